@@ -1,0 +1,2 @@
+/** The usage ledger, price plans, invoices and quotas. */
+package dev.runway.billing;

@@ -1,0 +1,2 @@
+/** Funding, the spending plan, compute budgets with alerts, burn rate and runway. */
+package dev.runway.budget;

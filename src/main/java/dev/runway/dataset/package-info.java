@@ -1,0 +1,2 @@
+/** Datasets: uploaded CSV files, immutable versions, profiles, validation and splits. */
+package dev.runway.dataset;

@@ -1,0 +1,2 @@
+/** Projects: the home of a model's datasets, runs and models. */
+package dev.runway.project;

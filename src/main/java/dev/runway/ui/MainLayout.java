@@ -1,0 +1,103 @@
+package dev.runway.ui;
+
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.applayout.AppLayout;
+import com.vaadin.flow.component.applayout.DrawerToggle;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.menubar.MenuBar;
+import com.vaadin.flow.component.menubar.MenuBarVariant;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.sidenav.SideNav;
+import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.router.Layout;
+import dev.runway.base.ui.Formats;
+import dev.runway.base.ui.Messages;
+import dev.runway.billing.ui.BillingView;
+import dev.runway.budget.ui.BudgetView;
+import dev.runway.dataset.ui.DatasetsView;
+import dev.runway.model.ui.ModelsView;
+import dev.runway.project.ui.ProjectsView;
+import dev.runway.tenancy.Access;
+import dev.runway.tenancy.AuthService;
+import dev.runway.tenancy.RequiresPermission;
+import dev.runway.tenancy.ui.AuditView;
+import dev.runway.tenancy.ui.SessionSupport;
+import dev.runway.tenancy.ui.SettingsView;
+import dev.runway.tenancy.ui.TeamView;
+import dev.runway.training.ui.RunsView;
+import jakarta.inject.Inject;
+import java.util.Objects;
+
+/** One layout for every signed-in page: navigation by feature, the company switcher and the user menu. */
+@Layout
+public class MainLayout extends AppLayout {
+
+    private final Access access;
+
+    @Inject
+    public MainLayout(Access access, AuthService auth) {
+        this.access = access;
+        Span brand = new Span("Runway");
+        brand.addClassName("brand");
+        addToNavbar(new DrawerToggle(), brand, header(auth));
+
+        SideNav nav = new SideNav();
+        item(nav, "Dashboard", DashboardView.class, VaadinIcon.DASHBOARD);
+        item(nav, "Projects", ProjectsView.class, VaadinIcon.FOLDER_O);
+        item(nav, "Datasets", DatasetsView.class, VaadinIcon.TABLE);
+        item(nav, "Runs", RunsView.class, VaadinIcon.PLAY_CIRCLE_O);
+        item(nav, "Models", ModelsView.class, VaadinIcon.CUBES);
+        item(nav, "Budget", BudgetView.class, VaadinIcon.PIGGY_BANK);
+        item(nav, "Billing", BillingView.class, VaadinIcon.INVOICE);
+        item(nav, "Team", TeamView.class, VaadinIcon.USERS);
+        item(nav, "Audit", AuditView.class, VaadinIcon.LIST);
+        item(nav, "Settings", SettingsView.class, VaadinIcon.COG);
+        addToDrawer(nav);
+        setPrimarySection(Section.DRAWER);
+        addAttachListener(e -> Formats.learnZone(e.getUI()));
+    }
+
+    /** Only the pages the member's role may open are listed. */
+    private void item(SideNav nav, String label, Class<? extends Component> view, VaadinIcon icon) {
+        RequiresPermission required = view.getAnnotation(RequiresPermission.class);
+        if (required == null || access.can(required.value())) {
+            nav.addItem(new SideNavItem(label, view, icon.create()));
+        }
+    }
+
+    private Component header(AuthService auth) {
+        Select<AuthService.TenantChoice> tenant = new Select<>();
+        tenant.setAriaLabel("Company");
+        tenant.addClassName("tenant-switcher");
+        tenant.setItemLabelGenerator(t -> t.name() + " (" + t.role().label() + ")");
+        var tenants = auth.myTenants();
+        tenant.setItems(tenants);
+        long current = dev.runway.tenancy.TenantContext.current().map(a -> a.tenantId()).orElse(0L);
+        tenants.stream().filter(t -> t.tenantId() == current).findFirst().ifPresent(tenant::setValue);
+        tenant.setVisible(!tenants.isEmpty());
+        tenant.addValueChangeListener(e -> {
+            if (e.isFromClient() && e.getValue() != null && !Objects.equals(e.getValue(), e.getOldValue())) {
+                try {
+                    SessionSupport.switchTo(auth.switchTenant(e.getValue().tenantId()));
+                } catch (RuntimeException ex) {
+                    Messages.show(ex);
+                }
+            }
+        });
+
+        MenuBar user = new MenuBar();
+        user.addThemeVariants(MenuBarVariant.LUMO_TERTIARY_INLINE);
+        var me = user.addItem(auth.currentUser().getDisplayName());
+        me.getElement().setAttribute("aria-label", "Account menu");
+        me.getSubMenu().addItem("Settings", e -> getUI().ifPresent(ui -> ui.navigate(SettingsView.class)));
+        me.getSubMenu().addItem("Sign out", e -> SessionSupport.signOut());
+
+        HorizontalLayout header = new HorizontalLayout(tenant, user);
+        header.addClassName("header-actions");
+        header.setAlignItems(FlexComponent.Alignment.CENTER);
+        return header;
+    }
+}

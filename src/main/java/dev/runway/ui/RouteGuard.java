@@ -1,0 +1,50 @@
+package dev.runway.ui;
+
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.server.ServiceInitEvent;
+import com.vaadin.flow.server.VaadinSession;
+import com.vaadin.flow.server.auth.AnonymousAllowed;
+import dev.runway.base.AccessDeniedException;
+import dev.runway.base.ui.Messages;
+import dev.runway.tenancy.Access;
+import dev.runway.tenancy.Actor;
+import dev.runway.tenancy.RequiresPermission;
+import dev.runway.tenancy.ui.LoginView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+/**
+ * Every navigation passes here: anonymous visitors reach only pages marked {@link AnonymousAllowed} and land on the
+ * sign-in page otherwise; members reach a page only if their role holds its {@link RequiresPermission}.
+ * Unexpected errors become a message, never a stack trace.
+ */
+@ApplicationScoped
+public class RouteGuard {
+
+    @Inject
+    Access access;
+
+    void onServiceInit(@Observes ServiceInitEvent event) {
+        event.getSource().addUIInitListener(e -> e.getUI().addBeforeEnterListener(this::check));
+        event.getSource().addSessionInitListener(e -> e.getSession().setErrorHandler(error -> {
+            Throwable t = error.getThrowable();
+            Messages.show(t instanceof Exception ex ? ex : new RuntimeException(t));
+        }));
+    }
+
+    private void check(BeforeEnterEvent event) {
+        Class<?> target = event.getNavigationTarget();
+        if (target.isAnnotationPresent(AnonymousAllowed.class)) {
+            return;
+        }
+        if (VaadinSession.getCurrent().getAttribute(Actor.class) == null) {
+            event.rerouteTo(LoginView.class);
+            return;
+        }
+        RequiresPermission required = target.getAnnotation(RequiresPermission.class);
+        if (required != null && !access.can(required.value())) {
+            event.rerouteToError(AccessDeniedException.class, "Your role does not allow this page");
+        }
+    }
+}
