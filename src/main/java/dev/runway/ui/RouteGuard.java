@@ -44,7 +44,8 @@ public class RouteGuard {
         }
         RequiresPermission required = target.getAnnotation(RequiresPermission.class);
         if (required != null && !access.can(required.value())) {
-            event.rerouteToError(AccessDeniedException.class, "Your role does not allow this page");
+            String message = "Your role does not allow this page";
+            event.rerouteToError(new AccessDeniedException(message), message);
         }
     }
 }

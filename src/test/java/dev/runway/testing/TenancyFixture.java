@@ -1,0 +1,53 @@
+package dev.runway.testing;
+
+import dev.runway.tenancy.Actor;
+import dev.runway.tenancy.Role;
+import dev.runway.tenancy.SignUpService;
+import dev.runway.tenancy.TeamService;
+import dev.runway.tenancy.TenantContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.UUID;
+
+/** Companies and members for tests, each with unique names so tests never collide. */
+@ApplicationScoped
+public class TenancyFixture {
+
+    public static final String PASSWORD = "correct horse battery";
+
+    @Inject
+    SignUpService signUp;
+
+    @Inject
+    TeamService team;
+
+    public record Company(Actor owner, String slug, String ownerEmail) {}
+
+    public Company company() {
+        String id = unique();
+        String slug = "co-" + id;
+        String email = "owner-" + id + "@example.com";
+        Actor owner = signUp.signUp(new SignUpService.SignUp("Company " + id, slug, "Owner " + id, email, PASSWORD));
+        return new Company(owner, slug, email);
+    }
+
+    /** A new member of {@code company} with {@code role}, joined through a real invitation. */
+    public Actor member(Company company, Role role) {
+        String email = role.name().toLowerCase() + "-" + unique() + "@example.com";
+        return join(company, email, role);
+    }
+
+    public Actor join(Company company, String email, Role role) {
+        String url = TenantContext.runAs(company.owner(), () -> team.invite(email, role)).url();
+        return TenantContext.runAs(new Actor(0, company.owner().tenantId()),
+                () -> team.acceptInvitation(token(url), "Member " + email, PASSWORD));
+    }
+
+    public static String token(String invitationUrl) {
+        return invitationUrl.substring(invitationUrl.lastIndexOf('/') + 1);
+    }
+
+    public static String unique() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+}

@@ -1,0 +1,131 @@
+package dev.runway.ui;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
+import dev.runway.testing.TenancyFixture;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The newcomer's journey in headless Chromium: sign up, see the dashboard, invite a member, sign out, accept the
+ * invitation as the new member, and find both on the team page.
+ */
+@QuarkusTest
+class SignUpJourneyBrowserTest {
+
+    static final Path CHROMIUM = Path.of(System.getProperty("runway.chromium", "/usr/bin/chromium"));
+    static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    @TestHTTPResource("/")
+    URL base;
+
+    static final Page.GetByLabelOptions EXACT = new Page.GetByLabelOptions().setExact(true);
+
+    static Playwright playwright;
+    static Browser browser;
+
+    @BeforeAll
+    static void launch() {
+        assertThat(CHROMIUM).as("Chromium for browser tests (apt-get install chromium)").exists();
+        playwright = Playwright.create();
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(CHROMIUM)
+                .setHeadless(true)
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+    }
+
+    @AfterAll
+    static void close() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @Test
+    void sign_up_invite_sign_out_accept_and_see_both_members() throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        String id = TenancyFixture.unique();
+        String ownerEmail = "founder-" + id + "@example.com";
+        String memberEmail = "engineer-" + id + "@example.com";
+        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1366, 900))) {
+            context.setDefaultTimeout(30_000);
+            Page page = context.newPage();
+
+            page.navigate(url("signup"));
+            page.getByLabel("Company name", EXACT).fill("Journey <Labs> " + id);
+            page.getByLabel("Your name", EXACT).fill("Founder " + id);
+            page.getByLabel("Work email", EXACT).fill(ownerEmail);
+            page.getByLabel("Password", EXACT).fill("short");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create company")).click();
+            assertThat(page.getByText("Use at least 12 characters for the password").first()).isVisible();
+            page.getByLabel("Password", EXACT).fill(TenancyFixture.PASSWORD);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create company")).click();
+
+            // Dashboard, with the name shown as text and real counts.
+            assertThat(page.locator(".page-header h2")).hasText("Journey <Labs> " + id);
+            assertThat(page.locator(".card").first()).containsText("1");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("dashboard.png")));
+
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Team")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Invite member")).click();
+            page.getByRole(AriaRole.DIALOG).getByLabel("Email", new com.microsoft.playwright.Locator.GetByLabelOptions().setExact(true)).fill(memberEmail);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create invitation")).click();
+            String link = page.locator(".invitation-link input").inputValue();
+            assertThat(link).startsWith(base.toString() + "invitation/");
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("invitation.png")));
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Close")).click();
+
+            page.getByLabel("Account menu", EXACT).click();
+            page.getByRole(AriaRole.MENUITEM, new Page.GetByRoleOptions().setName("Sign out")).click();
+            assertThat(page.getByText("Sign in to Runway").first()).isVisible();
+
+            page.navigate(link);
+            assertThat(page.getByText("You were invited as Engineer").first()).isVisible();
+            String sessionBefore = sessionId(context);
+            page.getByLabel("Your name", EXACT).fill("Engineer " + id);
+            page.getByLabel("Password", EXACT).fill(TenancyFixture.PASSWORD);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Join Journey <Labs> " + id))
+                    .click();
+            assertThat(page.locator(".page-header h2")).hasText("Journey <Labs> " + id);
+            assertThat(sessionId(context)).as("a new session id after sign-in").isNotEqualTo(sessionBefore);
+
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Team")).click();
+            assertThat(page.locator("vaadin-grid").first()).containsText(ownerEmail);
+            assertThat(page.locator("vaadin-grid").first()).containsText(memberEmail);
+            // An engineer sees the team but neither invites nor opens the audit log.
+            assertThat(page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Invite member")))
+                    .isHidden();
+            assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Audit"))).isHidden();
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("team.png")));
+            page.navigate(url("audit"));
+            assertThat(page.getByText("Not available to your role").first()).isVisible();
+        }
+    }
+
+    private String url(String path) {
+        return base.toString() + path;
+    }
+
+    private static String sessionId(BrowserContext context) {
+        return context.cookies().stream().filter(c -> c.name.equals("JSESSIONID")).map(c -> c.value)
+                .findFirst().orElse("");
+    }
+}
