@@ -1,0 +1,169 @@
+package dev.runway.project;
+
+import dev.runway.base.BadInputException;
+import dev.runway.base.NotFoundException;
+import dev.runway.base.Text;
+import dev.runway.tenancy.Access;
+import dev.runway.tenancy.Actor;
+import dev.runway.tenancy.AuditLog;
+import dev.runway.tenancy.Permission;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Projects of the current tenant. ENGINEER and above manage them; every role reads. */
+@ApplicationScoped
+public class ProjectService {
+
+    public enum Sort { NAME, NEWEST, RECENTLY_UPDATED }
+
+    /** What a form submits. Tags are comma-separated. */
+    public record ProjectForm(String name, String description, String tags, boolean previewEnabled) {}
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Access access;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Clock clock;
+
+    /** Active (or archived) projects whose name, description or tags contain {@code search}. */
+    @Transactional
+    public List<Project> list(String search, boolean archived, Sort sort) {
+        access.require(Permission.READ);
+        String order = switch (sort == null ? Sort.NAME : sort) {
+            case NAME -> "lower(p.name)";
+            case NEWEST -> "p.createdAt desc";
+            case RECENTLY_UPDATED -> "p.updatedAt desc";
+        };
+        String term = search == null ? "" : search.strip().toLowerCase(Locale.ROOT);
+        List<Project> projects = em.createQuery("select p from Project p where (p.archivedAt is null) = :active"
+                        + " order by " + order + ", p.id", Project.class)
+                .setParameter("active", !archived)
+                .getResultList();
+        if (term.isEmpty()) {
+            return projects;
+        }
+        return projects.stream().filter(p -> p.getName().toLowerCase(Locale.ROOT).contains(term)
+                || p.getDescription().toLowerCase(Locale.ROOT).contains(term)
+                || p.getTags().stream().anyMatch(t -> t.contains(term))).toList();
+    }
+
+    @Transactional
+    public Project get(long id) {
+        access.require(Permission.READ);
+        return find(id);
+    }
+
+    @Transactional
+    public long count() {
+        access.require(Permission.READ);
+        return em.createQuery("select count(p) from Project p where p.archivedAt is null", Long.class)
+                .getSingleResult();
+    }
+
+    @Transactional
+    public Project create(ProjectForm form) {
+        Actor actor = access.require(Permission.MANAGE_PROJECTS);
+        Project project = new Project(checkName(form.name(), null), actor.userId(), clock.instant());
+        apply(project, form);
+        em.persist(project);
+        audit.record("project.created", project.getName(), null, project.summary());
+        return project;
+    }
+
+    @Transactional
+    public Project update(long id, ProjectForm form) {
+        access.require(Permission.MANAGE_PROJECTS);
+        Project project = find(id);
+        String before = project.summary();
+        checkName(form.name(), project.getId());
+        apply(project, form);
+        if (!before.equals(project.summary())) {
+            audit.record("project.updated", project.getName(), before, project.summary());
+        }
+        return project;
+    }
+
+    @Transactional
+    public void archive(long id) {
+        access.require(Permission.MANAGE_PROJECTS);
+        Project project = find(id);
+        if (!project.isArchived()) {
+            project.archive(clock.instant());
+            audit.record("project.archived", project.getName(), "active", "archived");
+        }
+    }
+
+    @Transactional
+    public void restore(long id) {
+        access.require(Permission.MANAGE_PROJECTS);
+        Project project = find(id);
+        if (project.isArchived()) {
+            project.restore(clock.instant());
+            audit.record("project.restored", project.getName(), "archived", "active");
+        }
+    }
+
+    private void apply(Project project, ProjectForm form) {
+        String name = checkName(form.name(), project.getId());
+        String description = form.description() == null ? "" : form.description().strip();
+        if (description.length() > Project.DESCRIPTION_MAX) {
+            throw new BadInputException("description",
+                    "Keep the description under " + Project.DESCRIPTION_MAX + " characters");
+        }
+        project.update(name, description, parseTags(form.tags()), form.previewEnabled(), clock.instant());
+    }
+
+    private String checkName(String value, Long self) {
+        String name = Text.required("name", "Project name", value, Project.NAME_MAX);
+        boolean taken = em.createQuery("select count(p) from Project p where lower(p.name) = lower(:name)"
+                        + " and (:self is null or p.id <> :self)", Long.class)
+                .setParameter("name", name)
+                .setParameter("self", self)
+                .getSingleResult() > 0;
+        if (taken) {
+            throw new BadInputException("name", "A project named “" + name + "” already exists");
+        }
+        return name;
+    }
+
+    /** "NLP, vision , nlp" becomes [nlp, vision]. */
+    static List<String> parseTags(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        LinkedHashSet<String> tags = new LinkedHashSet<>();
+        for (String raw : value.split(",")) {
+            String tag = raw.strip().toLowerCase(Locale.ROOT);
+            if (tag.isEmpty()) {
+                continue;
+            }
+            if (tag.length() > Project.TAG_MAX) {
+                throw new BadInputException("tags", "Keep each tag under " + Project.TAG_MAX + " characters");
+            }
+            tags.add(tag);
+        }
+        if (tags.size() > Project.TAGS_MAX) {
+            throw new BadInputException("tags", "Use at most " + Project.TAGS_MAX + " tags");
+        }
+        return List.copyOf(tags);
+    }
+
+    private Project find(long id) {
+        return Optional.ofNullable(em.find(Project.class, id)).orElseThrow(() -> new NotFoundException("Project"));
+    }
+
+}
