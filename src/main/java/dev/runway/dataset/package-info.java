@@ -1,2 +1,2 @@
-/** Datasets: uploaded CSV files, immutable versions, profiles, validation and splits. */
+/** Datasets: uploaded CSV files, immutable content-addressed versions, profiles, preparation settings for training. */
 package dev.runway.dataset;

@@ -49,7 +49,8 @@ public class ProjectService {
             case RECENTLY_UPDATED -> "p.updatedAt desc";
         };
         String term = search == null ? "" : search.strip().toLowerCase(Locale.ROOT);
-        List<Project> projects = em.createQuery("select p from Project p where (p.archivedAt is null) = :active"
+        List<Project> projects = em.createQuery("select p from Project p where (:active = true and p.archivedAt is null)"
+                        + " or (:active = false and p.archivedAt is not null)"
                         + " order by " + order + ", p.id", Project.class)
                 .setParameter("active", !archived)
                 .getResultList();

@@ -1,0 +1,391 @@
+package dev.runway.dataset;
+
+import de.siegmar.fastcsv.reader.CsvParseException;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import dev.runway.base.BadInputException;
+import dev.runway.dataset.ColumnProfile.Bin;
+import dev.runway.dataset.ColumnProfile.ColumnType;
+import dev.runway.dataset.ColumnProfile.ValueCount;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Reads a CSV file once, streaming, and profiles it: delimiter and header detection, UTF-8 with or without BOM,
+ * quoted fields (FastCSV), per-column types and statistics. Bad files are refused with a message that names the line
+ * and column and what to fix. Memory stays bounded whatever the file size: value counts stop at
+ * {@value #DISTINCT_CAP} distinct values per column and histograms come from a reservoir sample.
+ */
+public final class CsvProfiler {
+
+    public static final int DISTINCT_CAP = 10_000;
+    public static final int SAMPLE_SIZE = 10_000;
+    public static final int HISTOGRAM_BINS = 20;
+    public static final int TOP_VALUES = 50;
+    private static final int SNIFF_BYTES = 64 * 1024;
+    private static final char[] DELIMITERS = {',', ';', '\t', '|'};
+    private static final Set<String> MISSING = Set.of("", "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "?");
+
+    private CsvProfiler() {}
+
+    public static CsvProfile profile(Path file) throws IOException {
+        byte[] head = readHead(file);
+        int bom = head.length >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB
+                && (head[2] & 0xff) == 0xBF ? 3 : 0;
+        String sample = sampleText(head, bom);
+        if (sample.isBlank()) {
+            throw new BadInputException("file", "The file is empty: upload a CSV with a header row and data rows");
+        }
+        char delimiter = detectDelimiter(sample);
+        List<List<String>> sampleRows = parse(sample, delimiter, 50);
+        boolean header = detectHeader(sampleRows);
+        List<String> names = header ? checkHeader(sampleRows.get(0)) : generatedNames(sampleRows.get(0).size());
+
+        Column[] columns = new Column[names.size()];
+        for (int i = 0; i < columns.length; i++) {
+            columns[i] = new Column(names.get(i), i);
+        }
+        long rows = 0;
+        long line = 0;
+        try (InputStream in = Files.newInputStream(file)) {
+            in.skipNBytes(bom);
+            Reader reader = new InputStreamReader(in, strictUtf8());
+            CsvReader<CsvRecord> csv = CsvReader.builder().fieldSeparator(delimiter).skipEmptyLines(true)
+                    .ignoreDifferentFieldCount(true).ofCsvRecord(reader);
+            boolean first = true;
+            for (CsvRecord record : csv) {
+                line = record.getStartingLineNumber();
+                if (first) {
+                    first = false;
+                    if (header) {
+                        continue;
+                    }
+                }
+                if (record.getFieldCount() != columns.length) {
+                    if (record.getFieldCount() == 1 && record.getField(0).isBlank()) {
+                        continue;
+                    }
+                    throw new BadInputException("file", "Line " + line + " has " + record.getFieldCount()
+                            + " values but the file has " + columns.length + " columns: every row needs one value "
+                            + "per column (check for a missing or extra " + describe(delimiter) + ")");
+                }
+                for (Column column : columns) {
+                    column.add(record.getField(column.index), line);
+                }
+                rows++;
+            }
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof CharacterCodingException) {
+                throw new BadInputException("file", "The file is not valid UTF-8 after line " + line
+                        + ": save it as UTF-8 (CSV UTF-8 in spreadsheet programs) and upload it again");
+            }
+            throw e;
+        } catch (CsvParseException e) {
+            throw new BadInputException("file", "The file could not be read as CSV after line " + line + ": "
+                    + e.getMessage() + ". Check for an unclosed quote (\")");
+        }
+        if (rows == 0) {
+            throw new BadInputException("file", "The file has a header but no rows of data");
+        }
+        List<ColumnProfile> profiles = new ArrayList<>();
+        for (Column column : columns) {
+            profiles.add(column.profile(rows));
+        }
+        return new CsvProfile(delimiter, header, rows, List.copyOf(profiles));
+    }
+
+    /** Reads the rows of a stored file, for previews and training. */
+    public static CsvReader<CsvRecord> open(Path file, char delimiter) throws IOException {
+        InputStream in = Files.newInputStream(file);
+        byte[] bom = in.readNBytes(3);
+        boolean hasBom = bom.length == 3 && (bom[0] & 0xff) == 0xEF && (bom[1] & 0xff) == 0xBB
+                && (bom[2] & 0xff) == 0xBF;
+        in.close();
+        InputStream body = Files.newInputStream(file);
+        body.skipNBytes(hasBom ? 3 : 0);
+        return CsvReader.builder().fieldSeparator(delimiter).skipEmptyLines(true).ignoreDifferentFieldCount(true)
+                .ofCsvRecord(new InputStreamReader(body, StandardCharsets.UTF_8));
+    }
+
+    private static byte[] readHead(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(SNIFF_BYTES);
+        }
+    }
+
+    /** The head of the file up to its last complete line, checked to be UTF-8. */
+    private static String sampleText(byte[] head, int bom) {
+        int end = head.length;
+        if (head.length == SNIFF_BYTES) {
+            while (end > bom && head[end - 1] != '\n') {
+                end--;
+            }
+        }
+        try {
+            return strictUtf8().decode(ByteBuffer.wrap(head, bom, end - bom)).toString();
+        } catch (CharacterCodingException e) {
+            throw new BadInputException("file", "The file is not valid UTF-8 near its start: save it as UTF-8 "
+                    + "(CSV UTF-8 in spreadsheet programs) and upload it again");
+        }
+    }
+
+    private static CharsetDecoder strictUtf8() {
+        return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+    }
+
+    /** The candidate that splits the first lines into the same number (more than one) of fields most often. */
+    static char detectDelimiter(String sample) {
+        char best = ',';
+        int bestScore = 0;
+        for (char candidate : DELIMITERS) {
+            List<List<String>> rows;
+            try {
+                rows = parse(sample, candidate, 50);
+            } catch (CsvParseException e) {
+                continue;
+            }
+            if (rows.isEmpty() || rows.get(0).size() < 2) {
+                continue;
+            }
+            int width = rows.get(0).size();
+            int score = (int) rows.stream().filter(r -> r.size() == width).count() * 100 + Math.min(width, 99);
+            if (score > bestScore) {
+                best = candidate;
+                bestScore = score;
+            }
+        }
+        return best;
+    }
+
+    /**
+     * A first row is a header unless it looks like data: it is a header when some column is numeric in the rows
+     * below but not in the first row, or when no column is numeric at all.
+     */
+    static boolean detectHeader(List<List<String>> rows) {
+        if (rows.size() < 2) {
+            return true;
+        }
+        List<String> first = rows.get(0);
+        boolean anyNumericColumn = false;
+        for (int c = 0; c < first.size(); c++) {
+            final int col = c;
+            boolean numericBelow = rows.subList(1, rows.size()).stream()
+                    .filter(r -> r.size() > col && !MISSING.contains(r.get(col).strip()))
+                    .allMatch(r -> isNumber(r.get(col)));
+            boolean anyBelow = rows.subList(1, rows.size()).stream()
+                    .anyMatch(r -> r.size() > col && !MISSING.contains(r.get(col).strip()));
+            if (numericBelow && anyBelow) {
+                anyNumericColumn = true;
+                if (!isNumber(first.get(c))) {
+                    return true;
+                }
+            }
+        }
+        return !anyNumericColumn;
+    }
+
+    private static List<String> checkHeader(List<String> header) {
+        Map<String, Integer> seen = new HashMap<>();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < header.size(); i++) {
+            String name = header.get(i).strip();
+            if (name.isEmpty()) {
+                throw new BadInputException("file", "Column " + (i + 1) + " has no name in the header (line 1): "
+                        + "give every column a name");
+            }
+            Integer before = seen.putIfAbsent(name, i + 1);
+            if (before != null) {
+                throw new BadInputException("file", "The header (line 1) names two columns “" + name + "” (columns "
+                        + before + " and " + (i + 1) + "): rename one so that every name is unique");
+            }
+            names.add(name);
+        }
+        return names;
+    }
+
+    private static List<String> generatedNames(int count) {
+        List<String> names = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            names.add("column_" + i);
+        }
+        return names;
+    }
+
+    private static List<List<String>> parse(String text, char delimiter, int maxRows) {
+        List<List<String>> rows = new ArrayList<>();
+        for (CsvRecord r : CsvReader.builder().fieldSeparator(delimiter).skipEmptyLines(true)
+                .ignoreDifferentFieldCount(true).ofCsvRecord(text)) {
+            rows.add(r.getFields());
+            if (rows.size() >= maxRows) {
+                break;
+            }
+        }
+        return rows;
+    }
+
+    static boolean isNumber(String value) {
+        String s = value.strip();
+        if (s.isEmpty()) {
+            return false;
+        }
+        char c = s.charAt(0);
+        if (!(c >= '0' && c <= '9') && c != '-' && c != '+' && c != '.') {
+            return false; // also keeps "Infinity" and "NaN" out
+        }
+        try {
+            double d = Double.parseDouble(s);
+            return Double.isFinite(d);
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String describe(char delimiter) {
+        return switch (delimiter) {
+            case '\t' -> "tab";
+            case ';' -> "semicolon";
+            case '|' -> "pipe (|)";
+            default -> "comma or quote";
+        };
+    }
+
+    /** Running statistics of one column. */
+    private static final class Column {
+        final String name;
+        final int index;
+        long missing;
+        long numeric;
+        long nonNumeric;
+        Long firstNonNumericLine;
+        String firstNonNumericValue;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        double sum;
+        long lengthSum;
+        Map<String, long[]> counts = new HashMap<>();
+        boolean capped;
+        final double[] sample = new double[SAMPLE_SIZE];
+        long seen;
+        final Random random;
+
+        Column(String name, int index) {
+            this.name = name;
+            this.index = index;
+            this.random = new Random(31L * index + 7);
+        }
+
+        void add(String raw, long line) {
+            String value = raw.strip();
+            if (MISSING.contains(value)) {
+                missing++;
+                return;
+            }
+            lengthSum += value.length();
+            if (!capped) {
+                long[] count = counts.get(value);
+                if (count != null) {
+                    count[0]++;
+                } else if (counts.size() < DISTINCT_CAP) {
+                    counts.put(value, new long[] {1});
+                } else {
+                    capped = true;
+                    counts = null;
+                }
+            }
+            if (nonNumeric == 0 || numeric == 0) {
+                if (isNumber(value)) {
+                    double d = Double.parseDouble(value);
+                    numeric++;
+                    sum += d;
+                    if (d < min) {
+                        min = d;
+                    }
+                    if (d > max) {
+                        max = d;
+                    }
+                    sampleValue(d);
+                    return;
+                }
+            }
+            if (nonNumeric++ == 0) {
+                firstNonNumericLine = line;
+                firstNonNumericValue = value.length() > 40 ? value.substring(0, 40) + "…" : value;
+            }
+        }
+
+        /** Reservoir sampling (Algorithm R): every value has the same chance to be in the sample. */
+        private void sampleValue(double d) {
+            if (seen < SAMPLE_SIZE) {
+                sample[(int) seen] = d;
+            } else {
+                long j = (long) (random.nextDouble() * (seen + 1));
+                if (j < SAMPLE_SIZE) {
+                    sample[(int) j] = d;
+                }
+            }
+            seen++;
+        }
+
+        ColumnProfile profile(long rows) {
+            long present = rows - missing;
+            boolean isNumeric = numeric > 0 && nonNumeric == 0;
+            long distinct = capped ? DISTINCT_CAP : counts.size();
+            double averageLength = present == 0 ? 0 : (double) lengthSum / present;
+            ColumnType type;
+            if (isNumeric) {
+                type = ColumnType.NUMERIC;
+            } else if (!capped && averageLength <= 40 && distinct <= Math.max(20, Math.min(1000, present / 20))) {
+                type = ColumnType.CATEGORICAL;
+            } else {
+                type = ColumnType.TEXT;
+            }
+            List<ValueCount> top = capped ? List.of() : counts.entrySet().stream()
+                    .sorted(Map.Entry.<String, long[]>comparingByValue(Comparator.comparingLong(a -> -a[0]))
+                            .thenComparing(Map.Entry.comparingByKey()))
+                    .limit(TOP_VALUES)
+                    .map(e -> new ValueCount(e.getKey(), e.getValue()[0]))
+                    .toList();
+            return new ColumnProfile(name, type, missing, isNumeric ? 0 : nonNumeric,
+                    isNumeric ? null : firstNonNumericLine, isNumeric ? null : firstNonNumericValue,
+                    isNumeric ? min : null, isNumeric ? max : null, isNumeric ? sum / numeric : null,
+                    distinct, capped, top, isNumeric ? histogram() : List.of(), isNumeric && seen > SAMPLE_SIZE);
+        }
+
+        private List<Bin> histogram() {
+            int n = (int) Math.min(seen, SAMPLE_SIZE);
+            double[] values = Arrays.copyOf(sample, n);
+            if (max == min) {
+                return List.of(new Bin(min, max, seen));
+            }
+            long[] bins = new long[HISTOGRAM_BINS];
+            double width = (max - min) / HISTOGRAM_BINS;
+            for (double v : values) {
+                bins[Math.min(HISTOGRAM_BINS - 1, (int) ((v - min) / width))]++;
+            }
+            List<Bin> result = new ArrayList<>();
+            for (int i = 0; i < HISTOGRAM_BINS; i++) {
+                result.add(new Bin(min + i * width, min + (i + 1) * width, bins[i]));
+            }
+            return result;
+        }
+    }
+}

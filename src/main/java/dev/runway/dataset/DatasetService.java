@@ -1,0 +1,306 @@
+package dev.runway.dataset;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import de.siegmar.fastcsv.reader.CsvReader;
+import de.siegmar.fastcsv.reader.CsvRecord;
+import dev.runway.base.BadInputException;
+import dev.runway.base.NotFoundException;
+import dev.runway.base.Text;
+import dev.runway.project.Project;
+import dev.runway.project.ProjectService;
+import dev.runway.tenancy.Access;
+import dev.runway.tenancy.Actor;
+import dev.runway.tenancy.AuditLog;
+import dev.runway.tenancy.Permission;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Datasets of the current tenant's projects. An upload streams to disk, is profiled in one pass, then stored by its
+ * SHA-256 and recorded as a new immutable version; a bad file is refused whole.
+ */
+@ApplicationScoped
+public class DatasetService {
+
+    public static final int PREVIEW_ROWS = 100;
+    /** Stored JSON may carry fields a later version added: ignore what this one does not know. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** A dataset with its latest version, for lists. */
+    public record DatasetSummary(Dataset dataset, String projectName, DatasetVersion latest, int versions) {}
+
+    /** The first rows of a version, or why they are not shown. */
+    public record Preview(List<String> columns, List<List<String>> rows, String hiddenReason) {
+        public boolean hidden() {
+            return hiddenReason != null;
+        }
+    }
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Access access;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    ProjectService projects;
+
+    @Inject
+    ContentStore store;
+
+    @Inject
+    Clock clock;
+
+    @ConfigProperty(name = "runway.datasets.max-upload-mb", defaultValue = "200")
+    long maxUploadMb;
+
+    /** The upload limit in MB (runway.datasets.max-upload-mb), checked on the server while bytes arrive. */
+    public long maxUploadMb() {
+        return maxUploadMb;
+    }
+
+    /**
+     * Adds a version to the project's dataset {@code datasetName} (created on its first upload). Runs outside a
+     * transaction: the permission is checked first, the bytes are staged and profiled, then one short transaction
+     * records the version.
+     */
+    public DatasetVersion upload(long projectId, String datasetName, String filename, InputStream in)
+            throws IOException {
+        String name = Text.required("name", "Dataset name", datasetName, Dataset.NAME_MAX);
+        QuarkusTransaction.requiringNew().run(() -> {
+            access.require(Permission.MANAGE_PROJECTS);
+            Project project = projects.get(projectId);
+            if (project.isArchived()) {
+                throw new BadInputException(null, "“" + project.getName() + "” is archived: restore it to add data");
+            }
+        });
+        ContentStore.Staged staged = store.stage(in, maxUploadMb * 1024 * 1024);
+        CsvProfile profile;
+        try {
+            profile = CsvProfiler.profile(staged.file());
+        } catch (IOException | RuntimeException e) {
+            store.discard(staged);
+            throw e;
+        }
+        store.commit(staged);
+        String original = filename == null || filename.isBlank() ? name + ".csv" : clip(filename.strip(), 255);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Actor actor = access.require(Permission.MANAGE_PROJECTS);
+            DatasetVersion version = addVersion(projectId, name, actor.userId(), staged, original, profile,
+                    clock.instant());
+            audit.record("dataset.version_added", name + " v" + version.getVersion(), null,
+                    profile.rows() + " rows × " + profile.columns().size() + " columns, " + staged.size() + " bytes, "
+                            + staged.sha256().substring(0, 12));
+            return version;
+        });
+    }
+
+    private DatasetVersion addVersion(long projectId, String name, long userId, ContentStore.Staged file,
+            String filename, CsvProfile csv, Instant now) {
+        Dataset dataset = em.createQuery("select d from Dataset d where d.projectId = :p and d.name = :n",
+                        Dataset.class)
+                .setParameter("p", projectId).setParameter("n", name)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .getResultStream().findFirst().orElse(null);
+        if (dataset == null) {
+            dataset = new Dataset(projectId, name, userId, now);
+            em.persist(dataset);
+        }
+        Integer last = em.createQuery("select max(v.version) from DatasetVersion v where v.datasetId = :d",
+                Integer.class).setParameter("d", dataset.getId()).getSingleResult();
+        DatasetVersion version = new DatasetVersion(dataset.getId(), last == null ? 1 : last + 1, file, filename,
+                csv, toJson(csv), userId, now);
+        em.persist(version);
+        return version;
+    }
+
+    @Transactional
+    public List<DatasetSummary> list(Long projectId) {
+        access.require(Permission.READ);
+        List<Dataset> datasets = em.createQuery("select d from Dataset d where (:p is null or d.projectId = :p)"
+                + " order by lower(d.name), d.id", Dataset.class).setParameter("p", projectId).getResultList();
+        List<DatasetSummary> result = new ArrayList<>();
+        for (Dataset d : datasets) {
+            List<DatasetVersion> versions = versionsOf(d.getId());
+            result.add(new DatasetSummary(d, projects.get(d.getProjectId()).getName(),
+                    versions.isEmpty() ? null : versions.get(0), versions.size()));
+        }
+        return result;
+    }
+
+    @Transactional
+    public Dataset dataset(long datasetId) {
+        access.require(Permission.READ);
+        return Optional.ofNullable(em.find(Dataset.class, datasetId))
+                .orElseThrow(() -> new NotFoundException("Dataset"));
+    }
+
+    /** Newest first. */
+    @Transactional
+    public List<DatasetVersion> versions(long datasetId) {
+        dataset(datasetId);
+        return versionsOf(datasetId);
+    }
+
+    @Transactional
+    public DatasetVersion version(long versionId) {
+        access.require(Permission.READ);
+        return find(versionId);
+    }
+
+    @Transactional
+    public CsvProfile profile(long versionId) {
+        return fromJson(version(versionId).profileJson(), CsvProfile.class);
+    }
+
+    @Transactional
+    public Optional<Preparation> preparation(long versionId) {
+        String json = version(versionId).preparationJson();
+        return json == null ? Optional.empty() : Optional.of(fromJson(json, Preparation.class));
+    }
+
+    /** Stores the preparation settings after checking them against the version's profile. */
+    @Transactional
+    public void savePreparation(long versionId, Preparation preparation) {
+        access.require(Permission.MANAGE_PROJECTS);
+        DatasetVersion version = find(versionId);
+        PreparationRules.check(preparation, fromJson(version.profileJson(), CsvProfile.class));
+        String before = version.preparationJson();
+        String after = toJson(preparation);
+        version.setPreparationJson(after);
+        audit.record("dataset.preparation_saved", datasetName(version) + " v" + version.getVersion(), before, after);
+    }
+
+    /** The first rows, unless the project keeps its data out of sight. */
+    @Transactional
+    public Preview preview(long versionId) {
+        access.require(Permission.READ);
+        DatasetVersion version = find(versionId);
+        Dataset dataset = em.find(Dataset.class, version.getDatasetId());
+        CsvProfile profile = fromJson(version.profileJson(), CsvProfile.class);
+        if (!projects.get(dataset.getProjectId()).isPreviewEnabled()) {
+            return new Preview(profile.columnNames(), List.of(),
+                    "Previews are switched off for this project (sensitive data). Profiles are still shown.");
+        }
+        List<List<String>> rows = new ArrayList<>();
+        try (CsvReader<CsvRecord> csv = CsvProfiler.open(store.pathOf(version.getSha256()), version.delimiter())) {
+            boolean first = profile.header();
+            for (CsvRecord record : csv) {
+                if (first) {
+                    first = false;
+                    continue;
+                }
+                if (record.getFieldCount() != profile.columns().size()) {
+                    continue;
+                }
+                rows.add(record.getFields());
+                if (rows.size() >= PREVIEW_ROWS) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Preview(profile.columnNames(), rows, null);
+    }
+
+    /** The preview as CSV, with cells that a spreadsheet would run as formulas neutralised. */
+    @Transactional
+    public String previewCsv(long versionId) {
+        Preview preview = preview(versionId);
+        if (preview.hidden()) {
+            throw new BadInputException(null, preview.hiddenReason());
+        }
+        StringBuilder out = new StringBuilder();
+        appendRow(out, preview.columns());
+        preview.rows().forEach(row -> appendRow(out, row));
+        return out.toString();
+    }
+
+    @Transactional
+    public long count() {
+        access.require(Permission.READ);
+        return em.createQuery("select count(d) from Dataset d", Long.class).getSingleResult();
+    }
+
+    /** Bytes stored for this tenant, each distinct file once. */
+    @Transactional
+    public long storageBytes() {
+        access.require(Permission.READ);
+        Number sum = (Number) em.createNativeQuery("select coalesce(sum(size_bytes), 0) from (select distinct "
+                + "sha256, size_bytes from dataset_version) files").getSingleResult();
+        return sum.longValue();
+    }
+
+    static void appendRow(StringBuilder out, List<String> cells) {
+        for (int i = 0; i < cells.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(csvCell(cells.get(i)));
+        }
+        out.append("\r\n");
+    }
+
+    /** Quotes a cell and prefixes a quote mark to one starting with = + - @ (or tab/CR): no CSV injection. */
+    static String csvCell(String value) {
+        String cell = value == null ? "" : value;
+        if (!cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0) {
+            cell = "'" + cell;
+        }
+        return "\"" + cell.replace("\"", "\"\"") + "\"";
+    }
+
+    private List<DatasetVersion> versionsOf(long datasetId) {
+        return em.createQuery("select v from DatasetVersion v where v.datasetId = :d order by v.version desc",
+                DatasetVersion.class).setParameter("d", datasetId).getResultList();
+    }
+
+    private DatasetVersion find(long versionId) {
+        return Optional.ofNullable(em.find(DatasetVersion.class, versionId))
+                .orElseThrow(() -> new NotFoundException("Dataset version"));
+    }
+
+    private String datasetName(DatasetVersion version) {
+        return em.find(Dataset.class, version.getDatasetId()).getName();
+    }
+
+    private static String clip(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+
+    static String toJson(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Could not write JSON", e);
+        }
+    }
+
+    static <T> T fromJson(String json, Class<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Stored JSON does not match " + type.getSimpleName(), e);
+        }
+    }
+}
