@@ -243,19 +243,59 @@ public final class CsvProfiler {
     }
 
     static boolean isNumber(String value) {
-        String s = value.strip();
-        if (s.isEmpty()) {
-            return false;
+        return !Double.isNaN(parseNumber(value.strip()));
+    }
+
+    /**
+     * The value of a finite decimal number, or NaN. Plain decimals up to 15 digits take a fast exact path (an integer
+     * mantissa below 2^53 divided by an exact power of ten rounds correctly); anything else goes to
+     * Double.parseDouble.
+     */
+    static double parseNumber(String s) {
+        int n = s.length();
+        if (n == 0) {
+            return Double.NaN;
         }
         char c = s.charAt(0);
         if (!(c >= '0' && c <= '9') && c != '-' && c != '+' && c != '.') {
-            return false; // also keeps "Infinity" and "NaN" out
+            return Double.NaN; // also keeps "Infinity" and "NaN" out
         }
+        int i = c == '-' || c == '+' ? 1 : 0;
+        long mantissa = 0;
+        int digits = 0;
+        int decimals = -1;
+        for (; i < n; i++) {
+            char d = s.charAt(i);
+            if (d >= '0' && d <= '9') {
+                mantissa = mantissa * 10 + (d - '0');
+                if (++digits > 15) {
+                    return slowParse(s);
+                }
+                if (decimals >= 0) {
+                    decimals++;
+                }
+            } else if (d == '.' && decimals < 0) {
+                decimals = 0;
+            } else {
+                return slowParse(s);
+            }
+        }
+        if (digits == 0) {
+            return Double.NaN;
+        }
+        double value = decimals > 0 ? mantissa / POWERS_OF_TEN[decimals] : mantissa;
+        return c == '-' ? -value : value;
+    }
+
+    private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16};
+
+    private static double slowParse(String s) {
         try {
             double d = Double.parseDouble(s);
-            return Double.isFinite(d);
+            return Double.isFinite(d) ? d : Double.NaN;
         } catch (NumberFormatException e) {
-            return false;
+            return Double.NaN;
         }
     }
 
@@ -295,7 +335,7 @@ public final class CsvProfiler {
 
         void add(String raw, long line) {
             String value = raw.strip();
-            if (MISSING.contains(value)) {
+            if (value.isEmpty() || (value.length() <= 4 && MISSING.contains(value))) {
                 missing++;
                 return;
             }
@@ -312,8 +352,8 @@ public final class CsvProfiler {
                 }
             }
             if (nonNumeric == 0 || numeric == 0) {
-                if (isNumber(value)) {
-                    double d = Double.parseDouble(value);
+                double d = parseNumber(value);
+                if (!Double.isNaN(d)) {
                     numeric++;
                     sum += d;
                     if (d < min) {

@@ -120,4 +120,21 @@ class CsvProfilerTest {
         assertThatThrownBy(() -> profile(content)).isInstanceOf(BadInputException.class)
                 .hasMessageContaining(message);
     }
+
+    @Test
+    void the_fast_number_parser_agrees_with_the_jdk() {
+        java.util.Random random = new java.util.Random(1);
+        for (int i = 0; i < 100_000; i++) {
+            String text = String.format(java.util.Locale.ENGLISH, "%." + random.nextInt(9) + "f",
+                    (random.nextDouble() - 0.5) * Math.pow(10, random.nextInt(12)));
+            assertThat(CsvProfiler.parseNumber(text)).as(text).isEqualTo(Double.parseDouble(text));
+        }
+        assertThat(CsvProfiler.parseNumber("1e3")).isEqualTo(1000.0);
+        assertThat(CsvProfiler.parseNumber("12345678901234567.5")).isEqualTo(12345678901234567.5);
+        assertThat(CsvProfiler.parseNumber("NaN")).isNaN();
+        assertThat(CsvProfiler.parseNumber("Infinity")).isNaN();
+        assertThat(CsvProfiler.parseNumber("1.2.3")).isNaN();
+        assertThat(CsvProfiler.parseNumber("-")).isNaN();
+        assertThat(CsvProfiler.parseNumber("12abc")).isNaN();
+    }
 }

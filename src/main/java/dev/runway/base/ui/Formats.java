@@ -25,6 +25,35 @@ public final class Formats {
         return instant == null ? "" : DATE_TIME.withLocale(locale()).format(instant.atZone(zone()));
     }
 
+    /** 1,234,567 */
+    public static String count(long n) {
+        return String.format(Locale.ENGLISH, "%,d", n);
+    }
+
+    /** 1.5 MB, 320 KB, 12 B. */
+    public static String bytes(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        String[] units = {"KB", "MB", "GB", "TB"};
+        double value = bytes;
+        int unit = -1;
+        while (value >= 1024 && unit < units.length - 1) {
+            value /= 1024;
+            unit++;
+        }
+        return String.format(Locale.ENGLISH, value < 10 ? "%.1f %s" : "%.0f %s", value, units[unit]);
+    }
+
+    /** A number with at most 4 significant decimals, no trailing zeros. */
+    public static String number(Double value) {
+        if (value == null) {
+            return "";
+        }
+        return new java.math.BigDecimal(value).round(new java.math.MathContext(6)).stripTrailingZeros()
+                .toPlainString();
+    }
+
     /** The browser's zone, learnt when the page loaded (UI-side); UTC until then. */
     public static ZoneId zone() {
         VaadinSession session = VaadinSession.getCurrent();

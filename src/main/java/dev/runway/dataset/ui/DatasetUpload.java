@@ -1,0 +1,70 @@
+package dev.runway.dataset.ui;
+
+import com.vaadin.flow.component.HasValidation;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.component.upload.Upload;
+import com.vaadin.flow.server.streams.UploadHandler;
+import dev.runway.base.ui.Messages;
+import dev.runway.dataset.Dataset;
+import dev.runway.dataset.DatasetService;
+import dev.runway.dataset.DatasetVersion;
+import dev.runway.tenancy.Actor;
+import dev.runway.tenancy.TenantContext;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Uploads a CSV into a project as a new dataset or a new version of one. The bytes stream to the service, which
+ * checks the size cap and the content on the server; the browser's size check is only a convenience.
+ */
+class DatasetUpload extends HorizontalLayout {
+
+    DatasetUpload(DatasetService datasets, long projectId, String fixedName, Consumer<DatasetVersion> uploaded) {
+        TextField name = new TextField("Dataset name");
+        name.setMaxLength(Dataset.NAME_MAX);
+        name.setPlaceholder("e.g. customers");
+        name.setHelperText("A new name starts a dataset; an existing one adds a version");
+        if (fixedName != null) {
+            name.setValue(fixedName);
+            name.setVisible(false);
+        }
+        Actor actor = TenantContext.current().orElseThrow();
+        UI ui = UI.getCurrent();
+        Upload upload = new Upload();
+        upload.setUploadHandler((UploadHandler) event -> {
+            String datasetName = name.getValue().isBlank() ? baseName(event.getFileName()) : name.getValue();
+            try {
+                DatasetVersion version = TenantContext.runAs(actor, () -> {
+                    try {
+                        return datasets.upload(projectId, datasetName, event.getFileName(), event.getInputStream());
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                ui.access(() -> {
+                    Messages.success(datasetName + " v" + version.getVersion() + ": " + version.getRowCount()
+                            + " rows, " + version.getColumnCount() + " columns");
+                    uploaded.accept(version);
+                });
+            } catch (RuntimeException e) {
+                ui.access(() -> Messages.show(e, Map.<String, HasValidation>of("name", name)));
+            }
+        });
+        upload.setAcceptedFileTypes(".csv", "text/csv", ".tsv", ".txt");
+        upload.setMaxFileSize((int) Math.min(Integer.MAX_VALUE, datasets.maxUploadMb() * 1024 * 1024));
+        upload.setDropLabel(new com.vaadin.flow.component.html.Span("Drop a CSV file here (up to "
+                + datasets.maxUploadMb() + " MB)"));
+        upload.addFileRejectedListener(e -> Messages.error(e.getErrorMessage()));
+        upload.addAllFinishedListener(e -> upload.clearFileList());
+        setAlignItems(FlexComponent.Alignment.START);
+        add(name, upload);
+    }
+
+    private static String baseName(String filename) {
+        String base = filename == null ? "dataset" : filename.replaceAll("(?i)\\.(csv|tsv|txt)$", "");
+        return base.isBlank() ? "dataset" : base;
+    }
+}
