@@ -1,42 +1,80 @@
 package dev.runway.ui;
 
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteParameters;
+import dev.runway.base.ui.EmptyState;
+import dev.runway.base.ui.Formats;
+import dev.runway.base.ui.Messages;
 import dev.runway.base.ui.PageHeader;
-import dev.runway.tenancy.AuditLog;
+import dev.runway.dataset.DatasetService;
+import dev.runway.dataset.SampleProjectService;
+import dev.runway.project.Project;
+import dev.runway.project.ProjectService;
+import dev.runway.project.ui.ProjectView;
+import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Permission;
 import dev.runway.tenancy.RequiresPermission;
 import dev.runway.tenancy.TeamService;
 import dev.runway.tenancy.TenantService;
 import jakarta.inject.Inject;
 
-/** The tenant at a glance: real counts only. */
+/** The tenant at a glance: real counts only, and a first step for a new company. */
 @Route("")
 @PageTitle("Dashboard · Runway")
 @RequiresPermission(Permission.READ)
 public class DashboardView extends VerticalLayout {
 
     @Inject
-    public DashboardView(TenantService tenants, TeamService team, AuditLog audit) {
-        String name = tenants.current().getName();
+    public DashboardView(TenantService tenants, TeamService team, ProjectService projects, DatasetService datasets,
+            SampleProjectService samples, Access access) {
+        add(new PageHeader(tenants.current().getName()));
+        long projectCount = projects.count();
         FlexLayout cards = new FlexLayout(
-                card("Members", team.members().size()),
-                card("Pending invitations", team.pendingInvitations().size()),
-                card("Changes recorded", audit.count()));
+                card("Projects", Formats.count(projectCount)),
+                card("Datasets", Formats.count(datasets.count())),
+                card("Storage used", Formats.bytes(datasets.storageBytes())),
+                card("Members", Formats.count(team.members().size())));
         cards.addClassName("cards");
         cards.setFlexWrap(FlexLayout.FlexWrap.WRAP);
-        add(new PageHeader(name), cards, new Paragraph(
-                "Projects, datasets, training runs, models, budgets and billing will fill this dashboard as they "
-                        + "arrive in Runway. Until then, invite your team from the Team page."));
+        add(cards);
+
+        if (projectCount == 0) {
+            Button sample = new Button("Create a sample project");
+            sample.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+            sample.setDisableOnClick(true);
+            sample.addClickListener(e -> {
+                try {
+                    Project project = samples.create();
+                    Messages.success("Sample project created with four data sets");
+                    getUI().ifPresent(ui -> ui.navigate(ProjectView.class,
+                            new RouteParameters("id", project.getId().toString())));
+                } catch (RuntimeException ex) {
+                    Messages.show(ex);
+                    sample.setEnabled(true);
+                }
+            });
+            Button create = new Button("Create an empty project", e -> getUI().ifPresent(ui -> ui.navigate("projects")));
+            boolean canManage = access.can(Permission.MANAGE_PROJECTS);
+            sample.setVisible(canManage);
+            create.setVisible(canManage);
+            add(new EmptyState("Start with data",
+                    canManage ? "The sample project holds four small data sets (regression, classification, images of "
+                            + "digits, support tickets) with their training settings filled in, so you can look around "
+                            + "with real data at once."
+                            : "Nothing here yet: an engineer or admin creates the first project.",
+                    sample, create));
+        }
     }
 
-    private static Div card(String label, long value) {
-        Span number = new Span(Long.toString(value));
+    static Div card(String label, String value) {
+        Span number = new Span(value);
         number.addClassName("card-value");
         Span caption = new Span(label);
         caption.addClassName("card-label");

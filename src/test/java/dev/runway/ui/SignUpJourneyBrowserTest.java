@@ -3,21 +3,12 @@ package dev.runway.ui;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import dev.runway.testing.TenancyFixture;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import java.net.URL;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,39 +16,7 @@ import org.junit.jupiter.api.Test;
  * invitation as the new member, and find both on the team page.
  */
 @QuarkusTest
-class SignUpJourneyBrowserTest {
-
-    static final Path CHROMIUM = Path.of(System.getProperty("runway.chromium", "/usr/bin/chromium"));
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
-    @TestHTTPResource("/")
-    URL base;
-
-    static final Page.GetByLabelOptions EXACT = new Page.GetByLabelOptions().setExact(true);
-
-    static Playwright playwright;
-    static Browser browser;
-
-    @BeforeAll
-    static void launch() {
-        assertThat(CHROMIUM).as("Chromium for browser tests (apt-get install chromium)").exists();
-        playwright = Playwright.create();
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM)
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run")));
-    }
-
-    @AfterAll
-    static void close() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
+class SignUpJourneyBrowserTest extends BrowserTestBase {
 
     @Test
     void sign_up_invite_sign_out_accept_and_see_both_members() throws Exception {
@@ -65,8 +24,7 @@ class SignUpJourneyBrowserTest {
         String id = TenancyFixture.unique();
         String ownerEmail = "founder-" + id + "@example.com";
         String memberEmail = "engineer-" + id + "@example.com";
-        try (BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1366, 900))) {
-            context.setDefaultTimeout(30_000);
+        try (BrowserContext context = newContext()) {
             Page page = context.newPage();
 
             page.navigate(url("signup"));
@@ -81,7 +39,8 @@ class SignUpJourneyBrowserTest {
 
             // Dashboard, with the name shown as text and real counts.
             assertThat(page.locator(".page-header h2")).hasText("Journey <Labs> " + id);
-            assertThat(page.locator(".card").first()).containsText("1");
+            assertThat(page.locator(".cards")).containsText("Members");
+            assertThat(page.getByText("Create a sample project").first()).isVisible();
             page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("dashboard.png")));
 
             page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Team")).click();
@@ -118,10 +77,6 @@ class SignUpJourneyBrowserTest {
             page.navigate(url("audit"));
             assertThat(page.getByText("Not available to your role").first()).isVisible();
         }
-    }
-
-    private String url(String path) {
-        return base.toString() + path;
     }
 
     private static String sessionId(BrowserContext context) {

@@ -26,6 +26,7 @@ class DatasetUpload extends HorizontalLayout {
         TextField name = new TextField("Dataset name");
         name.setMaxLength(Dataset.NAME_MAX);
         name.setPlaceholder("e.g. customers");
+        name.setValueChangeMode(com.vaadin.flow.data.value.ValueChangeMode.EAGER);
         name.setHelperText("A new name starts a dataset; an existing one adds a version");
         if (fixedName != null) {
             name.setValue(fixedName);
