@@ -1,0 +1,46 @@
+package dev.runway.budget;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Currency;
+import org.hibernate.annotations.TenantId;
+
+/** The tenant's book currency. One row per tenant, written the first time the currency is chosen. */
+@Entity
+@Table(name = "budget_settings")
+class BudgetSettings {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @TenantId
+    @Column(name = "tenant_id", nullable = false, updatable = false)
+    private String tenantId;
+
+    @Column(nullable = false, length = 3)
+    private String currency;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    protected BudgetSettings() {}
+
+    BudgetSettings(Currency currency, Instant now) {
+        change(currency, now);
+    }
+
+    Currency currency() {
+        return Currency.getInstance(currency.strip());
+    }
+
+    void change(Currency currency, Instant now) {
+        this.currency = currency.getCurrencyCode();
+        this.updatedAt = now;
+    }
+}

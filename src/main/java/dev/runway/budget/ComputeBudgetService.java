@@ -1,0 +1,244 @@
+package dev.runway.budget;
+
+import dev.runway.base.BadInputException;
+import dev.runway.base.NotFoundException;
+import dev.runway.tenancy.Access;
+import dev.runway.tenancy.AuditLog;
+import dev.runway.tenancy.Permission;
+import dev.runway.tenancy.Role;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Monthly compute budgets for the company and per project, their alerts, and {@link #maySpend}, which other features
+ * ask before spending on compute. BILLING, ADMIN and OWNER manage budgets; every member reads and asks.
+ */
+@ApplicationScoped
+public class ComputeBudgetService {
+
+    public static final List<Integer> DEFAULT_THRESHOLDS = List.of(50, 80, 100);
+    public static final int MAX_THRESHOLDS = 6;
+    public static final int RECENT_ALERTS = 20;
+
+    /** What the budget form submits; {@code projectId} null for the company-wide budget; thresholds "50, 80, 100". */
+    public record BudgetForm(Long projectId, BigDecimal monthlyLimit, String thresholds) {}
+
+    /** A budget as it stands this month. {@code left} never goes below zero; {@code percentUsed} may pass 100. */
+    public record BudgetStatus(ComputeBudget budget, String scope, YearMonth month, BigDecimal spent,
+            BigDecimal left, int percentUsed) {}
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Access access;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    BudgetService budgets;
+
+    @Inject
+    BudgetAlerts alerts;
+
+    /** The company-wide budget first, then projects' budgets, with this month's spend. */
+    @Transactional
+    public List<BudgetStatus> computeBudgets() {
+        access.require(Permission.READ);
+        Currency currency = budgets.bookCurrency();
+        YearMonth month = YearMonth.from(budgets.today());
+        List<BudgetStatus> statuses = new ArrayList<>();
+        for (ComputeBudget budget : all()) {
+            BigDecimal spent = Money.round(alerts.computeSpent(month, budget.getProjectId()), currency);
+            BigDecimal left = budget.getMonthlyLimit().subtract(spent).max(Money.zero(currency));
+            int percent = spent.multiply(BigDecimal.valueOf(100))
+                    .divide(budget.getMonthlyLimit(), 0, RoundingMode.HALF_UP).intValue();
+            statuses.add(new BudgetStatus(budget, alerts.scope(budget.getProjectId()), month, spent, left, percent));
+        }
+        return statuses;
+    }
+
+    /** Creates the budget of the form's scope (company or project), or changes it when it exists. */
+    @Transactional
+    public ComputeBudget saveComputeBudget(BudgetForm form) {
+        access.require(Permission.MANAGE_BUDGET);
+        Currency currency = budgets.bookCurrency();
+        String scope = alerts.scope(form.projectId());
+        BigDecimal limit = Money.positive("monthlyLimit", form.monthlyLimit(), currency);
+        List<Integer> thresholds = parseThresholds(form.thresholds());
+        Optional<ComputeBudget> existing = all().stream()
+                .filter(b -> Objects.equals(b.getProjectId(), form.projectId())).findFirst();
+        ComputeBudget budget;
+        if (existing.isPresent()) {
+            budget = existing.get();
+            String before = budget.summary();
+            budget.change(limit, thresholds, clock.instant());
+            if (!before.equals(budget.summary())) {
+                audit.record("budget.compute_budget_changed", scope + " compute budget", before, budget.summary());
+            }
+        } else {
+            budget = new ComputeBudget(form.projectId(), clock.instant());
+            budget.change(limit, thresholds, clock.instant());
+            em.persist(budget);
+            audit.record("budget.compute_budget_set", scope + " compute budget", null, budget.summary());
+        }
+        em.flush();
+        alerts.check(YearMonth.from(budgets.today()), currency);
+        return budget;
+    }
+
+    /** Changes the limit and thresholds of budget {@code id}. */
+    @Transactional
+    public ComputeBudget updateComputeBudget(long id, BigDecimal monthlyLimit, String thresholds) {
+        access.require(Permission.MANAGE_BUDGET);
+        ComputeBudget budget = find(id);
+        return saveComputeBudget(new BudgetForm(budget.getProjectId(), monthlyLimit, thresholds));
+    }
+
+    /** Deletes a budget; its alerts stay in the list. */
+    @Transactional
+    public void deleteComputeBudget(long id) {
+        access.require(Permission.MANAGE_BUDGET);
+        ComputeBudget budget = find(id);
+        String scope = alerts.scope(budget.getProjectId());
+        em.remove(budget);
+        audit.record("budget.compute_budget_deleted", scope + " compute budget", budget.summary(), null);
+    }
+
+    /** The newest alerts, for the Budget page, the dashboard and the header. */
+    @Transactional
+    public List<BudgetAlert> recentAlerts() {
+        access.require(Permission.READ);
+        return em.createQuery("select a from BudgetAlert a order by a.createdAt desc, a.id desc", BudgetAlert.class)
+                .setMaxResults(RECENT_ALERTS)
+                .getResultList();
+    }
+
+    /**
+     * Whether spending {@code amount} more on compute now keeps {@code projectId}'s budget (when it has one) and the
+     * company-wide budget (when there is one) within this month's limits. {@code projectId} may be null for spend
+     * that belongs to no project. The amount is rounded HALF_UP to the book currency. A foreign or unknown project
+     * is reported as not found. Changes nothing.
+     */
+    @Transactional
+    public SpendDecision maySpend(Long projectId, BigDecimal amount) {
+        access.require(Permission.READ);
+        Currency currency = budgets.bookCurrency();
+        if (amount == null || amount.signum() <= 0) {
+            throw new BadInputException("amount", "Ask about an amount above zero");
+        }
+        BigDecimal wanted = Money.round(amount, currency);
+        String projectScope = alerts.scope(projectId);
+        YearMonth month = YearMonth.from(budgets.today());
+        Optional<ComputeBudget> projectBudget = projectId == null ? Optional.empty()
+                : all().stream().filter(b -> projectId.equals(b.getProjectId())).findFirst();
+        Optional<ComputeBudget> tenantBudget = all().stream().filter(ComputeBudget::isTenantWide).findFirst();
+
+        BigDecimal projectLeft = projectBudget.map(b -> left(b, month, currency)).orElse(null);
+        BigDecimal tenantLeft = tenantBudget.map(b -> left(b, month, currency)).orElse(null);
+        BigDecimal left = projectLeft == null ? tenantLeft : tenantLeft == null ? projectLeft
+                : projectLeft.min(tenantLeft);
+
+        String ask = Money.format(wanted, currency);
+        if (left == null) {
+            return new SpendDecision(true, wanted, currency, null, null, null,
+                    "No compute budget is set for " + (projectId == null ? "the company" : projectScope
+                            + " or the company") + "; spending " + ask + " is not limited");
+        }
+        boolean projectOk = projectLeft == null || wanted.compareTo(projectLeft) <= 0;
+        boolean tenantOk = tenantLeft == null || wanted.compareTo(tenantLeft) <= 0;
+        if (projectOk && tenantOk) {
+            return new SpendDecision(true, wanted, currency, left, projectLeft, tenantLeft,
+                    "Within budget: " + Money.format(left.subtract(wanted), currency) + " will be left of "
+                            + month + "'s compute budget after spending " + ask);
+        }
+        ComputeBudget exceeded = projectOk ? tenantBudget.get() : projectBudget.get();
+        BigDecimal exceededLeft = projectOk ? tenantLeft : projectLeft;
+        String scope = projectOk ? "the company" : projectScope;
+        return new SpendDecision(false, wanted, currency, left, projectLeft, tenantLeft,
+                "Spending " + ask + " would exceed the compute budget of " + scope + " for " + month + ": "
+                        + Money.format(exceededLeft, currency) + " left of "
+                        + Money.format(exceeded.getMonthlyLimit(), currency) + ". " + whoCanRaise()
+                        + " can raise it on the Budget page.");
+    }
+
+    /** "Billing, Admin or Owner": read from the role table, so the message follows it. */
+    static String whoCanRaise() {
+        List<String> labels = new ArrayList<>();
+        Role[] roles = Role.values();
+        for (int i = roles.length - 1; i >= 0; i--) {
+            if (roles[i].allows(Permission.MANAGE_BUDGET)) {
+                labels.add(roles[i].label());
+            }
+        }
+        if (labels.size() == 1) {
+            return "A member with the " + labels.get(0) + " role";
+        }
+        return "A " + String.join(", ", labels.subList(0, labels.size() - 1)) + " or "
+                + labels.get(labels.size() - 1) + " member";
+    }
+
+    /** "50, 80,100" → [50, 80, 100]: whole percentages from 1 to 100, ascending, without repeats. */
+    public static List<Integer> parseThresholds(String text) {
+        if (text == null || text.isBlank()) {
+            return DEFAULT_THRESHOLDS;
+        }
+        TreeSet<Integer> values = new TreeSet<>();
+        for (String raw : text.split("[,;\\s]+")) {
+            String part = raw.strip().replace("%", "");
+            if (part.isEmpty()) {
+                continue;
+            }
+            int value;
+            try {
+                value = Integer.parseInt(part);
+            } catch (NumberFormatException e) {
+                throw new BadInputException("thresholds", "“" + raw.strip()
+                        + "” is not a whole percentage; write e.g. 50, 80, 100");
+            }
+            if (value < 1 || value > 100) {
+                throw new BadInputException("thresholds", "Thresholds are percentages from 1 to 100; "
+                        + value + " is outside");
+            }
+            values.add(value);
+        }
+        if (values.isEmpty()) {
+            return DEFAULT_THRESHOLDS;
+        }
+        if (values.size() > MAX_THRESHOLDS) {
+            throw new BadInputException("thresholds", "Use at most " + MAX_THRESHOLDS + " thresholds");
+        }
+        return List.copyOf(values);
+    }
+
+    private BigDecimal left(ComputeBudget budget, YearMonth month, Currency currency) {
+        BigDecimal spent = alerts.computeSpent(month, budget.getProjectId());
+        return Money.round(budget.getMonthlyLimit().subtract(spent).max(BigDecimal.ZERO), currency);
+    }
+
+    private List<ComputeBudget> all() {
+        return em.createQuery("select b from ComputeBudget b order by b.projectId nulls first, b.id",
+                ComputeBudget.class).getResultList();
+    }
+
+    private ComputeBudget find(long id) {
+        return Optional.ofNullable(em.find(ComputeBudget.class, id))
+                .orElseThrow(() -> new NotFoundException("Compute budget"));
+    }
+}
