@@ -13,6 +13,9 @@ import dev.runway.base.ui.EmptyState;
 import dev.runway.base.ui.Formats;
 import dev.runway.base.ui.Messages;
 import dev.runway.base.ui.PageHeader;
+import dev.runway.budget.BudgetService;
+import dev.runway.budget.ComputeBudgetService;
+import dev.runway.budget.Money;
 import dev.runway.dataset.DatasetService;
 import dev.runway.dataset.SampleProjectService;
 import dev.runway.project.Project;
@@ -24,6 +27,7 @@ import dev.runway.tenancy.RequiresPermission;
 import dev.runway.tenancy.TeamService;
 import dev.runway.tenancy.TenantService;
 import jakarta.inject.Inject;
+import java.util.Currency;
 
 /** The tenant at a glance: real counts only, and a first step for a new company. */
 @Route("")
@@ -33,14 +37,16 @@ public class DashboardView extends VerticalLayout {
 
     @Inject
     public DashboardView(TenantService tenants, TeamService team, ProjectService projects, DatasetService datasets,
-            SampleProjectService samples, Access access) {
+            SampleProjectService samples, BudgetService budget, ComputeBudgetService computeBudgets, Access access) {
         add(new PageHeader(tenants.current().getName()));
         long projectCount = projects.count();
         FlexLayout cards = new FlexLayout(
                 card("Projects", Formats.count(projectCount)),
                 card("Datasets", Formats.count(datasets.count())),
                 card("Storage used", Formats.bytes(datasets.storageBytes())),
-                card("Members", Formats.count(team.members().size())));
+                card("Members", Formats.count(team.members().size())),
+                computeCard(computeBudgets, budget.currency()),
+                runwayCard(budget.summary()));
         cards.addClassName("cards");
         cards.setFlexWrap(FlexLayout.FlexWrap.WRAP);
         add(cards);
@@ -71,6 +77,21 @@ public class DashboardView extends VerticalLayout {
                             : "Nothing here yet: an engineer or admin creates the first project.",
                     sample, create));
         }
+    }
+
+    /** Month-to-date compute spend against the company-wide compute budget. */
+    private static Div computeCard(ComputeBudgetService budgets, Currency currency) {
+        return budgets.computeBudgets().stream().filter(b -> b.budget().isTenantWide()).findFirst()
+                .map(b -> card("Compute this month", Money.format(b.spent(), currency) + " of "
+                        + Money.format(b.budget().getMonthlyLimit(), currency) + " (" + b.percentUsed() + " %)"))
+                .orElseGet(() -> card("Compute this month", "No budget set"));
+    }
+
+    private static Div runwayCard(BudgetService.Summary summary) {
+        if (summary.nothingRecorded()) {
+            return card("Runway", "Record funding on the Budget page");
+        }
+        return card("Runway", summary.runwayMonths().map(m -> m.toPlainString() + " months").orElse("No burn yet"));
     }
 
     static Div card(String label, String value) {

@@ -1,8 +1,7 @@
-package dev.runway.budget;
+package dev.runway.base.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runway.base.ui.SvgChart;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
