@@ -1,0 +1,3 @@
+package dev.runway.training.engine;
+
+public enum OptimizerKind { SGD, ADAM, RMSPROP }
