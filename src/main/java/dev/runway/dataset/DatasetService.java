@@ -16,6 +16,7 @@ import dev.runway.tenancy.AuditLog;
 import dev.runway.tenancy.Permission;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -70,6 +71,9 @@ public class DatasetService {
     @Inject
     Clock clock;
 
+    @Inject
+    Event<DatasetVersionAdded> added;
+
     @ConfigProperty(name = "runway.datasets.max-upload-mb", defaultValue = "200")
     long maxUploadMb;
 
@@ -107,6 +111,8 @@ public class DatasetService {
             Actor actor = access.require(Permission.MANAGE_PROJECTS);
             DatasetVersion version = addVersion(projectId, name, actor.userId(), staged, original, profile,
                     clock.instant());
+            added.fire(new DatasetVersionAdded(actor.tenantId(), projectId, version.getDatasetId(), version.getId(),
+                    actor.userId()));
             audit.record("dataset.version_added", name + " v" + version.getVersion(), null,
                     profile.rows() + " rows × " + profile.columns().size() + " columns, " + staged.size() + " bytes, "
                             + staged.sha256().substring(0, 12));
@@ -188,6 +194,18 @@ public class DatasetService {
         String after = toJson(preparation);
         version.setPreparationJson(after);
         audit.record("dataset.preparation_saved", datasetName(version) + " v" + version.getVersion(), before, after);
+    }
+
+    /** What training reads: the stored file, its format and profile, and the preparation settings. */
+    public record TrainingInput(java.nio.file.Path file, char delimiter, CsvProfile profile, Preparation preparation) {}
+
+    @Transactional
+    public TrainingInput trainingInput(long versionId) {
+        DatasetVersion version = version(versionId);
+        Preparation preparation = preparation(versionId).orElseThrow(() -> new BadInputException("dataset",
+                "This dataset version has no preparation settings: set the target and features on its page first"));
+        return new TrainingInput(store.pathOf(version.getSha256()), version.delimiter(),
+                fromJson(version.profileJson(), CsvProfile.class), preparation);
     }
 
     /** The first rows, unless the project keeps its data out of sight. */

@@ -1,18 +1,138 @@
 package dev.runway.model.ui;
 
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import dev.runway.base.ui.UpcomingFeatureView;
+import com.vaadin.flow.router.RouteParameters;
+import dev.runway.base.ui.EmptyState;
+import dev.runway.base.ui.Formats;
+import dev.runway.base.ui.Messages;
+import dev.runway.base.ui.PageHeader;
+import dev.runway.model.ModelComment;
+import dev.runway.model.ModelService;
+import dev.runway.model.ModelVersion;
+import dev.runway.project.ProjectService;
+import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Permission;
 import dev.runway.tenancy.RequiresPermission;
+import dev.runway.training.engine.Template;
+import dev.runway.training.ui.RunView;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 @Route("models")
 @PageTitle("Models · Runway")
 @RequiresPermission(Permission.READ)
-public class ModelsView extends UpcomingFeatureView {
+public class ModelsView extends VerticalLayout {
 
-    public ModelsView() {
-        super("Models", "No models yet",
-                "Every successful training run registers a model version here, with its lineage and metrics.");
+    private final ModelService models;
+    private final ProjectService projects;
+    private final boolean canComment;
+    private final Grid<ModelVersion> grid = new Grid<>(ModelVersion.class, false);
+
+    @Inject
+    public ModelsView(ModelService models, ProjectService projects, Access access) {
+        this.models = models;
+        this.projects = projects;
+        this.canComment = access.can(Permission.EVALUATE);
+        setSizeFull();
+        Button compare = new Button("Compare selected", e -> compare());
+        add(new PageHeader("Models", compare));
+        List<ModelVersion> versions = models.list(null);
+        if (versions.isEmpty()) {
+            compare.setVisible(false);
+            add(new EmptyState("No models yet", "Every succeeded training run registers a version of its project's "
+                    + "model here, with its metrics and the run and data it came from. Start a run on the Runs page."));
+            return;
+        }
+        grid.setSelectionMode(Grid.SelectionMode.MULTI);
+        grid.addColumn(m -> projects.get(m.getProjectId()).getName() + " v" + m.getVersion()).setHeader("Model")
+                .setAutoWidth(true);
+        grid.addColumn(m -> Template.valueOf(m.getTemplate()).label()).setHeader("Template").setAutoWidth(true);
+        grid.addColumn(m -> summary(ModelService.metrics(m))).setHeader("Test metrics").setFlexGrow(2);
+        grid.addColumn(m -> "run " + m.getRunId() + ", data #" + m.getDatasetVersionId()).setHeader("Lineage")
+                .setAutoWidth(true);
+        grid.addColumn(m -> Formats.dateTime(m.getCreatedAt())).setHeader("Created").setAutoWidth(true);
+        grid.addComponentColumn(m -> new Button("Details", e -> details(m))).setAutoWidth(true);
+        grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
+        grid.setItems(versions);
+        grid.setSizeFull();
+        add(grid);
+    }
+
+    private static String summary(Map<String, Double> metrics) {
+        return metrics.entrySet().stream().map(e -> e.getKey() + " " + Formats.number(e.getValue()))
+                .collect(Collectors.joining(" · "));
+    }
+
+    private void compare() {
+        List<ModelVersion> selected = new ArrayList<>(grid.getSelectedItems());
+        if (selected.size() != 2) {
+            Messages.error("Select exactly two model versions to compare");
+            return;
+        }
+        ModelService.Comparison c = models.compare(selected.get(0).getId(), selected.get(1).getId());
+        Grid<Map.Entry<String, Double[]>> table = new Grid<>();
+        table.addColumn(Map.Entry::getKey).setHeader("Metric");
+        table.addColumn(e -> Formats.number(e.getValue()[0])).setHeader("v" + c.left().getVersion());
+        table.addColumn(e -> Formats.number(e.getValue()[1])).setHeader("v" + c.right().getVersion());
+        table.setItems(new ArrayList<>(c.metrics().entrySet()));
+        table.setAllRowsVisible(true);
+        Dialog dialog = new Dialog(table);
+        dialog.setHeaderTitle("Compare models");
+        dialog.setWidth("560px");
+        dialog.getFooter().add(new Button("Close", e -> dialog.close()));
+        dialog.open();
+    }
+
+    private void details(ModelVersion m) {
+        Dialog dialog = new Dialog();
+        dialog.setHeaderTitle(projects.get(m.getProjectId()).getName() + " v" + m.getVersion());
+        VerticalLayout body = new VerticalLayout();
+        body.setPadding(false);
+        body.add(new Paragraph(summary(ModelService.metrics(m))));
+        body.add(new Paragraph("Trained by run " + m.getRunId() + " on dataset version #" + m.getDatasetVersionId()
+                + "; artifact " + m.getArtifactDir()));
+        VerticalLayout comments = new VerticalLayout();
+        comments.setPadding(false);
+        Runnable refresh = () -> {
+            comments.removeAll();
+            for (ModelComment c : models.comments(m.getId())) {
+                comments.add(new Span(Formats.dateTime(c.getCreatedAt()) + " — " + c.getBody()));
+            }
+        };
+        refresh.run();
+        body.add(comments);
+        if (canComment) {
+            TextArea text = new TextArea("Comment");
+            text.setWidthFull();
+            text.setMaxLength(ModelComment.BODY_MAX);
+            body.add(text, new Button("Add comment", e -> {
+                try {
+                    models.comment(m.getId(), text.getValue());
+                    text.clear();
+                    refresh.run();
+                } catch (RuntimeException ex) {
+                    Messages.show(ex, Map.of("comment", text));
+                }
+            }));
+        }
+        dialog.add(body);
+        dialog.setWidth("640px");
+        dialog.getFooter().add(new Button("Open run", e -> {
+            dialog.close();
+            getUI().ifPresent(ui -> ui.navigate(RunView.class, new RouteParameters("id", m.getRunId().toString())));
+        }), new Button("Close", e -> dialog.close()));
+        dialog.open();
     }
 }

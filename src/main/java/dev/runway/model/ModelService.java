@@ -1,0 +1,151 @@
+package dev.runway.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runway.base.NotFoundException;
+import dev.runway.base.Text;
+import dev.runway.tenancy.Access;
+import dev.runway.tenancy.Actor;
+import dev.runway.tenancy.AuditLog;
+import dev.runway.tenancy.Permission;
+import dev.runway.training.Run;
+import dev.runway.training.RunFinished;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The model registry: versions registered by succeeded training runs, their metrics, comparison and comments. */
+@ApplicationScoped
+public class ModelService {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Two versions side by side: each metric of either, with both values (null where one lacks it). */
+    public record Comparison(ModelVersion left, ModelVersion right, Map<String, Double[]> metrics) {}
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Access access;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Clock clock;
+
+    /** Registers the model of a succeeded training run, in the transaction that ends the run. */
+    void register(@Observes RunFinished finished) {
+        if (finished.kind() != Run.Kind.TRAIN || finished.status() != Run.Status.SUCCEEDED
+                || finished.modelDir() == null) {
+            return;
+        }
+        Integer last = em.createQuery("select max(m.version) from ModelVersion m where m.projectId = :p",
+                Integer.class).setParameter("p", finished.projectId()).getSingleResult();
+        em.persist(new ModelVersion(finished.projectId(), last == null ? 1 : last + 1, finished.runId(),
+                finished.datasetVersionId(), finished.template(), metricsOf(finished.resultJson()),
+                finished.modelDir(), finished.userId(), clock.instant()));
+    }
+
+    @Transactional
+    public List<ModelVersion> list(Long projectId) {
+        access.require(Permission.READ);
+        return em.createQuery("select m from ModelVersion m where (:p is null or m.projectId = :p)"
+                        + " order by m.createdAt desc, m.id desc", ModelVersion.class)
+                .setParameter("p", projectId).getResultList();
+    }
+
+    @Transactional
+    public ModelVersion get(long id) {
+        access.require(Permission.READ);
+        return Optional.ofNullable(em.find(ModelVersion.class, id)).orElseThrow(() -> new NotFoundException("Model"));
+    }
+
+    @Transactional
+    public Optional<ModelVersion> forRun(long runId) {
+        access.require(Permission.READ);
+        return em.createQuery("select m from ModelVersion m where m.runId = :r", ModelVersion.class)
+                .setParameter("r", runId).getResultStream().findFirst();
+    }
+
+    /** The test metrics of a version, by name. */
+    public static Map<String, Double> metrics(ModelVersion version) {
+        Map<String, Double> result = new LinkedHashMap<>();
+        try {
+            JsonNode node = JSON.readTree(version.metricsJson());
+            node.fields().forEachRemaining(e -> {
+                if (e.getValue().isNumber()) {
+                    result.put(e.getKey(), e.getValue().asDouble());
+                }
+            });
+        } catch (Exception e) {
+            return result;
+        }
+        return result;
+    }
+
+    @Transactional
+    public Comparison compare(long leftId, long rightId) {
+        ModelVersion left = get(leftId);
+        ModelVersion right = get(rightId);
+        Map<String, Double[]> metrics = new LinkedHashMap<>();
+        metrics(left).forEach((k, v) -> metrics.put(k, new Double[] {v, null}));
+        metrics(right).forEach((k, v) -> metrics.computeIfAbsent(k, x -> new Double[2])[1] = v);
+        return new Comparison(left, right, metrics);
+    }
+
+    @Transactional
+    public ModelComment comment(long versionId, String body) {
+        Actor actor = access.require(Permission.EVALUATE);
+        ModelVersion version = get(versionId);
+        String text = Text.required("comment", "Comment", body, ModelComment.BODY_MAX);
+        ModelComment comment = new ModelComment(version.getId(), actor.userId(), text, clock.instant());
+        em.persist(comment);
+        audit.record("model.commented", "model v" + version.getVersion() + " of project " + version.getProjectId(),
+                null, text.length() > 80 ? text.substring(0, 80) + "…" : text);
+        return comment;
+    }
+
+    @Transactional
+    public List<ModelComment> comments(long versionId) {
+        get(versionId);
+        return em.createQuery("select c from ModelComment c where c.modelVersionId = :v order by c.createdAt",
+                ModelComment.class).setParameter("v", versionId).getResultList();
+    }
+
+    @Transactional
+    public long count() {
+        access.require(Permission.READ);
+        return em.createQuery("select count(m) from ModelVersion m", Long.class).getSingleResult();
+    }
+
+    /** The run's test metrics (and linear coefficients), kept with the version. */
+    private static String metricsOf(String resultJson) {
+        Map<String, Double> flat = new LinkedHashMap<>();
+        try {
+            JsonNode result = JSON.readTree(resultJson);
+            for (String group : List.of("testMetrics", "coefficients")) {
+                JsonNode node = result.get(group);
+                if (node != null) {
+                    node.fields().forEachRemaining(e -> {
+                        if (e.getValue().isNumber()) {
+                            flat.put(("coefficients".equals(group) ? "coef_" : "") + e.getKey(),
+                                    e.getValue().asDouble());
+                        }
+                    });
+                }
+            }
+            return JSON.writeValueAsString(flat);
+        } catch (Exception e) {
+            return "{}";
+        }
+    }
+}

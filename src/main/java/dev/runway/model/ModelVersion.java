@@ -1,0 +1,106 @@
+package dev.runway.model;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import org.hibernate.annotations.TenantId;
+
+/** A trained model of a project, with its lineage: the run and dataset version it came from. */
+@Entity
+@Table(name = "model_version")
+public class ModelVersion {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @TenantId
+    @Column(name = "tenant_id", nullable = false, updatable = false)
+    private String tenantId;
+
+    @Column(name = "project_id", nullable = false, updatable = false)
+    private Long projectId;
+
+    @Column(nullable = false, updatable = false)
+    private int version;
+
+    @Column(name = "run_id", nullable = false, updatable = false)
+    private Long runId;
+
+    @Column(name = "dataset_version_id", nullable = false, updatable = false)
+    private Long datasetVersionId;
+
+    @Column(nullable = false, updatable = false)
+    private String template;
+
+    @Column(nullable = false, updatable = false, columnDefinition = "jsonb")
+    private String metrics;
+
+    @Column(name = "artifact_dir", nullable = false, updatable = false)
+    private String artifactDir;
+
+    @Column(name = "created_by", nullable = false, updatable = false)
+    private Long createdBy;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    private Instant createdAt;
+
+    protected ModelVersion() {}
+
+    ModelVersion(Long projectId, int version, Long runId, Long datasetVersionId, String template, String metrics,
+            String artifactDir, Long createdBy, Instant createdAt) {
+        this.projectId = projectId;
+        this.version = version;
+        this.runId = runId;
+        this.datasetVersionId = datasetVersionId;
+        this.template = template;
+        this.metrics = metrics;
+        this.artifactDir = artifactDir;
+        this.createdBy = createdBy;
+        this.createdAt = createdAt;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public Long getProjectId() {
+        return projectId;
+    }
+
+    public int getVersion() {
+        return version;
+    }
+
+    public Long getRunId() {
+        return runId;
+    }
+
+    public Long getDatasetVersionId() {
+        return datasetVersionId;
+    }
+
+    public String getTemplate() {
+        return template;
+    }
+
+    public String metricsJson() {
+        return metrics;
+    }
+
+    public String getArtifactDir() {
+        return artifactDir;
+    }
+
+    public Long getCreatedBy() {
+        return createdBy;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+}

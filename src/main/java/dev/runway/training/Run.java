@@ -1,0 +1,348 @@
+package dev.runway.training;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import org.hibernate.annotations.TenantId;
+
+/** A training or evaluation run: a row first, then work on an executor. */
+@Entity
+@Table(name = "run")
+public class Run {
+
+    public enum Kind { TRAIN, EVALUATE }
+
+    public enum Status {
+        QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
+
+        public boolean finished() {
+            return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+        }
+    }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @TenantId
+    @Column(name = "tenant_id", nullable = false, updatable = false)
+    private String tenantId;
+
+    @Column(name = "project_id", nullable = false, updatable = false)
+    private Long projectId;
+
+    @Column(name = "dataset_version_id", nullable = false, updatable = false)
+    private Long datasetVersionId;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, updatable = false)
+    private Kind kind;
+
+    @Column(name = "source_run_id", updatable = false)
+    private Long sourceRunId;
+
+    @Column(nullable = false, updatable = false)
+    private String template;
+
+    @Column(nullable = false, updatable = false, columnDefinition = "jsonb")
+    private String hyperparameters;
+
+    @Column(name = "requested_device", nullable = false, updatable = false)
+    private String requestedDevice;
+
+    @Column(nullable = false, updatable = false)
+    private int priority;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private Status status;
+
+    @Column(nullable = false)
+    private int attempt = 1;
+
+    @Column(name = "cancel_requested", nullable = false)
+    private boolean cancelRequested;
+
+    @Column(name = "started_by", nullable = false, updatable = false)
+    private Long startedBy;
+
+    @Column(name = "schedule_id", updatable = false)
+    private Long scheduleId;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    private Instant createdAt;
+
+    @Column(name = "started_at")
+    private Instant startedAt;
+
+    @Column(name = "finished_at")
+    private Instant finishedAt;
+
+    @Column(name = "device_used")
+    private String deviceUsed;
+
+    private String worker;
+
+    private int epoch;
+
+    @Column(name = "total_epochs")
+    private int totalEpochs;
+
+    private int batch;
+
+    private int batches;
+
+    @Column(name = "progress_at")
+    private Instant progressAt;
+
+    @Column(name = "last_checkpoint_epoch")
+    private Integer lastCheckpointEpoch;
+
+    @Column(name = "last_checkpoint_at")
+    private Instant lastCheckpointAt;
+
+    @Column(name = "lost_seconds", nullable = false)
+    private double lostSeconds;
+
+    @Column(length = 2000)
+    private String error;
+
+    @Column(columnDefinition = "jsonb")
+    private String result;
+
+    @Column(name = "model_dir")
+    private String modelDir;
+
+    protected Run() {}
+
+    Run(Long projectId, Long datasetVersionId, Kind kind, Long sourceRunId, String template, String hyperparameters,
+            String requestedDevice, int priority, Long startedBy, Long scheduleId, int totalEpochs, Instant now) {
+        this.projectId = projectId;
+        this.datasetVersionId = datasetVersionId;
+        this.kind = kind;
+        this.sourceRunId = sourceRunId;
+        this.template = template;
+        this.hyperparameters = hyperparameters;
+        this.requestedDevice = requestedDevice;
+        this.priority = priority;
+        this.startedBy = startedBy;
+        this.scheduleId = scheduleId;
+        this.totalEpochs = totalEpochs;
+        this.createdAt = now;
+        this.status = Status.QUEUED;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public long tenantId() {
+        return Long.parseLong(tenantId);
+    }
+
+    public Long getProjectId() {
+        return projectId;
+    }
+
+    public Long getDatasetVersionId() {
+        return datasetVersionId;
+    }
+
+    public Kind getKind() {
+        return kind;
+    }
+
+    public Long getSourceRunId() {
+        return sourceRunId;
+    }
+
+    public String getTemplate() {
+        return template;
+    }
+
+    public String hyperparametersJson() {
+        return hyperparameters;
+    }
+
+    public String getRequestedDevice() {
+        return requestedDevice;
+    }
+
+    public int getPriority() {
+        return priority;
+    }
+
+    public Status getStatus() {
+        return status;
+    }
+
+    public int getAttempt() {
+        return attempt;
+    }
+
+    public boolean isCancelRequested() {
+        return cancelRequested;
+    }
+
+    public Long getStartedBy() {
+        return startedBy;
+    }
+
+    public Long getScheduleId() {
+        return scheduleId;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getStartedAt() {
+        return startedAt;
+    }
+
+    public Instant getFinishedAt() {
+        return finishedAt;
+    }
+
+    public String getDeviceUsed() {
+        return deviceUsed;
+    }
+
+    public String getWorker() {
+        return worker;
+    }
+
+    public int getEpoch() {
+        return epoch;
+    }
+
+    public int getTotalEpochs() {
+        return totalEpochs;
+    }
+
+    public int getBatch() {
+        return batch;
+    }
+
+    public int getBatches() {
+        return batches;
+    }
+
+    public Instant getProgressAt() {
+        return progressAt;
+    }
+
+    public Integer getLastCheckpointEpoch() {
+        return lastCheckpointEpoch;
+    }
+
+    public Instant getLastCheckpointAt() {
+        return lastCheckpointAt;
+    }
+
+    public double getLostSeconds() {
+        return lostSeconds;
+    }
+
+    public String getError() {
+        return error;
+    }
+
+    public String resultJson() {
+        return result;
+    }
+
+    public String getModelDir() {
+        return modelDir;
+    }
+
+    /** Fraction 0..1 of the planned batches done. */
+    public double progress() {
+        if (status == Status.SUCCEEDED) {
+            return 1;
+        }
+        if (totalEpochs <= 0 || batches <= 0) {
+            return 0;
+        }
+        return Math.min(1, ((epoch - 1) + (double) batch / batches) / totalEpochs);
+    }
+
+    void start(String worker, Instant now) {
+        this.status = Status.RUNNING;
+        this.worker = worker;
+        this.startedAt = now;
+        this.progressAt = now;
+    }
+
+    /** Picked up again after its worker died or stopped: the work since the last checkpoint is redone, not billed. */
+    void resume(String worker, Instant now) {
+        Instant since = lastCheckpointAt != null ? lastCheckpointAt : startedAt;
+        if (since != null && now.isAfter(since)) {
+            lostSeconds += (now.toEpochMilli() - since.toEpochMilli()) / 1000.0;
+        }
+        this.attempt++;
+        this.worker = worker;
+        this.progressAt = now;
+    }
+
+    void progress(int epoch, int batch, int batches, Instant now) {
+        this.epoch = epoch;
+        this.batch = batch;
+        this.batches = batches;
+        this.progressAt = now;
+    }
+
+    void checkpoint(int epoch, Instant now) {
+        this.lastCheckpointEpoch = epoch;
+        this.lastCheckpointAt = now;
+    }
+
+    void deviceUsed(String device) {
+        this.deviceUsed = device;
+    }
+
+    void succeed(String resultJson, String modelDir, Instant now) {
+        this.status = Status.SUCCEEDED;
+        this.result = resultJson;
+        this.modelDir = modelDir;
+        this.finishedAt = now;
+        this.progressAt = now;
+    }
+
+    void fail(String error, Instant now) {
+        this.status = Status.FAILED;
+        this.error = error == null ? "Failed" : error.length() > 2000 ? error.substring(0, 1999) + "…" : error;
+        this.finishedAt = now;
+        this.progressAt = now;
+    }
+
+    void cancel(Instant now) {
+        this.status = Status.CANCELLED;
+        this.finishedAt = now;
+        this.progressAt = now;
+    }
+
+    void requestCancel() {
+        this.cancelRequested = true;
+    }
+
+    /** Back in the queue after a failure or cancellation; a cancelled run continues from its checkpoint. */
+    void requeue(Instant now) {
+        if (status == Status.FAILED) {
+            lastCheckpointEpoch = null;
+            lastCheckpointAt = null;
+        }
+        this.status = Status.QUEUED;
+        this.cancelRequested = false;
+        this.error = null;
+        this.finishedAt = null;
+        this.attempt++;
+        this.progressAt = now;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.runway.training;
+
+import dev.runway.base.BadInputException;
+import dev.runway.dataset.CsvProfile;
+import dev.runway.dataset.Preparation;
+import dev.runway.training.engine.Hyperparameters;
+import dev.runway.training.engine.Template;
+
+/**
+ * The checks made when a run is submitted, from the settings and the dataset's profile alone (no data is read), so
+ * that nothing unrunnable is queued. The engine checks again against the loaded data when the run starts.
+ */
+final class RunChecks {
+
+    static final int MAX_EPOCHS = 10_000;
+    static final int MAX_LAYER = 8192;
+
+    private RunChecks() {}
+
+    static void check(Hyperparameters h, Preparation preparation, CsvProfile profile) {
+        if (h.optimizer() == null) {
+            throw new BadInputException("optimizer", "Choose an optimiser");
+        }
+        if (!(h.learningRate() > 0 && h.learningRate() <= 10)) {
+            throw new BadInputException("learningRate", "The learning rate must be above 0 (and at most 10), e.g. "
+                    + "0.01");
+        }
+        if (h.epochs() < 1 || h.epochs() > MAX_EPOCHS) {
+            throw new BadInputException("epochs", "Epochs must be between 1 and " + MAX_EPOCHS);
+        }
+        if (h.batchSize() < 1 || h.batchSize() > 65_536) {
+            throw new BadInputException("batchSize", "The batch size must be between 1 and 65,536");
+        }
+        if (!(h.dropout() >= 0 && h.dropout() < 1)) {
+            throw new BadInputException("dropout", "Dropout is a share from 0 up to (not including) 1");
+        }
+        if (h.earlyStoppingPatience() < 0) {
+            throw new BadInputException("earlyStoppingPatience", "Patience is 0 (off) or a number of epochs");
+        }
+        if (h.template() == Template.MLP || h.template() == Template.CNN) {
+            if (h.hiddenLayers() == null || h.hiddenLayers().isEmpty()) {
+                throw new BadInputException("hiddenLayers", "Give at least one layer size, e.g. 128");
+            }
+            if (h.hiddenLayers().stream().anyMatch(n -> n == null || n < 1 || n > MAX_LAYER)) {
+                throw new BadInputException("hiddenLayers", "Layer sizes must be whole numbers from 1 to " + MAX_LAYER);
+            }
+        }
+        if (h.template() == Template.CNN) {
+            int inputs = preparation.features().size();
+            int shape = h.imageWidth() * h.imageHeight() * Math.max(1, h.imageChannels());
+            if (h.imageWidth() < 2 || h.imageHeight() < 2 || shape != inputs) {
+                throw new BadInputException("imageWidth", "Image width × height × channels must equal the "
+                        + inputs + " feature columns (e.g. 8 × 8 × 1 for 64 pixels)");
+            }
+        }
+        if (h.template() == Template.TRANSFORMER) {
+            if (h.embeddingSize() < 1 || h.attentionHeads() < 1 || h.embeddingSize() % h.attentionHeads() != 0) {
+                throw new BadInputException("embeddingSize", "The embedding size must be a positive multiple of the "
+                        + "number of attention heads");
+            }
+            if (h.encoderLayers() < 1 || h.maxTokens() < 1 || h.vocabularySize() < 2) {
+                throw new BadInputException("encoderLayers", "Encoder layers, tokens per text and vocabulary size "
+                        + "must be positive");
+            }
+        }
+        if (preparation.task() != Preparation.TaskType.REGRESSION) {
+            profile.column(preparation.target()).filter(c -> c.distinct() < 2).ifPresent(c -> {
+                throw new BadInputException("dataset", "The target “" + c.name() + "” has fewer than two classes");
+            });
+        }
+    }
+}

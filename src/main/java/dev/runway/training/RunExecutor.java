@@ -1,0 +1,324 @@
+package dev.runway.training;
+
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.ExecutionContext;
+import dev.runway.base.BadInputException;
+import dev.runway.tenancy.Actor;
+import dev.runway.tenancy.TenantContext;
+import dev.runway.training.engine.EpochMetrics;
+import dev.runway.training.engine.TrainingListener;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Executes one run on a slot: fair admission (the tenant's concurrency quota, then priority, then the tenant that ran
+ * least recently), the work itself with progress, checkpoints and cancel, and the final state. Every database step is
+ * a short transaction as the run's tenant; the attempt number fences off a worker that was given up for dead.
+ */
+@ApplicationScoped
+public class RunExecutor {
+
+    private static final Logger LOG = Logger.getLogger(RunExecutor.class);
+    static final Duration DEFER = Duration.ofSeconds(2);
+    static final Duration CANCEL_POLL = Duration.ofMillis(400);
+    static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
+
+    enum Admission { GO, DEFER, DONE }
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    RunWork work;
+
+    @Inject
+    Event<RunFinished> finished;
+
+    @Inject
+    Clock clock;
+
+    @ConfigProperty(name = "runway.storage.root")
+    Path storageRoot;
+
+    @ActivateRequestContext
+    CompletionHandler<RunRef> execute(RunRef ref, ExecutionContext context, String node) {
+        Actor actor = new Actor(ref.userId(), ref.tenantId());
+        Admission admission = inTx(actor, () -> admit(ref, node));
+        if (admission == Admission.DEFER) {
+            return (complete, ops) -> ops.reschedule(complete, clock.instant().plus(DEFER));
+        }
+        if (admission == Admission.DONE) {
+            return (complete, ops) -> ops.remove();
+        }
+        Run run = inTx(actor, () -> em.find(Run.class, ref.runId()));
+        Path workDir = storageRoot.resolve("runs").resolve(Long.toString(ref.tenantId()))
+                .resolve(Long.toString(ref.runId())).toAbsolutePath();
+        Optional<Path> resumeFrom = Optional.ofNullable(run.getLastCheckpointEpoch())
+                .map(epoch -> workDir.resolve("checkpoints").resolve("epoch-" + epoch))
+                .filter(Files::isDirectory);
+        Progress progress = new Progress(actor, run.getId(), run.getAttempt(), context);
+        try {
+            RunWork.Outcome outcome = work.execute(run, workDir, resumeFrom, progress);
+            progress.flush();
+            if (!outcome.stopped()) {
+                inTx(actor, () -> finish(ref, run.getAttempt(), Run.Status.SUCCEEDED, outcome, null));
+                return (complete, ops) -> ops.remove();
+            }
+        } catch (Exception e) {
+            String reason = e instanceof BadInputException ? e.getMessage() : words(e);
+            if (!(e instanceof BadInputException)) {
+                LOG.warnf(e, "Run %d failed", ref.runId());
+            }
+            inTx(actor, () -> finish(ref, run.getAttempt(), Run.Status.FAILED, null, reason));
+            return (complete, ops) -> ops.remove();
+        }
+        // Stopped between batches: cancelled, or this node is shutting down, or another worker took over.
+        Boolean cancelled = inTx(actor, () -> {
+            Run current = em.find(Run.class, ref.runId());
+            if (current.getAttempt() != run.getAttempt()) {
+                return null;
+            }
+            if (current.isCancelRequested()) {
+                finish(ref, run.getAttempt(), Run.Status.CANCELLED, null, null);
+                return true;
+            }
+            log(current.getId(), "Stopped on " + node + " (shutting down); another executor continues from the "
+                    + "last checkpoint");
+            return false;
+        });
+        if (cancelled == null || cancelled) {
+            return (complete, ops) -> ops.remove();
+        }
+        return (complete, ops) -> ops.reschedule(complete, clock.instant());
+    }
+
+    Admission admit(RunRef ref, String node) {
+        Run run = em.find(Run.class, ref.runId(), LockModeType.PESSIMISTIC_WRITE);
+        Instant now = clock.instant();
+        if (run == null || run.getStatus().finished()) {
+            return Admission.DONE;
+        }
+        if (run.isCancelRequested() && run.getStatus() == Run.Status.QUEUED) {
+            run.cancel(now);
+            log(run.getId(), "Cancelled before it started");
+            return Admission.DONE;
+        }
+        Object[] state = lockQueueState(ref.tenantId());
+        int running = ((Number) state[0]).intValue();
+        int quota = ((Number) state[1]).intValue();
+        Instant lastStarted = state[2] instanceof java.sql.Timestamp t ? t.toInstant() : (Instant) state[2];
+        if (run.getStatus() == Run.Status.RUNNING) {
+            run.resume(node, now);
+            log(run.getId(), "Resumed on " + node + " (attempt " + run.getAttempt() + ") after the previous executor "
+                    + "stopped; work since the last checkpoint is redone and not billed");
+            return Admission.GO;
+        }
+        if (running >= quota || anotherTenantGoesFirst(ref.tenantId(), run.getPriority(), lastStarted)) {
+            return Admission.DEFER;
+        }
+        em.createNativeQuery("update tenant_queue_state set running = running + 1, last_started_at = :now "
+                        + "where tenant_id = :tenant")
+                .setParameter("now", now).setParameter("tenant", ref.tenantId()).executeUpdate();
+        run.start(node, now);
+        log(run.getId(), "Started on " + node + (run.getAttempt() > 1 ? " (attempt " + run.getAttempt() + ")" : ""));
+        return Admission.GO;
+    }
+
+    /** The tenant's row, created on first use, locked so that two slots cannot both take its last place. */
+    private Object[] lockQueueState(long tenantId) {
+        em.createNativeQuery("insert into tenant_queue_state (tenant_id) values (:tenant) on conflict do nothing")
+                .setParameter("tenant", tenantId).executeUpdate();
+        return (Object[]) em.createNativeQuery("select running, concurrency_quota, last_started_at "
+                        + "from tenant_queue_state where tenant_id = :tenant for update")
+                .setParameter("tenant", tenantId).getSingleResult();
+    }
+
+    /**
+     * Whether a due, waiting run of another tenant that has room in its quota should start before this one: it has a
+     * higher priority, or the same priority and its tenant has run less recently.
+     */
+    private boolean anotherTenantGoesFirst(long tenantId, int priority, Instant lastStarted) {
+        return (Boolean) em.createNativeQuery("""
+                        select exists (
+                          select 1 from scheduled_tasks st
+                          left join tenant_queue_state q on q.tenant_id = split_part(st.task_instance, '-', 1)::bigint
+                          where st.task_name = 'run' and not st.picked and st.execution_time <= now()
+                            and split_part(st.task_instance, '-', 1)::bigint <> :tenant
+                            and coalesce(q.running, 0) < coalesce(q.concurrency_quota, 2)
+                            and (coalesce(st.priority, 0) > :priority
+                                 or (coalesce(st.priority, 0) = :priority
+                                     and coalesce(q.last_started_at, '-infinity'::timestamptz)
+                                         < coalesce(cast(:lastStarted as timestamptz), '-infinity'::timestamptz))))""")
+                .setParameter("tenant", tenantId)
+                .setParameter("priority", priority)
+                .setParameter("lastStarted", lastStarted == null ? null : lastStarted.toString())
+                .getSingleResult();
+    }
+
+    private Void finish(RunRef ref, int attempt, Run.Status status, RunWork.Outcome outcome, String error) {
+        Run run = em.find(Run.class, ref.runId(), LockModeType.PESSIMISTIC_WRITE);
+        if (run.getAttempt() != attempt || run.getStatus().finished()) {
+            return null;
+        }
+        Instant now = clock.instant();
+        switch (status) {
+            case SUCCEEDED -> {
+                run.deviceUsed(outcome.device());
+                run.succeed(outcome.resultJson(), outcome.modelDir(), now);
+                log(run.getId(), "Succeeded");
+            }
+            case FAILED -> {
+                run.fail(error, now);
+                log(run.getId(), "Failed: " + error);
+            }
+            case CANCELLED -> {
+                run.cancel(now);
+                log(run.getId(), "Cancelled; the last checkpoint is kept");
+            }
+            default -> throw new IllegalStateException(status.name());
+        }
+        em.createNativeQuery("update tenant_queue_state set running = greatest(running - 1, 0) "
+                + "where tenant_id = :tenant").setParameter("tenant", ref.tenantId()).executeUpdate();
+        finished.fire(new RunFinished(ref.tenantId(), run.getId(), run.getProjectId(), run.getDatasetVersionId(),
+                run.getStartedBy(), run.getKind(), run.getStatus(), run.getTemplate(), run.resultJson(),
+                run.getModelDir()));
+        return null;
+    }
+
+    void log(long runId, String line) {
+        em.persist(new RunLog(runId, clock.instant(), line));
+    }
+
+    private static <T> T inTx(Actor actor, Supplier<T> work) {
+        return TenantContext.runAs(actor, () -> QuarkusTransaction.requiringNew().call(work::get));
+    }
+
+    private static String words(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        if (root instanceof OutOfMemoryError) {
+            return "Out of memory: use a smaller batch size or model";
+        }
+        String message = e.getMessage() == null ? root.getClass().getSimpleName() : e.getMessage();
+        return message.length() > 500 ? message.substring(0, 500) + "…" : message;
+    }
+
+    /**
+     * The engine's listener: writes progress at most once a second, each epoch's metrics, checkpoints and log lines,
+     * and answers "stop?" from the run's cancel flag (polled), the node's shutdown, and the attempt fence.
+     */
+    final class Progress implements TrainingListener {
+
+        private final Actor actor;
+        private final long runId;
+        private final int attempt;
+        private final ExecutionContext context;
+        private volatile boolean stop;
+        private Instant lastPoll = Instant.EPOCH;
+        private Instant lastWrite = Instant.EPOCH;
+        private int epoch;
+        private int batch;
+        private int batches;
+
+        Progress(Actor actor, long runId, int attempt, ExecutionContext context) {
+            this.actor = actor;
+            this.runId = runId;
+            this.attempt = attempt;
+            this.context = context;
+        }
+
+        @Override
+        public void onBatch(int epoch, int batch, int batchesPerEpoch) {
+            this.epoch = epoch;
+            this.batch = batch;
+            this.batches = batchesPerEpoch;
+            Instant now = clock.instant();
+            if (Duration.between(lastWrite, now).compareTo(PROGRESS_EVERY) >= 0) {
+                lastWrite = now;
+                flush();
+            }
+        }
+
+        void flush() {
+            int updated = inTx(actor, () -> em.createQuery("""
+                            update Run r set r.epoch = :epoch, r.batch = :batch, r.batches = :batches,
+                                r.progressAt = :now where r.id = :id and r.attempt = :attempt""")
+                    .setParameter("epoch", epoch).setParameter("batch", batch).setParameter("batches", batches)
+                    .setParameter("now", clock.instant()).setParameter("id", runId).setParameter("attempt", attempt)
+                    .executeUpdate());
+            if (updated == 0) {
+                stop = true;
+            }
+        }
+
+        @Override
+        public void onEpoch(EpochMetrics m) {
+            inTx(actor, () -> {
+                em.createNativeQuery("""
+                                insert into run_metric (tenant_id, run_id, epoch, train_loss, validation_loss,
+                                    train_metric, validation_metric, recorded_at)
+                                values (:tenant, :run, :epoch, :tl, :vl, :tm, :vm, :now)
+                                on conflict (tenant_id, run_id, epoch) do update set train_loss = excluded.train_loss,
+                                    validation_loss = excluded.validation_loss, train_metric = excluded.train_metric,
+                                    validation_metric = excluded.validation_metric, recorded_at = excluded.recorded_at""")
+                        .setParameter("tenant", actor.tenantId()).setParameter("run", runId)
+                        .setParameter("epoch", m.epoch()).setParameter("tl", m.trainLoss())
+                        .setParameter("vl", m.validationLoss()).setParameter("tm", m.trainMetric())
+                        .setParameter("vm", m.validationMetric()).setParameter("now", clock.instant())
+                        .executeUpdate();
+                return null;
+            });
+        }
+
+        @Override
+        public void onCheckpoint(int epoch, Path dir) {
+            inTx(actor, () -> {
+                Run run = em.find(Run.class, runId);
+                if (run.getAttempt() == attempt) {
+                    run.checkpoint(epoch, clock.instant());
+                }
+                return null;
+            });
+        }
+
+        @Override
+        public void log(String line) {
+            inTx(actor, () -> {
+                RunExecutor.this.log(runId, line);
+                return null;
+            });
+        }
+
+        @Override
+        public boolean stopRequested() {
+            if (stop || context.getSchedulerState().isShuttingDown()) {
+                return true;
+            }
+            Instant now = clock.instant();
+            if (Duration.between(lastPoll, now).compareTo(CANCEL_POLL) >= 0) {
+                lastPoll = now;
+                Object[] row = inTx(actor, () -> (Object[]) em.createNativeQuery(
+                                "select cancel_requested, attempt from run where id = :id")
+                        .setParameter("id", runId).getSingleResult());
+                stop = (Boolean) row[0] || ((Number) row[1]).intValue() != attempt;
+            }
+            return stop;
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package dev.runway.training;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.serializer.JacksonSerializer;
+import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import dev.runway.tenancy.Actor;
+import dev.runway.tenancy.TenantContext;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.control.ActivateRequestContext;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The durable queue: db-scheduler in the application's PostgreSQL claims executions, keeps them alive with heartbeats
+ * and revives those whose worker died. Each node runs {@code runway.executor.slots} executions at once.
+ */
+@ApplicationScoped
+public class RunScheduler {
+
+    static final String RUN_TASK = "run";
+    static final String SCHEDULE_TASK = "run-schedule";
+    private static final Logger LOG = Logger.getLogger(RunScheduler.class);
+
+    @Inject
+    DataSource dataSource;
+
+    @Inject
+    RunExecutor executor;
+
+    @Inject
+    ScheduleService schedules;
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
+
+    @Inject
+    Clock clock;
+
+    @ConfigProperty(name = "runway.executor.slots", defaultValue = "auto")
+    String slotsSetting;
+
+    @ConfigProperty(name = "runway.executor.heartbeat", defaultValue = "2s")
+    Duration heartbeat;
+
+    @ConfigProperty(name = "runway.executor.enabled", defaultValue = "true")
+    boolean enabled;
+
+    @ConfigProperty(name = "runway.node.name")
+    Optional<String> nodeName;
+
+    private CustomTask<RunRef> runTask;
+    private CustomTask<ScheduleRef> scheduleTask;
+    private Scheduler scheduler;
+    private String name;
+    private int slots;
+
+    void start(@Observes @Priority(1000) StartupEvent event) {
+        runTask = Tasks.custom(RUN_TASK, RunRef.class)
+                .onDeadExecutionRevive()
+                .execute((instance, context) -> executor.execute(instance.getData(), context, name));
+        scheduleTask = Tasks.custom(SCHEDULE_TASK, ScheduleRef.class)
+                .onDeadExecutionRevive()
+                .execute((instance, context) -> fire(instance.getData()));
+        name = nodeName.orElseGet(RunScheduler::hostName) + "-" + ProcessHandle.current().pid();
+        slots = slots();
+        scheduler = Scheduler.create(dataSource, runTask, scheduleTask)
+                .threads(slots)
+                .schedulerName(new SchedulerName.Fixed(name))
+                .serializer(new JacksonSerializer())
+                .enablePriority()
+                .pollUsingLockAndFetch(0.5, 1.0)
+                .pollingInterval(Duration.ofMillis(500))
+                .heartbeatInterval(heartbeat)
+                .missedHeartbeatsLimit(4)
+                .shutdownMaxWait(Duration.ofSeconds(10))
+                .build();
+        if (enabled) {
+            scheduler.start();
+            LOG.infof("Run executor %s started with %d slot(s)", name, slots);
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (scheduler != null) {
+            scheduler.stop();
+        }
+    }
+
+    /** Queues a run's execution in the caller's transaction, and wakes the executors once it commits. */
+    void enqueue(RunRef ref, int priority) {
+        scheduler.schedule(new TaskInstance<>(RUN_TASK, ref.instanceId(), () -> ref, priority), clock.instant());
+        wakeAfterCommit();
+    }
+
+    /** Removes a queued execution (not one already picked). */
+    void dequeue(RunRef ref) {
+        try {
+            scheduler.cancel(TaskInstanceId.of(RUN_TASK, ref.instanceId()));
+        } catch (RuntimeException e) {
+            LOG.debugf("Run %d had no queued execution to remove: %s", ref.runId(), e.getMessage());
+        }
+    }
+
+    /** Puts a schedule's next firing in the queue (in the caller's transaction). */
+    void scheduleFire(ScheduleRef ref, Instant at) {
+        scheduler.schedule(scheduleTask.instance(ref.instanceId(), ref), at);
+    }
+
+    void cancelFire(ScheduleRef ref) {
+        try {
+            scheduler.cancel(TaskInstanceId.of(SCHEDULE_TASK, ref.instanceId()));
+        } catch (RuntimeException e) {
+            LOG.debugf("Schedule %d had no queued firing: %s", ref.scheduleId(), e.getMessage());
+        }
+    }
+
+    @ActivateRequestContext
+    CompletionHandler<ScheduleRef> fire(ScheduleRef ref) {
+        Optional<Instant> next;
+        try {
+            next = TenantContext.runAs(new Actor(ref.userId(), ref.tenantId()), () -> schedules.fire(ref));
+        } catch (RuntimeException e) {
+            LOG.warnf("Schedule %d could not start its run: %s", ref.scheduleId(), e.getMessage());
+            next = Optional.of(clock.instant().plus(Duration.ofMinutes(5)));
+        }
+        return next.<CompletionHandler<ScheduleRef>>map(at -> (complete, ops) -> ops.reschedule(complete, at))
+                .orElse((complete, ops) -> ops.remove());
+    }
+
+    /** Stops claiming new executions on this node (running ones go on); for maintenance and tests. */
+    public void pause() {
+        scheduler.pause();
+    }
+
+    public void resume() {
+        scheduler.resume();
+    }
+
+    public int slots() {
+        if (slots > 0) {
+            return slots;
+        }
+        if (!"auto".equalsIgnoreCase(slotsSetting)) {
+            return Math.max(1, Integer.parseInt(slotsSetting.strip()));
+        }
+        return Math.max(1, Devices.gpuCount());
+    }
+
+    public String nodeName() {
+        return name;
+    }
+
+    private void wakeAfterCommit() {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {}
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED && enabled) {
+                    scheduler.triggerCheckForDueExecutions();
+                }
+            }
+        });
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "node";
+        }
+    }
+}

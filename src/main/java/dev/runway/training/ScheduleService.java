@@ -1,0 +1,178 @@
+package dev.runway.training;
+
+import com.github.kagkarlsson.scheduler.task.schedule.CronSchedule;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import dev.runway.base.BadInputException;
+import dev.runway.base.NotFoundException;
+import dev.runway.base.Text;
+import dev.runway.dataset.DatasetService;
+import dev.runway.dataset.DatasetVersion;
+import dev.runway.dataset.DatasetVersionAdded;
+import dev.runway.tenancy.Access;
+import dev.runway.tenancy.Actor;
+import dev.runway.tenancy.AuditLog;
+import dev.runway.tenancy.Permission;
+import dev.runway.tenancy.TenantContext;
+import dev.runway.training.engine.Hyperparameters;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Scheduled re-runs. Each active cron schedule has one execution in db-scheduler at its next fire time, so it fires
+ * once however many nodes run; the execution runs as the schedule's tenant and member. "On a new version" schedules
+ * start a run in the transaction that records the version.
+ */
+@ApplicationScoped
+public class ScheduleService {
+
+    private static final Logger LOG = Logger.getLogger(ScheduleService.class);
+
+    /** What the schedule form sends; {@code cron} is six fields (second minute hour day month weekday) or blank. */
+    public record ScheduleForm(String name, long datasetId, Hyperparameters hyperparameters, String device,
+            int priority, String cron, boolean onNewVersion) {}
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Access access;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    DatasetService datasets;
+
+    @Inject
+    RunService runs;
+
+    @Inject
+    RunScheduler scheduler;
+
+    @Inject
+    Clock clock;
+
+    @Transactional
+    public RunSchedule create(ScheduleForm form) {
+        Actor actor = access.require(Permission.MANAGE_PROJECTS);
+        String name = Text.required("name", "Schedule name", form.name(), RunSchedule.NAME_MAX);
+        String cron = form.cron() == null || form.cron().isBlank() ? null : form.cron().strip();
+        if (cron == null && !form.onNewVersion()) {
+            throw new BadInputException("cron", "Give a cron expression, or choose to run on every new version");
+        }
+        Instant next = cron == null ? null : nextFire(cron, clock.instant());
+        boolean taken = em.createQuery("select count(s) from RunSchedule s where s.name = :n", Long.class)
+                .setParameter("n", name).getSingleResult() > 0;
+        if (taken) {
+            throw new BadInputException("name", "A schedule named “" + name + "” already exists");
+        }
+        DatasetVersion latest = latestVersion(form.datasetId());
+        // Check the run it will start now, so that a schedule never fires something unrunnable.
+        runs.check(new RunService.Submission(latest.getId(), form.hyperparameters(), form.device(), form.priority()));
+        RunSchedule schedule = new RunSchedule(datasets.dataset(form.datasetId()).getProjectId(), form.datasetId(),
+                name, RunService.toJson(form.hyperparameters()), form.device() == null ? "auto" : form.device(),
+                form.priority(), cron, form.onNewVersion(), actor.userId(), clock.instant());
+        schedule.setNextFireAt(next);
+        em.persist(schedule);
+        em.flush();
+        if (next != null) {
+            scheduler.scheduleFire(new ScheduleRef(actor.tenantId(), schedule.getId(), actor.userId()), next);
+        }
+        audit.record("schedule.created", name, null, (cron == null ? "" : cron) + (form.onNewVersion()
+                ? " + on new version" : ""));
+        return schedule;
+    }
+
+    @Transactional
+    public List<RunSchedule> list() {
+        access.require(Permission.READ);
+        return em.createQuery("select s from RunSchedule s order by lower(s.name)", RunSchedule.class)
+                .getResultList();
+    }
+
+    @Transactional
+    public void setPaused(long scheduleId, boolean paused) {
+        Actor actor = access.require(Permission.MANAGE_PROJECTS);
+        RunSchedule schedule = find(scheduleId);
+        if (schedule.isPaused() == paused) {
+            return;
+        }
+        schedule.setPaused(paused);
+        ScheduleRef ref = new ScheduleRef(actor.tenantId(), schedule.getId(), schedule.getCreatedBy());
+        if (paused) {
+            schedule.setNextFireAt(null);
+            scheduler.cancelFire(ref);
+        } else if (schedule.getCron() != null) {
+            Instant next = nextFire(schedule.getCron(), clock.instant());
+            schedule.setNextFireAt(next);
+            scheduler.scheduleFire(ref, next);
+        }
+        audit.record(paused ? "schedule.paused" : "schedule.resumed", schedule.getName(), null, null);
+    }
+
+    /** Runs as the schedule's tenant and member, on whichever node's executor picked the execution. */
+    @Transactional
+    Optional<Instant> fire(ScheduleRef ref) {
+        RunSchedule schedule = em.find(RunSchedule.class, ref.scheduleId());
+        if (schedule == null || schedule.isPaused() || schedule.getCron() == null) {
+            return Optional.empty();
+        }
+        startRun(schedule);
+        Instant next = nextFire(schedule.getCron(), clock.instant());
+        schedule.setNextFireAt(next);
+        return Optional.of(next);
+    }
+
+    void onNewVersion(@Observes DatasetVersionAdded added) {
+        List<RunSchedule> triggered = em.createQuery("""
+                        select s from RunSchedule s
+                        where s.datasetId = :dataset and s.onNewVersion = true and s.paused = false""",
+                        RunSchedule.class)
+                .setParameter("dataset", added.datasetId()).getResultList();
+        for (RunSchedule schedule : triggered) {
+            try {
+                startRun(schedule);
+            } catch (BadInputException e) {
+                LOG.infof("Schedule %s did not start a run for version %d: %s", schedule.getName(),
+                        added.versionId(), e.getMessage());
+            }
+        }
+    }
+
+    private void startRun(RunSchedule schedule) {
+        DatasetVersion latest = latestVersion(schedule.getDatasetId());
+        Actor owner = new Actor(schedule.getCreatedBy(), schedule.tenantId());
+        TenantContext.runAs(owner, () -> runs.submit(owner, new RunService.Submission(latest.getId(),
+                RunService.fromJson(schedule.hyperparametersJson(), Hyperparameters.class),
+                schedule.getRequestedDevice(), schedule.getPriority()), schedule.getId()));
+    }
+
+    private DatasetVersion latestVersion(long datasetId) {
+        return datasets.versions(datasetId).stream().findFirst()
+                .orElseThrow(() -> new BadInputException("dataset", "This dataset has no version yet"));
+    }
+
+    private RunSchedule find(long id) {
+        return Optional.ofNullable(em.find(RunSchedule.class, id)).orElseThrow(() -> new NotFoundException("Schedule"));
+    }
+
+    /** The next time after {@code after}, in UTC; a clear message for an expression that does not parse. */
+    static Instant nextFire(String cron, Instant after) {
+        try {
+            CronSchedule schedule = Schedules.cron(cron, ZoneOffset.UTC);
+            return schedule.getInitialExecutionTime(after);
+        } catch (RuntimeException e) {
+            throw new BadInputException("cron", "“" + cron + "” is not a cron expression: use six fields, second "
+                    + "minute hour day month weekday, e.g. 0 0 2 * * * for every night at 02:00 UTC");
+        }
+    }
+}

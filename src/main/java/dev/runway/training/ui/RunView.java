@@ -1,0 +1,310 @@
+package dev.runway.training.ui;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Pre;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.progressbar.ProgressBar;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteParameters;
+import dev.runway.base.NotFoundException;
+import dev.runway.base.ui.Downsample;
+import dev.runway.base.ui.Formats;
+import dev.runway.base.ui.LiveUpdates;
+import dev.runway.base.ui.Messages;
+import dev.runway.base.ui.PageHeader;
+import dev.runway.base.ui.SvgChart;
+import dev.runway.tenancy.Access;
+import dev.runway.tenancy.Permission;
+import dev.runway.tenancy.RequiresPermission;
+import dev.runway.training.Run;
+import dev.runway.training.RunMetric;
+import dev.runway.training.RunService;
+import dev.runway.training.engine.Template;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
+
+/** One run: status, progress with ETA, live loss and metric curves, results and the log tail, updated by Push. */
+@Route("runs/:id")
+@RequiresPermission(Permission.READ)
+public class RunView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+
+    static final int CURVE_POINTS = 400;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final RunService runs;
+    private final LiveUpdates live;
+    private final boolean canManage;
+    private final boolean canEvaluate;
+    private final Div header = new Div();
+    private final ProgressBar bar = new ProgressBar();
+    private final Span progressText = new Span();
+    private final Div curves = new Div();
+    private final Div results = new Div();
+    private final Pre log = new Pre();
+    private long runId;
+    private String title = "Run";
+    private int metricsShown = -1;
+
+    @Inject
+    public RunView(RunService runs, LiveUpdates live, Access access) {
+        this.runs = runs;
+        this.live = live;
+        this.canManage = access.can(Permission.MANAGE_PROJECTS);
+        this.canEvaluate = access.can(Permission.EVALUATE);
+        header.setWidthFull();
+        progressText.addClassName("progress-text");
+        log.addClassName("run-log");
+        curves.addClassName("run-curves");
+        add(header, bar, progressText, curves, results, new H3("Log"), log);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        runId = event.getRouteParameters().get("id").filter(s -> s.matches("\\d{1,18}")).map(Long::parseLong)
+                .orElse(-1L);
+        try {
+            Run run = runs.get(runId);
+            title = "Run " + runId;
+            render(run);
+        } catch (NotFoundException e) {
+            event.rerouteToError(e, e.getMessage());
+            return;
+        }
+        live.follow(this, Duration.ofSeconds(1), () -> render(runs.get(runId)));
+    }
+
+    /** @return whether the run may still change */
+    private boolean render(Run run) {
+        header.removeAll();
+        Button cancel = new Button("Cancel", e -> act(() -> runs.cancel(runId), "Cancel requested"));
+        cancel.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        cancel.setVisible(canManage && !run.getStatus().finished());
+        Button retry = new Button("Retry", e -> act(() -> runs.retry(runId), "Run queued again"));
+        retry.setVisible(canManage && (run.getStatus() == Run.Status.FAILED
+                || run.getStatus() == Run.Status.CANCELLED));
+        Button evaluate = new Button("Evaluate on its test split", e -> {
+            try {
+                Run evaluation = runs.submitEvaluation(runId, run.getDatasetVersionId());
+                getUI().ifPresent(ui -> ui.navigate(RunView.class,
+                        new RouteParameters("id", evaluation.getId().toString())));
+            } catch (RuntimeException ex) {
+                Messages.show(ex);
+            }
+        });
+        evaluate.setVisible(canEvaluate && run.getKind() == Run.Kind.TRAIN
+                && run.getStatus() == Run.Status.SUCCEEDED);
+        String kind = run.getKind() == Run.Kind.TRAIN ? "Training" : "Evaluation";
+        header.add(new PageHeader(kind + " run " + run.getId() + " · " + Template.valueOf(run.getTemplate()).label(),
+                RunBadges.status(run), evaluate, retry, cancel));
+        header.add(facts(run));
+
+        bar.setValue(run.progress());
+        bar.setVisible(run.getKind() == Run.Kind.TRAIN);
+        progressText.setText(progressLine(run));
+
+        List<RunMetric> metrics = runs.metrics(runId);
+        if (metrics.size() != metricsShown) {
+            metricsShown = metrics.size();
+            curves.removeAll();
+            if (!metrics.isEmpty()) {
+                curves.add(chart("Loss", "loss", metrics, RunMetric::getTrainLoss, RunMetric::getValidationLoss),
+                        chart(metricName(run), "", metrics, RunMetric::getTrainMetric,
+                                RunMetric::getValidationMetric));
+            }
+        }
+        results.removeAll();
+        if (run.resultJson() != null) {
+            results.add(new H3("Results"), resultView(run));
+        }
+        if (run.getError() != null) {
+            Paragraph error = new Paragraph(run.getError());
+            error.addClassName("run-error");
+            results.add(new H3("Why it failed"), error);
+        }
+        log.setText(runs.logTail(runId).stream()
+                .map(l -> Formats.dateTime(l.getLoggedAt()) + "  " + l.getLine()).collect(Collectors.joining("\n")));
+        return !run.getStatus().finished();
+    }
+
+    private Component facts(Run run) {
+        FlexLayout facts = new FlexLayout();
+        facts.addClassName("run-facts");
+        facts.add(fact("Dataset version", "#" + run.getDatasetVersionId()));
+        facts.add(fact("Device", run.getDeviceUsed() != null ? run.getDeviceUsed() : run.getRequestedDevice()
+                + " (requested)"));
+        facts.add(fact("Priority", Integer.toString(run.getPriority())));
+        facts.add(fact("Attempt", Integer.toString(run.getAttempt())));
+        if (run.getStartedAt() != null) {
+            Instant end = run.getFinishedAt() != null ? run.getFinishedAt() : Instant.now();
+            facts.add(fact("Duration", duration(Duration.between(run.getStartedAt(), end))));
+        }
+        if (run.getLostSeconds() > 0) {
+            facts.add(fact("Lost to worker failures", String.format("%.1f s (not billed)", run.getLostSeconds())));
+        }
+        if (run.getLastCheckpointEpoch() != null) {
+            facts.add(fact("Last checkpoint", "epoch " + run.getLastCheckpointEpoch()));
+        }
+        return facts;
+    }
+
+    private static String progressLine(Run run) {
+        return switch (run.getStatus()) {
+            case QUEUED -> "Waiting for a free executor slot";
+            case RUNNING -> run.getBatches() == 0 ? "Preparing data" : "Epoch " + run.getEpoch() + " of "
+                    + run.getTotalEpochs() + ", batch " + run.getBatch() + " of " + run.getBatches() + eta(run);
+            case SUCCEEDED -> "Finished " + Formats.dateTime(run.getFinishedAt());
+            case FAILED -> "Failed " + Formats.dateTime(run.getFinishedAt());
+            case CANCELLED -> "Cancelled " + Formats.dateTime(run.getFinishedAt());
+        };
+    }
+
+    /** Time left, from the pace so far in this attempt. */
+    private static String eta(Run run) {
+        double done = run.progress();
+        if (run.getStartedAt() == null || done <= 0.01) {
+            return "";
+        }
+        long elapsed = Duration.between(run.getStartedAt(), Instant.now()).toMillis();
+        long left = (long) (elapsed / done * (1 - done));
+        return " · about " + duration(Duration.ofMillis(left)) + " left";
+    }
+
+    private static String duration(Duration d) {
+        long s = Math.max(0, d.getSeconds());
+        return s < 60 ? s + " s" : s < 3600 ? (s / 60) + " min " + (s % 60) + " s" : (s / 3600) + " h " + (s % 3600 / 60)
+                + " min";
+    }
+
+    private static String metricName(Run run) {
+        String json = run.hyperparametersJson();
+        return json != null && json.contains("LINEAR_REGRESSION") ? "Mean squared error" : "Accuracy (or MSE)";
+    }
+
+    /** Train and validation curves, downsampled on the server to at most {@value #CURVE_POINTS} points. */
+    static Component chart(String title, String unit, List<RunMetric> metrics, ToDoubleFunction<RunMetric> train,
+            ToDoubleFunction<RunMetric> validation) {
+        return SvgChart.component(SvgChart.line(title, unit, List.of(
+                series("training", metrics, train), series("validation", metrics, validation)), 520, 280));
+    }
+
+    static SvgChart.Series series(String name, List<RunMetric> metrics, ToDoubleFunction<RunMetric> value) {
+        List<Downsample.XY> points = new ArrayList<>(metrics.size());
+        for (RunMetric m : metrics) {
+            points.add(new Downsample.XY(m.getEpoch(), value.applyAsDouble(m)));
+        }
+        return new SvgChart.Series(name, Downsample.lttb(points, CURVE_POINTS).stream()
+                .map(p -> new SvgChart.Point(Long.toString(Math.round(p.x())), p.y())).toList());
+    }
+
+    private Component resultView(Run run) {
+        VerticalLayout box = new VerticalLayout();
+        box.setPadding(false);
+        try {
+            JsonNode result = JSON.readTree(run.resultJson());
+            FlexLayout figures = new FlexLayout();
+            figures.addClassName("run-facts");
+            for (String group : List.of("testMetrics", "metrics", "coefficients")) {
+                JsonNode node = result.get(group);
+                if (node != null && node.isObject()) {
+                    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+                        Map.Entry<String, JsonNode> e = it.next();
+                        if (e.getValue().isNumber()) {
+                            figures.add(fact(label(group, e.getKey()), Formats.number(e.getValue().asDouble())));
+                        }
+                    }
+                }
+            }
+            box.add(figures);
+            JsonNode matrix = result.get("confusionMatrix");
+            JsonNode labels = result.get("labels");
+            if (matrix != null && matrix.isArray() && labels != null) {
+                box.add(new Paragraph("Confusion matrix (rows: actual, columns: predicted)"), confusion(labels, matrix));
+            }
+            JsonNode importance = result.get("featureImportance");
+            if (importance != null && importance.isObject()) {
+                List<SvgChart.Point> points = new ArrayList<>();
+                importance.fields().forEachRemaining(e -> points.add(new SvgChart.Point(e.getKey(),
+                        e.getValue().asDouble())));
+                box.add(SvgChart.component(SvgChart.bars("Permutation feature importance", "",
+                        List.of(new SvgChart.Series("importance", points.stream().limit(30).toList())), 620, 280)));
+            }
+        } catch (Exception e) {
+            box.add(new Paragraph("The result could not be read."));
+        }
+        return box;
+    }
+
+    private static String label(String group, String key) {
+        if ("coefficients".equals(group)) {
+            return "intercept".equals(key) ? "Intercept" : "Slope of " + key;
+        }
+        return switch (key) {
+            case "accuracy" -> "Test accuracy";
+            case "mse" -> "Test MSE";
+            case "mae" -> "Test MAE";
+            case "r2" -> "Test R²";
+            default -> key;
+        };
+    }
+
+    private static Component confusion(JsonNode labels, JsonNode matrix) {
+        StringBuilder text = new StringBuilder(String.format("%-14s", ""));
+        labels.forEach(l -> text.append(String.format("%12s", clip(l.asText()))));
+        text.append('\n');
+        for (int i = 0; i < matrix.size(); i++) {
+            text.append(String.format("%-14s", clip(labels.get(i).asText())));
+            matrix.get(i).forEach(v -> text.append(String.format("%12d", v.asLong())));
+            text.append('\n');
+        }
+        return new Pre(text.toString());
+    }
+
+    private static String clip(String s) {
+        return s.length() > 11 ? s.substring(0, 10) + "…" : s;
+    }
+
+    private static Div fact(String label, String value) {
+        Span number = new Span(value);
+        number.addClassName("fact-value");
+        Span caption = new Span(label);
+        caption.addClassName("card-label");
+        Div card = new Div(number, caption);
+        card.addClassName("card");
+        return card;
+    }
+
+    private void act(Runnable action, String success) {
+        try {
+            action.run();
+            Messages.success(success);
+            render(runs.get(runId));
+        } catch (RuntimeException e) {
+            Messages.show(e);
+        }
+    }
+
+    @Override
+    public String getPageTitle() {
+        return title + " · Runway";
+    }
+
+}

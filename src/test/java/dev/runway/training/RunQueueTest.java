@@ -1,0 +1,330 @@
+package dev.runway.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.serializer.JacksonSerializer;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import dev.runway.base.AccessDeniedException;
+import dev.runway.base.BadInputException;
+import dev.runway.base.NotFoundException;
+import dev.runway.tenancy.Actor;
+import dev.runway.tenancy.Role;
+import dev.runway.tenancy.TenantContext;
+import dev.runway.testing.TenancyFixture;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The durable queue against the real PostgreSQL: lifecycle, cancel, quotas, fairness and a dead worker. */
+@QuarkusTest
+@TestProfile(PacedWorkProfile.class)
+class RunQueueTest {
+
+    @Inject
+    RunService runs;
+
+    @Inject
+    RunFixture fixture;
+
+    @Inject
+    TenancyFixture tenancy;
+
+    @Inject
+    RunScheduler runScheduler;
+
+    @Inject
+    java.time.Clock clock;
+
+    @Inject
+    jakarta.enterprise.event.Event<RunFinished> finished;
+
+    @org.eclipse.microprofile.config.inject.ConfigProperty(name = "runway.storage.root")
+    Path storageRoot;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    DataSource dataSource;
+
+    @AfterEach
+    void pace() {
+        PacedRunWork.batchMillis = 40;
+    }
+
+    @Test
+    void a_run_is_queued_executed_and_recorded_with_its_metrics_and_log() {
+        RunFixture.Setup setup = fixture.iris();
+        Actor owner = setup.company().owner();
+        long id = as(owner, () -> runs.submit(new RunService.Submission(setup.versionId(), RunFixture.mlp(3), "auto",
+                50)).getId());
+
+        Run run = awaitStatus(owner, id, Run.Status.SUCCEEDED, Duration.ofSeconds(20));
+        assertThat(run.getAttempt()).isEqualTo(1);
+        assertThat(run.getDeviceUsed()).isEqualTo("cpu");
+        assertThat(run.getLastCheckpointEpoch()).isEqualTo(3);
+        assertThat(run.getStartedAt()).isNotNull();
+        assertThat(as(owner, () -> runs.metrics(id))).extracting(RunMetric::getEpoch).containsExactly(1, 2, 3);
+        assertThat(as(owner, () -> runs.logTail(id))).extracting(l -> l.getLine())
+                .contains("Starting", "Succeeded").anyMatch(l -> l.startsWith("Started on"));
+        assertThat(running(owner)).isZero();
+    }
+
+    @Test
+    void bad_submissions_are_refused_and_nothing_is_queued() {
+        RunFixture.Setup setup = fixture.iris();
+        Actor owner = setup.company().owner();
+        assertRefused(owner, setup.versionId(), withRate(RunFixture.mlp(3), -0.1), "learningRate");
+        assertRefused(owner, setup.versionId(), RunFixture.mlp(0), "epochs");
+        assertRefused(owner, setup.versionId(), withLayers(RunFixture.mlp(3), List.of(0)), "hiddenLayers");
+        assertRefused(owner, setup.versionId(), withTemplate(RunFixture.mlp(3),
+                dev.runway.training.engine.Template.LINEAR_REGRESSION), "template");
+        assertThat(as(owner, () -> runs.list(null))).isEmpty();
+
+        Actor analyst = tenancy.member(setup.company(), Role.ANALYST);
+        assertThatThrownBy(() -> as(analyst, () -> runs.submit(new RunService.Submission(setup.versionId(),
+                RunFixture.mlp(3), "auto", 50)))).isInstanceOf(AccessDeniedException.class);
+        TenancyFixture.Company other = tenancy.company();
+        assertThatThrownBy(() -> as(other.owner(), () -> runs.submit(new RunService.Submission(setup.versionId(),
+                RunFixture.mlp(3), "auto", 50)))).isInstanceOf(NotFoundException.class);
+    }
+
+    @Test
+    void cancel_stops_a_running_run_within_two_seconds_and_keeps_its_checkpoint() {
+        PacedRunWork.batchMillis = 100;
+        RunFixture.Setup setup = fixture.iris();
+        Actor owner = setup.company().owner();
+        long id = as(owner, () -> runs.submit(new RunService.Submission(setup.versionId(), RunFixture.mlp(50), "auto",
+                50)).getId());
+        await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> {
+            Integer checkpoint = get(owner, id).getLastCheckpointEpoch();
+            return checkpoint != null && checkpoint >= 1;
+        });
+        long requested = System.nanoTime();
+        as(owner, () -> runs.cancel(id));
+        Run run = awaitStatus(owner, id, Run.Status.CANCELLED, Duration.ofSeconds(5));
+        double seconds = (System.nanoTime() - requested) / 1e9;
+        assertThat(seconds).as("seconds from cancel to stopped").isLessThan(2.0);
+        assertThat(run.getLastCheckpointEpoch()).isGreaterThanOrEqualTo(1);
+        assertThat(running(owner)).isZero();
+
+        as(owner, () -> runs.retry(id));
+        Run retried = awaitStatus(owner, id, Run.Status.SUCCEEDED, Duration.ofSeconds(60));
+        assertThat(retried.getAttempt()).isEqualTo(2);
+        assertThat(as(owner, () -> runs.logTail(id))).extracting(l -> l.getLine())
+                .anyMatch(l -> l.startsWith("Resuming from epoch-"));
+    }
+
+    @Test
+    void a_tenant_never_holds_more_than_its_quota_and_a_waiting_tenant_goes_first() {
+        PacedRunWork.batchMillis = 60;
+        RunFixture.Setup a = fixture.iris();
+        RunFixture.Setup b = fixture.iris();
+        Actor ownerA = a.company().owner();
+        Actor ownerB = b.company().owner();
+        as(ownerA, () -> QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "insert into tenant_queue_state (tenant_id, concurrency_quota) values (:t, 1) on conflict (tenant_id) "
+                        + "do update set concurrency_quota = 1").setParameter("t", ownerA.tenantId()).executeUpdate()));
+        List<Long> aRuns = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            aRuns.add(as(ownerA, () -> runs.submit(new RunService.Submission(a.versionId(), RunFixture.mlp(3),
+                    "auto", 50)).getId()));
+        }
+        await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() -> running(ownerA) == 1);
+        long bRun = as(ownerB, () -> runs.submit(new RunService.Submission(b.versionId(), RunFixture.mlp(3), "auto",
+                50)).getId());
+
+        int maxRunningA = 0;
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            maxRunningA = Math.max(maxRunningA, (int) as(ownerA, () -> runs.list(new RunService.Filter(null,
+                    Run.Status.RUNNING, null)).size()));
+            if (aRuns.stream().allMatch(id -> get(ownerA, id).getStatus() == Run.Status.SUCCEEDED)
+                    && get(ownerB, bRun).getStatus() == Run.Status.SUCCEEDED) {
+                break;
+            }
+            sleep(50);
+        }
+        assertThat(maxRunningA).as("runs of A at once, quota 1").isEqualTo(1);
+        Run b1 = get(ownerB, bRun);
+        assertThat(b1.getStatus()).isEqualTo(Run.Status.SUCCEEDED);
+        // B, waiting while A's first run held A's only place, started before A's later runs.
+        assertThat(b1.getStartedAt()).isBefore(get(ownerA, aRuns.get(2)).getStartedAt());
+    }
+
+    @Test
+    void a_run_whose_worker_dies_is_resumed_by_another_from_its_last_checkpoint() throws Exception {
+        PacedRunWork.batchMillis = 60;
+        RunFixture.Setup setup = fixture.iris();
+        Actor owner = setup.company().owner();
+        CountDownLatch dead = new CountDownLatch(1);
+        // A second executor node on the same database whose work hangs after its first checkpoint, as if killed.
+        RunExecutor doomedExecutor = new RunExecutor();
+        doomedExecutor.em = em;
+        doomedExecutor.clock = clock;
+        doomedExecutor.storageRoot = storageRoot;
+        doomedExecutor.finished = finished;
+        doomedExecutor.work = (run, workDir, resume, listener) -> new PacedRunWork().execute(run, workDir, resume,
+                new HangAfterFirstCheckpoint(listener, dead));
+        CustomTask<RunRef> task = Tasks.custom(RunScheduler.RUN_TASK, RunRef.class).onDeadExecutionRevive()
+                .execute((instance, context) -> inRequestContext(() ->
+                        doomedExecutor.execute(instance.getData(), context, "doomed-node")));
+        Scheduler doomed = Scheduler.create(dataSource, task).threads(1).serializer(new JacksonSerializer())
+                .schedulerName(new SchedulerName.Fixed("doomed-node")).enablePriority()
+                .pollingInterval(Duration.ofMillis(100)).heartbeatInterval(Duration.ofSeconds(1))
+                .missedHeartbeatsLimit(4).shutdownMaxWait(Duration.ZERO).build();
+        runScheduler.pause();
+        long id;
+        try {
+            doomed.start();
+            id = as(owner, () -> runs.submit(new RunService.Submission(setup.versionId(), RunFixture.mlp(4), "auto",
+                    50)).getId());
+            assertThat(dead.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the doomed node took the run")
+                    .isTrue();
+        } finally {
+            doomed.stop();   // heartbeats stop, the execution stays picked: the node is gone
+            runScheduler.resume();
+        }
+        long killed = System.nanoTime();
+        Run run = awaitStatus(owner, id, Run.Status.SUCCEEDED, Duration.ofSeconds(60));
+        double recovery = (System.nanoTime() - killed) / 1e9;
+        System.out.printf("dead worker: run %d resumed and finished %.1f s after its node died%n", id, recovery);
+        assertThat(run.getAttempt()).isEqualTo(2);
+        assertThat(run.getWorker()).doesNotContain("doomed");
+        assertThat(run.getLostSeconds()).isGreaterThan(0);
+        assertThat(as(owner, () -> runs.logTail(id))).extracting(l -> l.getLine())
+                .anyMatch(l -> l.startsWith("Resumed on"))
+                .anyMatch(l -> l.equals("Resuming from epoch-1"));
+        assertThat(as(owner, () -> runs.metrics(id))).extracting(RunMetric::getEpoch).containsExactly(1, 2, 3, 4);
+        HangAfterFirstCheckpoint.released = true;
+    }
+
+    /** Passes everything through until the first checkpoint, then blocks forever (the process "died"). */
+    record HangAfterFirstCheckpoint(dev.runway.training.engine.TrainingListener inner, CountDownLatch dead)
+            implements dev.runway.training.engine.TrainingListener {
+        @Override
+        public void onBatch(int epoch, int batch, int batches) {
+            inner.onBatch(epoch, batch, batches);
+        }
+
+        @Override
+        public void onEpoch(dev.runway.training.engine.EpochMetrics metrics) {
+            inner.onEpoch(metrics);
+        }
+
+        static volatile boolean released;
+
+        /** Blocks, deaf to interrupts like a killed process, until the test ends. */
+        @Override
+        public void onCheckpoint(int epoch, Path dir) {
+            inner.onCheckpoint(epoch, dir);
+            dead.countDown();
+            while (!released) {
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    // a killed process does not answer either
+                }
+            }
+        }
+
+        @Override
+        public void log(String line) {
+            inner.log(line);
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return released && inner.stopRequested();
+        }
+    }
+
+    private static <T> T inRequestContext(java.util.function.Supplier<T> work) {
+        ManagedContext context = Arc.container().requestContext();
+        context.activate();
+        try {
+            return work.get();
+        } finally {
+            context.terminate();
+        }
+    }
+
+    private void assertRefused(Actor owner, long version, dev.runway.training.engine.Hyperparameters h,
+            String field) {
+        assertThatThrownBy(() -> as(owner, () -> runs.submit(new RunService.Submission(version, h, "auto", 50))))
+                .isInstanceOf(BadInputException.class)
+                .extracting(e -> ((BadInputException) e).field()).isEqualTo(field);
+    }
+
+    private int running(Actor owner) {
+        return as(owner, () -> QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select coalesce(max(running), 0) from tenant_queue_state where tenant_id = :t")
+                .setParameter("t", owner.tenantId()).getSingleResult()).intValue()));
+    }
+
+    private Run awaitStatus(Actor owner, long id, Run.Status status, Duration timeout) {
+        await().pollInSameThread().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> get(owner, id).getStatus() == status);
+        return get(owner, id);
+    }
+
+    private Run get(Actor owner, long id) {
+        return as(owner, () -> runs.get(id));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static dev.runway.training.engine.Hyperparameters withRate(dev.runway.training.engine.Hyperparameters h,
+            double rate) {
+        return new dev.runway.training.engine.Hyperparameters(h.template(), h.optimizer(), rate, h.batchSize(),
+                h.epochs(), h.hiddenLayers(), h.activation(), h.dropout(), h.earlyStoppingPatience(), h.seed(),
+                h.imageWidth(), h.imageHeight(), h.imageChannels(), h.embeddingSize(), h.attentionHeads(),
+                h.encoderLayers(), h.maxTokens(), h.vocabularySize());
+    }
+
+    static dev.runway.training.engine.Hyperparameters withLayers(dev.runway.training.engine.Hyperparameters h,
+            List<Integer> layers) {
+        return new dev.runway.training.engine.Hyperparameters(h.template(), h.optimizer(), h.learningRate(),
+                h.batchSize(), h.epochs(), layers, h.activation(), h.dropout(), h.earlyStoppingPatience(), h.seed(),
+                h.imageWidth(), h.imageHeight(), h.imageChannels(), h.embeddingSize(), h.attentionHeads(),
+                h.encoderLayers(), h.maxTokens(), h.vocabularySize());
+    }
+
+    static dev.runway.training.engine.Hyperparameters withTemplate(dev.runway.training.engine.Hyperparameters h,
+            dev.runway.training.engine.Template t) {
+        return new dev.runway.training.engine.Hyperparameters(t, h.optimizer(), h.learningRate(), h.batchSize(),
+                h.epochs(), h.hiddenLayers(), h.activation(), h.dropout(), h.earlyStoppingPatience(), h.seed(),
+                h.imageWidth(), h.imageHeight(), h.imageChannels(), h.embeddingSize(), h.attentionHeads(),
+                h.encoderLayers(), h.maxTokens(), h.vocabularySize());
+    }
+
+    private static <T> T as(Actor actor, java.util.function.Supplier<T> work) {
+        return TenantContext.runAs(actor, work);
+    }
+
+    private static void as(Actor actor, Runnable work) {
+        TenantContext.runAs(actor, work);
+    }
+}
