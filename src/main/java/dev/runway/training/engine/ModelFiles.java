@@ -1,0 +1,101 @@
+package dev.runway.training.engine;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.runway.base.BadInputException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** The files of a saved model and of a checkpoint: DJL parameters plus small JSON files. */
+final class ModelFiles {
+
+    static final String PREFIX = "model";
+    static final String METADATA = "runway-model.json";
+    static final String CHECKPOINT = "checkpoint.json";
+
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /**
+     * What inference needs beside the parameters: the hyperparameters rebuild the network, the encoding turns rows
+     * into its input (its vocabulary already cut to the model's size).
+     */
+    record Metadata(int format, Hyperparameters hyperparameters, Encoding encoding, int epochs, String device,
+            Map<String, Double> testMetrics, Map<String, Double> coefficients) {}
+
+    /**
+     * The state a resumed training needs; the optimizer's own moments are not in it (DJL cannot save them).
+     *
+     * @param optimizerSteps updates done so far, handed to the new optimizer as its first update number
+     */
+    record Checkpoint(int epoch, double bestValidationLoss, int bestEpoch, int epochsWithoutImprovement,
+            long optimizerSteps) {}
+
+    private ModelFiles() {}
+
+    static Metadata readMetadata(Path modelDir) {
+        Path file = modelDir.resolve(METADATA);
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException("model", "No trained model in " + modelDir + " (" + METADATA + " missing)");
+        }
+        return read(file, Metadata.class);
+    }
+
+    static Checkpoint readCheckpoint(Path dir) {
+        Path file = dir.resolve(CHECKPOINT);
+        if (!Files.isRegularFile(file)) {
+            throw new BadInputException("resumeFrom", "No checkpoint in " + dir + " (" + CHECKPOINT + " missing)");
+        }
+        return read(file, Checkpoint.class);
+    }
+
+    static void write(Path file, Object value) {
+        try {
+            Files.createDirectories(file.getParent());
+            JSON.writeValue(file.toFile(), value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <T> T read(Path file, Class<T> type) {
+        try {
+            return JSON.readValue(file.toFile(), type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Copies the files (not sub-folders) of {@code from} into a fresh {@code to}. */
+    static void copyFiles(Path from, Path to) {
+        try {
+            clear(to);
+            Files.createDirectories(to);
+            try (Stream<Path> files = Files.list(from)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(f, to.resolve(f.getFileName()));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void clear(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
