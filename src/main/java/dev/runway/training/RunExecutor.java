@@ -72,7 +72,15 @@ public class RunExecutor {
                 .filter(Files::isDirectory);
         Progress progress = new Progress(actor, run.getId(), run.getAttempt(), context);
         try {
-            RunWork.Outcome outcome = work.execute(run, workDir, resumeFrom, progress);
+            RunWork.Outcome outcome = TenantContext.runAs(actor, () -> {
+                try {
+                    return work.execute(run, workDir, resumeFrom, progress);
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            });
             progress.flush();
             if (!outcome.stopped()) {
                 inTx(actor, () -> finish(ref, run.getAttempt(), Run.Status.SUCCEEDED, outcome, null));

@@ -234,16 +234,27 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
                 }
             }
             box.add(figures);
-            JsonNode matrix = result.get("confusionMatrix");
+            JsonNode matrix = result.get("confusion");
             JsonNode labels = result.get("labels");
             if (matrix != null && matrix.isArray() && labels != null) {
                 box.add(new Paragraph("Confusion matrix (rows: actual, columns: predicted)"), confusion(labels, matrix));
             }
-            JsonNode importance = result.get("featureImportance");
-            if (importance != null && importance.isObject()) {
+            JsonNode residuals = result.get("points");
+            if (residuals != null && residuals.isArray() && residuals.size() > 0) {
                 List<SvgChart.Point> points = new ArrayList<>();
-                importance.fields().forEachRemaining(e -> points.add(new SvgChart.Point(e.getKey(),
-                        e.getValue().asDouble())));
+                for (int i = 0; i < Math.min(residuals.size(), 60); i++) {
+                    JsonNode p = residuals.get(i);
+                    points.add(new SvgChart.Point(Integer.toString(i + 1),
+                            p.get("predicted").asDouble() - p.get("actual").asDouble()));
+                }
+                box.add(SvgChart.component(SvgChart.bars("Residuals (predicted − actual), first test rows", "",
+                        List.of(new SvgChart.Series("residual", points)), 620, 260)));
+            }
+            JsonNode importance = result.get("importance");
+            if (importance != null && importance.isArray() && importance.size() > 0) {
+                List<SvgChart.Point> points = new ArrayList<>();
+                importance.forEach(e -> points.add(new SvgChart.Point(e.get("feature").asText(),
+                        e.get("importance").asDouble())));
                 box.add(SvgChart.component(SvgChart.bars("Permutation feature importance", "",
                         List.of(new SvgChart.Series("importance", points.stream().limit(30).toList())), 620, 280)));
             }

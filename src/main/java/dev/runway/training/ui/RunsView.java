@@ -1,18 +1,99 @@
 package dev.runway.training.ui;
 
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import dev.runway.base.ui.UpcomingFeatureView;
+import com.vaadin.flow.router.RouteParameters;
+import dev.runway.base.ui.EmptyState;
+import dev.runway.base.ui.Formats;
+import dev.runway.base.ui.LiveUpdates;
+import dev.runway.base.ui.PageHeader;
+import dev.runway.dataset.DatasetService;
+import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Permission;
 import dev.runway.tenancy.RequiresPermission;
+import dev.runway.training.Run;
+import dev.runway.training.RunService;
+import dev.runway.training.engine.Template;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
 
 @Route("runs")
 @PageTitle("Runs · Runway")
 @RequiresPermission(Permission.READ)
-public class RunsView extends UpcomingFeatureView {
+public class RunsView extends VerticalLayout {
 
-    public RunsView() {
-        super("Runs", "No runs yet",
-                "Training and evaluation runs execute in the background with DJL, on GPU when a node has one. They arrive once projects and datasets are in place.");
+    private final RunService runs;
+    private final Select<Run.Status> status = new Select<>();
+    private final Select<Run.Kind> kind = new Select<>();
+    private final Grid<Run> grid = new Grid<>(Run.class, false);
+    private final EmptyState empty;
+
+    @Inject
+    public RunsView(RunService runs, DatasetService datasets, Access access, LiveUpdates live) {
+        this.runs = runs;
+        setSizeFull();
+        boolean canRun = access.can(Permission.MANAGE_PROJECTS);
+        Button start = new Button("New run", VaadinIcon.PLAY.create(),
+                e -> new NewRunDialog(runs, datasets, run -> open(run.getId())).open());
+        start.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        start.setVisible(canRun);
+        add(new PageHeader("Runs", start));
+
+        status.setPlaceholder("Any status");
+        status.setItems(Run.Status.values());
+        status.setEmptySelectionAllowed(true);
+        status.setEmptySelectionCaption("Any status");
+        status.setItemLabelGenerator(s -> s == null ? "Any status" : s.name().toLowerCase());
+        status.addValueChangeListener(e -> refresh());
+        kind.setItems(Run.Kind.values());
+        kind.setEmptySelectionAllowed(true);
+        kind.setEmptySelectionCaption("Training and evaluation");
+        kind.setItemLabelGenerator(k -> k == null ? "Training and evaluation" : k == Run.Kind.TRAIN ? "Training"
+                : "Evaluation");
+        kind.addValueChangeListener(e -> refresh());
+        add(new HorizontalLayout(status, kind));
+
+        grid.addColumn(Run::getId).setHeader("Run").setAutoWidth(true);
+        grid.addColumn(r -> r.getKind() == Run.Kind.TRAIN ? "Training" : "Evaluation").setHeader("Kind")
+                .setAutoWidth(true);
+        grid.addColumn(r -> Template.valueOf(r.getTemplate()).label()).setHeader("Template").setFlexGrow(2);
+        grid.addComponentColumn(RunBadges::status).setHeader("Status").setAutoWidth(true);
+        grid.addColumn(r -> r.getStatus() == Run.Status.RUNNING ? Math.round(r.progress() * 100) + " %" : "")
+                .setHeader("Progress").setAutoWidth(true);
+        grid.addColumn(r -> Formats.dateTime(r.getCreatedAt())).setHeader("Submitted").setAutoWidth(true);
+        grid.addColumn(r -> r.getDeviceUsed() == null ? "" : r.getDeviceUsed()).setHeader("Device")
+                .setAutoWidth(true);
+        grid.addItemClickListener(e -> open(e.getItem().getId()));
+        grid.setSizeFull();
+
+        empty = new EmptyState("No runs yet", "A run trains a model on a dataset version in the background, with "
+                + "live progress, and registers the result as a model version."
+                + (canRun ? " Start one with New run." : ""));
+        add(empty, grid);
+        refresh();
+        live.follow(this, Duration.ofSeconds(2), () -> {
+            refresh();
+            return true;
+        });
+    }
+
+    private void refresh() {
+        List<Run> list = runs.list(new RunService.Filter(null, status.getValue(), kind.getValue()));
+        grid.setItems(list);
+        boolean none = list.isEmpty() && status.isEmpty() && kind.isEmpty();
+        empty.setVisible(none);
+        grid.setVisible(!none);
+    }
+
+    private void open(long runId) {
+        getUI().ifPresent(ui -> ui.navigate(RunView.class, new RouteParameters("id", Long.toString(runId))));
     }
 }

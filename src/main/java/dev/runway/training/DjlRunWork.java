@@ -1,0 +1,53 @@
+package dev.runway.training;
+
+import dev.runway.dataset.DatasetService;
+import dev.runway.dataset.DatasetService.TrainingInput;
+import dev.runway.training.engine.EvaluationResult;
+import dev.runway.training.engine.Hyperparameters;
+import dev.runway.training.engine.PreparedData;
+import dev.runway.training.engine.TrainingEngine;
+import dev.runway.training.engine.TrainingListener;
+import dev.runway.training.engine.TrainingResult;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Trains with the DJL engine, or evaluates a trained model, on the run's dataset version. */
+@ApplicationScoped
+class DjlRunWork implements RunWork {
+
+    @Inject
+    DatasetService datasets;
+
+    @Inject
+    RunService runs;
+
+    @Override
+    public Outcome execute(Run run, Path workDir, Optional<Path> resumeFrom, TrainingListener listener)
+            throws Exception {
+        TrainingInput input = datasets.trainingInput(run.getDatasetVersionId());
+        if (run.getKind() == Run.Kind.EVALUATE) {
+            Run source = runs.get(run.getSourceRunId());
+            listener.log("Evaluating the model of run " + source.getId() + " on dataset version "
+                    + run.getDatasetVersionId());
+            // On the training's own version the same seed gives the same split: measure on its test rows only.
+            PreparedData data = run.getDatasetVersionId().equals(source.getDatasetVersionId())
+                    ? PreparedData.load(input.file(), input.delimiter(), input.profile(), input.preparation())
+                    : PreparedData.loadForModel(input.file(), input.delimiter(), input.profile(),
+                            Path.of(source.getModelDir()));
+            EvaluationResult result = TrainingEngine.evaluate(Path.of(source.getModelDir()), data);
+            return new Outcome(false, "cpu", RunService.toJson(result), source.getModelDir());
+        }
+        Hyperparameters h = RunService.hyperparameters(run);
+        PreparedData data = PreparedData.load(input.file(), input.delimiter(), input.profile(), input.preparation());
+        Hyperparameters.check(h, input.preparation().task(), data);
+        listener.log("Training " + h.template().label() + " on " + data.train().rows() + " rows (validation "
+                + data.validation().rows() + ", test " + data.test().rows() + ")");
+        TrainingResult result = TrainingEngine.train(h, data, workDir, resumeFrom, run.getRequestedDevice(), listener);
+        if (result.status() == TrainingResult.Status.STOPPED) {
+            return new Outcome(true, result.device(), null, null);
+        }
+        return new Outcome(false, result.device(), RunService.toJson(result), result.modelDir().toString());
+    }
+}

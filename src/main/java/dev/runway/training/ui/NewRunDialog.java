@@ -1,0 +1,168 @@
+package dev.runway.training.ui;
+
+import com.vaadin.flow.component.HasValidation;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.IntegerField;
+import com.vaadin.flow.component.textfield.NumberField;
+import com.vaadin.flow.component.textfield.TextField;
+import dev.runway.base.BadInputException;
+import dev.runway.base.ui.Messages;
+import dev.runway.dataset.DatasetService;
+import dev.runway.dataset.DatasetService.DatasetSummary;
+import dev.runway.dataset.Preparation;
+import dev.runway.training.Run;
+import dev.runway.training.RunService;
+import dev.runway.training.engine.Activation;
+import dev.runway.training.engine.Hyperparameters;
+import dev.runway.training.engine.OptimizerKind;
+import dev.runway.training.engine.Template;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** The submit form: a dataset version, a template with its defaults, hyperparameters, device and priority. */
+class NewRunDialog extends Dialog {
+
+    private final ComboBox<DatasetSummary> dataset = new ComboBox<>("Dataset (latest version)");
+    private final Select<Template> template = new Select<>();
+    private final Select<OptimizerKind> optimizer = new Select<>();
+    private final NumberField learningRate = new NumberField("Learning rate");
+    private final IntegerField batchSize = new IntegerField("Batch size");
+    private final IntegerField epochs = new IntegerField("Epochs");
+    private final TextField hiddenLayers = new TextField("Layer sizes");
+    private final Select<Activation> activation = new Select<>();
+    private final NumberField dropout = new NumberField("Dropout");
+    private final IntegerField patience = new IntegerField("Early-stopping patience (epochs, 0 = off)");
+    private final IntegerField seed = new IntegerField("Seed");
+    private final Select<String> device = new Select<>();
+    private final IntegerField priority = new IntegerField("Priority (0–100)");
+    private final Paragraph task = new Paragraph();
+    private Hyperparameters base;
+
+    NewRunDialog(RunService runs, DatasetService datasets, Consumer<Run> started) {
+        setHeaderTitle("New training run");
+        dataset.setItems(datasets.list(null).stream().filter(s -> s.latest() != null).toList());
+        dataset.setItemLabelGenerator(s -> s.projectName() + " / " + s.dataset().getName() + " v"
+                + s.latest().getVersion());
+        dataset.setWidthFull();
+        template.setLabel("Template");
+        template.setItems(Template.values());
+        template.setItemLabelGenerator(Template::label);
+        optimizer.setLabel("Optimiser");
+        optimizer.setItems(OptimizerKind.values());
+        activation.setLabel("Activation");
+        activation.setItems(Activation.values());
+        hiddenLayers.setHelperText("Comma-separated, e.g. 128 or 64, 32");
+        device.setLabel("Device");
+        device.setItems("auto", "cpu", "gpu");
+        device.setItemLabelGenerator(d -> switch (d) {
+            case "cpu" -> "CPU";
+            case "gpu" -> "GPU";
+            default -> "Auto (GPU when the node has one)";
+        });
+        device.setValue("auto");
+        priority.setValue(50);
+
+        dataset.addValueChangeListener(e -> {
+            Optional<Preparation> preparation = e.getValue() == null ? Optional.empty()
+                    : datasets.preparation(e.getValue().latest().getId());
+            task.setText(preparation.map(p -> "Task: " + p.task().name().toLowerCase().replace('_', ' ')
+                    + ", predicting “" + p.target() + "”").orElse(e.getValue() == null ? ""
+                    : "This version has no preparation settings yet: set them on the dataset's page first."));
+            preparation.ifPresent(p -> Arrays.stream(Template.values()).filter(t -> t.fits(p.task())).findFirst()
+                    .ifPresent(template::setValue));
+        });
+        template.addValueChangeListener(e -> {
+            if (e.getValue() != null) {
+                fill(Hyperparameters.defaults(e.getValue()));
+            }
+        });
+
+        FormLayout form = new FormLayout(dataset, task, template, optimizer, learningRate, batchSize, epochs,
+                hiddenLayers, activation, dropout, patience, seed, device, priority);
+        form.setColspan(dataset, 2);
+        form.setColspan(task, 2);
+        form.setWidth("640px");
+        form.setMaxWidth("100%");
+        add(form);
+
+        Map<String, HasValidation> fields = Map.ofEntries(Map.entry("dataset", dataset),
+                Map.entry("template", template), Map.entry("optimizer", optimizer),
+                Map.entry("learningRate", learningRate), Map.entry("batchSize", batchSize),
+                Map.entry("epochs", epochs), Map.entry("hiddenLayers", hiddenLayers),
+                Map.entry("dropout", dropout), Map.entry("earlyStoppingPatience", patience),
+                Map.entry("device", device), Map.entry("priority", priority));
+        Button start = new Button("Start run", e -> {
+            Messages.clear(fields);
+            try {
+                if (dataset.getValue() == null) {
+                    throw new BadInputException("dataset", "Choose a dataset");
+                }
+                Run run = runs.submit(new RunService.Submission(dataset.getValue().latest().getId(), read(),
+                        device.getValue(), priority.getValue() == null ? 50 : priority.getValue()));
+                close();
+                Messages.success("Run " + run.getId() + " queued");
+                started.accept(run);
+            } catch (RuntimeException ex) {
+                Messages.show(ex, fields);
+            }
+        });
+        start.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        getFooter().add(new Button("Cancel", e -> close()), start);
+    }
+
+    private void fill(Hyperparameters h) {
+        base = h;
+        optimizer.setValue(h.optimizer());
+        learningRate.setValue(h.learningRate());
+        batchSize.setValue(h.batchSize());
+        epochs.setValue(h.epochs());
+        hiddenLayers.setValue(h.hiddenLayers() == null ? "" : h.hiddenLayers().stream().map(String::valueOf)
+                .reduce((a, b) -> a + ", " + b).orElse(""));
+        activation.setValue(h.activation());
+        dropout.setValue(h.dropout());
+        patience.setValue(h.earlyStoppingPatience());
+        seed.setValue((int) h.seed());
+        boolean layers = h.template() == Template.MLP || h.template() == Template.CNN;
+        hiddenLayers.setVisible(layers);
+        activation.setVisible(h.template() == Template.MLP);
+        dropout.setVisible(layers || h.template() == Template.TRANSFORMER);
+    }
+
+    /** The form's values over the template's defaults (image and text settings keep their defaults). */
+    private Hyperparameters read() {
+        if (base == null || template.getValue() == null) {
+            throw new BadInputException("template", "Choose a template");
+        }
+        if (learningRate.isInvalid() || batchSize.isInvalid() || epochs.isInvalid() || dropout.isInvalid()) {
+            throw new BadInputException("learningRate", "Enter numbers in the number fields");
+        }
+        List<Integer> layers = new ArrayList<>();
+        for (String part : hiddenLayers.getValue().split(",")) {
+            if (!part.isBlank()) {
+                try {
+                    layers.add(Integer.parseInt(part.strip()));
+                } catch (NumberFormatException e) {
+                    throw new BadInputException("hiddenLayers", "“" + part.strip() + "” is not a whole number");
+                }
+            }
+        }
+        Hyperparameters b = base;
+        return new Hyperparameters(template.getValue(), optimizer.getValue(),
+                learningRate.getValue() == null ? 0 : learningRate.getValue(),
+                batchSize.getValue() == null ? 0 : batchSize.getValue(), epochs.getValue() == null ? 0 : epochs.getValue(),
+                layers, activation.getValue(), dropout.getValue() == null ? 0 : dropout.getValue(),
+                patience.getValue() == null ? 0 : patience.getValue(), seed.getValue() == null ? 42 : seed.getValue(),
+                b.imageWidth(), b.imageHeight(), b.imageChannels(), b.embeddingSize(), b.attentionHeads(),
+                b.encoderLayers(), b.maxTokens(), b.vocabularySize());
+    }
+}

@@ -1,0 +1,48 @@
+package dev.runway.ui;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import dev.runway.testing.TenancyFixture;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+/** Start a run from the Runs page on the sample data and watch it finish, live, without reloading. */
+@QuarkusTest
+class RunBrowserTest extends BrowserTestBase {
+
+    @Inject
+    TenancyFixture fixture;
+
+    @Test
+    void an_engineer_starts_a_run_and_watches_it_finish() {
+        TenancyFixture.Company company = fixture.company();
+        try (BrowserContext context = newContext()) {
+            Page page = signIn(context, company.ownerEmail());
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create a sample project")).click();
+            assertThat(page.locator(".page-header h2")).hasText("Sample project");
+
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Runs")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New run")).click();
+            Locator dataset = page.getByRole(AriaRole.DIALOG).getByLabel("Dataset (latest version)");
+            dataset.click();
+            page.locator("vaadin-combo-box-item").filter(new Locator.FilterOptions().setHasText("linear v1")).click();
+            assertThat(page.getByText("Task: regression").first()).isVisible();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start run")).click();
+
+            assertThat(page.locator(".page-header h2")).containsText("Linear regression");
+            assertThat(page.locator("vaadin-progress-bar")).isVisible();
+            // The page follows the run through Push until it ends.
+            assertThat(page.locator(".page-header")).containsText("succeeded",
+                    new LocatorAssertions.ContainsTextOptions().setTimeout(120_000));
+            assertThat(page.getByText("Slope of x").first()).isVisible();
+            assertThat(page.getByText("Intercept").first()).isVisible();
+            screenshot(page, "run.png");
+        }
+    }
+}
