@@ -50,6 +50,12 @@ class RunQueueTest {
     RunScheduler runScheduler;
 
     @Inject
+    ScheduleService schedules;
+
+    @Inject
+    dev.runway.dataset.DatasetService datasets;
+
+    @Inject
     java.time.Clock clock;
 
     @Inject
@@ -214,6 +220,28 @@ class RunQueueTest {
                 .anyMatch(l -> l.equals("Resuming from epoch-1"));
         assertThat(as(owner, () -> runs.metrics(id))).extracting(RunMetric::getEpoch).containsExactly(1, 2, 3, 4);
         HangAfterFirstCheckpoint.released = true;
+    }
+
+    @Test
+    void a_cron_schedule_fires_runs_and_a_new_version_triggers_one_until_paused() throws Exception {
+        RunFixture.Setup setup = fixture.iris();
+        Actor owner = setup.company().owner();
+        long datasetId = as(owner, () -> datasets.version(setup.versionId()).getDatasetId());
+        RunSchedule schedule = as(owner, () -> schedules.create(new ScheduleService.ScheduleForm("nightly",
+                datasetId, RunFixture.mlp(1), "auto", 50, "*/2 * * * * *", true)));
+        assertThat(schedule.getNextFireAt()).isNotNull();
+        await().pollInSameThread().atMost(Duration.ofSeconds(20))
+                .until(() -> as(owner, () -> runs.list(null)).size() >= 2);
+        as(owner, () -> schedules.setPaused(schedule.getId(), true));
+        int afterPause = as(owner, () -> runs.list(null)).size();
+        Thread.sleep(3000);
+        assertThat(as(owner, () -> runs.list(null))).hasSize(afterPause);
+        assertThat(as(owner, () -> runs.list(null))).allSatisfy(r -> assertThat(r.getScheduleId())
+                .isEqualTo(schedule.getId()));
+
+        assertThatThrownBy(() -> as(owner, () -> schedules.create(new ScheduleService.ScheduleForm("bad", datasetId,
+                RunFixture.mlp(1), "auto", 50, "every night", false))))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("six fields");
     }
 
     /** Passes everything through until the first checkpoint, then blocks forever (the process "died"). */

@@ -3,7 +3,9 @@ package dev.runway.training.ui;
 import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.combobox.ComboBox;
+import com.vaadin.flow.component.details.Details;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.html.Paragraph;
@@ -18,6 +20,7 @@ import dev.runway.dataset.DatasetService.DatasetSummary;
 import dev.runway.dataset.Preparation;
 import dev.runway.training.Run;
 import dev.runway.training.RunService;
+import dev.runway.training.ScheduleService;
 import dev.runway.training.engine.Activation;
 import dev.runway.training.engine.Hyperparameters;
 import dev.runway.training.engine.OptimizerKind;
@@ -48,7 +51,12 @@ class NewRunDialog extends Dialog {
     private final Paragraph task = new Paragraph();
     private Hyperparameters base;
 
-    NewRunDialog(RunService runs, DatasetService datasets, Consumer<Run> started) {
+    private final TextField scheduleName = new TextField("Schedule name");
+    private final TextField cron = new TextField("Cron (UTC)");
+    private final Checkbox onNewVersion = new Checkbox("Also run on every new version of the dataset");
+
+    NewRunDialog(RunService runs, ScheduleService schedules, DatasetService datasets, Consumer<Run> started,
+            Runnable scheduled) {
         setHeaderTitle("New training run");
         dataset.setItems(datasets.list(null).stream().filter(s -> s.latest() != null).toList());
         dataset.setItemLabelGenerator(s -> s.projectName() + " / " + s.dataset().getName() + " v"
@@ -94,6 +102,12 @@ class NewRunDialog extends Dialog {
         form.setWidth("640px");
         form.setMaxWidth("100%");
         add(form);
+        cron.setPlaceholder("0 0 2 * * *");
+        cron.setHelperText("Six fields: second minute hour day month weekday; 0 0 2 * * * is every night at 02:00");
+        FormLayout repeat = new FormLayout(scheduleName, cron, onNewVersion);
+        repeat.setColspan(onNewVersion, 2);
+        Details repeatBox = new Details("Repeat on a schedule instead", repeat);
+        add(repeatBox);
 
         Map<String, HasValidation> fields = Map.ofEntries(Map.entry("dataset", dataset),
                 Map.entry("template", template), Map.entry("optimizer", optimizer),
@@ -117,7 +131,27 @@ class NewRunDialog extends Dialog {
             }
         });
         start.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        getFooter().add(new Button("Cancel", e -> close()), start);
+        Map<String, HasValidation> scheduleFields = Map.of("name", scheduleName, "cron", cron, "dataset", dataset,
+                "template", template, "epochs", epochs, "learningRate", learningRate, "hiddenLayers", hiddenLayers);
+        Button schedule = new Button("Save schedule", e -> {
+            Messages.clear(scheduleFields);
+            try {
+                if (dataset.getValue() == null) {
+                    throw new BadInputException("dataset", "Choose a dataset");
+                }
+                schedules.create(new ScheduleService.ScheduleForm(scheduleName.getValue(),
+                        dataset.getValue().dataset().getId(), read(), device.getValue(),
+                        priority.getValue() == null ? 50 : priority.getValue(), cron.getValue(),
+                        onNewVersion.getValue()));
+                close();
+                Messages.success("Schedule " + scheduleName.getValue() + " saved");
+                scheduled.run();
+            } catch (RuntimeException ex) {
+                repeatBox.setOpened(true);
+                Messages.show(ex, scheduleFields);
+            }
+        });
+        getFooter().add(new Button("Cancel", e -> close()), schedule, start);
     }
 
     private void fill(Hyperparameters h) {

@@ -20,6 +20,7 @@ import dev.runway.tenancy.Permission;
 import dev.runway.tenancy.RequiresPermission;
 import dev.runway.training.Run;
 import dev.runway.training.RunService;
+import dev.runway.training.ScheduleService;
 import dev.runway.training.engine.Template;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -35,14 +36,18 @@ public class RunsView extends VerticalLayout {
     private final Select<Run.Kind> kind = new Select<>();
     private final Grid<Run> grid = new Grid<>(Run.class, false);
     private final EmptyState empty;
+    private final SchedulesPanel schedulesPanel;
 
     @Inject
-    public RunsView(RunService runs, DatasetService datasets, Access access, LiveUpdates live) {
+    public RunsView(RunService runs, ScheduleService schedules, DatasetService datasets, Access access,
+            LiveUpdates live) {
         this.runs = runs;
         setSizeFull();
         boolean canRun = access.can(Permission.MANAGE_PROJECTS);
+        schedulesPanel = new SchedulesPanel(schedules, canRun);
         Button start = new Button("New run", VaadinIcon.PLAY.create(),
-                e -> new NewRunDialog(runs, datasets, run -> open(run.getId())).open());
+                e -> new NewRunDialog(runs, schedules, datasets, run -> open(run.getId()),
+                        schedulesPanel::refresh).open());
         start.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         start.setVisible(canRun);
         add(new PageHeader("Runs", start));
@@ -77,7 +82,7 @@ public class RunsView extends VerticalLayout {
         empty = new EmptyState("No runs yet", "A run trains a model on a dataset version in the background, with "
                 + "live progress, and registers the result as a model version."
                 + (canRun ? " Start one with New run." : ""));
-        add(empty, grid);
+        add(empty, grid, schedulesPanel);
         refresh();
         live.follow(this, Duration.ofSeconds(2), () -> {
             refresh();
