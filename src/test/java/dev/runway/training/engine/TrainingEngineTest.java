@@ -36,7 +36,7 @@ class TrainingEngineTest {
         TrainingResult result = train(h, EngineSamples.linear(), work);
 
         assertThat(result.status()).isEqualTo(Status.SUCCEEDED);
-        assertThat(result.device()).isEqualTo("cpu()");
+        assertThat(result.device()).isEqualTo("cpu");
         assertThat(result.coefficients().get("intercept")).isCloseTo(2.0, within(0.05));
         assertThat(result.coefficients().get("x")).isCloseTo(3.0, within(0.05));
         assertThat(result.testMetrics().get("mse")).isBetween(0.005, 0.015);
