@@ -131,7 +131,8 @@ public final class TrainingEngine {
                                         + batches);
                                 return new TrainingResult(Status.STOPPED, epoch - 1, false, name(device),
                                         Map.of(), Map.of(), encoding.labels(), null,
-                                        "Stopped in epoch " + epoch + "; the last checkpoint is epoch " + (epoch - 1));
+                                        "Stopped in epoch " + epoch + (epoch > 1 ? "; the last checkpoint is epoch " + (epoch - 1)
+                                                : "; no checkpoint was written yet"));
                             }
                             int from = b * h.batchSize();
                             int to = Math.min(train.rows(), from + h.batchSize());
