@@ -41,10 +41,10 @@ public record Hyperparameters(
         return switch (template) {
             case LINEAR_REGRESSION -> new Hyperparameters(template, OptimizerKind.SGD, 0.05, 32, 100, List.of(),
                     Activation.RELU, 0, 0, 42, 0, 0, 0, 0, 0, 0, 0, 0);
-            case LOGISTIC_REGRESSION -> new Hyperparameters(template, OptimizerKind.ADAM, 0.05, 16, 60, List.of(),
+            case LOGISTIC_REGRESSION -> new Hyperparameters(template, OptimizerKind.ADAM, 0.05, 16, 200, List.of(),
                     Activation.RELU, 0, 0, 42, 0, 0, 0, 0, 0, 0, 0, 0);
-            case MLP -> new Hyperparameters(template, OptimizerKind.ADAM, 0.01, 32, 50, List.of(128),
-                    Activation.RELU, 0.1, 10, 42, 0, 0, 0, 0, 0, 0, 64, 2000);
+            case MLP -> new Hyperparameters(template, OptimizerKind.ADAM, 0.01, 32, 100, List.of(128),
+                    Activation.RELU, 0.1, 20, 42, 0, 0, 0, 0, 0, 0, 64, 2000);
             case CNN -> new Hyperparameters(template, OptimizerKind.ADAM, 0.005, 32, 12, List.of(16, 32),
                     Activation.RELU, 0.1, 4, 42, 8, 8, 1, 0, 0, 0, 0, 0);
             case TRANSFORMER -> new Hyperparameters(template, OptimizerKind.ADAM, 0.002, 32, 8, List.of(64),

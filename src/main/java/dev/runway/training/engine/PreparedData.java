@@ -99,6 +99,10 @@ public final class PreparedData {
             throw new BadInputException("preparation", "Save the dataset's preparation (target, features, task) "
                     + "before training");
         }
+        if (preparation.task() == TaskType.TEXT_CLASSIFICATION && preparation.features().size() != 1) {
+            throw new BadInputException("features", "Text classification reads one text column: choose exactly one "
+                    + "feature that holds text");
+        }
         List<Kind> kinds = new ArrayList<>();
         for (String column : preparation.features()) {
             ColumnProfile c = profile.column(column).orElseThrow(() -> new BadInputException("features",

@@ -116,7 +116,7 @@ public final class TrainingEngine {
                         .optDevices(new Device[] {device});
                 try (Trainer trainer = model.newTrainer(config)) {
                     trainer.initialize(train.shape(1));
-                    listener.log("Training " + h.template().label() + " on " + device + ": " + train.rows()
+                    listener.log("Training " + h.template().label() + " on " + name(device) + ": " + train.rows()
                             + " training rows, " + validation.rows() + " validation rows, " + batches
                             + " batches per epoch");
                     long steps = state.optimizerSteps();
@@ -129,9 +129,10 @@ public final class TrainingEngine {
                             if (listener.stopRequested()) {
                                 listener.log("Stopped in epoch " + epoch + " before batch " + (b + 1) + " of "
                                         + batches);
-                                return new TrainingResult(Status.STOPPED, epoch - 1, false, device.toString(),
+                                return new TrainingResult(Status.STOPPED, epoch - 1, false, name(device),
                                         Map.of(), Map.of(), encoding.labels(), null,
-                                        "Stopped in epoch " + epoch + "; the last checkpoint is epoch " + (epoch - 1));
+                                        "Stopped in epoch " + epoch + (epoch > 1 ? "; the last checkpoint is epoch " + (epoch - 1)
+                                                : "; no checkpoint was written yet"));
                             }
                             int from = b * h.batchSize();
                             int to = Math.min(train.rows(), from + h.batchSize());
@@ -203,7 +204,7 @@ public final class TrainingEngine {
                         + lastEpoch + " of " + h.epochs());
             }
             ModelFiles.copyFiles(bestDir, modelDir);
-            Metadata metadata = new Metadata(FORMAT, h, encoding, lastEpoch, device.toString(), Map.of(), Map.of());
+            Metadata metadata = new Metadata(FORMAT, h, encoding, lastEpoch, name(device), Map.of(), Map.of());
             ModelFiles.write(modelDir.resolve(ModelFiles.METADATA), metadata);
             Map<String, Double> testMetrics = Map.of();
             Map<String, Double> coefficients = Map.of();
@@ -220,11 +221,11 @@ public final class TrainingEngine {
                 }
             }
             ModelFiles.write(modelDir.resolve(ModelFiles.METADATA), new Metadata(FORMAT, h, encoding, lastEpoch,
-                    device.toString(), testMetrics, coefficients));
+                    name(device), testMetrics, coefficients));
             String message = (stoppedEarly ? "Stopped early after epoch " + lastEpoch : "Trained " + lastEpoch
-                    + " epochs") + " on " + device + "; test " + summary(testMetrics);
+                    + " epochs") + " on " + name(device) + "; test " + summary(testMetrics);
             listener.log(message);
-            return new TrainingResult(Status.SUCCEEDED, lastEpoch, stoppedEarly, device.toString(), testMetrics,
+            return new TrainingResult(Status.SUCCEEDED, lastEpoch, stoppedEarly, name(device), testMetrics,
                     coefficients, encoding.labels(), modelDir, message);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -284,6 +285,14 @@ public final class TrainingEngine {
             return new EvaluationResult(encoding.task(), inputs.rows(), metrics, encoding.labels(), perClass,
                     confusion, points, importance);
         }
+    }
+
+    /** "cpu", or "gpu" with its index when there is more than one GPU. */
+    static String name(Device device) {
+        if (!device.isGpu()) {
+            return "cpu";
+        }
+        return Engine.getInstance().getGpuCount() > 1 ? "gpu" + device.getDeviceId() : "gpu";
     }
 
     /** The devices a run may ask for, as the runs form offers them. */

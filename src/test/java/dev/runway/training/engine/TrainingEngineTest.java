@@ -1,0 +1,348 @@
+package dev.runway.training.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.engine.Engine;
+import dev.runway.base.BadInputException;
+import dev.runway.dataset.Preparation.TaskType;
+import dev.runway.training.engine.EngineSamples.Recorder;
+import dev.runway.training.engine.TrainingResult.Status;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real DJL training on the sample data sets, with epochs capped so the class stays fast on two cores. */
+class TrainingEngineTest {
+
+    @TempDir
+    Path work;
+
+    private static TrainingResult train(Hyperparameters h, PreparedData data, Path dir) {
+        return TrainingEngine.train(h, data, dir, Optional.empty(), "cpu", new Recorder());
+    }
+
+    @Test
+    void linear_regression_with_sgd_recovers_intercept_and_slope_in_original_units() {
+        Hyperparameters h = Hyperparameters.defaults(Template.LINEAR_REGRESSION);
+        assertThat(h.optimizer()).isEqualTo(OptimizerKind.SGD);
+        assertThat(h.epochs()).isEqualTo(100);
+
+        TrainingResult result = train(h, EngineSamples.linear(), work);
+
+        assertThat(result.status()).isEqualTo(Status.SUCCEEDED);
+        assertThat(result.device()).isEqualTo("cpu");
+        assertThat(result.coefficients().get("intercept")).isCloseTo(2.0, within(0.05));
+        assertThat(result.coefficients().get("x")).isCloseTo(3.0, within(0.05));
+        assertThat(result.testMetrics().get("mse")).isBetween(0.005, 0.015);
+        assertThat(result.testMetrics().get("r2")).isGreaterThan(0.99);
+        assertThat(result.modelDir().resolve(ModelFiles.METADATA)).exists();
+    }
+
+    @Test
+    void the_same_seed_trains_the_same_model() {
+        PreparedData data = EngineSamples.linear();
+        Hyperparameters h = Hyperparameters.defaults(Template.LINEAR_REGRESSION).withEpochs(5);
+
+        TrainingResult first = train(h, data, work.resolve("a"));
+        TrainingResult second = train(h, data, work.resolve("b"));
+
+        assertThat(second.testMetrics()).isEqualTo(first.testMetrics());
+        assertThat(second.coefficients()).isEqualTo(first.coefficients());
+    }
+
+    @Test
+    void iris_mlp_reaches_the_reference_accuracy() {
+        Hyperparameters h = new Hyperparameters(Template.MLP, OptimizerKind.ADAM, 0.01, 16, 200, List.of(32),
+                Activation.TANH, 0, 0, 42, 0, 0, 0, 0, 0, 0, 0, 0);
+
+        TrainingResult result = train(h, EngineSamples.iris(), work);
+
+        assertThat(result.testMetrics().get("accuracy")).isGreaterThanOrEqualTo(0.93);
+        assertThat(result.testMetrics()).containsKeys("precision", "recall", "f1");
+        assertThat(result.labels()).containsExactly("setosa", "versicolor", "virginica");
+    }
+
+    @Test
+    void logistic_regression_classifies_iris() {
+        TrainingResult result = train(Hyperparameters.defaults(Template.LOGISTIC_REGRESSION), EngineSamples.iris(),
+                work);
+
+        assertThat(result.testMetrics().get("accuracy")).isGreaterThanOrEqualTo(0.93);
+    }
+
+    @Test
+    void digits_mlp_64_128_10_reaches_the_reference_accuracy() {
+        Hyperparameters h = Hyperparameters.defaults(Template.MLP);
+        assertThat(h.hiddenLayers()).containsExactly(128);
+
+        TrainingResult result = train(h, EngineSamples.digits(), work);
+
+        assertThat(result.testMetrics().get("accuracy")).isGreaterThanOrEqualTo(0.95);
+        assertThat(result.labels()).containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8", "9");
+    }
+
+    @Test
+    void digits_cnn_reads_rows_as_8x8_images() {
+        TrainingResult result = train(Hyperparameters.defaults(Template.CNN), EngineSamples.digits(), work);
+
+        assertThat(result.testMetrics().get("accuracy")).isGreaterThanOrEqualTo(0.90);
+    }
+
+    @Test
+    void support_tickets_transformer_reaches_the_reference_accuracy() {
+        TrainingResult result = train(Hyperparameters.defaults(Template.TRANSFORMER), EngineSamples.tickets(),
+                work);
+
+        assertThat(result.testMetrics().get("accuracy")).isGreaterThanOrEqualTo(0.95);
+    }
+
+    @Test
+    void support_tickets_bag_of_words_mlp_reaches_the_reference_accuracy() {
+        Hyperparameters h = Hyperparameters.defaults(Template.MLP).withHiddenLayers(List.of(32)).withEpochs(10);
+
+        TrainingResult result = train(h, EngineSamples.tickets(), work);
+
+        assertThat(result.testMetrics().get("accuracy")).isGreaterThanOrEqualTo(0.95);
+    }
+
+    @Test
+    void bad_hyperparameters_are_refused_with_a_message_at_the_field() {
+        PreparedData iris = EngineSamples.iris();
+        PreparedData digits = EngineSamples.digits();
+        Hyperparameters mlp = Hyperparameters.defaults(Template.MLP);
+        TaskType task = TaskType.CLASSIFICATION;
+
+        assertRefused(mlp.withLearningRate(-0.1), task, iris, "learningRate", "learning rate must be a positive");
+        assertRefused(mlp.withLearningRate(0), task, iris, "learningRate", "positive number");
+        assertRefused(mlp.withEpochs(0), task, iris, "epochs", "at least 1 epoch");
+        assertRefused(new Hyperparameters(Template.MLP, OptimizerKind.ADAM, 0.01, 0, 10, List.of(8),
+                Activation.RELU, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0), task, iris, "batchSize", "at least 1");
+        assertRefused(new Hyperparameters(Template.MLP, OptimizerKind.ADAM, 0.01, 8, 10, List.of(8),
+                Activation.RELU, 1.0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0), task, iris, "dropout", "below 1");
+        assertRefused(mlp.withHiddenLayers(List.of()), task, iris, "hiddenLayers", "at least one hidden layer");
+        assertRefused(mlp.withHiddenLayers(List.of(16, 0)), task, iris, "hiddenLayers", "positive whole number");
+        assertRefused(Hyperparameters.defaults(Template.LINEAR_REGRESSION), task, iris, "template",
+                "does not fit a classification task");
+        assertRefused(Hyperparameters.defaults(Template.CNN), task, iris, "imageWidth",
+                "does not match the 4 feature values");
+        Hyperparameters.check(Hyperparameters.defaults(Template.CNN), task, digits);
+
+        if (Engine.getInstance().getGpuCount() == 0) {
+            assertThatThrownBy(() -> TrainingEngine.train(mlp, iris, work, Optional.empty(), "gpu", new Recorder()))
+                    .isInstanceOf(BadInputException.class)
+                    .hasMessageContaining("no GPU")
+                    .extracting(e -> ((BadInputException) e).field()).isEqualTo("device");
+        }
+    }
+
+    private static void assertRefused(Hyperparameters h, TaskType task, PreparedData data, String field,
+            String message) {
+        assertThatThrownBy(() -> Hyperparameters.check(h, task, data))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining(message)
+                .extracting(e -> ((BadInputException) e).field()).isEqualTo(field);
+    }
+
+    @Test
+    void a_stop_request_stops_within_one_batch_and_returns_stopped() {
+        Recorder listener = new Recorder(5);
+
+        TrainingResult result = TrainingEngine.train(Hyperparameters.defaults(Template.MLP), EngineSamples.digits(),
+                work, Optional.empty(), "cpu", listener);
+
+        assertThat(result.status()).isEqualTo(Status.STOPPED);
+        assertThat(listener.batches).isEqualTo(5);
+        assertThat(listener.batchesAtStop).isEqualTo(5);
+        assertThat(listener.epochs).isEmpty();
+    }
+
+    @Test
+    void a_resumed_training_continues_at_the_next_epoch() {
+        PreparedData data = EngineSamples.iris();
+        Hyperparameters h = Hyperparameters.defaults(Template.MLP).withEarlyStoppingPatience(0).withEpochs(6);
+        Recorder first = new Recorder();
+        TrainingEngine.train(h.withEpochs(3), data, work.resolve("first"), Optional.empty(), "cpu", first);
+        Path checkpoint = work.resolve("first/checkpoints/epoch-3");
+        assertThat(first.checkpoints).containsExactly(1, 2, 3);
+        assertThat(checkpoint.resolve(ModelFiles.CHECKPOINT)).exists();
+
+        Recorder resumed = new Recorder();
+        TrainingResult result = TrainingEngine.train(h, data, work.resolve("second"), Optional.of(checkpoint),
+                "cpu", resumed);
+
+        assertThat(resumed.epochs).extracting(EpochMetrics::epoch).containsExactly(4, 5, 6);
+        assertThat(resumed.log).anyMatch(l -> l.contains("continuing with epoch 4")
+                && l.contains("optimizer's own state"));
+        assertThat(result.epochsRun()).isEqualTo(6);
+        // The parameters were loaded, not re-initialised: epoch 4 starts where epoch 3 ended.
+        assertThat(resumed.epochs.get(0).trainLoss()).isLessThan(first.epochs.get(0).trainLoss());
+    }
+
+    @Test
+    void a_diverging_learning_rate_ends_with_a_message_in_words() {
+        Hyperparameters h = Hyperparameters.defaults(Template.LINEAR_REGRESSION).withLearningRate(1e6);
+
+        assertThatThrownBy(() -> train(h, EngineSamples.linear(), work))
+                .isInstanceOf(TrainingDivergedException.class)
+                .hasMessageMatching("Training diverged: the loss became (NaN|infinite) in epoch \\d+\\. Lower the "
+                        + "learning rate.*");
+    }
+
+    @Test
+    void early_stopping_keeps_the_best_epoch() {
+        Hyperparameters h = Hyperparameters.defaults(Template.MLP).withEarlyStoppingPatience(2).withEpochs(60);
+        Recorder listener = new Recorder();
+
+        TrainingResult result = TrainingEngine.train(h, EngineSamples.digits(), work, Optional.empty(), "cpu",
+                listener);
+
+        assertThat(result.stoppedEarly()).isTrue();
+        assertThat(result.epochsRun()).isLessThan(60);
+        double best = listener.epochs.stream().mapToDouble(EpochMetrics::validationLoss).min().orElseThrow();
+        double last = listener.epochs.get(listener.epochs.size() - 1).validationLoss();
+        assertThat(last).isGreaterThan(best);
+        assertThat(result.testMetrics().get("accuracy")).isGreaterThanOrEqualTo(0.95);
+    }
+
+    @Test
+    void evaluation_gives_a_confusion_matrix_over_the_test_rows_and_importance_per_feature() {
+        PreparedData data = EngineSamples.iris();
+        TrainingResult trained = train(Hyperparameters.defaults(Template.LOGISTIC_REGRESSION), data, work);
+
+        EvaluationResult result = TrainingEngine.evaluate(trained.modelDir(), data);
+
+        assertThat(result.rows()).isEqualTo(data.test().rows());
+        long total = result.confusion().stream().flatMap(List::stream).mapToLong(Long::longValue).sum();
+        assertThat(total).isEqualTo(data.test().rows());
+        assertThat(result.labels()).containsExactly("setosa", "versicolor", "virginica");
+        assertThat(result.perClass()).extracting(EvaluationResult.ClassMetrics::support)
+                .containsExactly(10L, 10L, 10L);
+        assertThat(result.metrics().get("accuracy")).isEqualTo(trained.testMetrics().get("accuracy"));
+        assertThat(result.importance()).extracting(EvaluationResult.FeatureImportance::feature)
+                .containsExactly("sepal_length", "sepal_width", "petal_length", "petal_width");
+        assertThat(result.importance().get(2).importance() + result.importance().get(3).importance())
+                .isGreaterThan(0.1);
+    }
+
+    @Test
+    void regression_evaluation_gives_points_and_the_rise_in_mse_per_feature() {
+        PreparedData data = EngineSamples.linear();
+        TrainingResult trained = train(Hyperparameters.defaults(Template.LINEAR_REGRESSION).withEpochs(10), data,
+                work);
+
+        EvaluationResult result = TrainingEngine.evaluate(trained.modelDir(), data);
+
+        assertThat(result.points()).hasSize(data.test().rows());
+        assertThat(result.metrics()).containsKeys("mse", "mae", "r2");
+        assertThat(result.importance()).singleElement()
+                .satisfies(f -> assertThat(f.importance()).isGreaterThan(10));
+    }
+
+    @Test
+    void a_model_evaluates_on_another_version_with_the_same_columns() {
+        PreparedData data = EngineSamples.iris();
+        TrainingResult trained = train(Hyperparameters.defaults(Template.LOGISTIC_REGRESSION).withEpochs(50), data,
+                work);
+
+        PreparedData whole = PreparedData.loadForModel(EngineSamples.SAMPLES.resolve("iris.csv"), ',',
+                EngineSamples.profile("iris.csv"), trained.modelDir());
+        EvaluationResult result = TrainingEngine.evaluate(trained.modelDir(), whole);
+
+        assertThat(result.rows()).isEqualTo(150);
+        assertThat(result.metrics().get("accuracy")).isGreaterThan(0.9);
+        assertThatThrownBy(() -> TrainingEngine.evaluate(trained.modelDir(), EngineSamples.digits()))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("not encoded like the model's training data");
+    }
+
+    @Test
+    void the_stratified_split_keeps_class_proportions() {
+        PreparedData data = EngineSamples.iris();
+
+        assertThat(counts(data.train().y(), 3)).containsExactly(35, 35, 35);
+        assertThat(counts(data.validation().y(), 3)).containsExactly(5, 5, 5);
+        assertThat(counts(data.test().y(), 3)).containsExactly(10, 10, 10);
+    }
+
+    private static int[] counts(float[] labels, int classes) {
+        int[] counts = new int[classes];
+        for (float l : labels) {
+            counts[(int) l]++;
+        }
+        return counts;
+    }
+
+    @Test
+    void standardisation_is_fitted_on_the_training_split_only() {
+        PreparedData data = EngineSamples.linear();
+        Encoding.Feature x = data.encoding().features().get(0);
+
+        assertThat(mean(data.train().x())).isCloseTo(0, within(1e-5));
+        assertThat(std(data.train().x())).isCloseTo(1, within(1e-4));
+        // Undo the scaling of the training rows: their own mean is the one fitted.
+        double[] raw = new double[data.train().rows()];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = data.train().x()[i] * x.std() + x.mean();
+        }
+        assertThat(Arrays.stream(raw).average().orElseThrow()).isCloseTo(x.mean(), within(1e-4));
+        double wholeFileMean = EngineSamples.profile("linear.csv").column("x").orElseThrow().mean();
+        assertThat(x.mean()).isNotCloseTo(wholeFileMean, within(1e-9));
+        assertThat(mean(data.test().x())).isNotCloseTo(0, within(1e-6));
+    }
+
+    private static double mean(float[] values) {
+        double sum = 0;
+        for (float v : values) {
+            sum += v;
+        }
+        return sum / values.length;
+    }
+
+    private static double std(float[] values) {
+        double mean = mean(values);
+        double sum = 0;
+        for (float v : values) {
+            sum += (v - mean) * (v - mean);
+        }
+        return Math.sqrt(sum / values.length);
+    }
+
+    @Test
+    void missing_values_are_imputed_from_the_training_split_and_categories_one_hot_encoded() throws Exception {
+        StringBuilder csv = new StringBuilder("size,colour,price\n");
+        for (int i = 0; i < 100; i++) {
+            String size = i % 10 == 0 ? "" : String.valueOf(i);
+            String colour = i % 7 == 0 ? "NA" : i % 3 == 0 ? "red" : "blue";
+            csv.append(size).append(',').append(colour).append(',').append(2 * i).append('\n');
+        }
+        Path file = work.resolve("prices.csv");
+        Files.writeString(file, csv);
+        var profile = dev.runway.dataset.CsvProfiler.profile(file);
+        var preparation = dev.runway.dataset.Preparation.defaults("price", List.of("size", "colour"),
+                TaskType.REGRESSION);
+
+        PreparedData data = PreparedData.load(file, ',', profile, preparation);
+
+        assertThat(data.encoding().columnNames()).containsExactly("size", "colour=blue", "colour=red");
+        assertThat(data.train().rows() + data.validation().rows() + data.test().rows()).isEqualTo(100);
+        Encoding.Feature colour = data.encoding().features().get(1);
+        assertThat(colour.fillCategory()).isEqualTo("blue");
+        for (int r = 0; r < data.train().rows(); r++) {
+            float[] row = data.train().row(r);
+            assertThat(row[1] + row[2]).isEqualTo(1f);
+        }
+
+        PreparedData dropped = PreparedData.load(file, ',', profile, new dev.runway.dataset.Preparation("price",
+                List.of("size", "colour"), TaskType.REGRESSION, 0.7, 0.1, 0.2, 42,
+                dev.runway.dataset.Preparation.MissingValues.DROP_ROWS, true));
+        int kept = dropped.train().rows() + dropped.validation().rows() + dropped.test().rows();
+        assertThat(kept).isEqualTo((int) java.util.stream.IntStream.range(0, 100)
+                .filter(i -> i % 10 != 0 && i % 7 != 0).count());
+    }
+}

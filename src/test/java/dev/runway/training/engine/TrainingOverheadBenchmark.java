@@ -1,0 +1,118 @@
+package dev.runway.training.engine;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.dataset.ArrayDataset;
+import ai.djl.training.dataset.Batch;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.Tracker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * How much the engine costs on top of a bare DJL loop: the digits MLP (64-128-10, Adam, batch 32, 20 epochs, no early
+ * stopping) trained through {@link TrainingEngine#train} (which also validates each epoch, writes a checkpoint per
+ * epoch, saves the model and measures the test split) and through a plain DJL loop over an {@link ArrayDataset} of
+ * the same training arrays. Run: see docs/benchmarks.md.
+ */
+public final class TrainingOverheadBenchmark {
+
+    private static final int EPOCHS = 20;
+    private static final int REPEATS = 5;
+
+    public static void main(String[] args) throws Exception {
+        PreparedData data = EngineSamples.digits();
+        Hyperparameters h = Hyperparameters.defaults(Template.MLP).withEpochs(EPOCHS).withEarlyStoppingPatience(0);
+        String devices = TrainingEngine.devices().toString(); // loads the engine class, which sets the threads
+        System.out.println("PyTorch threads: " + System.getProperty("ai.djl.pytorch.num_threads") + "; devices "
+                + devices + "; " + data.train().rows() + " training rows × " + EPOCHS + " epochs");
+        long samples = (long) data.train().rows() * EPOCHS;
+        double[] engine = new double[REPEATS];
+        double[] loop = new double[REPEATS];
+        double[] bare = new double[REPEATS];
+        engineRun(h, data);
+        bareRun(h, data);
+        for (int i = 0; i < REPEATS; i++) {
+            double[] run = engineRun(h, data);
+            engine[i] = run[0];
+            loop[i] = run[1];
+            bare[i] = bareRun(h, data);
+            System.out.printf(Locale.ROOT, "run %d: engine %.3f s end to end (%.0f samples/s; its epochs %.3f s), "
+                    + "bare DJL %.3f s (%.0f samples/s)%n", i + 1, engine[i], samples / engine[i], loop[i], bare[i],
+                    samples / bare[i]);
+        }
+        double e = median(engine);
+        double l = median(loop);
+        double b = median(bare);
+        System.out.printf(Locale.ROOT, "median of %d: engine %.0f samples/s end to end (overhead %.1f %%), its epochs "
+                + "alone (train + validation) %.0f samples/s (overhead %.1f %%), bare DJL %.0f samples/s%n", REPEATS,
+                samples / e, (e - b) / b * 100, samples / l, (l - b) / b * 100, samples / b);
+    }
+
+    /** Seconds end to end, and the sum of the epochs' own seconds (training batches plus validation). */
+    private static double[] engineRun(Hyperparameters h, PreparedData data) throws Exception {
+        Path dir = Files.createTempDirectory("engine-bench");
+        EngineSamples.Recorder recorder = new EngineSamples.Recorder();
+        long start = System.nanoTime();
+        TrainingEngine.train(h, data, dir, Optional.empty(), "cpu", recorder);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        ModelFiles.clear(dir);
+        return new double[] {seconds, recorder.epochs.stream().mapToDouble(EpochMetrics::seconds).sum()};
+    }
+
+    private static double bareRun(Hyperparameters h, PreparedData data) throws Exception {
+        long start = System.nanoTime();
+        try (Model model = Model.newInstance("bare");
+                NDManager manager = NDManager.newBaseManager()) {
+            SequentialBlock net = new SequentialBlock();
+            net.add(Linear.builder().setUnits(h.hiddenLayers().get(0)).build()).add(Activation::relu)
+                    .add(Dropout.builder().optRate((float) h.dropout()).build())
+                    .add(Linear.builder().setUnits(10).build());
+            model.setBlock(net);
+            PreparedData.Split train = data.train();
+            ArrayDataset dataset = new ArrayDataset.Builder()
+                    .setData(manager.create(train.x(), new Shape(train.rows(), train.width())))
+                    .optLabels(manager.create(train.y()))
+                    .setSampling(h.batchSize(), true)
+                    .build();
+            DefaultTrainingConfig config = new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
+                    .optOptimizer(Optimizer.adam().optLearningRateTracker(Tracker.fixed((float) h.learningRate()))
+                            .build());
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(new Shape(1, train.width()));
+                for (int epoch = 0; epoch < h.epochs(); epoch++) {
+                    for (Batch batch : trainer.iterateDataset(dataset)) {
+                        try (GradientCollector collector = trainer.newGradientCollector()) {
+                            NDArray prediction = trainer.forward(batch.getData()).singletonOrThrow();
+                            NDArray loss = trainer.getLoss().evaluate(batch.getLabels(), new NDList(prediction));
+                            collector.backward(loss);
+                        }
+                        trainer.step();
+                        batch.close();
+                    }
+                }
+            }
+        }
+        return (System.nanoTime() - start) / 1e9;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+}
