@@ -375,7 +375,7 @@ public final class TrainingEngine {
         return switch (h.optimizer()) {
             case SGD -> Optimizer.sgd().setLearningRateTracker(rate).optBeginNumUpdate(begin).build();
             case ADAM -> Optimizer.adam().optLearningRateTracker(rate).optBeginNumUpdate(begin).build();
-            case RMSPROP -> Optimizer.rmsprop().optLearningRateTracker(rate).optBeginNumUpdate(begin).build();
+            case RMSPROP -> RmsProp.builder(rate).optBeginNumUpdate(begin).build();
         };
     }
 

@@ -106,9 +106,28 @@ class TrainingEngineTest {
     void support_tickets_bag_of_words_mlp_reaches_the_reference_accuracy() {
         Hyperparameters h = Hyperparameters.defaults(Template.MLP).withHiddenLayers(List.of(32)).withEpochs(10);
 
-        TrainingResult result = train(h, EngineSamples.tickets(), work);
+        PreparedData data = EngineSamples.tickets();
+
+        TrainingResult result = train(h, data, work);
 
         assertThat(result.testMetrics().get("accuracy")).isGreaterThanOrEqualTo(0.95);
+        EvaluationResult evaluation = TrainingEngine.evaluate(result.modelDir(), data);
+        assertThat(evaluation.importance()).singleElement()
+                .satisfies(f -> assertThat(f.feature()).isEqualTo("text"))
+                .satisfies(f -> assertThat(f.importance()).isGreaterThan(0.3));
+    }
+
+    @Test
+    void sgd_adam_and_rmsprop_all_fit_the_line() {
+        PreparedData data = EngineSamples.linear();
+        for (OptimizerKind optimizer : OptimizerKind.values()) {
+            Hyperparameters h = Hyperparameters.defaults(Template.LINEAR_REGRESSION).withOptimizer(optimizer)
+                    .withEpochs(20);
+
+            TrainingResult result = train(h, data, work.resolve(optimizer.name()));
+
+            assertThat(result.testMetrics().get("r2")).as(optimizer.name()).isGreaterThan(0.99);
+        }
     }
 
     @Test
