@@ -1,11 +1,9 @@
 package dev.runway.dataset;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.runway.base.BadInputException;
+import dev.runway.base.Json;
 import dev.runway.base.NotFoundException;
 import dev.runway.base.Text;
 import dev.runway.project.Project;
@@ -39,9 +37,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class DatasetService {
 
     public static final int PREVIEW_ROWS = 100;
-    /** Stored JSON may carry fields a later version added: ignore what this one does not know. */
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     /** A dataset with its latest version, for lists. */
     public record DatasetSummary(Dataset dataset, String projectName, DatasetVersion latest, int versions) {}
@@ -134,7 +129,7 @@ public class DatasetService {
         Integer last = em.createQuery("select max(v.version) from DatasetVersion v where v.datasetId = :d",
                 Integer.class).setParameter("d", dataset.getId()).getSingleResult();
         DatasetVersion version = new DatasetVersion(dataset.getId(), last == null ? 1 : last + 1, file, filename,
-                csv, toJson(csv), userId, now);
+                csv, Json.write(csv), userId, now);
         em.persist(version);
         return version;
     }
@@ -175,13 +170,13 @@ public class DatasetService {
 
     @Transactional
     public CsvProfile profile(long versionId) {
-        return fromJson(version(versionId).profileJson(), CsvProfile.class);
+        return Json.read(version(versionId).profileJson(), CsvProfile.class);
     }
 
     @Transactional
     public Optional<Preparation> preparation(long versionId) {
         String json = version(versionId).preparationJson();
-        return json == null ? Optional.empty() : Optional.of(fromJson(json, Preparation.class));
+        return json == null ? Optional.empty() : Optional.of(Json.read(json, Preparation.class));
     }
 
     /** Stores the preparation settings after checking them against the version's profile. */
@@ -189,9 +184,9 @@ public class DatasetService {
     public void savePreparation(long versionId, Preparation preparation) {
         access.require(Permission.MANAGE_PROJECTS);
         DatasetVersion version = find(versionId);
-        PreparationRules.check(preparation, fromJson(version.profileJson(), CsvProfile.class));
+        PreparationRules.check(preparation, Json.read(version.profileJson(), CsvProfile.class));
         String before = version.preparationJson();
-        String after = toJson(preparation);
+        String after = Json.write(preparation);
         version.setPreparationJson(after);
         audit.record("dataset.preparation_saved", datasetName(version) + " v" + version.getVersion(), before, after);
     }
@@ -205,7 +200,7 @@ public class DatasetService {
         Preparation preparation = preparation(versionId).orElseThrow(() -> new BadInputException("dataset",
                 "This dataset version has no preparation settings: set the target and features on its page first"));
         return new TrainingInput(store.pathOf(version.getSha256()), version.delimiter(),
-                fromJson(version.profileJson(), CsvProfile.class), preparation);
+                Json.read(version.profileJson(), CsvProfile.class), preparation);
     }
 
     /** The first rows, unless the project keeps its data out of sight. */
@@ -214,7 +209,7 @@ public class DatasetService {
         access.require(Permission.READ);
         DatasetVersion version = find(versionId);
         Dataset dataset = em.find(Dataset.class, version.getDatasetId());
-        CsvProfile profile = fromJson(version.profileJson(), CsvProfile.class);
+        CsvProfile profile = Json.read(version.profileJson(), CsvProfile.class);
         if (!projects.get(dataset.getProjectId()).isPreviewEnabled()) {
             return new Preview(profile.columnNames(), List.of(),
                     "Previews are switched off for this project (sensitive data). Profiles are still shown.");
@@ -306,19 +301,4 @@ public class DatasetService {
         return s.length() <= max ? s : s.substring(0, max);
     }
 
-    static String toJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Could not write JSON", e);
-        }
-    }
-
-    static <T> T fromJson(String json, Class<T> type) {
-        try {
-            return JSON.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored JSON does not match " + type.getSimpleName(), e);
-        }
-    }
 }

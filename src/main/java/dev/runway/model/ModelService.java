@@ -1,7 +1,7 @@
 package dev.runway.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runway.base.Json;
 import dev.runway.base.NotFoundException;
 import dev.runway.base.Text;
 import dev.runway.tenancy.Access;
@@ -24,8 +24,6 @@ import java.util.Optional;
 /** The model registry: versions registered by succeeded training runs, their metrics, comparison and comments. */
 @ApplicationScoped
 public class ModelService {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Two versions side by side: each metric of either, with both values (null where one lacks it). */
     public record Comparison(ModelVersion left, ModelVersion right, Map<String, Double[]> metrics) {}
@@ -80,7 +78,7 @@ public class ModelService {
     public static Map<String, Double> metrics(ModelVersion version) {
         Map<String, Double> result = new LinkedHashMap<>();
         try {
-            JsonNode node = JSON.readTree(version.metricsJson());
+            JsonNode node = Json.tree(version.metricsJson());
             node.fields().forEachRemaining(e -> {
                 if (e.getValue().isNumber()) {
                     result.put(e.getKey(), e.getValue().asDouble());
@@ -131,7 +129,7 @@ public class ModelService {
     private static String metricsOf(String resultJson) {
         Map<String, Double> flat = new LinkedHashMap<>();
         try {
-            JsonNode result = JSON.readTree(resultJson);
+            JsonNode result = Json.tree(resultJson);
             for (String group : List.of("testMetrics", "coefficients")) {
                 JsonNode node = result.get(group);
                 if (node != null) {
@@ -143,7 +141,7 @@ public class ModelService {
                     });
                 }
             }
-            return JSON.writeValueAsString(flat);
+            return Json.write(flat);
         } catch (Exception e) {
             return "{}";
         }

@@ -1,5 +1,6 @@
 package dev.runway.training;
 
+import dev.runway.base.Json;
 import dev.runway.dataset.DatasetService;
 import dev.runway.dataset.DatasetService.TrainingInput;
 import dev.runway.training.engine.EvaluationResult;
@@ -37,7 +38,7 @@ class DjlRunWork implements RunWork {
                     : PreparedData.loadForModel(input.file(), input.delimiter(), input.profile(),
                             Path.of(source.getModelDir()));
             EvaluationResult result = TrainingEngine.evaluate(Path.of(source.getModelDir()), data);
-            return new Outcome(false, "cpu", RunService.toJson(result), source.getModelDir());
+            return new Outcome(false, "cpu", Json.write(result), source.getModelDir());
         }
         Hyperparameters h = RunService.hyperparameters(run);
         PreparedData data = PreparedData.load(input.file(), input.delimiter(), input.profile(), input.preparation());
@@ -48,6 +49,6 @@ class DjlRunWork implements RunWork {
         if (result.status() == TrainingResult.Status.STOPPED) {
             return new Outcome(true, result.device(), null, null);
         }
-        return new Outcome(false, result.device(), RunService.toJson(result), result.modelDir().toString());
+        return new Outcome(false, result.device(), Json.write(result), result.modelDir().toString());
     }
 }

@@ -1,9 +1,7 @@
 package dev.runway.training;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runway.base.BadInputException;
+import dev.runway.base.Json;
 import dev.runway.base.NotFoundException;
 import dev.runway.dataset.DatasetService;
 import dev.runway.dataset.DatasetVersion;
@@ -35,8 +33,6 @@ public class RunService {
 
     public static final Set<String> DEVICES = Set.of("auto", "cpu", "gpu");
     public static final int LOG_TAIL = 200;
-    static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     /** What the submit form sends. */
     public record Submission(long datasetVersionId, Hyperparameters hyperparameters, String device, int priority) {}
@@ -81,7 +77,7 @@ public class RunService {
         Hyperparameters h = s.hyperparameters();
         String device = s.device() == null ? "auto" : s.device().toLowerCase(Locale.ROOT);
         Run run = new Run(datasets.dataset(version.getDatasetId()).getProjectId(), version.getId(), Run.Kind.TRAIN,
-                null, h.template().name(), toJson(h), device, s.priority(), actor.userId(), scheduleId, h.epochs(),
+                null, h.template().name(), Json.write(h), device, s.priority(), actor.userId(), scheduleId, h.epochs(),
                 clock.instant());
         em.persist(run);
         em.flush();
@@ -242,26 +238,11 @@ public class RunService {
     }
 
     public static Hyperparameters hyperparameters(Run run) {
-        return fromJson(run.hyperparametersJson(), Hyperparameters.class);
+        return Json.read(run.hyperparametersJson(), Hyperparameters.class);
     }
 
     private Run find(long runId) {
         return Optional.ofNullable(em.find(Run.class, runId)).orElseThrow(() -> new NotFoundException("Run"));
     }
 
-    static String toJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Could not write JSON", e);
-        }
-    }
-
-    static <T> T fromJson(String json, Class<T> type) {
-        try {
-            return JSON.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Stored JSON does not match " + type.getSimpleName(), e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.runway.training;
 
+import dev.runway.base.Json;
 import com.github.kagkarlsson.scheduler.task.schedule.CronSchedule;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 import dev.runway.base.BadInputException;
@@ -79,7 +80,7 @@ public class ScheduleService {
         // Check the run it will start now, so that a schedule never fires something unrunnable.
         runs.check(new RunService.Submission(latest.getId(), form.hyperparameters(), form.device(), form.priority()));
         RunSchedule schedule = new RunSchedule(datasets.dataset(form.datasetId()).getProjectId(), form.datasetId(),
-                name, RunService.toJson(form.hyperparameters()), form.device() == null ? "auto" : form.device(),
+                name, Json.write(form.hyperparameters()), form.device() == null ? "auto" : form.device(),
                 form.priority(), cron, form.onNewVersion(), actor.userId(), clock.instant());
         schedule.setNextFireAt(next);
         em.persist(schedule);
@@ -152,7 +153,7 @@ public class ScheduleService {
         DatasetVersion latest = latestVersion(schedule.getDatasetId());
         Actor owner = new Actor(schedule.getCreatedBy(), schedule.tenantId());
         TenantContext.runAs(owner, () -> runs.submit(owner, new RunService.Submission(latest.getId(),
-                RunService.fromJson(schedule.hyperparametersJson(), Hyperparameters.class),
+                Json.read(schedule.hyperparametersJson(), Hyperparameters.class),
                 schedule.getRequestedDevice(), schedule.getPriority()), schedule.getId()));
     }
 

@@ -3,13 +3,13 @@ package dev.runway.ui;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
-import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import dev.runway.base.ui.EmptyState;
+import dev.runway.base.ui.Figure;
 import dev.runway.base.ui.Formats;
 import dev.runway.base.ui.Messages;
 import dev.runway.base.ui.PageHeader;
@@ -41,10 +41,10 @@ public class DashboardView extends VerticalLayout {
         add(new PageHeader(tenants.current().getName()));
         long projectCount = projects.count();
         FlexLayout cards = new FlexLayout(
-                card("Projects", Formats.count(projectCount)),
-                card("Datasets", Formats.count(datasets.count())),
-                card("Storage used", Formats.bytes(datasets.storageBytes())),
-                card("Members", Formats.count(team.members().size())),
+                Figure.large("Projects", Formats.count(projectCount)),
+                Figure.large("Datasets", Formats.count(datasets.count())),
+                Figure.large("Storage used", Formats.bytes(datasets.storageBytes())),
+                Figure.large("Members", Formats.count(team.members().size())),
                 computeCard(computeBudgets, budget.currency()),
                 runwayCard(budget.summary()));
         cards.addClassName("cards");
@@ -82,25 +82,16 @@ public class DashboardView extends VerticalLayout {
     /** Month-to-date compute spend against the company-wide compute budget. */
     private static Div computeCard(ComputeBudgetService budgets, Currency currency) {
         return budgets.computeBudgets().stream().filter(b -> b.budget().isTenantWide()).findFirst()
-                .map(b -> card("Compute this month", Money.format(b.spent(), currency) + " of "
+                .map(b -> Figure.large("Compute this month", Money.format(b.spent(), currency) + " of "
                         + Money.format(b.budget().getMonthlyLimit(), currency) + " (" + b.percentUsed() + " %)"))
-                .orElseGet(() -> card("Compute this month", "No budget set"));
+                .orElseGet(() -> Figure.large("Compute this month", "No budget set"));
     }
 
     private static Div runwayCard(BudgetService.Summary summary) {
         if (summary.nothingRecorded()) {
-            return card("Runway", "Record funding on the Budget page");
+            return Figure.large("Runway", "Record funding on the Budget page");
         }
-        return card("Runway", summary.runwayMonths().map(m -> m.toPlainString() + " months").orElse("No burn yet"));
+        return Figure.large("Runway", summary.runwayMonths().map(m -> m.toPlainString() + " months").orElse("No burn yet"));
     }
 
-    static Div card(String label, String value) {
-        Span number = new Span(value);
-        number.addClassName("card-value");
-        Span caption = new Span(label);
-        caption.addClassName("card-label");
-        Div card = new Div(number, caption);
-        card.addClassName("card");
-        return card;
-    }
 }

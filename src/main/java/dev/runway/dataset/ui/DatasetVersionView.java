@@ -20,6 +20,7 @@ import com.vaadin.flow.server.streams.DownloadHandler;
 import com.vaadin.flow.server.streams.DownloadResponse;
 import dev.runway.base.NotFoundException;
 import dev.runway.base.ui.EmptyState;
+import dev.runway.base.ui.Figure;
 import dev.runway.base.ui.Formats;
 import dev.runway.base.ui.Messages;
 import dev.runway.base.ui.PageHeader;
@@ -88,12 +89,12 @@ public class DatasetVersionView extends VerticalLayout implements BeforeEnterObs
         add(new PageHeader(dataset.getName(), versions));
 
         FlexLayout facts = new FlexLayout(
-                fact("Rows", Formats.count(version.getRowCount())),
-                fact("Columns", Integer.toString(version.getColumnCount())),
-                fact("Size", Formats.bytes(version.getSizeBytes())),
-                fact("Delimiter", version.delimiter() == '\t' ? "tab" : String.valueOf(version.delimiter())),
-                fact("File", version.getOriginalFilename()),
-                fact("SHA-256", version.getSha256().substring(0, 16) + "…"));
+                Figure.small("Rows", Formats.count(version.getRowCount())),
+                Figure.small("Columns", Integer.toString(version.getColumnCount())),
+                Figure.small("Size", Formats.bytes(version.getSizeBytes())),
+                Figure.small("Delimiter", version.delimiter() == '\t' ? "tab" : String.valueOf(version.delimiter())),
+                Figure.small("File", version.getOriginalFilename()),
+                Figure.small("SHA-256", version.getSha256().substring(0, 16) + "…"));
         facts.addClassName("cards");
         facts.setFlexWrap(FlexLayout.FlexWrap.WRAP);
         add(facts);
@@ -190,16 +191,6 @@ public class DatasetVersionView extends VerticalLayout implements BeforeEnterObs
         VerticalLayout layout = new VerticalLayout(box, grid);
         layout.setPadding(false);
         return layout;
-    }
-
-    private static Div fact(String label, String value) {
-        Span number = new Span(value);
-        number.addClassName("fact-value");
-        Span caption = new Span(label);
-        caption.addClassName("card-label");
-        Div card = new Div(number, caption);
-        card.addClassName("card");
-        return card;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.runway.training.ui;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -18,8 +17,10 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
+import dev.runway.base.Json;
 import dev.runway.base.NotFoundException;
 import dev.runway.base.ui.Downsample;
+import dev.runway.base.ui.Figure;
 import dev.runway.base.ui.Formats;
 import dev.runway.base.ui.LiveUpdates;
 import dev.runway.base.ui.Messages;
@@ -48,7 +49,6 @@ import java.util.stream.Collectors;
 public class RunView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
 
     static final int CURVE_POINTS = 400;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RunService runs;
     private final LiveUpdates live;
@@ -148,20 +148,20 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
     private Component facts(Run run) {
         FlexLayout facts = new FlexLayout();
         facts.addClassName("run-facts");
-        facts.add(fact("Dataset version", "#" + run.getDatasetVersionId()));
-        facts.add(fact("Device", run.getDeviceUsed() != null ? run.getDeviceUsed() : run.getRequestedDevice()
+        facts.add(Figure.small("Dataset version", "#" + run.getDatasetVersionId()));
+        facts.add(Figure.small("Device", run.getDeviceUsed() != null ? run.getDeviceUsed() : run.getRequestedDevice()
                 + " (requested)"));
-        facts.add(fact("Priority", Integer.toString(run.getPriority())));
-        facts.add(fact("Attempt", Integer.toString(run.getAttempt())));
+        facts.add(Figure.small("Priority", Integer.toString(run.getPriority())));
+        facts.add(Figure.small("Attempt", Integer.toString(run.getAttempt())));
         if (run.getStartedAt() != null) {
             Instant end = run.getFinishedAt() != null ? run.getFinishedAt() : Instant.now();
-            facts.add(fact("Duration", duration(Duration.between(run.getStartedAt(), end))));
+            facts.add(Figure.small("Duration", duration(Duration.between(run.getStartedAt(), end))));
         }
         if (run.getLostSeconds() > 0) {
-            facts.add(fact("Lost to worker failures", String.format("%.1f s (not billed)", run.getLostSeconds())));
+            facts.add(Figure.small("Lost to worker failures", String.format("%.1f s (not billed)", run.getLostSeconds())));
         }
         if (run.getLastCheckpointEpoch() != null) {
-            facts.add(fact("Last checkpoint", "epoch " + run.getLastCheckpointEpoch()));
+            facts.add(Figure.small("Last checkpoint", "epoch " + run.getLastCheckpointEpoch()));
         }
         return facts;
     }
@@ -219,7 +219,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
         VerticalLayout box = new VerticalLayout();
         box.setPadding(false);
         try {
-            JsonNode result = JSON.readTree(run.resultJson());
+            JsonNode result = Json.tree(run.resultJson());
             FlexLayout figures = new FlexLayout();
             figures.addClassName("run-facts");
             for (String group : List.of("testMetrics", "metrics", "coefficients")) {
@@ -228,7 +228,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
                     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                         Map.Entry<String, JsonNode> e = it.next();
                         if (e.getValue().isNumber()) {
-                            figures.add(fact(label(group, e.getKey()), Formats.number(e.getValue().asDouble())));
+                            figures.add(Figure.small(label(group, e.getKey()), Formats.number(e.getValue().asDouble())));
                         }
                     }
                 }
@@ -291,16 +291,6 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
 
     private static String clip(String s) {
         return s.length() > 11 ? s.substring(0, 10) + "…" : s;
-    }
-
-    private static Div fact(String label, String value) {
-        Span number = new Span(value);
-        number.addClassName("fact-value");
-        Span caption = new Span(label);
-        caption.addClassName("card-label");
-        Div card = new Div(number, caption);
-        card.addClassName("card");
-        return card;
     }
 
     private void act(Runnable action, String success) {
