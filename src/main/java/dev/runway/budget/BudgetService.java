@@ -389,9 +389,9 @@ public class BudgetService {
         return LocalDate.now(clock.withZone(ZoneOffset.UTC));
     }
 
-    // ---- helpers ----
-
-    Currency bookCurrency() {
+    /** The book currency without a permission check, for features that price things in it (billing). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Currency bookCurrency() {
         return settings().map(BudgetSettings::currency).orElse(Currency.getInstance(Money.DEFAULT_CURRENCY));
     }
 

@@ -179,7 +179,7 @@ public class ComputeBudgetService {
     }
 
     /** "Billing, Admin or Owner": read from the role table, so the message follows it. */
-    static String whoCanRaise() {
+    public static String whoCanRaise() {
         List<String> labels = new ArrayList<>();
         Role[] roles = Role.values();
         for (int i = roles.length - 1; i >= 0; i--) {

@@ -8,7 +8,17 @@ final class Devices {
 
     private static final Logger LOG = Logger.getLogger(Devices.class);
 
+    private static volatile Integer gpus;
+
     private Devices() {}
+
+    /** {@link #gpuCount()}, asked once. */
+    static int gpus() {
+        if (gpus == null) {
+            gpus = gpuCount();
+        }
+        return gpus;
+    }
 
     static int gpuCount() {
         try {

@@ -19,10 +19,17 @@ public class Run {
     public enum Kind { TRAIN, EVALUATE }
 
     public enum Status {
-        QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
+        QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED,
+        /** Stopped at a compute budget's hard cap or the plan's allowance; retrying resumes it. */
+        STOPPED;
 
         public boolean finished() {
-            return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+            return this != QUEUED && this != RUNNING;
+        }
+
+        /** Failed runs start over; cancelled and stopped ones continue from their last checkpoint. */
+        public boolean retryable() {
+            return this == FAILED || this == CANCELLED || this == STOPPED;
         }
     }
 
@@ -106,6 +113,9 @@ public class Run {
 
     @Column(name = "last_checkpoint_at")
     private Instant lastCheckpointAt;
+
+    @Column(name = "attempt_started_at")
+    private Instant attemptStartedAt;
 
     @Column(name = "lost_seconds", nullable = false)
     private double lostSeconds;
@@ -246,6 +256,11 @@ public class Run {
         return lastCheckpointAt;
     }
 
+    /** When the current attempt began (its first segment starts here). */
+    public Instant getAttemptStartedAt() {
+        return attemptStartedAt;
+    }
+
     public double getLostSeconds() {
         return lostSeconds;
     }
@@ -277,6 +292,7 @@ public class Run {
         this.status = Status.RUNNING;
         this.worker = worker;
         this.startedAt = now;
+        this.attemptStartedAt = now;
         this.progressAt = now;
     }
 
@@ -288,6 +304,7 @@ public class Run {
         }
         this.attempt++;
         this.worker = worker;
+        this.attemptStartedAt = now;
         this.progressAt = now;
     }
 
@@ -318,6 +335,13 @@ public class Run {
     void fail(String error, Instant now) {
         this.status = Status.FAILED;
         this.error = error == null ? "Failed" : error.length() > 2000 ? error.substring(0, 1999) + "…" : error;
+        this.finishedAt = now;
+        this.progressAt = now;
+    }
+
+    void stop(String reason, Instant now) {
+        this.status = Status.STOPPED;
+        this.error = reason.length() > 2000 ? reason.substring(0, 1999) + "…" : reason;
         this.finishedAt = now;
         this.progressAt = now;
     }

@@ -3,6 +3,7 @@ package dev.runway.training;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
 import dev.runway.base.BadInputException;
+import dev.runway.billing.Metering;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.TenantContext;
 import dev.runway.training.engine.EpochMetrics;
@@ -36,6 +37,7 @@ public class RunExecutor {
     static final Duration DEFER = Duration.ofSeconds(2);
     static final Duration CANCEL_POLL = Duration.ofMillis(400);
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
+    static final Duration BUDGET_POLL = Duration.ofSeconds(2);
 
     enum Admission { GO, DEFER, DONE }
 
@@ -47,6 +49,9 @@ public class RunExecutor {
 
     @Inject
     Event<RunFinished> finished;
+
+    @Inject
+    Metering metering;
 
     @Inject
     Clock clock;
@@ -70,7 +75,7 @@ public class RunExecutor {
         Optional<Path> resumeFrom = Optional.ofNullable(run.getLastCheckpointEpoch())
                 .map(epoch -> workDir.resolve("checkpoints").resolve("epoch-" + epoch))
                 .filter(Files::isDirectory);
-        Progress progress = new Progress(actor, run.getId(), run.getAttempt(), context);
+        Progress progress = new Progress(actor, run, context);
         try {
             RunWork.Outcome outcome = TenantContext.runAs(actor, () -> {
                 try {
@@ -83,7 +88,7 @@ public class RunExecutor {
             });
             progress.flush();
             if (!outcome.stopped()) {
-                inTx(actor, () -> finish(ref, run.getAttempt(), Run.Status.SUCCEEDED, outcome, null));
+                inTx(actor, () -> finish(ref, progress, Run.Status.SUCCEEDED, outcome, null));
                 return (complete, ops) -> ops.remove();
             }
         } catch (Exception e) {
@@ -91,24 +96,28 @@ public class RunExecutor {
             if (!(e instanceof BadInputException)) {
                 LOG.warnf(e, "Run %d failed", ref.runId());
             }
-            inTx(actor, () -> finish(ref, run.getAttempt(), Run.Status.FAILED, null, reason));
+            inTx(actor, () -> finish(ref, progress, Run.Status.FAILED, null, reason));
             return (complete, ops) -> ops.remove();
         }
-        // Stopped between batches: cancelled, or this node is shutting down, or another worker took over.
-        Boolean cancelled = inTx(actor, () -> {
+        // Stopped between batches: cancelled, a budget reached, this node shutting down, or another worker took over.
+        Boolean ended = inTx(actor, () -> {
             Run current = em.find(Run.class, ref.runId());
             if (current.getAttempt() != run.getAttempt()) {
                 return null;
             }
             if (current.isCancelRequested()) {
-                finish(ref, run.getAttempt(), Run.Status.CANCELLED, null, null);
+                finish(ref, progress, Run.Status.CANCELLED, null, null);
+                return true;
+            }
+            if (progress.budgetStop != null) {
+                finish(ref, progress, Run.Status.STOPPED, null, progress.budgetStop);
                 return true;
             }
             log(current.getId(), "Stopped on " + node + " (shutting down); another executor continues from the "
                     + "last checkpoint");
             return false;
         });
-        if (cancelled == null || cancelled) {
+        if (ended == null || ended) {
             return (complete, ops) -> ops.remove();
         }
         return (complete, ops) -> ops.reschedule(complete, clock.instant());
@@ -177,12 +186,13 @@ public class RunExecutor {
                 .getSingleResult();
     }
 
-    private Void finish(RunRef ref, int attempt, Run.Status status, RunWork.Outcome outcome, String error) {
+    private Void finish(RunRef ref, Progress progress, Run.Status status, RunWork.Outcome outcome, String error) {
         Run run = em.find(Run.class, ref.runId(), LockModeType.PESSIMISTIC_WRITE);
-        if (run.getAttempt() != attempt || run.getStatus().finished()) {
+        if (run.getAttempt() != progress.attempt || run.getStatus().finished()) {
             return null;
         }
         Instant now = clock.instant();
+        progress.meterSegment(now);
         switch (status) {
             case SUCCEEDED -> {
                 run.deviceUsed(outcome.device());
@@ -196,6 +206,10 @@ public class RunExecutor {
             case CANCELLED -> {
                 run.cancel(now);
                 log(run.getId(), "Cancelled; the last checkpoint is kept");
+            }
+            case STOPPED -> {
+                run.stop(error, now);
+                log(run.getId(), error);
             }
             default -> throw new IllegalStateException(status.name());
         }
@@ -213,6 +227,11 @@ public class RunExecutor {
 
     private static <T> T inTx(Actor actor, Supplier<T> work) {
         return TenantContext.runAs(actor, () -> QuarkusTransaction.requiringNew().call(work::get));
+    }
+
+    /** Whether the run's work is metered as GPU time: a training run that may use a GPU, on a node that has one. */
+    static boolean usesGpu(Run run) {
+        return run.getKind() == Run.Kind.TRAIN && !"cpu".equals(run.getRequestedDevice()) && Devices.gpus() > 0;
     }
 
     private static String words(Throwable e) {
@@ -236,19 +255,37 @@ public class RunExecutor {
         private final Actor actor;
         private final long runId;
         private final int attempt;
+        private final Long projectId;
+        private final boolean gpu;
         private final ExecutionContext context;
         private volatile boolean stop;
+        /** Why the budget or the plan stopped the run, once it did. */
+        private volatile String budgetStop;
+        /** The segment under way: from the attempt's start or its last checkpoint; metered when it is behind one. */
+        private int segment = 1;
+        private Instant segmentStart;
         private Instant lastPoll = Instant.EPOCH;
+        private Instant lastBudgetPoll = Instant.EPOCH;
         private Instant lastWrite = Instant.EPOCH;
         private int epoch;
         private int batch;
         private int batches;
 
-        Progress(Actor actor, long runId, int attempt, ExecutionContext context) {
+        Progress(Actor actor, Run run, ExecutionContext context) {
             this.actor = actor;
-            this.runId = runId;
-            this.attempt = attempt;
+            this.runId = run.getId();
+            this.attempt = run.getAttempt();
+            this.projectId = run.getProjectId();
+            this.gpu = usesGpu(run);
+            this.segmentStart = run.getAttemptStartedAt() != null ? run.getAttemptStartedAt() : clock.instant();
             this.context = context;
+        }
+
+        /** Meters the segment under way up to {@code now} and starts the next; inside the caller's transaction. */
+        void meterSegment(Instant now) {
+            metering.meter(new Metering.Segment(runId, attempt, segment, projectId, gpu, segmentStart, now));
+            segment++;
+            segmentStart = now;
         }
 
         @Override
@@ -297,9 +334,11 @@ public class RunExecutor {
         @Override
         public void onCheckpoint(int epoch, Path dir) {
             inTx(actor, () -> {
-                Run run = em.find(Run.class, runId);
+                Run run = em.find(Run.class, runId, LockModeType.PESSIMISTIC_WRITE);
                 if (run.getAttempt() == attempt) {
-                    run.checkpoint(epoch, clock.instant());
+                    Instant now = clock.instant();
+                    run.checkpoint(epoch, now);
+                    meterSegment(now);
                 }
                 return null;
             });
@@ -325,6 +364,14 @@ public class RunExecutor {
                                 "select cancel_requested, attempt from run where id = :id")
                         .setParameter("id", runId).getSingleResult());
                 stop = (Boolean) row[0] || ((Number) row[1]).intValue() != attempt;
+            }
+            if (!stop && Duration.between(lastBudgetPoll, now).compareTo(BUDGET_POLL) >= 0) {
+                lastBudgetPoll = now;
+                long open = Duration.between(segmentStart, now).toSeconds();
+                inTx(actor, () -> metering.mustStop(projectId, gpu, open)).ifPresent(reason -> {
+                    budgetStop = reason;
+                    stop = true;
+                });
             }
             return stop;
         }

@@ -162,7 +162,7 @@ public class RunScheduler {
         if (!"auto".equalsIgnoreCase(slotsSetting)) {
             return Math.max(1, Integer.parseInt(slotsSetting.strip()));
         }
-        return Math.max(1, Devices.gpuCount());
+        return Math.max(1, Devices.gpus());
     }
 
     public String nodeName() {

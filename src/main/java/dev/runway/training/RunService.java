@@ -3,6 +3,7 @@ package dev.runway.training;
 import dev.runway.base.BadInputException;
 import dev.runway.base.Json;
 import dev.runway.base.NotFoundException;
+import dev.runway.billing.Metering;
 import dev.runway.dataset.DatasetService;
 import dev.runway.dataset.DatasetVersion;
 import dev.runway.dataset.Preparation;
@@ -11,12 +12,15 @@ import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.AuditLog;
 import dev.runway.tenancy.Permission;
 import dev.runway.training.engine.Hyperparameters;
+import dev.runway.training.engine.Template;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -33,6 +37,9 @@ public class RunService {
 
     public static final Set<String> DEVICES = Set.of("auto", "cpu", "gpu");
     public static final int LOG_TAIL = 200;
+    /** How many recent runs of a template the estimate learns its speed from. */
+    static final int SIMILAR_RUNS = 20;
+    static final double STARTUP_SECONDS = 3;
 
     /** What the submit form sends. */
     public record Submission(long datasetVersionId, Hyperparameters hyperparameters, String device, int priority) {}
@@ -56,6 +63,9 @@ public class RunService {
     RunScheduler scheduler;
 
     @Inject
+    Metering metering;
+
+    @Inject
     Clock clock;
 
     @Transactional
@@ -71,12 +81,42 @@ public class RunService {
         validate(s);
     }
 
+    /**
+     * What the run would cost: the plan's device rate × the time it is expected to take. Refused, as submitting would
+     * be, when the plan or a budget does not allow it. Changes nothing.
+     */
+    @Transactional
+    public Metering.Estimate estimate(Submission s) {
+        access.require(Permission.MANAGE_PROJECTS);
+        DatasetVersion version = validate(s);
+        Metering.Estimate estimate = estimate(version, s.hyperparameters().template(), s.hyperparameters().epochs(),
+                device(s));
+        metering.admit(datasets.dataset(version.getDatasetId()).getProjectId(), estimate);
+        return estimate;
+    }
+
+    /** The run's cost so far, including the segment under way; for the run page, updated live. */
+    @Transactional
+    public Metering.RunCost cost(long runId) {
+        Run run = get(runId);
+        long open = 0;
+        if (run.getStatus() == Run.Status.RUNNING && run.getAttemptStartedAt() != null) {
+            Instant since = run.getLastCheckpointAt() != null
+                    && run.getLastCheckpointAt().isAfter(run.getAttemptStartedAt())
+                    ? run.getLastCheckpointAt() : run.getAttemptStartedAt();
+            open = Math.max(0, Duration.between(since, clock.instant()).toSeconds());
+        }
+        return metering.runCost(runId, RunExecutor.usesGpu(run), open);
+    }
+
     /** Also used by schedules, which run as the member who created them. */
     Run submit(Actor actor, Submission s, Long scheduleId) {
         DatasetVersion version = validate(s);
         Hyperparameters h = s.hyperparameters();
-        String device = s.device() == null ? "auto" : s.device().toLowerCase(Locale.ROOT);
-        Run run = new Run(datasets.dataset(version.getDatasetId()).getProjectId(), version.getId(), Run.Kind.TRAIN,
+        String device = device(s);
+        long projectId = datasets.dataset(version.getDatasetId()).getProjectId();
+        metering.admit(projectId, estimate(version, h.template(), h.epochs(), device));
+        Run run = new Run(projectId, version.getId(), Run.Kind.TRAIN,
                 null, h.template().name(), Json.write(h), device, s.priority(), actor.userId(), scheduleId, h.epochs(),
                 clock.instant());
         em.persist(run);
@@ -111,6 +151,46 @@ public class RunService {
         return version;
     }
 
+    private static String device(Submission s) {
+        return s.device() == null ? "auto" : s.device().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * Expected time from the median speed (seconds per row and epoch) of the tenant's last succeeded runs of the
+     * template, or from a conservative speed per template when there are none; priced at the plan's rate.
+     */
+    private Metering.Estimate estimate(DatasetVersion version, Template template, int epochs, String device) {
+        boolean gpu = "gpu".equals(device) || ("auto".equals(device) && Devices.gpus() > 0);
+        double rowEpochs = Math.max(1, version.getRowCount()) * (double) Math.max(1, epochs);
+        Object[] similar = (Object[]) em.createNativeQuery("""
+                        select percentile_cont(0.5) within group (order by s.per_row_epoch), count(*)
+                        from (select extract(epoch from r.finished_at - r.started_at)
+                                     / (r.total_epochs * v.row_count) as per_row_epoch
+                              from run r join dataset_version v on v.id = r.dataset_version_id
+                              where r.kind = 'TRAIN' and r.status = 'SUCCEEDED' and r.template = :template
+                                and r.total_epochs > 0 and v.row_count > 0 and r.started_at is not null
+                              order by r.finished_at desc limit :limit) s""")
+                .setParameter("template", template.name()).setParameter("limit", SIMILAR_RUNS)
+                .getSingleResult();
+        long count = ((Number) similar[1]).longValue();
+        if (count > 0 && similar[0] != null) {
+            long seconds = Math.max(1, Math.round(((Number) similar[0]).doubleValue() * rowEpochs));
+            return metering.estimate(gpu, seconds, "from " + count + " similar run" + (count == 1 ? "" : "s"));
+        }
+        long seconds = Math.max(1, Math.round(STARTUP_SECONDS + secondsPerRowEpoch(template) * rowEpochs));
+        return metering.estimate(gpu, seconds, "from the template and the data size");
+    }
+
+    /** Conservative CPU speeds on a 2-core machine, used until the tenant has runs of the template. */
+    static double secondsPerRowEpoch(Template template) {
+        return switch (template) {
+            case LINEAR_REGRESSION, LOGISTIC_REGRESSION -> 2e-5;
+            case MLP -> 5e-5;
+            case CNN -> 5e-4;
+            case TRANSFORMER -> 2e-3;
+        };
+    }
+
     /** Evaluates the model a training run produced on a dataset version (its test split is used when it is the same). */
     @Transactional
     public Run submitEvaluation(long trainingRunId, long datasetVersionId) {
@@ -128,6 +208,8 @@ public class RunService {
             throw new BadInputException("dataset", "This version lacks the model's columns: " + String.join(", ",
                     missing));
         }
+        long evaluationSeconds = Math.round(STARTUP_SECONDS + version.getRowCount() * 1e-4);
+        metering.admit(source.getProjectId(), metering.estimate(false, evaluationSeconds, "from the data size"));
         Run run = new Run(source.getProjectId(), version.getId(), Run.Kind.EVALUATE, source.getId(),
                 source.getTemplate(), source.hyperparametersJson(), "auto", 50, actor.userId(), null, 1,
                 clock.instant());
@@ -167,8 +249,15 @@ public class RunService {
         if (run == null) {
             throw new NotFoundException("Run");
         }
-        if (run.getStatus() != Run.Status.FAILED && run.getStatus() != Run.Status.CANCELLED) {
-            throw new BadInputException(null, "Only a failed or cancelled run can be retried");
+        if (!run.getStatus().retryable()) {
+            throw new BadInputException(null, "Only a failed, cancelled or stopped run can be retried");
+        }
+        if (run.getKind() == Run.Kind.TRAIN) {
+            int done = run.getStatus() == Run.Status.FAILED || run.getLastCheckpointEpoch() == null ? 0
+                    : run.getLastCheckpointEpoch();
+            Hyperparameters h = hyperparameters(run);
+            metering.admit(run.getProjectId(), estimate(datasets.version(run.getDatasetVersionId()), h.template(),
+                    Math.max(1, h.epochs() - done), run.getRequestedDevice()));
         }
         String before = run.getStatus().name();
         run.requeue(clock.instant());

@@ -49,6 +49,8 @@ class NewRunDialog extends Dialog {
     private final Select<String> device = new Select<>();
     private final IntegerField priority = new IntegerField("Priority (0–100)");
     private final Paragraph task = new Paragraph();
+    /** The price before starting: the plan's rate × the expected time. */
+    private final Paragraph estimate = new Paragraph();
     private Hyperparameters base;
 
     private final TextField scheduleName = new TextField("Schedule name");
@@ -95,8 +97,16 @@ class NewRunDialog extends Dialog {
             }
         });
 
+        estimate.setId("run-estimate");
+        estimate.addClassName("run-estimate");
+        Runnable reprice = () -> showEstimate(runs);
+        dataset.addValueChangeListener(e -> reprice.run());
+        template.addValueChangeListener(e -> reprice.run());
+        epochs.addValueChangeListener(e -> reprice.run());
+        device.addValueChangeListener(e -> reprice.run());
         FormLayout form = new FormLayout(dataset, task, template, optimizer, learningRate, batchSize, epochs,
-                hiddenLayers, activation, dropout, patience, seed, device, priority);
+                hiddenLayers, activation, dropout, patience, seed, device, priority, estimate);
+        form.setColspan(estimate, 2);
         form.setColspan(dataset, 2);
         form.setColspan(task, 2);
         form.setWidth("640px");
@@ -173,6 +183,24 @@ class NewRunDialog extends Dialog {
     }
 
     /** The form's values over the template's defaults (image and text settings keep their defaults). */
+    /** Shows what the run would cost, or why it cannot start (budget, plan), as the form changes. */
+    private void showEstimate(RunService runs) {
+        if (dataset.getValue() == null || template.getValue() == null) {
+            estimate.setText("");
+            return;
+        }
+        try {
+            estimate.setText("Estimated cost: " + runs.estimate(new RunService.Submission(
+                    dataset.getValue().latest().getId(), read(), device.getValue(),
+                    priority.getValue() == null ? 50 : priority.getValue())).describe());
+        } catch (BadInputException e) {
+            estimate.setText("budget".equals(e.field()) || "device".equals(e.field()) ? e.getMessage()
+                    : "Estimated cost: complete the form first");
+        } catch (RuntimeException e) {
+            estimate.setText("");
+        }
+    }
+
     private Hyperparameters read() {
         if (base == null || template.getValue() == null) {
             throw new BadInputException("template", "Choose a template");

@@ -14,6 +14,7 @@ final class RunBadges {
             case SUCCEEDED -> "badge success";
             case FAILED -> "badge error";
             case CANCELLED -> "badge contrast";
+            case STOPPED -> "badge error";
             case RUNNING -> "badge";
             case QUEUED -> "badge contrast";
         };

@@ -99,8 +99,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
         cancel.addThemeVariants(ButtonVariant.LUMO_ERROR);
         cancel.setVisible(canManage && !run.getStatus().finished());
         Button retry = new Button("Retry", e -> act(() -> runs.retry(runId), "Run queued again"));
-        retry.setVisible(canManage && (run.getStatus() == Run.Status.FAILED
-                || run.getStatus() == Run.Status.CANCELLED));
+        retry.setVisible(canManage && run.getStatus().retryable());
         Button evaluate = new Button("Evaluate on its test split", e -> {
             try {
                 Run evaluation = runs.submitEvaluation(runId, run.getDatasetVersionId());
@@ -138,7 +137,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
         if (run.getError() != null) {
             Paragraph error = new Paragraph(run.getError());
             error.addClassName("run-error");
-            results.add(new H3("Why it failed"), error);
+            results.add(new H3(run.getStatus() == Run.Status.STOPPED ? "Why it stopped" : "Why it failed"), error);
         }
         log.setText(runs.logTail(runId).stream()
                 .map(l -> Formats.dateTime(l.getLoggedAt()) + "  " + l.getLine()).collect(Collectors.joining("\n")));
@@ -153,6 +152,12 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
                 + " (requested)"));
         facts.add(Figure.small("Priority", Integer.toString(run.getPriority())));
         facts.add(Figure.small("Attempt", Integer.toString(run.getAttempt())));
+        if (run.getStartedAt() != null) {
+            Div cost = Figure.small(run.getStatus().finished() ? "Cost" : "Cost so far",
+                    runs.cost(run.getId()).describe());
+            cost.setId("run-cost");
+            facts.add(cost);
+        }
         if (run.getStartedAt() != null) {
             Instant end = run.getFinishedAt() != null ? run.getFinishedAt() : Instant.now();
             facts.add(Figure.small("Duration", duration(Duration.between(run.getStartedAt(), end))));
@@ -174,6 +179,8 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
             case SUCCEEDED -> "Finished " + Formats.dateTime(run.getFinishedAt());
             case FAILED -> "Failed " + Formats.dateTime(run.getFinishedAt());
             case CANCELLED -> "Cancelled " + Formats.dateTime(run.getFinishedAt());
+            case STOPPED -> "Stopped " + Formats.dateTime(run.getFinishedAt()) + ": budget reached; retry to resume "
+                    + "from the last checkpoint";
         };
     }
 

@@ -1,0 +1,73 @@
+package dev.runway.billing;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.Currency;
+import org.hibernate.annotations.TenantId;
+
+/** Prepaid credit, applied to finalised invoices oldest credit first. */
+@Entity
+@Table(name = "credit")
+public class Credit {
+
+    public static final int REFERENCE_MAX = 200;
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @TenantId
+    @Column(name = "tenant_id", nullable = false, updatable = false)
+    private String tenantId;
+
+    @Column(nullable = false, updatable = false)
+    private BigDecimal amount;
+
+    @Column(nullable = false, updatable = false)
+    private String currency;
+
+    @Column(nullable = false, updatable = false)
+    private String reference;
+
+    @Column(name = "granted_by", updatable = false)
+    private Long grantedBy;
+
+    @Column(name = "granted_at", nullable = false, updatable = false)
+    private Instant grantedAt;
+
+    protected Credit() {}
+
+    Credit(BigDecimal amount, Currency currency, String reference, Long grantedBy, Instant now) {
+        this.amount = amount;
+        this.currency = currency.getCurrencyCode();
+        this.reference = reference;
+        this.grantedBy = grantedBy;
+        this.grantedAt = now;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public BigDecimal getAmount() {
+        return amount;
+    }
+
+    public Currency getCurrency() {
+        return Currency.getInstance(currency);
+    }
+
+    public String getReference() {
+        return reference;
+    }
+
+    public Instant getGrantedAt() {
+        return grantedAt;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.runway.billing;
+
+import com.lowagie.text.Document;
+import com.lowagie.text.Element;
+import com.lowagie.text.Font;
+import com.lowagie.text.FontFactory;
+import com.lowagie.text.PageSize;
+import com.lowagie.text.Paragraph;
+import com.lowagie.text.Phrase;
+import com.lowagie.text.pdf.PdfPCell;
+import com.lowagie.text.pdf.PdfPTable;
+import com.lowagie.text.pdf.PdfWriter;
+import de.siegmar.fastcsv.writer.CsvWriter;
+import dev.runway.budget.Money;
+import dev.runway.tenancy.TenantService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Currency;
+import java.util.List;
+import java.util.Locale;
+
+/** An invoice as a PDF (OpenPDF) and as CSV: the same lines and totals the Billing page shows. */
+@ApplicationScoped
+public class InvoiceDocuments {
+
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMMM yyyy", Locale.ENGLISH);
+
+    @Inject
+    InvoiceService invoices;
+
+    @Inject
+    TenantService tenants;
+
+    /** A file name such as "runway-invoice-RW-0003-2026-10.pdf". */
+    public static String fileName(Invoice invoice, String extension) {
+        return "runway-invoice-" + invoice.label().toLowerCase(Locale.ROOT) + "-" + invoice.getPeriod() + "."
+                + extension;
+    }
+
+    @Transactional
+    public byte[] pdf(long invoiceId) {
+        Invoice invoice = invoices.get(invoiceId);
+        List<InvoiceLine> lines = invoices.lines(invoiceId);
+        Currency currency = invoice.getCurrency();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Document document = new Document(PageSize.A4, 48, 48, 48, 48);
+        PdfWriter.getInstance(document, out);
+        document.open();
+        Font title = FontFactory.getFont(FontFactory.HELVETICA_BOLD, 18);
+        Font bold = FontFactory.getFont(FontFactory.HELVETICA_BOLD, 10);
+        Font body = FontFactory.getFont(FontFactory.HELVETICA, 10);
+        document.add(new Paragraph("Runway invoice " + invoice.label(), title));
+        document.add(new Paragraph(tenants.current().getName(), bold));
+        document.add(new Paragraph("Period: " + MONTH.format(invoice.getPeriod()) + " · " + invoice.getPlanSummary()
+                + " · Status: " + invoice.getStatus().name().toLowerCase(Locale.ROOT), body));
+        if (invoice.getFinalisedAt() != null) {
+            document.add(new Paragraph("Issued " + invoice.getFinalisedAt().atZone(ZoneOffset.UTC).toLocalDate(),
+                    body));
+        }
+        document.add(new Paragraph(" ", body));
+        PdfPTable table = new PdfPTable(new float[] {5.5f, 1.6f, 1.2f, 1.4f, 1.5f});
+        table.setWidthPercentage(100);
+        for (String head : List.of("Item", "Quantity", "Unit", "Unit price", "Amount")) {
+            table.addCell(cell(head, bold, Element.ALIGN_LEFT));
+        }
+        for (InvoiceLine line : lines) {
+            table.addCell(cell(line.getDescription() + " (prices v" + line.getPriceVersion() + ")", body,
+                    Element.ALIGN_LEFT));
+            table.addCell(cell(line.getQuantity().stripTrailingZeros().toPlainString(), body, Element.ALIGN_RIGHT));
+            table.addCell(cell(line.getUnit(), body, Element.ALIGN_LEFT));
+            table.addCell(cell(Money.format(line.getUnitPrice(), currency), body, Element.ALIGN_RIGHT));
+            table.addCell(cell(Money.format(line.getAmount(), currency), body, Element.ALIGN_RIGHT));
+        }
+        total(table, "Subtotal", invoice.getSubtotal(), currency, body);
+        total(table, "Prepaid credit applied", invoice.getCreditsApplied().negate(), currency, body);
+        total(table, "Total due", invoice.getTotal(), currency, bold);
+        document.add(table);
+        document.add(new Paragraph(" ", body));
+        document.add(new Paragraph("Each line's amount is quantity × unit price, rounded half up to the cent; the "
+                + "subtotal is the sum of the lines.", body));
+        if (invoice.getPaymentReference() != null) {
+            document.add(new Paragraph("Paid " + invoice.getPaidAt().atZone(ZoneOffset.UTC).toLocalDate()
+                    + ", reference " + invoice.getPaymentReference(), body));
+        }
+        if (invoice.getVoidReason() != null) {
+            document.add(new Paragraph("Void: " + invoice.getVoidReason(), bold));
+        }
+        document.close();
+        return out.toByteArray();
+    }
+
+    @Transactional
+    public String csv(long invoiceId) {
+        Invoice invoice = invoices.get(invoiceId);
+        Currency currency = invoice.getCurrency();
+        StringWriter out = new StringWriter();
+        try (CsvWriter csv = CsvWriter.builder().build(out)) {
+            csv.writeRecord("invoice", "period", "status", "position", "project_id", "description", "resource",
+                    "quantity", "unit", "unit_price", "amount", "currency", "price_version");
+            for (InvoiceLine line : invoices.lines(invoiceId)) {
+                csv.writeRecord(invoice.label(), invoice.getPeriod().toString(), invoice.getStatus().name(),
+                        Integer.toString(line.getPosition()),
+                        line.getProjectId() == null ? "" : line.getProjectId().toString(), line.getDescription(),
+                        line.getResource().name(), line.getQuantity().toPlainString(), line.getUnit(),
+                        line.getUnitPrice().toPlainString(), line.getAmount().toPlainString(),
+                        currency.getCurrencyCode(), Integer.toString(line.getPriceVersion()));
+            }
+            csv.writeRecord(invoice.label(), invoice.getPeriod().toString(), invoice.getStatus().name(), "", "",
+                    "Subtotal", "", "", "", "", invoice.getSubtotal().toPlainString(), currency.getCurrencyCode(),
+                    "");
+            csv.writeRecord(invoice.label(), invoice.getPeriod().toString(), invoice.getStatus().name(), "", "",
+                    "Prepaid credit applied", "", "", "", "", invoice.getCreditsApplied().negate().toPlainString(),
+                    currency.getCurrencyCode(), "");
+            csv.writeRecord(invoice.label(), invoice.getPeriod().toString(), invoice.getStatus().name(), "", "",
+                    "Total due", "", "", "", "", invoice.getTotal().toPlainString(), currency.getCurrencyCode(), "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static void total(PdfPTable table, String label, BigDecimal amount, Currency currency, Font font) {
+        PdfPCell name = cell(label, font, Element.ALIGN_RIGHT);
+        name.setColspan(4);
+        table.addCell(name);
+        table.addCell(cell(Money.format(amount, currency), font, Element.ALIGN_RIGHT));
+    }
+
+    private static PdfPCell cell(String text, Font font, int align) {
+        PdfPCell cell = new PdfPCell(new Phrase(text, font));
+        cell.setHorizontalAlignment(align);
+        cell.setPadding(4);
+        return cell;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.runway.billing;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.math.BigDecimal;
+import org.hibernate.annotations.TenantId;
+
+/** One line of an invoice: a project's use of one resource at one price. */
+@Entity
+@Table(name = "invoice_line")
+public class InvoiceLine {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @TenantId
+    @Column(name = "tenant_id", nullable = false, updatable = false)
+    private String tenantId;
+
+    @Column(name = "invoice_id", nullable = false, updatable = false)
+    private long invoiceId;
+
+    @Column(nullable = false, updatable = false)
+    private int position;
+
+    @Column(name = "project_id", updatable = false)
+    private Long projectId;
+
+    @Column(nullable = false, updatable = false)
+    private String description;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, updatable = false)
+    private Resource resource;
+
+    @Column(nullable = false, updatable = false)
+    private BigDecimal quantity;
+
+    @Column(nullable = false, updatable = false)
+    private String unit;
+
+    @Column(name = "unit_price", nullable = false, updatable = false)
+    private BigDecimal unitPrice;
+
+    @Column(nullable = false, updatable = false)
+    private BigDecimal amount;
+
+    @Column(name = "price_version", nullable = false, updatable = false)
+    private int priceVersion;
+
+    protected InvoiceLine() {}
+
+    InvoiceLine(long invoiceId, int position, Rating.Line line) {
+        this.invoiceId = invoiceId;
+        this.position = position;
+        this.projectId = line.projectId();
+        this.description = line.description();
+        this.resource = line.resource();
+        this.quantity = line.quantity();
+        this.unit = line.resource().unit();
+        this.unitPrice = line.unitPrice();
+        this.amount = line.amount();
+        this.priceVersion = line.priceVersion();
+    }
+
+    public int getPosition() {
+        return position;
+    }
+
+    public Long getProjectId() {
+        return projectId;
+    }
+
+    public String getDescription() {
+        return description;
+    }
+
+    public Resource getResource() {
+        return resource;
+    }
+
+    public BigDecimal getQuantity() {
+        return quantity;
+    }
+
+    public String getUnit() {
+        return unit;
+    }
+
+    public BigDecimal getUnitPrice() {
+        return unitPrice;
+    }
+
+    public BigDecimal getAmount() {
+        return amount;
+    }
+
+    public int getPriceVersion() {
+        return priceVersion;
+    }
+}

@@ -1,0 +1,247 @@
+package dev.runway.billing;
+
+import dev.runway.base.BadInputException;
+import dev.runway.budget.BudgetService;
+import dev.runway.budget.ComputeBudgetService;
+import dev.runway.budget.Money;
+import dev.runway.budget.SpendDecision;
+import dev.runway.tenancy.Access;
+import dev.runway.tenancy.Permission;
+import dev.runway.tenancy.TenantContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.Currency;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What executors and the submit form ask of billing: the price of a run before it starts, whether the budgets and
+ * the plan let it start or go on, its cost so far, and the metering of its segments. A segment is the work between
+ * two checkpoints of one attempt (or between the last checkpoint and the end): it is posted once, with the key
+ * "run:{id}:{attempt}:{segment}", when it is safely behind a checkpoint, so work redone after a dead worker is never
+ * billed. Each posted segment also moves the run's cost into the budget's actual compute spend.
+ */
+@ApplicationScoped
+public class Metering {
+
+    /** A price before a run: {@code seconds} of {@code resource} at the plan's rate. */
+    public record Estimate(Resource resource, long seconds, BigDecimal unitPrice, BigDecimal amount,
+            Currency currency, String basis) {
+
+        /** "$0.02 (about 3 min of CPU time at $0.12 an hour, from 4 similar runs)". */
+        public String describe() {
+            return Money.format(amount, currency) + " (about " + duration(seconds) + " of " + resource.label()
+                    + " at " + Money.format(unitPrice, currency) + " an hour, " + basis + ")";
+        }
+    }
+
+    /** A run's cost so far: posted segments plus the one under way. */
+    public record RunCost(BigDecimal amount, Currency currency, BigDecimal deviceSeconds) {
+
+        public String describe() {
+            return Money.format(amount, currency);
+        }
+    }
+
+    /** One segment of a run's attempt, from the attempt's start or its last checkpoint to now. */
+    public record Segment(long runId, int attempt, int segment, Long projectId, boolean gpu, Instant from,
+            Instant to) {
+
+        String key() {
+            return "run:" + runId + ":" + attempt + ":" + segment;
+        }
+    }
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Access access;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    PlanService plans;
+
+    @Inject
+    UsageLedger ledger;
+
+    @Inject
+    BudgetService budgets;
+
+    @Inject
+    ComputeBudgetService computeBudgets;
+
+    /** The price of {@code seconds} on a GPU or a CPU at the rate in force now. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Estimate estimate(boolean gpu, long seconds, String basis) {
+        PriceList prices = plans.pricesAt(clock.instant());
+        Resource resource = gpu ? Resource.GPU : Resource.CPU;
+        BigDecimal unitPrice = prices.unitPrice(resource);
+        BigDecimal amount = Rating.amount(BigDecimal.valueOf(seconds), resource, unitPrice, prices.getCurrency());
+        return new Estimate(resource, seconds, unitPrice, amount, prices.getCurrency(), basis);
+    }
+
+    /**
+     * Refuses a run that the plan or the budgets do not allow: a GPU on a plan without GPUs, more CPU-minutes than
+     * the plan's monthly allowance has left, or an estimate above what is left of the project's or the company's
+     * compute budget. The message says how much is left and who can change it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void admit(Long projectId, Estimate estimate) {
+        PriceList prices = plans.pricesAt(clock.instant());
+        if (estimate.resource() == Resource.GPU && !prices.allowsGpu()) {
+            throw new BadInputException("device", "The " + prices.getPlan().label() + " plan runs on CPUs only: "
+                    + "choose CPU, or move to the Team plan on the Billing page");
+        }
+        Optional<String> allowance = allowanceExceeded(prices, estimate.resource(), estimate.seconds());
+        if (allowance.isPresent()) {
+            throw new BadInputException("budget", allowance.get());
+        }
+        budgetExceeded(projectId, exact(estimate.resource(), estimate.seconds(), prices), true)
+                .ifPresent(message -> {
+                    throw new BadInputException("budget", message);
+                });
+    }
+
+    /**
+     * Why a running run must stop now, if it must: the cost of its posted segments this month plus
+     * {@code openSeconds} of the segment under way would pass a compute budget's limit or the plan's allowance.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<String> mustStop(Long projectId, boolean gpu, long openSeconds) {
+        PriceList prices = plans.pricesAt(clock.instant());
+        Resource resource = gpu ? Resource.GPU : Resource.CPU;
+        return allowanceExceeded(prices, resource, openSeconds)
+                .or(() -> budgetExceeded(projectId, exact(resource, openSeconds, prices), false));
+    }
+
+    /** Posts a finished segment (once) and moves its cost into the budget's actual compute spend. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void meter(Segment s) {
+        long tenantId = TenantContext.current().orElseThrow().tenantId();
+        BigDecimal seconds = BigDecimal.valueOf(Math.max(0, Duration.between(s.from(), s.to()).toMillis()), 3);
+        Resource resource = s.gpu() ? Resource.GPU : Resource.CPU;
+        if (!ledger.record(tenantId, new Usage(s.key(), resource, seconds, s.projectId(), s.runId(), s.from(),
+                s.to()))) {
+            return;
+        }
+        PriceList prices = plans.pricesAt(s.from());
+        if (!prices.getCurrency().equals(budgets.bookCurrency())) {
+            return;
+        }
+        // The budget gets the change in the run's rounded cost, so its posts add up to the run's cost to the cent.
+        BigDecimal before = runRecorded(s.runId(), resource, s.key());
+        BigDecimal delta = Money.round(Rating.exact(before.add(seconds), resource, prices.unitPrice(resource)),
+                        prices.getCurrency())
+                .subtract(Money.round(Rating.exact(before, resource, prices.unitPrice(resource)),
+                        prices.getCurrency()));
+        if (delta.signum() > 0) {
+            budgets.recordComputeSpend(s.projectId(), delta, s.to(), "usage:" + s.key());
+        }
+    }
+
+    /** The run's cost so far, live: posted segments plus {@code openSeconds} of the segment under way. */
+    @Transactional
+    public RunCost runCost(long runId, boolean gpu, long openSeconds) {
+        access.require(Permission.READ);
+        PriceList prices = plans.pricesAt(clock.instant());
+        BigDecimal amount = BigDecimal.ZERO;
+        BigDecimal deviceSeconds = BigDecimal.ZERO;
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("select resource, sum(quantity) from usage_event "
+                + "where run_id = :run group by resource").setParameter("run", runId).getResultList();
+        for (Object[] row : rows) {
+            Resource resource = Resource.valueOf((String) row[0]);
+            BigDecimal quantity = (BigDecimal) row[1];
+            deviceSeconds = deviceSeconds.add(quantity);
+            amount = amount.add(Rating.exact(quantity, resource, prices.unitPrice(resource)));
+        }
+        Resource open = gpu ? Resource.GPU : Resource.CPU;
+        amount = amount.add(exact(open, openSeconds, prices));
+        deviceSeconds = deviceSeconds.add(BigDecimal.valueOf(openSeconds));
+        return new RunCost(Money.round(amount, prices.getCurrency()), prices.getCurrency(), deviceSeconds);
+    }
+
+    private Optional<String> allowanceExceeded(PriceList prices, Resource resource, long moreSeconds) {
+        if (resource != Resource.CPU || prices.cpuMinutesIncluded().isEmpty()) {
+            return Optional.empty();
+        }
+        int included = prices.cpuMinutesIncluded().get();
+        if (prices.getPlan() != Plan.FREE) {
+            return Optional.empty();
+        }
+        BigDecimal usedMinutes = cpuSecondsThisMonth().divide(BigDecimal.valueOf(60), 1, RoundingMode.HALF_UP);
+        BigDecimal wantedMinutes = BigDecimal.valueOf(moreSeconds).divide(BigDecimal.valueOf(60), 1,
+                RoundingMode.UP);
+        if (usedMinutes.add(wantedMinutes).compareTo(BigDecimal.valueOf(included)) <= 0) {
+            return Optional.empty();
+        }
+        return Optional.of("The Free plan includes " + included + " CPU-minutes a month; "
+                + usedMinutes.stripTrailingZeros().toPlainString() + " are used and this needs about "
+                + wantedMinutes.stripTrailingZeros().toPlainString() + " more. " + ComputeBudgetService.whoCanRaise()
+                + " can move the company to the Team plan on the Billing page.");
+    }
+
+    private Optional<String> budgetExceeded(Long projectId, BigDecimal amount, boolean beforeStart) {
+        if (amount.signum() == 0 || !plans.currency().equals(budgets.bookCurrency())) {
+            return Optional.empty();
+        }
+        SpendDecision decision = computeBudgets.maySpend(projectId, amount);
+        boolean exhausted = decision.left() != null && decision.left().signum() == 0;
+        if (decision.allowed() && !exhausted) {
+            return Optional.empty();
+        }
+        if (beforeStart) {
+            return Optional.of(decision.allowed() ? "The compute budget for this month is used up ("
+                    + Money.format(decision.left(), decision.currency()) + " left). " + whoCanRaise()
+                    : decision.message());
+        }
+        return Optional.of("Stopped: budget reached — " + Money.format(decision.left(), decision.currency())
+                + " of this month's compute budget is left. " + whoCanRaise() + " Retry the run to resume it "
+                + "from its last checkpoint.");
+    }
+
+    private static String whoCanRaise() {
+        return ComputeBudgetService.whoCanRaise() + " can raise it on the Budget page.";
+    }
+
+    private BigDecimal cpuSecondsThisMonth() {
+        YearMonth month = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC));
+        Object sum = em.createNativeQuery("select coalesce(sum(quantity), 0) from usage_event "
+                        + "where resource = 'CPU' and recorded_at >= :from")
+                .setParameter("from", month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC)).getSingleResult();
+        return (BigDecimal) sum;
+    }
+
+    private BigDecimal runRecorded(long runId, Resource resource, String exceptKey) {
+        return (BigDecimal) em.createNativeQuery("select coalesce(sum(quantity), 0) from usage_event "
+                        + "where run_id = :run and resource = :resource and idempotency_key <> :key")
+                .setParameter("run", runId).setParameter("resource", resource.name())
+                .setParameter("key", exceptKey).getSingleResult();
+    }
+
+    private static BigDecimal exact(Resource resource, long seconds, PriceList prices) {
+        return Rating.exact(BigDecimal.valueOf(seconds), resource, prices.unitPrice(resource));
+    }
+
+    static String duration(long seconds) {
+        if (seconds < 90) {
+            return seconds + " s";
+        }
+        if (seconds < 90 * 60) {
+            return Math.round(seconds / 60.0) + " min";
+        }
+        return String.format("%.1f h", seconds / 3600.0);
+    }
+}
