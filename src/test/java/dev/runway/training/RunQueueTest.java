@@ -70,6 +70,9 @@ class RunQueueTest {
     @Inject
     DataSource dataSource;
 
+    @Inject
+    dev.runway.billing.Metering metering;
+
     @AfterEach
     void pace() {
         PacedRunWork.batchMillis = 40;
@@ -187,6 +190,7 @@ class RunQueueTest {
         doomedExecutor.clock = clock;
         doomedExecutor.storageRoot = storageRoot;
         doomedExecutor.finished = finished;
+        doomedExecutor.metering = metering;
         doomedExecutor.work = (run, workDir, resume, listener) -> new PacedRunWork().execute(run, workDir, resume,
                 new HangAfterFirstCheckpoint(listener, dead));
         CustomTask<RunRef> task = Tasks.custom(RunScheduler.RUN_TASK, RunRef.class).onDeadExecutionRevive()
@@ -219,6 +223,18 @@ class RunQueueTest {
                 .anyMatch(l -> l.startsWith("Resumed on"))
                 .anyMatch(l -> l.equals("Resuming from epoch-1"));
         assertThat(as(owner, () -> runs.metrics(id))).extracting(RunMetric::getEpoch).containsExactly(1, 2, 3, 4);
+
+        // Billing: the dead attempt's work after its checkpoint is not metered; no segment is metered twice.
+        List<Object[]> segments = as(owner, () -> QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "select idempotency_key, quantity from usage_event where run_id = :run order by id", Object[].class)
+                .setParameter("run", id).getResultList()));
+        assertThat(segments).extracting(r -> (String) r[0]).containsExactly("run:" + id + ":1:1",
+                "run:" + id + ":2:1", "run:" + id + ":2:2", "run:" + id + ":2:3", "run:" + id + ":2:4");
+        double billed = segments.stream().mapToDouble(r -> ((java.math.BigDecimal) r[1]).doubleValue()).sum();
+        double wall = Duration.between(run.getCreatedAt(), run.getFinishedAt()).toMillis() / 1000.0;
+        System.out.printf("dead worker: %.1f s billed of %.1f s from submit to finish, %.1f s lost and not billed%n",
+                billed, wall, run.getLostSeconds());
+        assertThat(billed).as("billed seconds").isLessThanOrEqualTo(wall - run.getLostSeconds() + 0.5);
         HangAfterFirstCheckpoint.released = true;
     }
 
