@@ -51,7 +51,7 @@ public class DispatchBenchmark {
     static final Duration POLLING = Duration.ofMillis(500);
     /** Which scenarios to run (comma-separated), for profiling one at a time. */
     static final List<String> ONLY = List.of(System.getProperty("dispatch.only",
-            "burst,drain,paced,burst2,paced2,peer").split(","));
+            "burst,drain,paced,pacedlow,burst2,paced2,peer").split(","));
 
     @Inject
     RunService runs;
@@ -98,14 +98,18 @@ public class DispatchBenchmark {
         }
         if (ONLY.contains("paced")) {
             results.add(runwayPaced("paced " + RATE + "/s x " + SECONDS + " s, 1 tenant (quota 4)",
-                    List.of(tenant(4))));
+                    List.of(tenant(4)), RATE));
+        }
+        if (ONLY.contains("pacedlow")) {
+            results.add(runwayPaced("paced " + RATE / 4 + "/s x " + SECONDS + " s, 1 tenant (quota 4)",
+                    List.of(tenant(4)), RATE / 4));
         }
         if (ONLY.contains("burst2")) {
             results.add(runwayBurst("burst, 2 tenants (quota 2 each)", List.of(tenant(2), tenant(2)), RUNS, false));
         }
         if (ONLY.contains("paced2")) {
             results.add(runwayPaced("paced " + RATE + "/s x " + SECONDS + " s, 2 tenants (quota 2 each)",
-                    List.of(tenant(2), tenant(2))));
+                    List.of(tenant(2), tenant(2)), RATE));
         }
         if (ONLY.contains("peer")) {
             runScheduler.pause();
@@ -143,9 +147,9 @@ public class DispatchBenchmark {
         return runwayResult(scenario, tenants, count, count / seconds(window), paused);
     }
 
-    private Result runwayPaced(String scenario, List<Tenant> tenants) throws Exception {
-        int count = RATE * SECONDS;
-        long[] window = paced(count, i -> submit(tenants.get(i % tenants.size())));
+    private Result runwayPaced(String scenario, List<Tenant> tenants, int rate) throws Exception {
+        int count = rate * SECONDS;
+        long[] window = paced(count, rate, i -> submit(tenants.get(i % tenants.size())));
         awaitFinished(tenants, count);
         return runwayResult(scenario, tenants, count, count / seconds(window), false);
     }
@@ -290,7 +294,7 @@ public class DispatchBenchmark {
             scheduler.start();
         } else {
             scheduler.start();
-            window = paced ? paced(count, submitOne) : submitAll(count, submitOne);
+            window = paced ? paced(count, RATE, submitOne) : submitAll(count, submitOne);
             startedAt = 0;
         }
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
@@ -350,8 +354,8 @@ public class DispatchBenchmark {
         return new long[] {start, System.nanoTime()};
     }
 
-    /** Offers {@code count} submissions at {@link #RATE} per second (open loop: a late one does not delay the next). */
-    private static long[] paced(int count, IntConsumer submitOne) throws Exception {
+    /** Offers {@code count} submissions at {@code rate} per second (open loop: a late one does not delay the next). */
+    private static long[] paced(int count, int rate, IntConsumer submitOne) throws Exception {
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         ExecutorService pool = Executors.newFixedThreadPool(SUBMITTERS);
         AtomicInteger next = new AtomicInteger();
@@ -368,7 +372,7 @@ public class DispatchBenchmark {
                     }
                 });
             }
-        }, 0, 1_000_000_000L / RATE, TimeUnit.NANOSECONDS);
+        }, 0, 1_000_000_000L / rate, TimeUnit.NANOSECONDS);
         while (done.get() < count) {
             Thread.sleep(5);
         }
