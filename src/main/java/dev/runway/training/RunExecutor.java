@@ -41,6 +41,9 @@ public class RunExecutor {
 
     enum Admission { GO, DEFER, DONE }
 
+    /** What admission decided, and the run as admitted (with its attempt) when it may go. */
+    record Admitted(Admission admission, Run run) {}
+
     @Inject
     EntityManager em;
 
@@ -62,14 +65,15 @@ public class RunExecutor {
     @ActivateRequestContext
     CompletionHandler<RunRef> execute(RunRef ref, ExecutionContext context, String node) {
         Actor actor = new Actor(ref.userId(), ref.tenantId());
-        Admission admission = inTx(actor, () -> admit(ref, node));
-        if (admission == Admission.DEFER) {
+        // The admitted run comes out of admission's own transaction: no second read before the work starts.
+        Admitted admitted = inTx(actor, () -> admit(ref, node));
+        if (admitted.admission() == Admission.DEFER) {
             return (complete, ops) -> ops.reschedule(complete, clock.instant().plus(DEFER));
         }
-        if (admission == Admission.DONE) {
+        if (admitted.admission() == Admission.DONE) {
             return (complete, ops) -> ops.remove();
         }
-        Run run = inTx(actor, () -> em.find(Run.class, ref.runId()));
+        Run run = admitted.run();
         Path workDir = storageRoot.resolve("runs").resolve(Long.toString(ref.tenantId()))
                 .resolve(Long.toString(ref.runId())).toAbsolutePath();
         Optional<Path> resumeFrom = Optional.ofNullable(run.getLastCheckpointEpoch())
@@ -86,7 +90,7 @@ public class RunExecutor {
                     throw new IllegalStateException(e.getMessage(), e);
                 }
             });
-            progress.flush();
+            progress.flushUnwritten();
             if (!outcome.stopped()) {
                 inTx(actor, () -> finish(ref, progress, Run.Status.SUCCEEDED, outcome, null));
                 return (complete, ops) -> ops.remove();
@@ -123,16 +127,16 @@ public class RunExecutor {
         return (complete, ops) -> ops.reschedule(complete, clock.instant());
     }
 
-    Admission admit(RunRef ref, String node) {
+    Admitted admit(RunRef ref, String node) {
         Run run = em.find(Run.class, ref.runId(), LockModeType.PESSIMISTIC_WRITE);
         Instant now = clock.instant();
         if (run == null || run.getStatus().finished()) {
-            return Admission.DONE;
+            return new Admitted(Admission.DONE, null);
         }
         if (run.isCancelRequested() && run.getStatus() == Run.Status.QUEUED) {
             run.cancel(now);
             log(run.getId(), "Cancelled before it started");
-            return Admission.DONE;
+            return new Admitted(Admission.DONE, null);
         }
         Object[] state = lockQueueState(ref.tenantId());
         int running = ((Number) state[0]).intValue();
@@ -142,17 +146,17 @@ public class RunExecutor {
             run.resume(node, now);
             log(run.getId(), "Resumed on " + node + " (attempt " + run.getAttempt() + ") after the previous executor "
                     + "stopped; work since the last checkpoint is redone and not billed");
-            return Admission.GO;
+            return new Admitted(Admission.GO, run);
         }
         if (running >= quota || anotherTenantGoesFirst(ref.tenantId(), run.getPriority(), lastStarted)) {
-            return Admission.DEFER;
+            return new Admitted(Admission.DEFER, null);
         }
         em.createNativeQuery("update tenant_queue_state set running = running + 1, last_started_at = :now "
                         + "where tenant_id = :tenant")
                 .setParameter("now", now).setParameter("tenant", ref.tenantId()).executeUpdate();
         run.start(node, now);
         log(run.getId(), "Started on " + node + (run.getAttempt() > 1 ? " (attempt " + run.getAttempt() + ")" : ""));
-        return Admission.GO;
+        return new Admitted(Admission.GO, run);
     }
 
     /** The tenant's row, created on first use, locked so that two slots cannot both take its last place. */
@@ -270,6 +274,7 @@ public class RunExecutor {
         private int epoch;
         private int batch;
         private int batches;
+        private boolean unwritten;
 
         Progress(Actor actor, Run run, ExecutionContext context) {
             this.actor = actor;
@@ -293,6 +298,7 @@ public class RunExecutor {
             this.epoch = epoch;
             this.batch = batch;
             this.batches = batchesPerEpoch;
+            this.unwritten = true;
             Instant now = clock.instant();
             if (Duration.between(lastWrite, now).compareTo(PROGRESS_EVERY) >= 0) {
                 lastWrite = now;
@@ -300,7 +306,15 @@ public class RunExecutor {
             }
         }
 
+        /** Writes the progress reported since the last write, if any (work that reported none costs no write). */
+        void flushUnwritten() {
+            if (unwritten) {
+                flush();
+            }
+        }
+
         void flush() {
+            unwritten = false;
             int updated = inTx(actor, () -> em.createQuery("""
                             update Run r set r.epoch = :epoch, r.batch = :batch, r.batches = :batches,
                                 r.progressAt = :now where r.id = :id and r.attempt = :attempt""")
