@@ -1,18 +1,347 @@
 package dev.runway.billing.ui;
 
+import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.HasValidation;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H3;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
+import com.vaadin.flow.component.orderedlayout.FlexLayout;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.textfield.BigDecimalField;
+import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import dev.runway.base.ui.UpcomingFeatureView;
+import com.vaadin.flow.server.streams.DownloadHandler;
+import com.vaadin.flow.server.streams.DownloadResponse;
+import dev.runway.base.ui.EmptyState;
+import dev.runway.base.ui.Figure;
+import dev.runway.base.ui.Formats;
+import dev.runway.base.ui.Messages;
+import dev.runway.base.ui.PageHeader;
+import dev.runway.base.ui.SvgChart;
+import dev.runway.billing.Invoice;
+import dev.runway.billing.InvoiceDocuments;
+import dev.runway.billing.InvoiceLine;
+import dev.runway.billing.InvoiceService;
+import dev.runway.billing.Plan;
+import dev.runway.billing.PlanService;
+import dev.runway.billing.PriceList;
+import dev.runway.billing.Resource;
+import dev.runway.billing.UsageService;
+import dev.runway.budget.Money;
+import dev.runway.tenancy.Access;
+import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.Permission;
 import dev.runway.tenancy.RequiresPermission;
+import dev.runway.tenancy.TenantContext;
+import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
 
+/** Plan and prices, this month's usage by day and by project, invoices with downloads, credits, usage export. */
 @Route("billing")
 @PageTitle("Billing · Runway")
 @RequiresPermission(Permission.READ_BILLING)
-public class BillingView extends UpcomingFeatureView {
+public class BillingView extends VerticalLayout {
 
-    public BillingView() {
-        super("Billing", "No usage yet",
-                "Usage of every run is metered, rated by your plan and invoiced here once runs exist.");
+    private final PlanService plans;
+    private final InvoiceService invoices;
+    private final InvoiceDocuments documents;
+    private final UsageService usage;
+    private final Clock clock;
+    private final boolean canManage;
+    private final Actor actor;
+
+    @Inject
+    public BillingView(PlanService plans, InvoiceService invoices, InvoiceDocuments documents, UsageService usage,
+            Access access, Clock clock) {
+        this.plans = plans;
+        this.invoices = invoices;
+        this.documents = documents;
+        this.usage = usage;
+        this.clock = clock;
+        this.canManage = access.can(Permission.MANAGE_BUDGET);
+        this.actor = TenantContext.current().orElseThrow();
+        render();
+    }
+
+    private void render() {
+        removeAll();
+        YearMonth month = YearMonth.from(clock.instant().atZone(ZoneOffset.UTC));
+        PriceList prices = plans.current();
+        List<Invoice> all = invoices.invoices();
+        Invoice draft = all.stream().filter(i -> i.getPeriod().equals(month)).findFirst().orElse(null);
+        Currency currency = prices.getCurrency();
+
+        Anchor export = download(() -> usage.exportCsv(month).getBytes(StandardCharsets.UTF_8),
+                "runway-usage-" + month + ".csv", "text/csv", "Export " + month + " usage (CSV)");
+        add(new PageHeader("Billing", export));
+
+        FlexLayout figures = new FlexLayout();
+        figures.addClassName("run-facts");
+        figures.add(Figure.large("Plan", prices.getPlan().label()));
+        figures.add(Figure.large("This month so far", draft == null ? Money.format(BigDecimal.ZERO, currency)
+                : Money.format(draft.getSubtotal(), currency)));
+        BigDecimal creditLeft = invoices.credits().stream().map(InvoiceService.CreditBalance::remaining)
+                .reduce(BigDecimal.ZERO, BigDecimal::add);
+        figures.add(Figure.large("Prepaid credit left", Money.format(creditLeft, currency)));
+        add(figures);
+        add(new Paragraph(priceLine(prices)));
+        if (canManage) {
+            add(planForm(prices.getPlan()));
+        }
+
+        add(new H3("Usage this month by day"));
+        add(dailyChart(month));
+
+        add(new H3("This month by project"));
+        List<InvoiceLine> lines = draft == null ? List.of() : invoices.lines(draft.getId());
+        add(lines.isEmpty() ? new EmptyState("No usage yet this month",
+                "Runs are metered per checkpoint and storage once a day; they show here as they are recorded.")
+                : linesGrid(lines, currency));
+
+        add(new H3("Invoices"));
+        add(invoicesGrid(all));
+
+        add(new H3("Prepaid credit"));
+        add(creditsSection(currency));
+    }
+
+    private static String priceLine(PriceList p) {
+        Currency c = p.getCurrency();
+        String gpu = p.allowsGpu() ? Money.format(p.unitPrice(Resource.GPU), c) + " per GPU-hour" : "no GPUs";
+        String allowance = p.cpuMinutesIncluded().map(m -> ", " + m + " CPU-minutes a month included").orElse("");
+        return p.getPlan().label() + " prices (version " + p.getVersion() + "): " + gpu + ", "
+                + Money.format(p.unitPrice(Resource.CPU), c) + " per CPU-hour, "
+                + Money.format(p.unitPrice(Resource.STORAGE), c) + " per GB-month; up to " + p.getConcurrency()
+                + " run" + (p.getConcurrency() == 1 ? "" : "s") + " at once" + allowance + ".";
+    }
+
+    private Component planForm(Plan current) {
+        Select<Plan> plan = new Select<>();
+        plan.setLabel("Change plan");
+        plan.setItems(Plan.values());
+        plan.setItemLabelGenerator(Plan::label);
+        plan.setValue(current);
+        Select<String> when = new Select<>();
+        when.setLabel("Takes effect");
+        when.setItems("now", "next month");
+        when.setItemLabelGenerator(w -> w.equals("now") ? "Now" : "At the start of next month (UTC)");
+        when.setValue("now");
+        Button change = new Button("Change plan", e -> {
+            Instant from = when.getValue().equals("now") ? null : YearMonth.from(clock.instant()
+                    .atZone(ZoneOffset.UTC)).plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+            try {
+                plans.changePlan(plan.getValue(), from);
+                Messages.success("Plan changed to " + plan.getValue().label()
+                        + (from == null ? "" : " from " + LocalDate.ofInstant(from, ZoneOffset.UTC)));
+                render();
+            } catch (RuntimeException ex) {
+                Messages.show(ex, Map.<String, HasValidation>of("plan", plan));
+            }
+        });
+        HorizontalLayout form = new HorizontalLayout(plan, when, change);
+        form.setAlignItems(Alignment.BASELINE);
+        return form;
+    }
+
+    private Component dailyChart(YearMonth month) {
+        TreeMap<LocalDate, double[]> byDay = new TreeMap<>();
+        for (int d = 1; d <= month.lengthOfMonth(); d++) {
+            byDay.put(month.atDay(d), new double[2]);
+        }
+        for (UsageService.DailyUsage u : usage.daily(month)) {
+            double[] hours = byDay.get(u.day());
+            if (hours != null && u.resource() != Resource.STORAGE) {
+                hours[u.resource() == Resource.CPU ? 0 : 1] += u.quantity().doubleValue();
+            }
+        }
+        List<SvgChart.Point> cpu = new ArrayList<>();
+        List<SvgChart.Point> gpu = new ArrayList<>();
+        byDay.forEach((day, hours) -> {
+            cpu.add(new SvgChart.Point(Integer.toString(day.getDayOfMonth()), hours[0]));
+            gpu.add(new SvgChart.Point(Integer.toString(day.getDayOfMonth()), hours[1]));
+        });
+        Div chart = new Div(SvgChart.component(SvgChart.bars("Device-hours by day, " + month, "h",
+                List.of(new SvgChart.Series("CPU", cpu), new SvgChart.Series("GPU", gpu)), 760, 220)));
+        chart.setId("billing-usage-chart");
+        return chart;
+    }
+
+    private static Grid<InvoiceLine> linesGrid(List<InvoiceLine> lines, Currency currency) {
+        Grid<InvoiceLine> grid = new Grid<>();
+        grid.addColumn(InvoiceLine::getDescription).setHeader("Item").setFlexGrow(3);
+        grid.addColumn(l -> l.getQuantity().stripTrailingZeros().toPlainString() + " " + l.getUnit())
+                .setHeader("Quantity");
+        grid.addColumn(l -> Money.format(l.getUnitPrice(), currency)).setHeader("Unit price");
+        grid.addColumn(l -> Money.format(l.getAmount(), currency)).setHeader("Amount");
+        grid.setItems(lines);
+        grid.setAllRowsVisible(true);
+        grid.addThemeVariants(GridVariant.LUMO_COMPACT);
+        return grid;
+    }
+
+    private Component invoicesGrid(List<Invoice> all) {
+        if (all.isEmpty()) {
+            return new EmptyState("No invoices yet", "Each month's invoice is drafted as usage is recorded and "
+                    + "finalised when the month ends.");
+        }
+        Grid<Invoice> grid = new Grid<>();
+        grid.setId("billing-invoices");
+        grid.addColumn(Invoice::label).setHeader("Invoice");
+        grid.addColumn(i -> i.getPeriod().toString()).setHeader("Month");
+        grid.addColumn(i -> i.getStatus().name().toLowerCase()).setHeader("Status");
+        grid.addColumn(i -> Money.format(i.getSubtotal(), i.getCurrency())).setHeader("Subtotal");
+        grid.addColumn(i -> Money.format(i.getCreditsApplied(), i.getCurrency())).setHeader("Credit");
+        grid.addColumn(i -> Money.format(i.getTotal(), i.getCurrency())).setHeader("Total");
+        grid.addComponentColumn(this::invoiceActions).setHeader("").setFlexGrow(2);
+        grid.setItems(all);
+        grid.setAllRowsVisible(true);
+        grid.addThemeVariants(GridVariant.LUMO_COMPACT);
+        return grid;
+    }
+
+    private Component invoiceActions(Invoice invoice) {
+        long id = invoice.getId();
+        HorizontalLayout actions = new HorizontalLayout();
+        actions.add(download(() -> documents.pdf(id), InvoiceDocuments.fileName(invoice, "pdf"), "application/pdf",
+                "PDF"));
+        actions.add(download(() -> documents.csv(id).getBytes(StandardCharsets.UTF_8),
+                InvoiceDocuments.fileName(invoice, "csv"), "text/csv", "CSV"));
+        Button lines = new Button("Lines", e -> linesDialog(invoice));
+        lines.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE);
+        actions.add(lines);
+        if (canManage && invoice.getStatus() == Invoice.Status.FINALISED) {
+            Button paid = new Button("Mark paid", e -> reasonDialog("Mark " + invoice.label() + " paid",
+                    "Payment reference (e.g. the bank transfer id)", "Mark paid",
+                    reference -> invoices.markPaid(id, reference), "Invoice marked paid"));
+            paid.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE);
+            Button voidIt = new Button("Void", e -> reasonDialog("Void " + invoice.label(), "Why is it void?",
+                    "Void invoice", reason -> invoices.voidInvoice(id, reason), "Invoice voided"));
+            voidIt.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE, ButtonVariant.LUMO_ERROR);
+            actions.add(paid, voidIt);
+        }
+        actions.setAlignItems(Alignment.BASELINE);
+        return actions;
+    }
+
+    private void linesDialog(Invoice invoice) {
+        Dialog dialog = new Dialog();
+        dialog.setHeaderTitle("Invoice " + invoice.label() + " · " + invoice.getPeriod() + " · "
+                + invoice.getPlanSummary());
+        List<InvoiceLine> lines = invoices.lines(invoice.getId());
+        Currency c = invoice.getCurrency();
+        dialog.add(lines.isEmpty() ? new Paragraph("No usage in this month.") : linesGrid(lines, c));
+        dialog.add(new Paragraph("Subtotal " + Money.format(invoice.getSubtotal(), c) + " − credit "
+                + Money.format(invoice.getCreditsApplied(), c) + " = total " + Money.format(invoice.getTotal(), c)
+                + ". Each line is rounded half up to the cent; the subtotal is their sum."));
+        if (invoice.getPaymentReference() != null) {
+            dialog.add(new Paragraph("Paid " + Formats.date(invoice.getPaidAt()) + ", reference "
+                    + invoice.getPaymentReference()));
+        }
+        if (invoice.getVoidReason() != null) {
+            dialog.add(new Paragraph("Void: " + invoice.getVoidReason()));
+        }
+        dialog.getFooter().add(new Button("Close", e -> dialog.close()));
+        dialog.setWidth("860px");
+        dialog.open();
+    }
+
+    private void reasonDialog(String title, String label, String action, java.util.function.Consumer<String> work,
+            String done) {
+        Dialog dialog = new Dialog();
+        dialog.setHeaderTitle(title);
+        TextField text = new TextField(label);
+        text.setWidthFull();
+        dialog.add(text);
+        Button ok = new Button(action, e -> {
+            try {
+                work.accept(text.getValue());
+                dialog.close();
+                Messages.success(done);
+                render();
+            } catch (RuntimeException ex) {
+                Messages.show(ex, Map.<String, HasValidation>of("reference", text, "reason", text));
+            }
+        });
+        ok.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), ok);
+        dialog.open();
+    }
+
+    private Component creditsSection(Currency currency) {
+        List<InvoiceService.CreditBalance> credits = invoices.credits();
+        VerticalLayout section = new VerticalLayout();
+        section.setPadding(false);
+        if (credits.isEmpty()) {
+            section.add(new Span("No prepaid credit. Credit is applied to finalised invoices before their total."));
+        } else {
+            Grid<InvoiceService.CreditBalance> grid = new Grid<>();
+            grid.addColumn(b -> Formats.date(b.credit().getGrantedAt())).setHeader("Added");
+            grid.addColumn(b -> b.credit().getReference()).setHeader("Reference").setFlexGrow(2);
+            grid.addColumn(b -> Money.format(b.credit().getAmount(), b.credit().getCurrency())).setHeader("Amount");
+            grid.addColumn(b -> Money.format(b.remaining(), b.credit().getCurrency())).setHeader("Left");
+            grid.setItems(credits);
+            grid.setAllRowsVisible(true);
+            grid.addThemeVariants(GridVariant.LUMO_COMPACT);
+            section.add(grid);
+        }
+        if (canManage) {
+            BigDecimalField amount = new BigDecimalField("Amount (" + currency.getCurrencyCode() + ")");
+            TextField reference = new TextField("Reference");
+            reference.setHelperText("Where the prepayment came from, e.g. its transfer id");
+            Button add = new Button("Add credit", VaadinIcon.PLUS.create(), e -> {
+                Map<String, HasValidation> fields = Map.of("amount", amount, "reference", reference);
+                Messages.clear(fields);
+                try {
+                    invoices.addCredit(amount.getValue(), reference.getValue());
+                    Messages.success("Credit added");
+                    render();
+                } catch (RuntimeException ex) {
+                    Messages.show(ex, fields);
+                }
+            });
+            FormLayout form = new FormLayout(amount, reference, add);
+            form.setMaxWidth("760px");
+            section.add(form);
+        }
+        return section;
+    }
+
+    /** A download link whose content is made when clicked, as the signed-in member. */
+    private Anchor download(Supplier<byte[]> content, String fileName, String type, String text) {
+        Anchor anchor = new Anchor(DownloadHandler.fromInputStream(event -> {
+            try {
+                byte[] bytes = TenantContext.runAs(actor, content);
+                return new DownloadResponse(new ByteArrayInputStream(bytes), fileName, type, bytes.length);
+            } catch (RuntimeException e) {
+                return DownloadResponse.error(403, Messages.describe(e));
+            }
+        }), text);
+        anchor.getElement().setAttribute("download", true);
+        return anchor;
     }
 }
