@@ -40,7 +40,7 @@ public class DatasetsResource {
     @Path("/{datasetId}")
     @Operation(summary = "One dataset with all its versions, newest first")
     @APIResponse(responseCode = "404", description = "No such dataset in this company")
-    public DatasetJson get(@PathParam("datasetId") long datasetId) {
+    public DatasetJson getDataset(@PathParam("datasetId") long datasetId) {
         Dataset dataset = datasets.dataset(datasetId);
         List<DatasetVersionJson> versions = datasets.versions(datasetId).stream().map(uploads::json).toList();
         return new DatasetJson(dataset.getId(), dataset.getProjectId(), dataset.getName(), dataset.getCreatedAt(),

@@ -2,7 +2,6 @@ package dev.runway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.runway.base.AccessDeniedException;
 import dev.runway.base.BadInputException;
 import dev.runway.base.NotFoundException;
@@ -60,11 +59,6 @@ final class ProblemMappers {
     public static class UnreadableJson implements ExceptionMapper<JsonProcessingException> {
         @Override
         public Response toResponse(JsonProcessingException e) {
-            if (e instanceof UnrecognizedPropertyException unknown) {
-                return Problems.badInput(unknown.getPropertyName(), "Unknown field “" + unknown.getPropertyName()
-                        + "”" + (RunsResource.HYPERPARAMETERS.contains(unknown.getPropertyName())
-                        ? ": hyperparameters go inside \"hyperparameters\": {…}" : ""));
-            }
             if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
                 String field = mapping.getPath().stream()
                         .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
@@ -85,6 +79,11 @@ final class ProblemMappers {
                 LOG.error("API request failed", e);
                 return Problems.of(status, "server-error", "Server error",
                         "Something went wrong on our side; nothing was changed. Please try again.", null);
+            }
+            if (status == 400) {
+                Throwable cause = e.getCause();
+                return Problems.badInput(null, cause instanceof JsonProcessingException
+                        ? "The request body is not valid JSON" : "The request could not be read: " + e.getMessage());
             }
             Response.Status known = Response.Status.fromStatusCode(status);
             String title = known == null ? "Request refused" : known.getReasonPhrase();

@@ -51,7 +51,7 @@ public class ProjectsResource {
 
     @GET
     @Operation(summary = "List projects", description = "Active projects by name, or archived ones")
-    public List<ProjectJson> list(@QueryParam("search") @Parameter(description = "part of a name, description or tag")
+    public List<ProjectJson> listProjects(@QueryParam("search") @Parameter(description = "part of a name, description or tag")
             String search, @QueryParam("archived") @DefaultValue("false") boolean archived) {
         return projects.list(search, archived, ProjectService.Sort.NAME).stream().map(ProjectJson::of).toList();
     }
@@ -60,14 +60,14 @@ public class ProjectsResource {
     @Path("/{projectId}")
     @Operation(summary = "One project")
     @APIResponse(responseCode = "404", description = "No such project in this company")
-    public ProjectJson get(@PathParam("projectId") long projectId) {
+    public ProjectJson getProject(@PathParam("projectId") long projectId) {
         return ProjectJson.of(projects.get(projectId));
     }
 
     @GET
     @Path("/{projectId}/datasets")
     @Operation(summary = "The project's datasets, each with its latest version")
-    public List<DatasetJson> datasets(@PathParam("projectId") long projectId) {
+    public List<DatasetJson> listDatasets(@PathParam("projectId") long projectId) {
         projects.get(projectId);
         return datasets.list(projectId).stream().map(s -> new DatasetJson(s.dataset().getId(),
                 s.dataset().getProjectId(), s.dataset().getName(), s.dataset().getCreatedAt(),
@@ -84,7 +84,7 @@ public class ProjectsResource {
     @APIResponse(responseCode = "201", description = "The new version")
     @APIResponse(responseCode = "400", description = "Not a usable CSV, or too large")
     @APIResponse(responseCode = "403", description = "The key's role may not change datasets")
-    public Response uploadCsv(@PathParam("projectId") long projectId, @PathParam("name") String name,
+    public Response uploadCsvByName(@PathParam("projectId") long projectId, @PathParam("name") String name,
             @QueryParam("filename") String filename, InputStream body) throws IOException {
         return uploads.created(uploads.upload(projectId, name, filename, body));
     }
@@ -94,7 +94,7 @@ public class ProjectsResource {
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Upload a CSV (multipart form, part \"file\") as a new version of the dataset named {name}")
     @APIResponse(responseCode = "201", description = "The new version")
-    public Response uploadForm(@PathParam("projectId") long projectId, @PathParam("name") String name,
+    public Response uploadFormByName(@PathParam("projectId") long projectId, @PathParam("name") String name,
             @RestForm("file") FileUpload file) throws IOException {
         return uploads.created(uploads.upload(projectId, name, file));
     }
@@ -102,7 +102,7 @@ public class ProjectsResource {
     @GET
     @Path("/{projectId}/runs")
     @Operation(summary = "The project's runs, newest first (at most 500)")
-    public List<RunJson> runs(@PathParam("projectId") long projectId) {
+    public List<RunJson> listRuns(@PathParam("projectId") long projectId) {
         projects.get(projectId);
         return runs.list(new RunService.Filter(projectId, null, null)).stream()
                 .map(r -> RunJson.of(r, null, null)).toList();
@@ -111,7 +111,7 @@ public class ProjectsResource {
     @GET
     @Path("/{projectId}/models")
     @Operation(summary = "The project's model versions, newest first, with their test metrics")
-    public List<ModelVersionJson> models(@PathParam("projectId") long projectId) {
+    public List<ModelVersionJson> listModelVersions(@PathParam("projectId") long projectId) {
         projects.get(projectId);
         return models.list(projectId).stream().map(ModelVersionJson::of).toList();
     }

@@ -1,6 +1,8 @@
 package dev.runway.api;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +31,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -64,10 +69,10 @@ public class RunsResource {
     @APIResponse(responseCode = "400", description = "Bad input: the problem's errors name the field")
     @APIResponse(responseCode = "403", description = "The key's role may not start runs")
     @APIResponse(responseCode = "404", description = "No such dataset version in this company")
-    public Response start(StartRunRequest request) {
-        if (request == null) {
-            throw new BadInputException(null, "Send the run as JSON: {\"datasetVersionId\": …, \"template\": …}");
-        }
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = StartRunRequest.class)))
+    public Response startRun(ObjectNode body) {
+        StartRunRequest request = request(body);
         if (request.datasetVersionId() == null) {
             throw new BadInputException("datasetVersionId", "Give the id of the dataset version to train on");
         }
@@ -89,7 +94,7 @@ public class RunsResource {
     @Operation(summary = "A run's status, progress and per-epoch metrics", description = "Poll this until "
             + "finished is true; a succeeded training run names the model version it registered.")
     @APIResponse(responseCode = "404", description = "No such run in this company")
-    public RunJson get(@PathParam("runId") long runId) {
+    public RunJson getRun(@PathParam("runId") long runId) {
         Run run = runs.get(runId);
         Long model = models.forRun(runId).map(ModelVersion::getId).orElse(null);
         return RunJson.of(run, model, runs.metrics(runId).stream().map(MetricJson::of).toList());
@@ -101,9 +106,34 @@ public class RunsResource {
             + "within seconds and keeps its last checkpoint.")
     @APIResponse(responseCode = "400", description = "The run has already ended")
     @APIResponse(responseCode = "404", description = "No such run in this company")
-    public RunJson cancel(@PathParam("runId") long runId) {
+    public RunJson cancelRun(@PathParam("runId") long runId) {
         runs.cancel(runId);
         return RunJson.of(runs.get(runId), null, null);
+    }
+
+    /** Read here rather than by the framework, whose JSON reader skips unknown fields: a misplaced field is named. */
+    static StartRunRequest request(ObjectNode body) {
+        if (body == null) {
+            throw new BadInputException(null, "Send the run as JSON: {\"datasetVersionId\": …, \"template\": …}");
+        }
+        Set<String> known = Arrays.stream(StartRunRequest.class.getRecordComponents()).map(c -> c.getName())
+                .collect(Collectors.toSet());
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!known.contains(name)) {
+                throw new BadInputException(name, "Unknown field “" + name + "”" + (HYPERPARAMETERS.contains(name)
+                        ? ": hyperparameters go inside \"hyperparameters\": {…}" : ""));
+            }
+        }
+        try {
+            return MAPPER.treeToValue(body, StartRunRequest.class);
+        } catch (JsonMappingException e) {
+            String field = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
+            throw new BadInputException(field, field == null ? "The run could not be read"
+                    : "“" + field + "” has the wrong type");
+        } catch (JsonProcessingException e) {
+            throw new BadInputException(null, "The run could not be read");
+        }
     }
 
     private static Template template(String name) {

@@ -1,12 +1,10 @@
 package dev.runway.api;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** What the New run dialog asks for; hyperparameters not given keep the template's defaults. */
 @Schema(name = "StartRun")
-@JsonIgnoreProperties(ignoreUnknown = false)
 public record StartRunRequest(
         @Schema(required = true, description = "the dataset version to train on (it needs preparation settings)")
         Long datasetVersionId,
