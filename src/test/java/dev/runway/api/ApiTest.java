@@ -359,6 +359,31 @@ class ApiTest {
     }
 
     @Test
+    void keys_are_tenant_owned_rows_and_the_lookup_answers_only_to_the_holder_of_a_key() {
+        World w = world();
+        Actor ownerB = w.b().company().owner();
+        List<?> tenants = as(ownerB, () -> QuarkusTransaction.requiringNew().call(() ->
+                em.createNativeQuery("select distinct tenant_id from api_key").getResultList()));
+        assertThat(tenants).singleElement().satisfies(t -> assertThat(((Number) t).longValue())
+                .isEqualTo(ownerB.tenantId()));
+
+        String[] a = w.keyA().split("_", 3);
+        List<?> withSecret = lookup(a[1], Tokens.sha256(a[2]));
+        assertThat(withSecret).hasSize(1);
+        assertThat(lookup(a[1], Tokens.sha256("guess"))).isEmpty();
+        assertThat(lookup(a[1], null)).isEmpty();
+        // Also from inside another tenant's transaction: the function adds nothing to what RLS shows B.
+        assertThat(as(ownerB, () -> QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "select id from api_key where prefix = :p").setParameter("p", a[1]).getResultList()))).isEmpty();
+    }
+
+    private List<?> lookup(String prefix, String hash) {
+        return QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "select id from api_key_lookup(cast(:p as varchar), cast(:h as varchar))")
+                .setParameter("p", prefix).setParameter("h", hash).getResultList());
+    }
+
+    @Test
     void last_used_is_recorded_at_most_once_a_minute() {
         Actor owner = tenancy.company().owner();
         ApiKeyService.CreatedKey created = as(owner, () -> keys.create("poller", Role.VIEWER, null));
@@ -404,6 +429,11 @@ class ApiTest {
         assertThat(doc.get("paths").has("/api/v1/runs/{runId}")).isTrue();
         assertThat(doc.get("paths").has("/api/v1/datasets/{datasetId}/versions")).isTrue();
         assertThat(doc.at("/components/securitySchemes/apiKey/scheme").asText()).isEqualTo("bearer");
+        JsonNode upload = doc.at("/paths/~1api~1v1~1datasets~1{datasetId}~1versions/post/requestBody/content");
+        assertThat(upload.has("text/csv")).as(upload.toString()).isTrue();
+        assertThat(upload.has("multipart/form-data")).as(upload.toString()).isTrue();
+        assertThat(doc.at("/paths/~1api~1v1~1runs/post/requestBody/content/application~1json/schema/$ref").asText())
+                .endsWith("StartRun");
     }
 
     // ---- helpers ----
