@@ -42,7 +42,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @ActsForKey
 @Tag(name = "Runs")
-@APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key")
+@APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
 public class RunsResource {
 
     /** The hyperparameters a request may set: every record component but the template, which is given beside. */

@@ -434,6 +434,7 @@ class ApiTest {
         assertThat(upload.has("multipart/form-data")).as(upload.toString()).isTrue();
         assertThat(doc.at("/paths/~1api~1v1~1runs/post/requestBody/content/application~1json/schema/$ref").asText())
                 .endsWith("StartRun");
+        assertThat(doc.at("/components/schemas/Problem/properties").has("errors")).isTrue();
     }
 
     // ---- helpers ----
