@@ -9,7 +9,9 @@ import java.util.Optional;
 
 /**
  * The permission check every service method starts with. The role is read from the membership on each check, so a
- * changed role or a removed member takes effect at the next click.
+ * changed role or a removed member takes effect at the next click. A request made with an API key acts with the
+ * key's role, capped by its creator's current role: the creator must still be a member, and a key never does more
+ * than its creator may do now.
  */
 @ApplicationScoped
 public class Access {
@@ -23,6 +25,10 @@ public class Access {
         Actor actor = TenantContext.current().orElseThrow(() -> new AccessDeniedException("Please sign in first"));
         Role role = roleOf(actor).orElseThrow(
                 () -> new AccessDeniedException("You are not a member of this company any more"));
+        if (actor.keyRole() != null && !actor.keyRole().allows(permission)) {
+            throw new AccessDeniedException("This API key's role (" + actor.keyRole().label()
+                    + ") does not allow this");
+        }
         if (!role.allows(permission)) {
             throw new AccessDeniedException("Your role (" + role.label() + ") does not allow this");
         }
@@ -32,9 +38,12 @@ public class Access {
     /** For views deciding what to show; services still check. */
     @Transactional
     public boolean can(Permission permission) {
-        return TenantContext.current().flatMap(this::roleOf).map(r -> r.allows(permission)).orElse(false);
+        return TenantContext.current()
+                .filter(actor -> actor.keyRole() == null || actor.keyRole().allows(permission))
+                .flatMap(this::roleOf).map(r -> r.allows(permission)).orElse(false);
     }
 
+    /** The member's role in the current tenant (for an API key: its creator's role, not the key's). */
     @Transactional
     public Optional<Role> currentRole() {
         return TenantContext.current().flatMap(this::roleOf);

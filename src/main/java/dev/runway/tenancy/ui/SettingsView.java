@@ -18,7 +18,9 @@ import dev.runway.tenancy.Permission;
 import dev.runway.tenancy.RequiresPermission;
 import dev.runway.tenancy.Tenant;
 import dev.runway.tenancy.TenantService;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.util.Comparator;
 import java.util.Map;
 
 @Route("settings")
@@ -27,7 +29,7 @@ import java.util.Map;
 public class SettingsView extends VerticalLayout {
 
     @Inject
-    public SettingsView(TenantService tenants, AuthService auth, Access access) {
+    public SettingsView(TenantService tenants, AuthService auth, Access access, Instance<SettingsSection> sections) {
         Tenant tenant = tenants.current();
         boolean canManage = access.can(Permission.MANAGE_SETTINGS);
         TextField name = new TextField("Company name", tenant.getName(), "");
@@ -59,5 +61,7 @@ public class SettingsView extends VerticalLayout {
         FormLayout company = new FormLayout(name, slug);
         FormLayout account = new FormLayout(myName, myEmail, myRole);
         add(new PageHeader("Settings"), new H3("Company"), company, save, new H3("Your account"), account);
+        sections.stream().sorted(Comparator.comparingInt(SettingsSection::order))
+                .forEach(section -> section.create().ifPresent(this::add));
     }
 }

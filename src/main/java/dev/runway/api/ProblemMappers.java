@@ -1,0 +1,107 @@
+package dev.runway.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.runway.base.AccessDeniedException;
+import dev.runway.base.BadInputException;
+import dev.runway.base.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * Every failure of an API request becomes problem details (RFC 9457); no stack trace leaves the server. The
+ * services' own exceptions carry messages written for people, and are passed on as they are.
+ */
+final class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    private ProblemMappers() {}
+
+    @Provider
+    public static class BadInput implements ExceptionMapper<BadInputException> {
+        @Override
+        public Response toResponse(BadInputException e) {
+            return Problems.badInput(e.field(), e.getMessage());
+        }
+    }
+
+    @Provider
+    public static class NotFound implements ExceptionMapper<NotFoundException> {
+        @Override
+        public Response toResponse(NotFoundException e) {
+            return Problems.of(404, "not-found", "Not found", e.getMessage(), null);
+        }
+    }
+
+    @Provider
+    public static class AccessDenied implements ExceptionMapper<AccessDeniedException> {
+        @Override
+        public Response toResponse(AccessDeniedException e) {
+            return Problems.of(403, "forbidden", "Not allowed", e.getMessage(), null);
+        }
+    }
+
+    @Provider
+    public static class KeyRejected implements ExceptionMapper<ApiKeyRejectedException> {
+        @Override
+        public Response toResponse(ApiKeyRejectedException e) {
+            return Problems.unauthorized(e.getMessage());
+        }
+    }
+
+    /** A body that is not JSON, or JSON of the wrong shape. */
+    @Provider
+    public static class UnreadableJson implements ExceptionMapper<JsonProcessingException> {
+        @Override
+        public Response toResponse(JsonProcessingException e) {
+            if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+                String field = mapping.getPath().stream()
+                        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                        .collect(Collectors.joining(".")).replace(".[", "[");
+                return Problems.badInput(field, "“" + field + "” has the wrong type");
+            }
+            return Problems.badInput(null, "The request body is not valid JSON");
+        }
+    }
+
+    /** JAX-RS' own refusals (no such path, method not allowed, unsupported media type …) keep their status. */
+    @Provider
+    public static class Web implements ExceptionMapper<WebApplicationException> {
+        @Override
+        public Response toResponse(WebApplicationException e) {
+            int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
+            if (status >= 500) {
+                LOG.error("API request failed", e);
+                return Problems.of(status, "server-error", "Server error",
+                        "Something went wrong on our side; nothing was changed. Please try again.", null);
+            }
+            if (status == 400) {
+                Throwable cause = e.getCause();
+                return Problems.badInput(null, cause instanceof JsonProcessingException
+                        ? "The request body is not valid JSON" : "The request could not be read: " + e.getMessage());
+            }
+            Response.Status known = Response.Status.fromStatusCode(status);
+            String title = known == null ? "Request refused" : known.getReasonPhrase();
+            return Problems.of(status, kebab(title), title, e.getMessage(), null);
+        }
+    }
+
+    @Provider
+    public static class Unexpected implements ExceptionMapper<Throwable> {
+        @Override
+        public Response toResponse(Throwable e) {
+            LOG.error("Unexpected error in an API request", e);
+            return Problems.of(500, "server-error", "Server error",
+                    "Something went wrong on our side; nothing was changed. Please try again.", null);
+        }
+    }
+
+    private static String kebab(String title) {
+        return title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+    }
+}

@@ -1,0 +1,37 @@
+package dev.runway.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/** Builds problem responses. Serialised here so that the media type is exactly application/problem+json. */
+final class Problems {
+
+    static final String MEDIA_TYPE = "application/problem+json";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Problems() {}
+
+    static Response of(int status, String kind, String title, String detail, List<Problem.FieldError> errors) {
+        Problem problem = new Problem("urn:runway:problem:" + kind, title, status, detail, errors);
+        String body;
+        try {
+            body = MAPPER.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A problem could not be written as JSON", e);
+        }
+        return Response.status(status).type(MEDIA_TYPE).entity(body).build();
+    }
+
+    static Response badInput(String field, String detail) {
+        return of(400, "bad-input", "Bad input", detail,
+                field == null ? null : List.of(new Problem.FieldError(field, detail)));
+    }
+
+    static Response unauthorized(String detail) {
+        return Response.fromResponse(of(401, "unauthorized", "Missing or invalid API key", detail, null))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"runway\"").build();
+    }
+}

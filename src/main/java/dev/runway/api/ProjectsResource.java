@@ -1,0 +1,121 @@
+package dev.runway.api;
+
+import dev.runway.dataset.DatasetService;
+import dev.runway.model.ModelService;
+import dev.runway.project.ProjectService;
+import dev.runway.training.RunService;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/** Projects and what hangs off them: datasets (and uploads into them by name), runs and model versions. */
+@Path("/projects")
+@Produces(MediaType.APPLICATION_JSON)
+@ActsForKey
+@Tag(name = "Projects")
+@APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+public class ProjectsResource {
+
+    @Inject
+    ProjectService projects;
+
+    @Inject
+    DatasetService datasets;
+
+    @Inject
+    RunService runs;
+
+    @Inject
+    ModelService models;
+
+    @Inject
+    Uploads uploads;
+
+    @GET
+    @Operation(summary = "List projects", description = "Active projects by name, or archived ones")
+    public List<ProjectJson> listProjects(@QueryParam("search") @Parameter(description = "part of a name, description or tag")
+            String search, @QueryParam("archived") @DefaultValue("false") boolean archived) {
+        return projects.list(search, archived, ProjectService.Sort.NAME).stream().map(ProjectJson::of).toList();
+    }
+
+    @GET
+    @Path("/{projectId}")
+    @Operation(summary = "One project")
+    @APIResponse(responseCode = "404", description = "No such project in this company")
+    public ProjectJson getProject(@PathParam("projectId") long projectId) {
+        return ProjectJson.of(projects.get(projectId));
+    }
+
+    @GET
+    @Path("/{projectId}/datasets")
+    @Operation(summary = "The project's datasets, each with its latest version")
+    public List<DatasetJson> listDatasets(@PathParam("projectId") long projectId) {
+        projects.get(projectId);
+        return datasets.list(projectId).stream().map(s -> new DatasetJson(s.dataset().getId(),
+                s.dataset().getProjectId(), s.dataset().getName(), s.dataset().getCreatedAt(),
+                s.latest() == null ? null : uploads.json(s.latest()), null)).toList();
+    }
+
+    @POST
+    @Path("/{projectId}/datasets/{name}/versions")
+    @Consumes({"text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
+    @Operation(summary = "Upload a CSV as a new version of the dataset named {name}",
+            description = "Creates the dataset on its first upload. The body is the CSV itself (UTF-8, with a header "
+                    + "row); it is profiled and stored, or refused whole with the line that is wrong.")
+    @RequestBody(description = "the CSV file")
+    @APIResponse(responseCode = "201", description = "The new version")
+    @APIResponse(responseCode = "400", description = "Not a usable CSV, or too large")
+    @APIResponse(responseCode = "403", description = "The key's role may not change datasets")
+    public Response uploadCsvByName(@PathParam("projectId") long projectId, @PathParam("name") String name,
+            @QueryParam("filename") String filename, InputStream body) throws IOException {
+        return uploads.created(uploads.upload(projectId, name, filename, body));
+    }
+
+    @POST
+    @Path("/{projectId}/datasets/{name}/versions")
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    @Operation(summary = "Upload a CSV (multipart form, part \"file\") as a new version of the dataset named {name}")
+    @APIResponse(responseCode = "201", description = "The new version")
+    public Response uploadFormByName(@PathParam("projectId") long projectId, @PathParam("name") String name,
+            @RestForm("file") FileUpload file) throws IOException {
+        return uploads.created(uploads.upload(projectId, name, file));
+    }
+
+    @GET
+    @Path("/{projectId}/runs")
+    @Operation(summary = "The project's runs, newest first (at most 500)")
+    public List<RunJson> listRuns(@PathParam("projectId") long projectId) {
+        projects.get(projectId);
+        return runs.list(new RunService.Filter(projectId, null, null)).stream()
+                .map(r -> RunJson.of(r, null, null)).toList();
+    }
+
+    @GET
+    @Path("/{projectId}/models")
+    @Operation(summary = "The project's model versions, newest first, with their test metrics")
+    public List<ModelVersionJson> listModelVersions(@PathParam("projectId") long projectId) {
+        projects.get(projectId);
+        return models.list(projectId).stream().map(ModelVersionJson::of).toList();
+    }
+}

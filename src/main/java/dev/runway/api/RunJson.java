@@ -1,0 +1,45 @@
+package dev.runway.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.runway.training.Run;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * A run as the API shows it. Built only through {@link #of}, so that fields can be added without breaking callers:
+ * billing will add a {@code cost} field here (the run's metered cost) when its ledger exists. Absent values
+ * (not started yet, no metrics asked for) are left out.
+ */
+@Schema(name = "Run")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunJson(
+        long id,
+        long projectId,
+        long datasetVersionId,
+        String kind,
+        String template,
+        @Schema(enumeration = {"QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"}) String status,
+        boolean finished,
+        @Schema(description = "share of the planned batches done, 0 to 1") double progress,
+        int epoch,
+        int totalEpochs,
+        String requestedDevice,
+        String deviceUsed,
+        int priority,
+        int attempt,
+        boolean cancelRequested,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt,
+        String error,
+        @Schema(description = "the model version a succeeded training run registered") Long modelVersionId,
+        @Schema(description = "per epoch, oldest first; given when one run is asked for") List<MetricJson> metrics) {
+
+    static RunJson of(Run r, Long modelVersionId, List<MetricJson> metrics) {
+        return new RunJson(r.getId(), r.getProjectId(), r.getDatasetVersionId(), r.getKind().name(), r.getTemplate(),
+                r.getStatus().name(), r.getStatus().finished(), r.progress(), r.getEpoch(), r.getTotalEpochs(),
+                r.getRequestedDevice(), r.getDeviceUsed(), r.getPriority(), r.getAttempt(), r.isCancelRequested(),
+                r.getCreatedAt(), r.getStartedAt(), r.getFinishedAt(), r.getError(), modelVersionId, metrics);
+    }
+}

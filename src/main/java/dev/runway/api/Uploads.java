@@ -1,0 +1,49 @@
+package dev.runway.api;
+
+import dev.runway.base.BadInputException;
+import dev.runway.dataset.DatasetService;
+import dev.runway.dataset.DatasetVersion;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+/** Dataset uploads through the API: the same DatasetService.upload the project page's upload uses. */
+@ApplicationScoped
+class Uploads {
+
+    @Inject
+    DatasetService datasets;
+
+    DatasetVersion upload(long projectId, String datasetName, String filename, InputStream body) throws IOException {
+        if (body == null) {
+            throw new BadInputException("file", "Send the CSV as the request body");
+        }
+        try (InputStream in = body) {
+            return datasets.upload(projectId, datasetName, filename, in);
+        }
+    }
+
+    /** A multipart part is already spooled to a temporary file by the HTTP layer; it is streamed from there. */
+    DatasetVersion upload(long projectId, String datasetName, FileUpload file) throws IOException {
+        if (file == null || file.uploadedFile() == null) {
+            throw new BadInputException("file", "Send the CSV in a form part named “file”");
+        }
+        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
+            return datasets.upload(projectId, datasetName, file.fileName(), in);
+        }
+    }
+
+    DatasetVersionJson json(DatasetVersion version) {
+        return DatasetVersionJson.of(version, datasets.preparation(version.getId()).isPresent());
+    }
+
+    Response created(DatasetVersion version) {
+        return Response.created(URI.create("/api/v1/datasets/" + version.getDatasetId())).entity(json(version))
+                .build();
+    }
+}
