@@ -7,9 +7,8 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
- * A run as the API shows it. Built only through {@link #of}, so that fields can be added without breaking callers:
- * billing will add a {@code cost} field here (the run's metered cost) when its ledger exists. Absent values
- * (not started yet, no metrics asked for) are left out.
+ * A run as the API shows it. Built only through {@link #of}, so that fields can be added without breaking callers.
+ * Absent values (not started yet, no metrics or cost asked for) are left out.
  */
 @Schema(name = "Run")
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -19,7 +18,7 @@ public record RunJson(
         long datasetVersionId,
         String kind,
         String template,
-        @Schema(enumeration = {"QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"}) String status,
+        @Schema(enumeration = {"QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED", "STOPPED"}) String status,
         boolean finished,
         @Schema(description = "share of the planned batches done, 0 to 1") double progress,
         int epoch,
@@ -34,12 +33,21 @@ public record RunJson(
         Instant finishedAt,
         String error,
         @Schema(description = "the model version a succeeded training run registered") Long modelVersionId,
-        @Schema(description = "per epoch, oldest first; given when one run is asked for") List<MetricJson> metrics) {
+        @Schema(description = "per epoch, oldest first; given when one run is asked for") List<MetricJson> metrics,
+        @Schema(description = "metered cost so far, live while it runs; given when one run is asked for") Cost cost) {
+
+    /** What the run cost so far: its metered segments plus the one under way, at the plan's prices. */
+    @Schema(name = "RunCost")
+    public record Cost(java.math.BigDecimal amount, String currency, java.math.BigDecimal deviceSeconds) {}
 
     static RunJson of(Run r, Long modelVersionId, List<MetricJson> metrics) {
+        return of(r, modelVersionId, metrics, null);
+    }
+
+    static RunJson of(Run r, Long modelVersionId, List<MetricJson> metrics, Cost cost) {
         return new RunJson(r.getId(), r.getProjectId(), r.getDatasetVersionId(), r.getKind().name(), r.getTemplate(),
                 r.getStatus().name(), r.getStatus().finished(), r.progress(), r.getEpoch(), r.getTotalEpochs(),
                 r.getRequestedDevice(), r.getDeviceUsed(), r.getPriority(), r.getAttempt(), r.isCancelRequested(),
-                r.getCreatedAt(), r.getStartedAt(), r.getFinishedAt(), r.getError(), modelVersionId, metrics);
+                r.getCreatedAt(), r.getStartedAt(), r.getFinishedAt(), r.getError(), modelVersionId, metrics, cost);
     }
 }

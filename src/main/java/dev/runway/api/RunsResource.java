@@ -98,7 +98,9 @@ public class RunsResource {
     public RunJson getRun(@PathParam("runId") long runId) {
         Run run = runs.get(runId);
         Long model = models.forRun(runId).map(ModelVersion::getId).orElse(null);
-        return RunJson.of(run, model, runs.metrics(runId).stream().map(MetricJson::of).toList());
+        var cost = runs.cost(runId);
+        return RunJson.of(run, model, runs.metrics(runId).stream().map(MetricJson::of).toList(),
+                new RunJson.Cost(cost.amount(), cost.currency().getCurrencyCode(), cost.deviceSeconds()));
     }
 
     @POST

@@ -162,7 +162,7 @@ public class InvoiceService {
                                           where i.period = date_trunc('month', e.recorded_at at time zone 'UTC')::date)
                         order by 1""")
                 .setParameter("currentStart", currentStart).getResultList();
-        months.forEach(m -> due.add(YearMonth.from(((java.sql.Date) m).toLocalDate())));
+        months.forEach(m -> due.add(YearMonth.from(UsageService.localDate(m))));
         List<Invoice> finalised = new ArrayList<>();
         for (YearMonth period : due) {
             Invoice invoice = refresh(period);

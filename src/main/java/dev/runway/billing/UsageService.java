@@ -45,7 +45,7 @@ public class UsageService {
                 .getResultList();
         return rows.stream().map(r -> {
             Resource resource = Resource.valueOf((String) r[1]);
-            return new DailyUsage(((java.sql.Date) r[0]).toLocalDate(), resource,
+            return new DailyUsage(localDate(r[0]), resource,
                     ((BigDecimal) r[2]).divide(resource.perUnit(), Rating.QUANTITY_SCALE, RoundingMode.HALF_UP));
         }).toList();
     }
@@ -87,6 +87,11 @@ public class UsageService {
 
     static Instant start(YearMonth month) {
         return month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    }
+
+    /** A native query's date column: Hibernate 7 answers LocalDate, JDBC java.sql.Date. */
+    static LocalDate localDate(Object value) {
+        return value instanceof LocalDate d ? d : ((java.sql.Date) value).toLocalDate();
     }
 
     private static Long asLong(Object value) {

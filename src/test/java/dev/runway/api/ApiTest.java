@@ -10,6 +10,11 @@ import dev.runway.base.AccessDeniedException;
 import dev.runway.base.BadInputException;
 import dev.runway.dataset.DatasetService;
 import dev.runway.project.ProjectService;
+import dev.runway.billing.Plan;
+import dev.runway.billing.PlanService;
+import dev.runway.billing.Resource;
+import dev.runway.billing.Usage;
+import dev.runway.billing.UsageLedger;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.Membership;
 import dev.runway.tenancy.Role;
@@ -27,6 +32,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,6 +79,12 @@ class ApiTest {
 
     @Inject
     TestClock clock;
+
+    @Inject
+    PlanService plans;
+
+    @Inject
+    UsageLedger ledger;
 
     @Inject
     EntityManager em;
@@ -212,6 +224,38 @@ class ApiTest {
         assertThat(models.get(0).get("runId").asLong()).isEqualTo(id);
         assertThat(get("/api/v1/projects/" + project + "/runs", w.keyA()).json().findValuesAsText("id"))
                 .containsExactly(Long.toString(id));
+        assertThat(done.get("cost").get("currency").asText()).isEqualTo("USD");
+        assertThat(done.get("cost").get("deviceSeconds").asDouble()).isPositive();
+        assertThat(done.get("cost").get("amount").decimalValue()).isEqualByComparingTo("0");   // the Free plan
+    }
+
+    @Test
+    void usage_is_read_by_billing_keys_of_its_own_company_only() {
+        World w = world();
+        long project = projectOf(w.a());
+        Actor ownerA = w.a().company().owner();
+        as(ownerA, () -> plans.changePlan(Plan.TEAM, null));
+        Instant t = clock.instant();
+        as(ownerA, () -> QuarkusTransaction.requiringNew().run(() -> ledger.record(ownerA.tenantId(),
+                new Usage("api-test:1", Resource.CPU, new BigDecimal("36000"), project, null, t,
+                        t.plusSeconds(36_000)))));   // on the Team plan: 10 h × 0.12
+        String billingKey = key(ownerA, Role.BILLING);
+
+        Reply reply = get("/api/v1/usage", billingKey);
+        assertThat(reply.status()).as(reply.text()).isEqualTo(200);
+        JsonNode usage = reply.json();
+        assertThat(usage.get("plan").asText()).isEqualTo("TEAM");
+        assertThat(usage.get("invoiceStatus").asText()).isEqualTo("DRAFT");
+        assertThat(usage.get("lines").get(0).get("projectId").asLong()).isEqualTo(project);
+        assertThat(usage.get("lines").get(0).get("amount").decimalValue()).isEqualByComparingTo("1.20");
+        assertThat(usage.get("subtotal").decimalValue()).isEqualByComparingTo("1.20");
+        assertThat(usage.get("days").findValuesAsText("resource")).contains("CPU");
+
+        assertProblem(get("/api/v1/usage", w.keyA()), 403, "forbidden");   // an Engineer key sees no billing
+        assertField(get("/api/v1/usage?month=November", billingKey), "month");
+        JsonNode otherCompany = get("/api/v1/usage", key(w.b().company().owner(), Role.BILLING)).json();
+        assertThat(otherCompany.get("lines")).isEmpty();
+        assertThat(otherCompany.get("subtotal").decimalValue()).isEqualByComparingTo("0");
     }
 
     @Test
