@@ -36,13 +36,15 @@ public class UsageLedger {
         return recordAll(tenantId, List.of(usage)) == 1;
     }
 
-    /** Posts a batch in one statement; returns how many were new. */
+    /** Posts a batch in one statement (sorted by key); returns how many were new. */
     @Transactional(Transactional.TxType.MANDATORY)
     public int recordAll(long tenantId, List<Usage> batch) {
         if (batch.isEmpty()) {
             return 0;
         }
-        int n = batch.size();
+        // Keys in one order in every batch: concurrent replays in other orders wait for each other, never deadlock.
+        List<Usage> sorted = batch.stream().sorted(java.util.Comparator.comparing(Usage::key)).toList();
+        int n = sorted.size();
         String[] keys = new String[n];
         String[] resources = new String[n];
         BigDecimal[] quantities = new BigDecimal[n];
@@ -51,7 +53,7 @@ public class UsageLedger {
         Timestamp[] froms = new Timestamp[n];
         Timestamp[] tos = new Timestamp[n];
         for (int i = 0; i < n; i++) {
-            Usage u = batch.get(i);
+            Usage u = sorted.get(i);
             keys[i] = u.key();
             resources[i] = u.resource().name();
             quantities[i] = u.quantity();

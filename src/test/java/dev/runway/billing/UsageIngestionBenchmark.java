@@ -164,7 +164,7 @@ public class UsageIngestionBenchmark {
         Instant now = clock.instant();
         List<Usage> events = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
-            Instant to = now.minusSeconds(random.nextInt(3600));
+            Instant to = now.plusSeconds(121 + random.nextInt(3600));   // after the move to the Team plan
             int seconds = 1 + random.nextInt(120);
             Resource resource = random.nextInt(10) == 0 ? Resource.GPU : Resource.CPU;
             events.add(new Usage(prefix + ":" + i + ":1:1", resource, BigDecimal.valueOf(seconds),
