@@ -37,18 +37,22 @@ public class Metering {
     public record Estimate(Resource resource, long seconds, BigDecimal unitPrice, BigDecimal amount,
             Currency currency, String basis) {
 
-        /** "$0.02 (about 3 min of CPU time at $0.12 an hour, from 4 similar runs)". */
+        /** "0.02 USD (about 3 min of CPU time at 0.12 USD an hour, from 4 similar runs)". */
         public String describe() {
-            return Money.format(amount, currency) + " (about " + duration(seconds) + " of " + resource.label()
+            boolean belowACent = amount.signum() == 0 && seconds > 0 && unitPrice.signum() > 0;
+            return (belowACent ? "under " + Money.format(Money.smallest(currency), currency)
+                    : Money.format(amount, currency)) + " (about " + duration(seconds) + " of " + resource.label()
                     + " at " + Money.format(unitPrice, currency) + " an hour, " + basis + ")";
         }
     }
 
-    /** A run's cost so far: posted segments plus the one under way. */
-    public record RunCost(BigDecimal amount, Currency currency, BigDecimal deviceSeconds) {
+    /** A run's cost so far: posted segments plus the one under way; {@code amount} rounded, {@code exact} not. */
+    public record RunCost(BigDecimal amount, BigDecimal exact, Currency currency, BigDecimal deviceSeconds) {
 
+        /** "0.14 USD", or "under 0.01 USD" for a cost that rounds to nothing. */
         public String describe() {
-            return Money.format(amount, currency);
+            return amount.signum() == 0 && exact.signum() > 0
+                    ? "under " + Money.format(Money.smallest(currency), currency) : Money.format(amount, currency);
         }
     }
 
@@ -170,7 +174,7 @@ public class Metering {
         Resource open = gpu ? Resource.GPU : Resource.CPU;
         amount = amount.add(exact(open, openSeconds, prices));
         deviceSeconds = deviceSeconds.add(BigDecimal.valueOf(openSeconds));
-        return new RunCost(Money.round(amount, prices.getCurrency()), prices.getCurrency(), deviceSeconds);
+        return new RunCost(Money.round(amount, prices.getCurrency()), amount, prices.getCurrency(), deviceSeconds);
     }
 
     private Optional<String> allowanceExceeded(PriceList prices, Resource resource, long moreSeconds) {

@@ -23,6 +23,11 @@ public final class Money {
         return value.setScale(scale(currency), RoundingMode.HALF_UP);
     }
 
+    /** One cent, or the currency's smallest unit. */
+    public static BigDecimal smallest(Currency currency) {
+        return BigDecimal.ONE.movePointLeft(scale(currency));
+    }
+
     public static BigDecimal zero(Currency currency) {
         return BigDecimal.ZERO.setScale(scale(currency));
     }

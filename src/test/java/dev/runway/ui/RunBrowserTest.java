@@ -12,7 +12,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-/** Start a run from the Runs page on the sample data and watch it finish, live, without reloading. */
+/**
+ * Move to the Team plan, start a run from the Runs page on the sample data with its cost estimated, watch it finish
+ * live with its cost so far, then find it on the month's draft invoice.
+ */
 @QuarkusTest
 class RunBrowserTest extends BrowserTestBase {
 
@@ -24,6 +27,13 @@ class RunBrowserTest extends BrowserTestBase {
         TenancyFixture.Company company = fixture.company();
         try (BrowserContext context = newContext()) {
             Page page = signIn(context, company.ownerEmail());
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Billing")).click();
+            assertThat(page.getByText("Free prices (version 1)")).isVisible();
+            page.getByLabel("Plan", EXACT).click();
+            page.locator("vaadin-select-item").filter(new Locator.FilterOptions().setHasText("Team")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Change plan")).click();
+            assertThat(page.getByText("Team prices (version 1)")).isVisible();
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Dashboard")).click();
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create a sample project")).click();
             assertThat(page.locator(".page-header h2")).hasText("Sample project");
 
@@ -33,16 +43,27 @@ class RunBrowserTest extends BrowserTestBase {
             dataset.click();
             page.locator("vaadin-combo-box-item").filter(new Locator.FilterOptions().setHasText("linear v1")).click();
             assertThat(page.getByText("Task: regression").first()).isVisible();
+            assertThat(page.locator("#run-estimate")).containsText("Estimated cost: under 0.01 USD");
+            assertThat(page.locator("#run-estimate")).containsText("of CPU time at 0.12 USD an hour");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start run")).click();
 
             assertThat(page.locator(".page-header h2")).containsText("Linear regression");
             assertThat(page.locator("vaadin-progress-bar")).isVisible();
+            assertThat(page.locator("#run-cost")).containsText("Cost so far");
             // The page follows the run through Push until it ends.
             assertThat(page.locator(".page-header")).containsText("succeeded",
                     new LocatorAssertions.ContainsTextOptions().setTimeout(120_000));
             assertThat(page.getByText("Slope of x").first()).isVisible();
             assertThat(page.getByText("Intercept").first()).isVisible();
+            assertThat(page.locator("#run-cost")).containsText("USD");
             screenshot(page, "run.png");
+
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Billing")).click();
+            Locator invoices = page.locator("#billing-invoices");
+            assertThat(invoices).containsText("Draft");
+            assertThat(invoices).containsText("PDF");
+            assertThat(page.getByText("CPU time · Sample project · Team plan").first()).isVisible();
+            screenshot(page, "billing.png");
         }
     }
 }

@@ -142,7 +142,7 @@ public class BillingView extends VerticalLayout {
 
     private Component planForm(Plan current) {
         Select<Plan> plan = new Select<>();
-        plan.setLabel("Change plan");
+        plan.setLabel("Plan");
         plan.setItems(Plan.values());
         plan.setItemLabelGenerator(Plan::label);
         plan.setValue(current);
@@ -179,13 +179,18 @@ public class BillingView extends VerticalLayout {
                 hours[u.resource() == Resource.CPU ? 0 : 1] += u.quantity().doubleValue();
             }
         }
+        // Small use reads better in minutes than in fractions of an hour.
+        double most = byDay.values().stream().mapToDouble(h -> Math.max(h[0], h[1])).max().orElse(0);
+        double scale = most < 1 ? 60 : 1;
+        String unit = most < 1 ? "min" : "h";
         List<SvgChart.Point> cpu = new ArrayList<>();
         List<SvgChart.Point> gpu = new ArrayList<>();
         byDay.forEach((day, hours) -> {
-            cpu.add(new SvgChart.Point(Integer.toString(day.getDayOfMonth()), hours[0]));
-            gpu.add(new SvgChart.Point(Integer.toString(day.getDayOfMonth()), hours[1]));
+            cpu.add(new SvgChart.Point(Integer.toString(day.getDayOfMonth()), hours[0] * scale));
+            gpu.add(new SvgChart.Point(Integer.toString(day.getDayOfMonth()), hours[1] * scale));
         });
-        Div chart = new Div(SvgChart.component(SvgChart.bars("Device-hours by day, " + month, "h",
+        String title = (most < 1 ? "Device-minutes" : "Device-hours") + " by day, " + month;
+        Div chart = new Div(SvgChart.component(SvgChart.bars(title, unit,
                 List.of(new SvgChart.Series("CPU", cpu), new SvgChart.Series("GPU", gpu)), 760, 220)));
         chart.setId("billing-usage-chart");
         return chart;
