@@ -1,5 +1,8 @@
 package dev.runway.billing;
 
+import static dev.runway.testing.Acting.as;
+import static dev.runway.testing.Acting.inRequestContext;
+import static dev.runway.testing.Acting.tx;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -9,14 +12,12 @@ import dev.runway.budget.BudgetService;
 import dev.runway.budget.ComputeBudgetService;
 import dev.runway.dataset.DatasetService;
 import dev.runway.tenancy.Actor;
-import dev.runway.tenancy.TenantContext;
 import dev.runway.testing.TenancyFixture;
 import dev.runway.testing.TestClock;
 import dev.runway.training.PacedWorkProfile;
 import dev.runway.training.Run;
 import dev.runway.training.RunFixture;
 import dev.runway.training.RunService;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
@@ -33,7 +34,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -335,27 +335,5 @@ class BillingTest {
             return e;
         }
         throw new AssertionError("expected a BadInputException");
-    }
-
-    private static <T> T inRequestContext(Supplier<T> work) {
-        io.quarkus.arc.ManagedContext context = io.quarkus.arc.Arc.container().requestContext();
-        context.activate();
-        try {
-            return work.get();
-        } finally {
-            context.terminate();
-        }
-    }
-
-    private static <T> T tx(Actor actor, Supplier<T> work) {
-        return TenantContext.runAs(actor, () -> QuarkusTransaction.requiringNew().call(work::get));
-    }
-
-    private static <T> T as(Actor actor, Supplier<T> work) {
-        return TenantContext.runAs(actor, work);
-    }
-
-    private static void as(Actor actor, Runnable work) {
-        TenantContext.runAs(actor, work);
     }
 }

@@ -1,13 +1,13 @@
 package dev.runway.billing;
 
+import static dev.runway.testing.Acting.as;
+import static dev.runway.testing.Acting.inRequestContext;
+import static dev.runway.testing.Acting.tx;
+
 import dev.runway.project.ProjectService;
 import dev.runway.tenancy.Actor;
-import dev.runway.tenancy.TenantContext;
 import dev.runway.testing.TenancyFixture;
 import dev.runway.testing.TestClock;
-import io.quarkus.arc.Arc;
-import io.quarkus.arc.ManagedContext;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -24,7 +24,6 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -182,21 +181,4 @@ public class UsageIngestionBenchmark {
         }
     }
 
-    private static <T> T inRequestContext(Supplier<T> work) {
-        ManagedContext context = Arc.container().requestContext();
-        context.activate();
-        try {
-            return work.get();
-        } finally {
-            context.terminate();
-        }
-    }
-
-    private static <T> T tx(Actor actor, Supplier<T> work) {
-        return TenantContext.runAs(actor, () -> QuarkusTransaction.requiringNew().call(work::get));
-    }
-
-    private static <T> T as(Actor actor, Supplier<T> work) {
-        return TenantContext.runAs(actor, work);
-    }
 }

@@ -46,7 +46,9 @@ final class RmsProp extends Optimizer {
                 g = g.add(weight.mul(weightDecay));
             }
             square.muli(RHO).addi(g.square().muli(1 - RHO));
-            weight.subi(g.div(square.sqrt().addi(EPSILON)).muli(lr));
+            // Through a detached view (same storage): an in-place step on a leaf that requires gradients is refused
+            // whenever the thread's grad mode happens to be on.
+            weight.stopGradient().subi(g.div(square.sqrt().addi(EPSILON)).muli(lr));
         }
     }
 

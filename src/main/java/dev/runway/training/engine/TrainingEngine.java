@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -93,6 +94,7 @@ public final class TrainingEngine {
         Hyperparameters.check(h, data.task(), data);
         Device device = device(requestedDevice);
         Engine.getInstance().setRandomSeed((int) h.seed());
+        noAutogradOutsideCollectors();
         Encoding encoding = modelEncoding(data.encoding(), h);
         boolean classification = encoding.isClassification();
         ModelInputs train = ModelInputs.of(data.train(), h, encoding);
@@ -239,6 +241,17 @@ public final class TrainingEngine {
      * points, and seeded permutation importance per feature. The data must be encoded like the model's training data
      * ({@link PreparedData#loadForModel} for another dataset version).
      */
+    /**
+     * PyTorch's grad mode is per thread and on by default; DJL turns it off only on the thread that loaded the engine.
+     * Executor threads would otherwise record autograd graphs for every validation and evaluation pass, and refuse
+     * in-place optimizer steps on parameters. Gradient collectors turn it on for the training step and back off.
+     */
+    static void noAutogradOutsideCollectors() {
+        if (JniUtils.isGradMode()) {
+            JniUtils.setGradMode(false);
+        }
+    }
+
     public static EvaluationResult evaluate(Path modelDir, PreparedData data) {
         Metadata metadata = ModelFiles.readMetadata(modelDir);
         Encoding encoding = metadata.encoding();
@@ -253,6 +266,7 @@ public final class TrainingEngine {
             throw new BadInputException("dataset", "There are no rows to evaluate on");
         }
         Device device = Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
+        noAutogradOutsideCollectors();
         try (Model model = load(modelDir, metadata, device)) {
             float[] predicted = predict(model, inputs, classification);
             int classes = encoding.labels().size();

@@ -131,6 +131,25 @@ class TrainingEngineTest {
     }
 
     @Test
+    void rmsprop_steps_a_parameter_even_where_the_threads_grad_mode_is_on() {
+        // Executor threads may start with PyTorch's grad mode on: an in-place step on a leaf would be refused.
+        ai.djl.engine.Engine.getInstance();   // loads the natives
+        boolean before = ai.djl.pytorch.jni.JniUtils.isGradMode();
+        try (ai.djl.ndarray.NDManager manager = ai.djl.ndarray.NDManager.newBaseManager()) {
+            ai.djl.ndarray.NDArray weight = manager.create(new float[] {1f, 2f});
+            weight.setRequiresGradient(true);
+            ai.djl.ndarray.NDArray gradient = manager.create(new float[] {0.5f, -0.5f});
+            ai.djl.pytorch.jni.JniUtils.setGradMode(true);
+            RmsProp.builder(ai.djl.training.tracker.Tracker.fixed(0.1f)).build().update("w", weight, gradient);
+            float[] stepped = weight.toFloatArray();
+            assertThat(stepped[0]).isLessThan(1f);
+            assertThat(stepped[1]).isGreaterThan(2f);
+        } finally {
+            ai.djl.pytorch.jni.JniUtils.setGradMode(before);
+        }
+    }
+
+    @Test
     void bad_hyperparameters_are_refused_with_a_message_at_the_field() {
         PreparedData iris = EngineSamples.iris();
         PreparedData digits = EngineSamples.digits();
