@@ -1,0 +1,298 @@
+#!/usr/bin/env bash
+# Recovery after `kill -9` of a worker process mid-run (issue 4: "time until another worker resumes it, goal ≤ 30 s").
+#
+# Three real processes of the packaged application on this machine:
+#   A  console (web role), embedded PostgreSQL under a temporary folder, executor disabled (it only queues runs);
+#   B  worker (RUNWAY_NODE_ROLE=worker, one slot), same database and storage root as A;
+#   C  worker, likewise.
+# A company, a project and an API key are seeded, digits.csv is uploaded and a training run started through the REST
+# API; once the run has written a few checkpoints on B or C, that worker is killed with SIGKILL. The script measures
+# the time until the other worker resumes the run (attempt 2), lets it finish (or cancels it after FINISH_TIMEOUT) and
+# checks the attempt fencing and the usage ledger. Figures and checks are printed at the end; exit status 1 if a
+# check failed.
+#
+#   scripts/kill9-recovery.sh                     # defaults below; ~3–4 minutes on the 2-core machine
+#   EPOCHS=60 KILL_AFTER_CHECKPOINT=5 KEEP_WORK=1 scripts/kill9-recovery.sh
+#
+# Settings (environment): EPOCHS, HIDDEN (layer size, two layers), BATCH (batch size), KILL_AFTER_CHECKPOINT (the
+# checkpoint epoch the run must have reached before the kill), FINISH_TIMEOUT (seconds to wait for the resumed run to
+# finish before cancelling it), HEARTBEAT (runway.executor.heartbeat on the workers, default the application's 2s),
+# PORT_A / PORT_B / PORT_C, KEEP_WORK=1 (keep the temporary folder with the logs), SIGNAL (KILL by default; STOP
+# freezes the worker instead of killing it, and it is continued after the other worker resumed, to exercise the
+# attempt fence against a worker that comes back).
+#
+# What is not done through the product: sign-up, project creation, the API key and the dataset version's preparation
+# settings are console (Vaadin) actions with no REST endpoint, so they are written with psql as the embedded
+# PostgreSQL's superuser, row for row what SignUpService, ProjectService, ApiKeyService and
+# DatasetService.savePreparation write (audit rows left out). The upload, the run, polling and cancel go through
+# /api/v1.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
+
+EPOCHS=${EPOCHS:-60}
+HIDDEN=${HIDDEN:-512}
+BATCH=${BATCH:-16}
+KILL_AFTER_CHECKPOINT=${KILL_AFTER_CHECKPOINT:-3}
+FINISH_TIMEOUT=${FINISH_TIMEOUT:-240}
+HEARTBEAT=${HEARTBEAT:-}
+PORT_A=${PORT_A:-18080}
+PORT_B=${PORT_B:-18091}
+PORT_C=${PORT_C:-18092}
+SIGNAL=${SIGNAL:-KILL}
+KEEP_WORK=${KEEP_WORK:-0}
+
+log() { printf '%s  %s\n' "$(date +%T.%3N)" "$*" >&2; }
+now() { date +%s.%N; }
+# Seconds between two epoch times, to a tenth of a millisecond.
+diff_s() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+fail() { log "FAILED: $*"; exit 1; }
+
+# ---- 1. The packaged application (built once; Maven calls share one lock with other builds on this machine). ----
+if [[ ! -f "$JAR" ]]; then
+    log "No $JAR: packaging (waits for /tmp/mvn.lock)"
+    flock /tmp/mvn.lock ./mvnw -q -o package -Pproduction -DskipTests
+fi
+
+WORK=$(mktemp -d /tmp/runway-kill9.XXXXXX)
+mkdir -p "$WORK/storage" "$WORK/a" "$WORK/b" "$WORK/c"
+PID_A="" PID_B="" PID_C=""
+
+# ---- 5. Clean-up on any exit: stop the processes this script started (their ids only), then the database. ----
+cleanup() {
+    local rc=$?
+    set +e
+    for pid in "$PID_C" "$PID_B" "$PID_A"; do
+        [[ -n "$pid" ]] && kill -CONT "$pid" 2>/dev/null && kill -TERM "$pid" 2>/dev/null
+    done
+    for pid in "$PID_C" "$PID_B" "$PID_A"; do
+        [[ -z "$pid" ]] && continue
+        local t; t=$(now)
+        for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+        kill -0 "$pid" 2>/dev/null && { log "process $pid did not stop: SIGKILL"; kill -KILL "$pid" 2>/dev/null; }
+        log "process $pid gone after $(diff_s "$t" "$(now)") s"
+    done
+    # A stops its embedded PostgreSQL after Quarkus has stopped; if A had to be killed, stop the postmaster it left.
+    local pidfile="$WORK/a/data/postgres/postmaster.pid"
+    if [[ -f "$pidfile" ]]; then
+        local pg; pg=$(head -1 "$pidfile")
+        if [[ -n "$pg" ]] && kill -0 "$pg" 2>/dev/null; then
+            kill -INT "$pg" 2>/dev/null
+            for _ in $(seq 1 20); do kill -0 "$pg" 2>/dev/null || break; sleep 0.5; done
+        fi
+    fi
+    if [[ "$KEEP_WORK" == 1 || $rc -ne 0 ]]; then
+        log "Logs and data kept in $WORK"
+    else
+        rm -rf "$WORK"
+    fi
+    exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Starts the packaged app in its own folder; `exec` makes $! the JVM's own process id (the one we kill).
+start_node() { # name folder envs...
+    local name=$1 dir=$2; shift 2
+    ( cd "$dir" && exec env "$@" java -jar "$JAR" ) > "$dir/$name.log" 2>&1 &
+}
+
+wait_for() { # description timeout-seconds command...
+    local what=$1 timeout=$2; shift 2
+    local deadline=$(( $(date +%s) + timeout ))
+    until "$@" > /dev/null 2>&1; do
+        (( $(date +%s) < deadline )) || fail "$what: not within ${timeout}s"
+        sleep 0.5
+    done
+}
+
+# ---- 2. Console A: embedded PostgreSQL (RunwayMain: ./data/postgres, i.e. $WORK/a/data), executor disabled. ----
+log "Work folder $WORK; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+T0=$(now)
+start_node a "$WORK/a" RUNWAY_EXECUTOR_ENABLED=false QUARKUS_HTTP_PORT="$PORT_A" \
+    RUNWAY_STORAGE_ROOT="$WORK/storage" RUNWAY_NODE_NAME=console-a
+PID_A=$!
+A="http://localhost:$PORT_A"
+# Up when the API answers (401 without a key).
+api_up() { [[ $(curl -s -o /dev/null -w '%{http_code}' "$A/api/v1/projects") == 401 ]]; }
+wait_for "console A" 240 api_up
+log "Console A up (pid $PID_A) in $(diff_s "$T0" "$(now)") s"
+
+# zonky's embedded PostgreSQL listens on a free port; postmaster.pid's fourth line holds it. Its superuser is
+# `postgres` with trust authentication on localhost; the application roles have their default passwords.
+PGPORT=$(sed -n 4p "$WORK/a/data/postgres/postmaster.pid")
+JDBC="jdbc:postgresql://localhost:$PGPORT/runway"
+psql_() { psql -h localhost -p "$PGPORT" -U postgres -d runway -v ON_ERROR_STOP=1 -qAtX "$@"; }
+log "Embedded PostgreSQL on port $PGPORT ($JDBC)"
+
+# ---- Workers B and C: same database and storage root, one slot each. ----
+WORKER_ENV=(RUNWAY_NODE_ROLE=worker RUNWAY_EXECUTOR_SLOTS=1 RUNWAY_STORAGE_ROOT="$WORK/storage"
+    QUARKUS_DATASOURCE_JDBC_URL="$JDBC" QUARKUS_DATASOURCE_USERNAME=runway_app QUARKUS_DATASOURCE_PASSWORD=runway_app
+    QUARKUS_FLYWAY_USERNAME=runway_migrator QUARKUS_FLYWAY_PASSWORD=runway_migrator)
+[[ -n "$HEARTBEAT" ]] && WORKER_ENV+=(RUNWAY_EXECUTOR_HEARTBEAT="$HEARTBEAT")
+T1=$(now)
+start_node b "$WORK/b" "${WORKER_ENV[@]}" QUARKUS_HTTP_PORT="$PORT_B" RUNWAY_NODE_NAME=worker-b
+PID_B=$!
+start_node c "$WORK/c" "${WORKER_ENV[@]}" QUARKUS_HTTP_PORT="$PORT_C" RUNWAY_NODE_NAME=worker-c
+PID_C=$!
+wait_for "worker B" 240 grep -q "Run executor worker-b-$PID_B started" "$WORK/b/b.log"
+wait_for "worker C" 240 grep -q "Run executor worker-c-$PID_C started" "$WORK/c/c.log"
+log "Workers up in $(diff_s "$T1" "$(now)") s: B = worker-b-$PID_B, C = worker-c-$PID_C"
+
+# ---- 3. Company, owner, project, API key (console actions, see the header), then the upload and the run. ----
+SUFFIX=$(openssl rand -hex 4)
+PREFIX=$(openssl rand -hex 6)
+SECRET=$(openssl rand -hex 32)
+HASH=$(printf '%s' "$SECRET" | sha256sum | cut -d' ' -f1)
+KEY="rw_${PREFIX}_${SECRET}"
+read -r TENANT PROJECT < <(psql_ -F' ' <<SQL
+begin;
+insert into tenant (name, slug, created_at) values ('Kill9 $SUFFIX', 'kill9-$SUFFIX', now()) returning id as tenant \gset
+-- No usable password: nobody signs in as this owner; the API key acts for it.
+insert into app_user (email, display_name, password_hash, created_at)
+    values ('owner-$SUFFIX@kill9.example', 'Owner $SUFFIX', '!no-login', now()) returning id as owner \gset
+insert into membership (tenant_id, user_id, role, created_at) values (:tenant, :owner, 'OWNER', now());
+insert into project (tenant_id, name, description, created_by, created_at, updated_at)
+    values (:tenant, 'Recovery', 'kill -9 recovery measurement', :owner, now(), now()) returning id as project \gset
+insert into api_key (tenant_id, name, prefix, secret_hash, role, created_by, created_at)
+    values (:tenant, 'kill9-recovery', '$PREFIX', '$HASH', 'OWNER', :owner, now());
+commit;
+select :tenant, :project;
+SQL
+)
+[[ "$TENANT" =~ ^[0-9]+$ && "$PROJECT" =~ ^[0-9]+$ ]] || fail "seeding the company failed"
+AUTH=(-H "Authorization: Bearer $KEY")
+curl -sf "${AUTH[@]}" "$A/api/v1/projects/$PROJECT" > /dev/null || fail "the API key is not accepted"
+
+VERSION=$(curl -sf "${AUTH[@]}" -H 'Content-Type: text/csv' --data-binary @samples/digits.csv \
+    "$A/api/v1/projects/$PROJECT/datasets/digits/versions?filename=digits.csv" | jq -r .id)
+# Preparation.defaults("digit", pixel_0..63, CLASSIFICATION), as the sample project saves it.
+FEATURES=$(seq 0 63 | sed 's/^/"pixel_/; s/$/"/' | paste -sd,)
+psql_ -c "update dataset_version set preparation = '{\"target\":\"digit\",\"features\":[$FEATURES],
+    \"task\":\"CLASSIFICATION\",\"trainRatio\":0.7,\"validationRatio\":0.1,\"testRatio\":0.2,\"seed\":42,
+    \"missingValues\":\"IMPUTE\",\"standardize\":true}' where id = $VERSION"
+
+RUN_REQUEST=$(jq -nc --argjson v "$VERSION" --argjson e "$EPOCHS" --argjson h "$HIDDEN" --argjson b "$BATCH" \
+    '{datasetVersionId: $v, template: "MLP", device: "cpu",
+      hyperparameters: {epochs: $e, hiddenLayers: [$h, $h], batchSize: $b, earlyStoppingPatience: 0}}')
+RUN=$(curl -sf "${AUTH[@]}" -H 'Content-Type: application/json' -d "$RUN_REQUEST" "$A/api/v1/runs" | jq -r .id)
+[[ "$RUN" =~ ^[0-9]+$ ]] || fail "the run was not started: $RUN"
+log "Tenant $TENANT, project $PROJECT, dataset version $VERSION; run $RUN started: $RUN_REQUEST"
+
+api_run() { curl -sf "${AUTH[@]}" "$A/api/v1/runs/$RUN"; }
+# One row of the run's state as the database holds it (the API shows neither the worker nor the checkpoints).
+db_run() { psql_ -F' ' -c "select status, attempt, coalesce(worker, '-'), coalesce(last_checkpoint_epoch, 0),
+    coalesce(extract(epoch from last_checkpoint_at)::text, '-'), epoch from run where id = $RUN"; }
+
+# ---- 4. Wait for RUNNING with KILL_AFTER_CHECKPOINT checkpoints, then kill the worker that runs it. ----
+deadline=$(( $(date +%s) + 180 ))
+while :; do
+    read -r STATUS ATTEMPT WORKER CKPT CKPT_AT EPOCH < <(db_run)
+    [[ "$STATUS" == RUNNING && "$CKPT" -ge "$KILL_AFTER_CHECKPOINT" ]] && break
+    [[ "$STATUS" == QUEUED || "$STATUS" == RUNNING ]] || fail "run $RUN is $STATUS before the kill"
+    (( $(date +%s) < deadline )) || fail "run $RUN did not reach checkpoint $KILL_AFTER_CHECKPOINT in 180 s"
+    sleep 0.2
+done
+STARTED_AT=$(psql_ -c "select extract(epoch from started_at) from run where id = $RUN")
+case "$WORKER" in
+    worker-b-"$PID_B") VICTIM=$PID_B VICTIM_NAME=B SURVIVOR=worker-c-$PID_C ;;
+    worker-c-"$PID_C") VICTIM=$PID_C VICTIM_NAME=C SURVIVOR=worker-b-$PID_B ;;
+    *) fail "run $RUN is on an unknown worker $WORKER" ;;
+esac
+log "API: $(api_run | jq -c '{status, attempt, epoch, totalEpochs, progress}')"
+HB_AGE=$(psql_ -c "select round(extract(epoch from now() - last_heartbeat)::numeric, 2) from scheduled_tasks
+    where task_name = 'run' and picked and task_instance like '$TENANT-$RUN%'")
+T_KILL=$(now)
+kill "-$SIGNAL" "$VICTIM"
+KILLED_WORKER=$WORKER
+# Attempt 1 as the database holds it after the kill (a checkpoint may have landed since the last poll; attempt 2
+# overwrites these columns).
+read -r _ _ _ CKPT1 CKPT1_AT EPOCH1 < <(db_run)
+log "kill -$SIGNAL $VICTIM_NAME ($KILLED_WORKER) in epoch $EPOCH1, last checkpoint epoch $CKPT1; its last heartbeat was ${HB_AGE}s old"
+
+# ---- Until the other worker resumed it: attempt 2, RUNNING. The moment is the "Resumed on" log line's time. ----
+deadline=$(( $(date +%s) + 120 ))
+while :; do
+    read -r STATUS ATTEMPT WORKER _ _ _ < <(db_run)
+    (( ATTEMPT >= 2 )) && break
+    (( $(date +%s) < deadline )) || fail "run $RUN was not resumed within 120 s of the kill"
+    sleep 0.2
+done
+T_SEEN=$(now)
+T_RESUMED=$(psql_ -c "select extract(epoch from logged_at) from run_log where run_id = $RUN
+    and line like 'Resumed on %' order by id limit 1")
+log "Resumed on $WORKER (attempt $ATTEMPT) $(diff_s "$T_KILL" "$T_RESUMED") s after the kill (seen by polling after $(diff_s "$T_KILL" "$T_SEEN") s)"
+log "API: $(api_run | jq -c '{status, attempt, epoch, totalEpochs, progress}')"
+if [[ "$SIGNAL" == STOP ]]; then
+    # The frozen worker comes back: its next progress write or poll sees attempt 2 and stops; nothing it writes counts.
+    kill -CONT "$VICTIM"
+    log "kill -CONT $VICTIM_NAME: the frozen worker runs again"
+fi
+
+# ---- Until it finishes (or cancel it after FINISH_TIMEOUT). ----
+CANCELLED=0
+deadline=$(( $(date +%s) + FINISH_TIMEOUT ))
+while :; do
+    RUN_JSON=$(api_run)
+    [[ $(jq -r .finished <<< "$RUN_JSON") == true ]] && break
+    if (( $(date +%s) >= deadline && CANCELLED == 0 )); then
+        log "Not finished after ${FINISH_TIMEOUT}s: cancelling"
+        curl -sf "${AUTH[@]}" -X POST "$A/api/v1/runs/$RUN/cancel" > /dev/null
+        CANCELLED=1
+    fi
+    sleep 1
+done
+log "API: $(jq -c '{status, attempt, epoch, totalEpochs, progress, cost}' <<< "$RUN_JSON")"
+read -r FINAL_STATUS FINAL_ATTEMPT FINAL_WORKER FINISHED_AT LOST < <(psql_ -F' ' -c "select status, attempt, worker,
+    extract(epoch from finished_at), lost_seconds from run where id = $RUN")
+
+# ---- Checks. ----
+CHECKS_FAILED=0
+check() { # description condition...
+    local what=$1; shift
+    if "$@"; then log "ok    $what"; else log "FAIL  $what"; CHECKS_FAILED=1; fi
+}
+DUPLICATES=$(psql_ -c "select idempotency_key, count(*) from usage_event group by 1 having count(*) > 1")
+# Attempt 1's segments: run:{id}:1:1 .. run:{id}:1:k, one per checkpoint it wrote, each ending before the kill.
+read -r SEG1 SEG1_MAX SEG1_END < <(psql_ -F' ' -c "select count(*), coalesce(max(split_part(idempotency_key, ':', 4)::int), 0),
+    coalesce(extract(epoch from max(window_end))::text, '0') from usage_event where idempotency_key like 'run:$RUN:1:%'")
+read -r SEG2 SEG2_START < <(psql_ -F' ' -c "select count(*), coalesce(extract(epoch from min(window_start))::text, '0')
+    from usage_event where idempotency_key like 'run:$RUN:2:%'")
+OTHER_ATTEMPTS=$(psql_ -c "select count(*) from usage_event where run_id = $RUN
+    and split_part(idempotency_key, ':', 3) not in ('1', '2')")
+BILLED=$(psql_ -c "select coalesce(sum(quantity), 0) from usage_event where run_id = $RUN")
+STARTS=$(psql_ -c "select count(*) from run_log where run_id = $RUN and line like 'Started on %'")
+RESUMES=$(psql_ -c "select count(*) from run_log where run_id = $RUN and line like 'Resumed on %'")
+LEFT=$(psql_ -c "select count(*) from scheduled_tasks where task_name = 'run' and task_instance like '$TENANT-$RUN%'")
+RUNNING_COUNT=$(psql_ -c "select running from tenant_queue_state where tenant_id = $TENANT")
+le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b + 0.0005) }'; }
+
+check "the run finished (${FINAL_STATUS})" test "$FINAL_STATUS" = SUCCEEDED -o "$FINAL_STATUS" = CANCELLED
+check "resumed by the other worker ($FINAL_WORKER, not $VICTIM_NAME)" test "$FINAL_WORKER" = "$SURVIVOR"
+check "exactly two attempts (final attempt $FINAL_ATTEMPT; one 'Started on', one 'Resumed on': $STARTS, $RESUMES)" \
+    test "$FINAL_ATTEMPT" = 2 -a "$STARTS" = 1 -a "$RESUMES" = 1
+check "no usage event twice (idempotency keys)" test -z "$DUPLICATES"
+check "attempt 1 metered segments 1..$SEG1_MAX = its checkpoints ($CKPT1), none after its last checkpoint" \
+    test "$SEG1" = "$CKPT1" -a "$SEG1_MAX" = "$CKPT1"
+check "attempt 1's metered work ends before the kill" le "$SEG1_END" "$T_KILL"
+check "no overlap: attempt 1 ends ($SEG1_END) before attempt 2 starts ($SEG2_START)" le "$SEG1_END" "$SEG2_START"
+check "no segment of any other attempt" test "$OTHER_ATTEMPTS" = 0
+check "no execution left in the queue, the tenant's running count back to 0" test "$LEFT" = 0 -a "$RUNNING_COUNT" = 0
+
+# ---- Figures. ----
+HB_SETTING=${HEARTBEAT:-2s}
+cat <<EOF
+
+Recovery after kill -$SIGNAL of a worker mid-run  (run $RUN: MLP ${HIDDEN}x${HIDDEN}, batch $BATCH, $EPOCHS epochs, digits)
+  killed                      $VICTIM_NAME ($KILLED_WORKER; progress in epoch $EPOCH1, last checkpoint epoch $CKPT1), last heartbeat ${HB_AGE}s before
+  kill -> resumed (attempt 2) $(diff_s "$T_KILL" "$T_RESUMED") s    goal <= 30 s
+  kill -> finished            $(diff_s "$T_KILL" "$FINISHED_AT") s    ($FINAL_STATUS; whole run $(diff_s "$STARTED_AT" "$FINISHED_AT") s)
+  last checkpoint -> kill     $(diff_s "$CKPT1_AT" "$T_KILL") s
+  lost seconds (not billed)   $LOST
+  billed CPU seconds          $BILLED  (attempt 1: $SEG1 segments, attempt 2: $SEG2)
+  heartbeat                   $HB_SETTING, dead after 4 missed: $(awk -v h="${HB_SETTING%s}" 'BEGIN { printf "%g", 4 * h }') s without a heartbeat; bound kill -> resumed ~ $(awk -v h="${HB_SETTING%s}" 'BEGIN { printf "%g", 4 * h + 2 * h + 0.5 }') s
+  load average                $(cut -d' ' -f1-3 /proc/loadavg)
+EOF
+(( CHECKS_FAILED == 0 )) || fail "a check failed (logs in $WORK)"
