@@ -3,6 +3,9 @@ package dev.runway;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,16 +32,26 @@ public final class RunwayMain {
         EmbeddedDatabase database = EmbeddedDatabase.start(dataDir, false);
         database.quarkusSettings().forEach(System::setProperty);
         System.setProperty(EMBEDDED_URL, database.jdbcUrl());
-        // Stopped when the JVM ends, once this first run of the application has returned: in a packaged run that is
-        // after Quarkus has stopped; dev mode's live reloads run main again and keep the database.
-        Thread application = Thread.currentThread();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(application, database), "embedded-postgres-stop"));
-        Quarkus.run(args);
+        // Stopped when the JVM ends, once the application has stopped (Quarkus hands its exit code over then); dev
+        // mode's live reloads run main again and keep the database. Quarkus's own handler would call System.exit
+        // from main, which blocks for good while the JVM is already shutting down (Ctrl+C, SIGTERM).
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean jvmStopping = new AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            jvmStopping.set(true);
+            stop(stopped, database);
+        }, "embedded-postgres-stop"));
+        Quarkus.run(null, (exitCode, failure) -> {
+            stopped.countDown();
+            if (!jvmStopping.get()) {
+                System.exit(exitCode);
+            }
+        }, args);
     }
 
-    private static void stop(Thread application, EmbeddedDatabase database) {
+    private static void stop(CountDownLatch applicationStopped, EmbeddedDatabase database) {
         try {
-            application.join(30_000);
+            applicationStopped.await(30, TimeUnit.SECONDS);
             database.close();
             LOG.info("Embedded PostgreSQL stopped");
         } catch (Exception e) {

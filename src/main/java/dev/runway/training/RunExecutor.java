@@ -92,16 +92,16 @@ public class RunExecutor {
             });
             progress.flushUnwritten();
             if (!outcome.stopped()) {
-                inTx(actor, () -> finish(ref, progress, Run.Status.SUCCEEDED, outcome, null));
-                return (complete, ops) -> ops.remove();
+                boolean ours = inTx(actor, () -> finish(ref, progress, Run.Status.SUCCEEDED, outcome, null));
+                return ours ? (complete, ops) -> ops.remove() : takenOver();
             }
         } catch (Exception e) {
             String reason = e instanceof BadInputException ? e.getMessage() : words(e);
             if (!(e instanceof BadInputException)) {
                 LOG.warnf(e, "Run %d failed", ref.runId());
             }
-            inTx(actor, () -> finish(ref, progress, Run.Status.FAILED, null, reason));
-            return (complete, ops) -> ops.remove();
+            boolean ours = inTx(actor, () -> finish(ref, progress, Run.Status.FAILED, null, reason));
+            return ours ? (complete, ops) -> ops.remove() : takenOver();
         }
         // Stopped between batches: cancelled, a budget reached, this node shutting down, or another worker took over.
         Boolean ended = inTx(actor, () -> {
@@ -121,7 +121,10 @@ public class RunExecutor {
                     + "last checkpoint");
             return false;
         });
-        if (ended == null || ended) {
+        if (ended == null) {
+            return takenOver();
+        }
+        if (ended) {
             return (complete, ops) -> ops.remove();
         }
         return (complete, ops) -> ops.reschedule(complete, clock.instant());
@@ -190,10 +193,14 @@ public class RunExecutor {
                 .getSingleResult();
     }
 
-    private Void finish(RunRef ref, Progress progress, Run.Status status, RunWork.Outcome outcome, String error) {
+    /** Ends the attempt; false when another worker has taken the run over (the attempt fence), so nothing is done. */
+    private boolean finish(RunRef ref, Progress progress, Run.Status status, RunWork.Outcome outcome, String error) {
         Run run = em.find(Run.class, ref.runId(), LockModeType.PESSIMISTIC_WRITE);
-        if (run.getAttempt() != progress.attempt || run.getStatus().finished()) {
-            return null;
+        if (run.getAttempt() != progress.attempt) {
+            return false;
+        }
+        if (run.getStatus().finished()) {
+            return true;
         }
         Instant now = clock.instant();
         progress.meterSegment(now);
@@ -222,7 +229,12 @@ public class RunExecutor {
         finished.fire(new RunFinished(ref.tenantId(), run.getId(), run.getProjectId(), run.getDatasetVersionId(),
                 run.getStartedBy(), run.getKind(), run.getStatus(), run.getTemplate(), run.resultJson(),
                 run.getModelDir()));
-        return null;
+        return true;
+    }
+
+    /** The execution now belongs to the worker that took the run over: leave it alone. */
+    private static CompletionHandler<RunRef> takenOver() {
+        return (complete, ops) -> { };
     }
 
     void log(long runId, String line) {
