@@ -29,13 +29,18 @@ public final class EmbeddedDatabase implements Closeable {
         this.postgres = postgres;
     }
 
-    /** Starts PostgreSQL with its data in {@code dataDir}, kept across restarts unless {@code clean}. */
-    public static EmbeddedDatabase start(Path dataDir, boolean clean) throws IOException {
+    /**
+     * Starts PostgreSQL with its data in {@code dataDir}, kept across restarts unless {@code clean}. With
+     * {@code stopOnJvmExit} it also stops by a shutdown hook of its own (tests); the application stops it itself, after
+     * it has stopped, rather than in parallel.
+     */
+    public static EmbeddedDatabase start(Path dataDir, boolean clean, boolean stopOnJvmExit) throws IOException {
         Files.createDirectories(dataDir);
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDir)
                 .setCleanDataDirectory(clean)
                 .setServerConfig("max_connections", "100")
+                .setRegisterShutdownHook(stopOnJvmExit)
                 .start();
         EmbeddedDatabase database = new EmbeddedDatabase(postgres);
         database.bootstrap();

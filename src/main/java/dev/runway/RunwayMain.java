@@ -29,7 +29,7 @@ public final class RunwayMain {
         }
         Path dataDir = Path.of(System.getProperty("runway.data.dir", "data"), "postgres").toAbsolutePath();
         LOG.infof("No database configured: starting an embedded PostgreSQL with its data in %s", dataDir);
-        EmbeddedDatabase database = EmbeddedDatabase.start(dataDir, false);
+        EmbeddedDatabase database = EmbeddedDatabase.start(dataDir, false, false);
         database.quarkusSettings().forEach(System::setProperty);
         System.setProperty(EMBEDDED_URL, database.jdbcUrl());
         // Stopped when the JVM ends, once the application has stopped (Quarkus hands its exit code over then); dev

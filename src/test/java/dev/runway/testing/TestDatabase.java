@@ -22,7 +22,7 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
             return Map.of();
         }
         try {
-            database = EmbeddedDatabase.start(Files.createTempDirectory("runway-test-pg"), true);
+            database = EmbeddedDatabase.start(Files.createTempDirectory("runway-test-pg"), true, true);
             return database.quarkusSettings();
         } catch (Exception e) {
             throw new IllegalStateException("Could not start the embedded PostgreSQL for tests", e);
