@@ -93,7 +93,11 @@ public class Metering {
         Resource resource = gpu ? Resource.GPU : Resource.CPU;
         BigDecimal unitPrice = prices.unitPrice(resource);
         BigDecimal amount = Rating.amount(BigDecimal.valueOf(seconds), resource, unitPrice, prices.getCurrency());
-        return new Estimate(resource, seconds, unitPrice, amount, prices.getCurrency(), basis);
+        String allowance = resource == Resource.CPU ? prices.cpuMinutesIncluded().map(included -> "; "
+                + cpuSecondsThisMonth().divide(BigDecimal.valueOf(60), 0, RoundingMode.HALF_UP) + " of the "
+                + included + " CPU-minutes the " + prices.getPlan().label() + " plan includes are used this month")
+                .orElse("") : "";
+        return new Estimate(resource, seconds, unitPrice, amount, prices.getCurrency(), basis + allowance);
     }
 
     /**

@@ -22,6 +22,7 @@ import dev.runway.project.Project;
 import dev.runway.project.ProjectService;
 import dev.runway.project.ui.ProjectView;
 import dev.runway.tenancy.Access;
+import dev.runway.billing.PlanService;
 import dev.runway.tenancy.Permission;
 import dev.runway.tenancy.RequiresPermission;
 import dev.runway.tenancy.TeamService;
@@ -37,7 +38,8 @@ public class DashboardView extends VerticalLayout {
 
     @Inject
     public DashboardView(TenantService tenants, TeamService team, ProjectService projects, DatasetService datasets,
-            SampleProjectService samples, BudgetService budget, ComputeBudgetService computeBudgets, Access access) {
+            SampleProjectService samples, BudgetService budget, ComputeBudgetService computeBudgets, PlanService plans,
+            Access access) {
         add(new PageHeader(tenants.current().getName()));
         long projectCount = projects.count();
         FlexLayout cards = new FlexLayout(
@@ -46,6 +48,7 @@ public class DashboardView extends VerticalLayout {
                 Figure.large("Storage used", Formats.bytes(datasets.storageBytes())),
                 Figure.large("Members", Formats.count(team.members().size())),
                 computeCard(computeBudgets, budget.currency()),
+                Figure.large("Plan", plans.current().getPlan().label()),
                 runwayCard(budget.summary()));
         cards.addClassName("cards");
         cards.setFlexWrap(FlexLayout.FlexWrap.WRAP);
