@@ -100,6 +100,12 @@ public class Metering {
         return new Estimate(resource, seconds, unitPrice, amount, prices.getCurrency(), basis + allowance);
     }
 
+    /** Whether the plan in force lets runs use GPUs. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public boolean gpuAllowed() {
+        return plans.pricesAt(clock.instant()).allowsGpu();
+    }
+
     /**
      * Refuses a run that the plan or the budgets do not allow: a GPU on a plan without GPUs, more CPU-minutes than
      * the plan's monthly allowance has left, or an estimate above what is left of the project's or the company's

@@ -151,8 +151,10 @@ public class RunService {
         return version;
     }
 
-    private static String device(Submission s) {
-        return s.device() == null ? "auto" : s.device().toLowerCase(Locale.ROOT);
+    /** The device asked for; "auto" means the CPU on a plan without GPUs, so the work and its metering agree. */
+    private String device(Submission s) {
+        String device = s.device() == null ? "auto" : s.device().toLowerCase(Locale.ROOT);
+        return "auto".equals(device) && !metering.gpuAllowed() ? "cpu" : device;
     }
 
     /**
