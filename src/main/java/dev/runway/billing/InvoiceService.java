@@ -7,6 +7,7 @@ import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.AuditLog;
 import dev.runway.tenancy.Permission;
+import dev.runway.tenancy.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -15,6 +16,7 @@ import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -150,7 +152,7 @@ public class InvoiceService {
         Instant currentStart = current.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         LinkedHashSet<YearMonth> due = new LinkedHashSet<>();
         em.createQuery("select i.period from Invoice i where i.status = :draft and i.period < :current "
-                        + "order by i.period", java.time.LocalDate.class)
+                        + "order by i.period", LocalDate.class)
                 .setParameter("draft", Invoice.Status.DRAFT).setParameter("current", current.atDay(1))
                 .getResultStream().map(YearMonth::from).forEach(due::add);
         @SuppressWarnings("unchecked")
@@ -261,7 +263,7 @@ public class InvoiceService {
             if (record) {
                 em.createNativeQuery("insert into credit_application (tenant_id, credit_id, invoice_id, amount) "
                                 + "values (:tenant, :credit, :invoice, :amount)")
-                        .setParameter("tenant", PlanService.tenantId()).setParameter("credit", credit.getId())
+                        .setParameter("tenant", TenantContext.current().orElseThrow().tenantId()).setParameter("credit", credit.getId())
                         .setParameter("invoice", invoice.getId()).setParameter("amount", use).executeUpdate();
             }
         }

@@ -6,7 +6,6 @@ import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.AuditLog;
 import dev.runway.tenancy.Permission;
-import dev.runway.tenancy.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -147,9 +146,5 @@ public class PlanService {
                                 + "order by p.effectiveFrom, p.version", PriceList.class)
                         .setParameter("plan", plan).setParameter("c", currency.getCurrencyCode())
                         .setMaxResults(1).getSingleResult());
-    }
-
-    static long tenantId() {
-        return TenantContext.current().orElseThrow().tenantId();
     }
 }

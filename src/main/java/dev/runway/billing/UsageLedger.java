@@ -10,8 +10,10 @@ import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.List;
 import org.hibernate.Session;
 
@@ -43,7 +45,7 @@ public class UsageLedger {
             return 0;
         }
         // Keys in one order in every batch: concurrent replays in other orders wait for each other, never deadlock.
-        List<Usage> sorted = batch.stream().sorted(java.util.Comparator.comparing(Usage::key)).toList();
+        List<Usage> sorted = batch.stream().sorted(Comparator.comparing(Usage::key)).toList();
         int n = sorted.size();
         String[] keys = new String[n];
         String[] resources = new String[n];
@@ -108,7 +110,7 @@ public class UsageLedger {
                 .executeUpdate() == 1;
     }
 
-    private static Array array(Connection connection, String type, Object[] values) throws java.sql.SQLException {
+    private static Array array(Connection connection, String type, Object[] values) throws SQLException {
         return connection.createArrayOf(type, values);
     }
 }

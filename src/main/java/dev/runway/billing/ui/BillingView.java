@@ -59,6 +59,7 @@ import java.util.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** Plan and prices, this month's usage by day and by project, invoices with downloads, credits, usage export. */
@@ -275,7 +276,7 @@ public class BillingView extends VerticalLayout {
         dialog.open();
     }
 
-    private void reasonDialog(String title, String label, String action, java.util.function.Consumer<String> work,
+    private void reasonDialog(String title, String label, String action, Consumer<String> work,
             String done) {
         Dialog dialog = new Dialog();
         dialog.setHeaderTitle(title);
