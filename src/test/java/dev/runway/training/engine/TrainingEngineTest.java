@@ -69,6 +69,13 @@ class TrainingEngineTest {
     }
 
     @Test
+    void iris_mlp_with_the_template_defaults_reaches_the_reference_accuracy() {
+        TrainingResult result = train(Hyperparameters.defaults(Template.MLP), EngineSamples.iris(), work);
+
+        assertThat(result.testMetrics().get("accuracy")).isGreaterThanOrEqualTo(0.93);
+    }
+
+    @Test
     void logistic_regression_classifies_iris() {
         TrainingResult result = train(Hyperparameters.defaults(Template.LOGISTIC_REGRESSION), EngineSamples.iris(),
                 work);
