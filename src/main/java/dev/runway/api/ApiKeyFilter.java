@@ -12,7 +12,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Every API request carries {@code Authorization: Bearer rw_…}; a missing, unknown, revoked or expired key gets a 401
- * problem; a worker node serves no API (as it serves no page). Runs after the switch to a worker thread (the endpoints are blocking), so the database lookup is allowed.
+ * problem; a worker node serves no API (as it serves no page). Runs after the switch to a worker thread (the
+ * endpoints are blocking), so the database lookup is allowed.
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)

@@ -172,7 +172,10 @@ public class ApiKeyService {
     private record Found(long id, long tenantId, Role role, long createdBy, Instant expiresAt, Instant revokedAt,
             Instant lastUsedAt) {}
 
-    /** Through the SECURITY DEFINER function of V8__api_keys.sql: row-level security hides keys until the tenant is known. */
+    /**
+     * Through the SECURITY DEFINER function of V8__api_keys.sql: row-level security hides keys until the tenant is
+     * known.
+     */
     private Optional<Found> lookup(String prefix, String secretHash) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("select id, tenant_id, role, created_by, expires_at, "

@@ -54,8 +54,9 @@ public class ProjectsResource {
 
     @GET
     @Operation(summary = "List projects", description = "Active projects by name, or archived ones")
-    public List<ProjectJson> listProjects(@QueryParam("search") @Parameter(description = "part of a name, description or tag")
-            String search, @QueryParam("archived") @DefaultValue("false") boolean archived) {
+    public List<ProjectJson> listProjects(
+            @QueryParam("search") @Parameter(description = "part of a name, description or tag") String search,
+            @QueryParam("archived") @DefaultValue("false") boolean archived) {
         return projects.list(search, archived, ProjectService.Sort.NAME).stream().map(ProjectJson::of).toList();
     }
 

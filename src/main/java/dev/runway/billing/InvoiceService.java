@@ -169,7 +169,8 @@ public class InvoiceService {
         for (YearMonth period : due) {
             Invoice invoice = refresh(period);
             if (invoice.getStatus() == Invoice.Status.DRAFT) {
-                applyCredits(invoice, true);
+                BigDecimal subtotal = invoice.getSubtotal();
+                invoice.totals(subtotal, credits(invoice, subtotal, true), invoice.getPlanSummary(), clock.instant());
                 int number = em.createQuery("select coalesce(max(i.number), 0) from Invoice i", Integer.class)
                         .getSingleResult() + 1;
                 invoice.finalise(number, clock.instant());
@@ -205,8 +206,8 @@ public class InvoiceService {
         for (Rating.Line line : lines) {
             em.persist(new InvoiceLine(invoice.getId(), position++, line));
         }
-        invoice.totals(Rating.sum(lines), BigDecimal.ZERO, planSummary(period), clock.instant());
-        applyCredits(invoice, false);
+        BigDecimal subtotal = Rating.sum(lines);
+        invoice.totals(subtotal, credits(invoice, subtotal, false), planSummary(period), clock.instant());
         return invoice;
     }
 
@@ -247,9 +248,12 @@ public class InvoiceService {
         return Rating.lines(buckets, projectNames(), plans.currency());
     }
 
-    private void applyCredits(Invoice invoice, boolean record) {
+    /**
+     * The credit that covers {@code due}, oldest credit first; with {@code record}, what each credit gives is booked
+     * against the invoice (at finalisation; a draft only shows it).
+     */
+    private BigDecimal credits(Invoice invoice, BigDecimal due, boolean record) {
         Map<Long, BigDecimal> remaining = remainingCredits();
-        BigDecimal due = invoice.getSubtotal();
         BigDecimal applied = BigDecimal.ZERO;
         List<Credit> credits = em.createQuery("select c from Credit c where c.currency = :c order by c.grantedAt, "
                 + "c.id", Credit.class).setParameter("c", invoice.getCurrency().getCurrencyCode()).getResultList();
@@ -263,11 +267,12 @@ public class InvoiceService {
             if (record) {
                 em.createNativeQuery("insert into credit_application (tenant_id, credit_id, invoice_id, amount) "
                                 + "values (:tenant, :credit, :invoice, :amount)")
-                        .setParameter("tenant", TenantContext.current().orElseThrow().tenantId()).setParameter("credit", credit.getId())
-                        .setParameter("invoice", invoice.getId()).setParameter("amount", use).executeUpdate();
+                        .setParameter("tenant", TenantContext.current().orElseThrow().tenantId())
+                        .setParameter("credit", credit.getId()).setParameter("invoice", invoice.getId())
+                        .setParameter("amount", use).executeUpdate();
             }
         }
-        invoice.totals(invoice.getSubtotal(), applied, invoice.getPlanSummary(), clock.instant());
+        return applied;
     }
 
     /** Each credit's amount less what finalised (not void) invoices used of it. */

@@ -187,21 +187,19 @@ public class Metering {
         return new RunCost(Money.round(amount, prices.getCurrency()), amount, prices.getCurrency(), deviceSeconds);
     }
 
+    /** A plan's included CPU-minutes are also the most it may use (the Free plan's allowance). */
     private Optional<String> allowanceExceeded(PriceList prices, Resource resource, long moreSeconds) {
         if (resource != Resource.CPU || prices.cpuMinutesIncluded().isEmpty()) {
             return Optional.empty();
         }
         int included = prices.cpuMinutesIncluded().get();
-        if (prices.getPlan() != Plan.FREE) {
-            return Optional.empty();
-        }
         BigDecimal usedMinutes = cpuSecondsThisMonth().divide(BigDecimal.valueOf(60), 1, RoundingMode.HALF_UP);
         BigDecimal wantedMinutes = BigDecimal.valueOf(moreSeconds).divide(BigDecimal.valueOf(60), 1,
                 RoundingMode.UP);
         if (usedMinutes.add(wantedMinutes).compareTo(BigDecimal.valueOf(included)) <= 0) {
             return Optional.empty();
         }
-        return Optional.of("The Free plan includes " + included + " CPU-minutes a month; "
+        return Optional.of("The " + prices.getPlan().label() + " plan includes " + included + " CPU-minutes a month; "
                 + usedMinutes.stripTrailingZeros().toPlainString() + " are used and this needs about "
                 + wantedMinutes.stripTrailingZeros().toPlainString() + " more. " + ComputeBudgetService.whoCanRaise()
                 + " can move the company to the Team plan on the Billing page.");

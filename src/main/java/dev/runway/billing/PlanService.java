@@ -52,7 +52,7 @@ public class PlanService {
         return pricesAt(clock.instant());
     }
 
-    /** Plan changes, the newest first (a tenant that never changed has none: it is on Free). */
+    /** Plan changes, the latest effective first, scheduled ones included (a company that never changed is on Free). */
     @Transactional
     public List<TenantPlan> history() {
         access.require(Permission.READ_BILLING);

@@ -7,7 +7,9 @@ import io.quarkus.arc.ManagedContext;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import java.util.function.Supplier;
 
-/** Running test code as a member: in the caller's context, in a new transaction, or on a thread of a test's own pool. */
+/**
+ * Running test code as a member: in the caller's context, in a new transaction, or on a thread of a test's own pool.
+ */
 public final class Acting {
 
     private Acting() {}

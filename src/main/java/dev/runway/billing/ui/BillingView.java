@@ -22,8 +22,7 @@ import com.vaadin.flow.component.textfield.BigDecimalField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.server.streams.DownloadHandler;
-import com.vaadin.flow.server.streams.DownloadResponse;
+import dev.runway.base.ui.Download;
 import dev.runway.base.ui.EmptyState;
 import dev.runway.base.ui.Figure;
 import dev.runway.base.ui.Formats;
@@ -46,7 +45,6 @@ import dev.runway.tenancy.Permission;
 import dev.runway.tenancy.RequiresPermission;
 import dev.runway.tenancy.TenantContext;
 import jakarta.inject.Inject;
-import java.io.ByteArrayInputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -111,6 +109,10 @@ public class BillingView extends VerticalLayout {
         figures.add(Figure.large("Prepaid credit left", Money.format(creditLeft, currency)));
         add(figures);
         add(new Paragraph(priceLine(prices)));
+        Instant now = clock.instant();
+        plans.history().stream().filter(change -> change.getEffectiveFrom().isAfter(now))
+                .forEach(change -> add(new Paragraph("Scheduled: the " + change.getPlan().label() + " plan from "
+                        + Formats.dateTime(change.getEffectiveFrom()) + ".")));
         if (canManage) {
             add(planForm(prices.getPlan()));
         }
@@ -337,17 +339,8 @@ public class BillingView extends VerticalLayout {
         return section;
     }
 
-    /** A download link whose content is made when clicked, as the signed-in member. */
+    /** A download made as the signed-in member (the click comes on a request of its own). */
     private Anchor download(Supplier<byte[]> content, String fileName, String type, String text) {
-        Anchor anchor = new Anchor(DownloadHandler.fromInputStream(event -> {
-            try {
-                byte[] bytes = TenantContext.runAs(actor, content);
-                return new DownloadResponse(new ByteArrayInputStream(bytes), fileName, type, bytes.length);
-            } catch (RuntimeException e) {
-                return DownloadResponse.error(403, Messages.describe(e));
-            }
-        }), text);
-        anchor.getElement().setAttribute("download", true);
-        return anchor;
+        return Download.link(text, fileName, type, () -> TenantContext.runAs(actor, content));
     }
 }

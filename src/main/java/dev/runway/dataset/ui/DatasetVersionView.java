@@ -16,13 +16,11 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
-import com.vaadin.flow.server.streams.DownloadHandler;
-import com.vaadin.flow.server.streams.DownloadResponse;
 import dev.runway.base.NotFoundException;
+import dev.runway.base.ui.Download;
 import dev.runway.base.ui.EmptyState;
 import dev.runway.base.ui.Figure;
 import dev.runway.base.ui.Formats;
-import dev.runway.base.ui.Messages;
 import dev.runway.base.ui.PageHeader;
 import dev.runway.base.ui.SvgChart;
 import dev.runway.dataset.ColumnProfile;
@@ -37,7 +35,6 @@ import dev.runway.tenancy.Permission;
 import dev.runway.tenancy.RequiresPermission;
 import dev.runway.tenancy.TenantContext;
 import jakarta.inject.Inject;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -177,16 +174,9 @@ public class DatasetVersionView extends VerticalLayout implements BeforeEnterObs
         grid.setHeight("360px");
         Actor actor = TenantContext.current().orElseThrow();
         long id = version.getId();
-        Anchor export = new Anchor(DownloadHandler.fromInputStream(event -> {
-            try {
-                byte[] csv = TenantContext.runAs(actor, () -> datasets.previewCsv(id))
-                        .getBytes(StandardCharsets.UTF_8);
-                return new DownloadResponse(new ByteArrayInputStream(csv), "preview-" + title.replace(' ', '-')
-                        + ".csv", "text/csv", csv.length);
-            } catch (RuntimeException e) {
-                return DownloadResponse.error(403, Messages.describe(e));
-            }
-        }), "Export preview as CSV");
+        Anchor export = Download.link("Export preview as CSV", "preview-" + title.replace(' ', '-') + ".csv",
+                "text/csv", () -> TenantContext.runAs(actor, () -> datasets.previewCsv(id))
+                        .getBytes(StandardCharsets.UTF_8));
         Div box = new Div(new Span("First " + preview.rows().size() + " rows · "), export);
         VerticalLayout layout = new VerticalLayout(box, grid);
         layout.setPadding(false);
