@@ -21,8 +21,8 @@ begin
     limit 1;
     if schema_name is not null then
         raise exception '${app_role} may create objects in schema %: as its owner or a superuser run '
-            '"revoke create on schema % from public, ${app_role}" (see deploy/postgres-roles.sql)',
-            schema_name, schema_name;
+            '"revoke create on schema % from public, ${app_role}" (and from any role ${app_role} is a member of; '
+            'see deploy/postgres-roles.sql)', schema_name, schema_name;
     end if;
     if pg_catalog.has_database_privilege('${app_role}', pg_catalog.current_database(), 'CREATE') then
         raise exception '${app_role} may create schemas in this database: as its owner or a superuser run '
