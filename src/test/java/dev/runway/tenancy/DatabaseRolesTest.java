@@ -1,6 +1,7 @@
 package dev.runway.tenancy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.runway.api.ApiKeyService;
@@ -182,6 +183,47 @@ class DatabaseRolesTest {
         List<?> none = QuarkusTransaction.requiringNew().call(() ->
                 em.createNativeQuery("select tenant_id from tenant_queue_state").getResultList());
         assertThat(none).isEmpty();
+    }
+
+    @Test
+    void admission_learns_from_the_owner_run_function_only_whether_another_tenant_goes_first() throws SQLException {
+        long a = fixture.company().owner().tenantId();
+        long b = fixture.company().owner().tenantId();
+        // Uncommitted and rolled back, so that no executor ever sees the waiting run of B.
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("insert into scheduled_tasks (task_name, task_instance, execution_time, picked, version, "
+                        + "priority) values ('run', '" + b + "-0', now() - interval '1 second', false, 1, 10)");
+                actAs(c, a);
+                assertThat(anotherTenantGoesFirst(c, 5)).isTrue();
+                assertThat(anotherTenantGoesFirst(c, Short.MAX_VALUE)).isFalse();
+                actAs(c, b);
+                assertThat(anotherTenantGoesFirst(c, Short.MAX_VALUE)).isFalse();
+                actAs(c, null);
+                assertThatThrownBy(() -> anotherTenantGoesFirst(c, 5)).hasMessageContaining("needs app.tenant_id");
+            } finally {
+                c.rollback();
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    private static void actAs(Connection c, Long tenant) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select set_config('app.tenant_id', ?, true)")) {
+            s.setString(1, tenant == null ? "" : tenant.toString());
+            s.execute();
+        }
+    }
+
+    private static boolean anotherTenantGoesFirst(Connection c, int priority) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select public.run_queue_another_tenant_goes_first(?)")) {
+            s.setInt(1, priority);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getBoolean(1);
+            }
+        }
     }
 
     private record Key(long tenantId, String prefix, String secretHash) {}
