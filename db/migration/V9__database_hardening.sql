@@ -55,6 +55,8 @@ $$;
 -- a tenant reads and writes its own row only. The cross-tenant question admission asks ("does a waiting run of
 -- another tenant with room in its quota go before mine?") is answered by an owner-run function that returns a
 -- boolean and nothing else. Its tenant is the transaction's own (app.tenant_id), never a parameter.
+-- FORCE applies policies to the owner too: the function reads through a policy for the owner role alone (current_user
+-- here, as in V8's api_key_owner_lookup), of which the application role is not a member.
 drop policy tenant_queue_state_read on tenant_queue_state;
 create policy tenant_queue_state_owner_read on tenant_queue_state for select to current_user using (true);
 
