@@ -144,14 +144,13 @@ public class RunExecutor {
         Object[] state = lockQueueState(ref.tenantId());
         int running = ((Number) state[0]).intValue();
         int quota = ((Number) state[1]).intValue();
-        Instant lastStarted = state[2] instanceof java.sql.Timestamp t ? t.toInstant() : (Instant) state[2];
         if (run.getStatus() == Run.Status.RUNNING) {
             run.resume(node, now);
             log(run.getId(), "Resumed on " + node + " (attempt " + run.getAttempt() + ") after the previous executor "
                     + "stopped; work since the last checkpoint is redone and not billed");
             return new Admitted(Admission.GO, run);
         }
-        if (running >= quota || anotherTenantGoesFirst(ref.tenantId(), run.getPriority(), lastStarted)) {
+        if (running >= quota || anotherTenantGoesFirst(run.getPriority())) {
             return new Admitted(Admission.DEFER, null);
         }
         em.createNativeQuery("update tenant_queue_state set running = running + 1, last_started_at = :now "
@@ -166,30 +165,20 @@ public class RunExecutor {
     private Object[] lockQueueState(long tenantId) {
         em.createNativeQuery("insert into tenant_queue_state (tenant_id) values (:tenant) on conflict do nothing")
                 .setParameter("tenant", tenantId).executeUpdate();
-        return (Object[]) em.createNativeQuery("select running, concurrency_quota, last_started_at "
+        return (Object[]) em.createNativeQuery("select running, concurrency_quota "
                         + "from tenant_queue_state where tenant_id = :tenant for update")
                 .setParameter("tenant", tenantId).getSingleResult();
     }
 
     /**
      * Whether a due, waiting run of another tenant that has room in its quota should start before this one: it has a
-     * higher priority, or the same priority and its tenant has run less recently.
+     * higher priority, or the same priority and its tenant has run less recently. A tenant reads only its own queue
+     * state, so an owner-run function (V9__database_hardening.sql) answers for the transaction's tenant, with a
+     * boolean and nothing else.
      */
-    private boolean anotherTenantGoesFirst(long tenantId, int priority, Instant lastStarted) {
-        return (Boolean) em.createNativeQuery("""
-                        select exists (
-                          select 1 from scheduled_tasks st
-                          left join tenant_queue_state q on q.tenant_id = split_part(st.task_instance, '-', 1)::bigint
-                          where st.task_name = 'run' and not st.picked and st.execution_time <= now()
-                            and split_part(st.task_instance, '-', 1)::bigint <> :tenant
-                            and coalesce(q.running, 0) < coalesce(q.concurrency_quota, 2)
-                            and (coalesce(st.priority, 0) > :priority
-                                 or (coalesce(st.priority, 0) = :priority
-                                     and coalesce(q.last_started_at, '-infinity'::timestamptz)
-                                         < coalesce(cast(:lastStarted as timestamptz), '-infinity'::timestamptz))))""")
-                .setParameter("tenant", tenantId)
+    private boolean anotherTenantGoesFirst(int priority) {
+        return (Boolean) em.createNativeQuery("select public.run_queue_another_tenant_goes_first(:priority)")
                 .setParameter("priority", priority)
-                .setParameter("lastStarted", lastStarted == null ? null : lastStarted.toString())
                 .getSingleResult();
     }
 
