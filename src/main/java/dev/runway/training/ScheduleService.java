@@ -227,6 +227,13 @@ public class ScheduleService {
     private void startRun(RunSchedule schedule) {
         DatasetVersion latest = latestVersion(schedule.getDatasetId());
         Actor owner = new Actor(schedule.getCreatedBy(), schedule.tenantId());
+        if (datasets.preparation(latest.getId()).isEmpty()) {
+            // A new version comes without preparation settings: carry the last prepared version's forward (checked
+            // against the new version's columns), as its member would before starting the run by hand.
+            datasets.versions(schedule.getDatasetId()).stream().skip(1)
+                    .map(v -> datasets.preparation(v.getId())).flatMap(Optional::stream).findFirst()
+                    .ifPresent(p -> TenantContext.runAs(owner, () -> datasets.savePreparation(latest.getId(), p)));
+        }
         TenantContext.runAs(owner, () -> runs.submit(owner, new RunService.Submission(latest.getId(),
                 Json.read(schedule.hyperparametersJson(), Hyperparameters.class),
                 schedule.getRequestedDevice(), schedule.getPriority()), schedule.getId()));

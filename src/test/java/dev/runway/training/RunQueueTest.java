@@ -288,6 +288,7 @@ class RunQueueTest {
         RunFixture.Setup other = fixture.iris();
         Actor owner = setup.company().owner();
         runScheduler.pause();
+        setRunning(owner, 2);   // the plan's two places are taken: none of the company's runs may start
         List<Long> queued = new ArrayList<>();
         try {
             long first = submit(owner, setup.versionId(), 50);
@@ -298,18 +299,14 @@ class RunQueueTest {
 
             RunService.Waiting waiting = as(owner, () -> runs.waiting(second)).orElseThrow();
             assertThat(waiting.position()).as("behind the urgent run and the first").isEqualTo(3);
-            assertThat(waiting.atQuota()).isFalse();
+            assertThat(waiting.atQuota()).isTrue();
+            assertThat(waiting.quota()).isEqualTo(2);
             assertThat(waiting.slots()).isEqualTo(2);
             assertThat(as(owner, () -> runs.waiting(urgent)).orElseThrow().position()).isEqualTo(1);
-
-            setRunning(owner, 2);   // the plan's two places are taken
-            RunService.Waiting atQuota = as(owner, () -> runs.waiting(first)).orElseThrow();
-            assertThat(atQuota.position()).isEqualTo(2);
-            assertThat(atQuota.atQuota()).isTrue();
-            assertThat(atQuota.quota()).isEqualTo(2);
+            assertThat(as(owner, () -> runs.waiting(first)).orElseThrow().position()).isEqualTo(2);
         } finally {
-            setRunning(owner, 0);
             queued.forEach(id -> as(owner, () -> runs.cancel(id)));
+            setRunning(owner, 0);
             runScheduler.resume();
         }
         assertThat(as(owner, () -> runs.waiting(queued.get(0)))).as("a cancelled run waits for nothing").isEmpty();
