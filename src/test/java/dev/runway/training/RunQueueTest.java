@@ -288,7 +288,7 @@ class RunQueueTest {
         RunFixture.Setup other = fixture.iris();
         Actor owner = setup.company().owner();
         runScheduler.pause();
-        setRunning(owner, 2);   // the plan's two places are taken: none of the company's runs may start
+        setRunning(owner, 2);   // more than the plan allows at once: none of the company's runs may start
         List<Long> queued = new ArrayList<>();
         try {
             long first = submit(owner, setup.versionId(), 50);
@@ -300,7 +300,7 @@ class RunQueueTest {
             RunService.Waiting waiting = as(owner, () -> runs.waiting(second)).orElseThrow();
             assertThat(waiting.position()).as("behind the urgent run and the first").isEqualTo(3);
             assertThat(waiting.atQuota()).isTrue();
-            assertThat(waiting.quota()).isEqualTo(2);
+            assertThat(waiting.quota()).as("the Free plan's concurrency").isEqualTo(1);
             assertThat(waiting.slots()).isEqualTo(2);
             assertThat(as(owner, () -> runs.waiting(urgent)).orElseThrow().position()).isEqualTo(1);
             assertThat(as(owner, () -> runs.waiting(first)).orElseThrow().position()).isEqualTo(2);
