@@ -112,8 +112,9 @@ public class ScheduleService {
             return;
         }
         schedule.setPaused(paused);
-        if (!paused && !teamHas(schedule.getCreatedBy())) {
-            // Its creator has left: whoever resumes it takes it over, or it would only pause itself again.
+        if (!paused && !mayStartRuns(schedule.getCreatedBy())) {
+            // Its creator has left or may no longer start runs: whoever resumes it takes it over, or it would only
+            // pause itself again.
             schedule.runAs(actor.userId());
         }
         ScheduleRef ref = new ScheduleRef(actor.tenantId(), schedule.getId(), schedule.getCreatedBy());
@@ -185,7 +186,7 @@ public class ScheduleService {
                 }
                 if (!role.get().allows(Permission.MANAGE_PROJECTS)) {
                     throw new AccessDeniedException("Its creator's role (" + role.get().label() + ") may no longer "
-                            + "start runs");
+                            + "start runs: resume it to start its runs as yourself");
                 }
                 startRun(schedule);
                 return true;
@@ -193,13 +194,12 @@ public class ScheduleService {
         } catch (RuntimeException e) {
             refusal = refusal(e).orElseThrow(() -> e);
         }
-        String note = refusal;
         QuarkusTransaction.requiringNew().run(() -> {
             RunSchedule schedule = em.find(RunSchedule.class, ref.scheduleId());
             if (schedule != null && !schedule.isPaused()) {
-                schedule.pauseWith(note);
+                schedule.pauseWith(refusal);
                 scheduler.cancelFire(ref);
-                LOG.infof("Schedule %d paused itself: %s", schedule.getId(), note);
+                LOG.infof("Schedule %d paused itself: %s", schedule.getId(), refusal);
             }
         });
         return false;
@@ -218,10 +218,11 @@ public class ScheduleService {
         return Optional.empty();
     }
 
-    /** Whether the member still belongs to the company of the current transaction. */
-    private boolean teamHas(long userId) {
+    /** Whether the member still belongs to the company of the current transaction and may start runs there. */
+    private boolean mayStartRuns(long userId) {
         Actor actor = TenantContext.current().orElseThrow();
-        return TenantContext.runAs(new Actor(userId, actor.tenantId()), () -> access.currentRole()).isPresent();
+        return TenantContext.runAs(new Actor(userId, actor.tenantId()), () -> access.currentRole())
+                .filter(role -> role.allows(Permission.MANAGE_PROJECTS)).isPresent();
     }
 
     private void startRun(RunSchedule schedule) {
