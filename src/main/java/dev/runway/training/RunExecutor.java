@@ -62,6 +62,10 @@ public class RunExecutor {
     @ConfigProperty(name = "runway.storage.root")
     Path storageRoot;
 
+    /** How many times a run is revived after its worker died before it fails instead (a crash would loop). */
+    @ConfigProperty(name = "runway.executor.max-restarts", defaultValue = "3")
+    int maxRestarts;
+
     @ActivateRequestContext
     CompletionHandler<RunRef> execute(RunRef ref, ExecutionContext context, String node) {
         Actor actor = new Actor(ref.userId(), ref.tenantId());
@@ -106,7 +110,7 @@ public class RunExecutor {
         // Stopped between batches: cancelled, a budget reached, this node shutting down, or another worker took over.
         Boolean ended = inTx(actor, () -> {
             Run current = em.find(Run.class, ref.runId());
-            if (current.getAttempt() != run.getAttempt()) {
+            if (current.getAttempt() != run.getAttempt() || current.getStatus().finished()) {
                 return null;
             }
             if (current.isCancelRequested()) {
@@ -117,6 +121,7 @@ public class RunExecutor {
                 finish(ref, progress, Run.Status.STOPPED, null, progress.budgetStop);
                 return true;
             }
+            current.handOver();
             log(current.getId(), "Stopped on " + node + " (shutting down); another executor continues from the "
                     + "last checkpoint");
             return false;
@@ -145,6 +150,14 @@ public class RunExecutor {
         int running = ((Number) state[0]).intValue();
         int quota = ((Number) state[1]).intValue();
         if (run.getStatus() == Run.Status.RUNNING) {
+            if (run.workerDied() && run.getRestarts() >= maxRestarts) {
+                String reason = "Its worker stopped " + (run.getRestarts() + 1) + " times (limit " + maxRestarts
+                        + (maxRestarts == 1 ? " restart)" : " restarts)");
+                run.giveUp(reason, now);
+                log(run.getId(), "Failed: " + reason);
+                ended(ref, run);
+                return new Admitted(Admission.DONE, null);
+            }
             run.resume(node, now);
             log(run.getId(), "Resumed on " + node + " (attempt " + run.getAttempt() + ") after the previous executor "
                     + "stopped; work since the last checkpoint is redone and not billed");
@@ -213,12 +226,17 @@ public class RunExecutor {
             }
             default -> throw new IllegalStateException(status.name());
         }
+        ended(ref, run);
+        return true;
+    }
+
+    /** The run has ended: its tenant's place in the queue frees up and the other features hear of it. */
+    private void ended(RunRef ref, Run run) {
         em.createNativeQuery("update tenant_queue_state set running = greatest(running - 1, 0) "
                 + "where tenant_id = :tenant").setParameter("tenant", ref.tenantId()).executeUpdate();
         finished.fire(new RunFinished(ref.tenantId(), run.getId(), run.getProjectId(), run.getDatasetVersionId(),
                 run.getStartedBy(), run.getKind(), run.getStatus(), run.getTemplate(), run.resultJson(),
                 run.getModelDir()));
-        return true;
     }
 
     /** The execution now belongs to the worker that took the run over: leave it alone. */
@@ -376,9 +394,11 @@ public class RunExecutor {
             if (Duration.between(lastPoll, now).compareTo(CANCEL_POLL) >= 0) {
                 lastPoll = now;
                 Object[] row = inTx(actor, () -> (Object[]) em.createNativeQuery(
-                                "select cancel_requested, attempt from run where id = :id")
+                                "select cancel_requested, attempt, status from run where id = :id")
                         .setParameter("id", runId).getSingleResult());
-                stop = (Boolean) row[0] || ((Number) row[1]).intValue() != attempt;
+                // A run given up after too many restarts ends while a worker taken for dead may still be at it.
+                stop = (Boolean) row[0] || ((Number) row[1]).intValue() != attempt
+                        || !Run.Status.RUNNING.name().equals(row[2]);
             }
             if (!stop && Duration.between(lastBudgetPoll, now).compareTo(BUDGET_POLL) >= 0) {
                 lastBudgetPoll = now;
