@@ -11,6 +11,7 @@ import dev.runway.base.BadInputException;
 import dev.runway.budget.BudgetService;
 import dev.runway.budget.ComputeBudgetService;
 import dev.runway.dataset.DatasetService;
+import dev.runway.project.ProjectService;
 import dev.runway.tenancy.Actor;
 import dev.runway.testing.TenancyFixture;
 import dev.runway.testing.TestClock;
@@ -25,6 +26,8 @@ import jakarta.persistence.EntityManager;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -92,6 +95,9 @@ class BillingTest {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    ProjectService projects;
 
     @AfterEach
     void resetClock() {
@@ -331,6 +337,30 @@ class BillingTest {
                 .isEqualByComparingTo(billed);
         List<InvoiceLine> lines = as(owner, () -> invoices.lines(invoices.invoices().get(0).getId()));
         assertThat(lines).extracting(InvoiceLine::getAmount).containsExactly(billed);
+    }
+
+    @Test
+    void the_invoice_pdf_prints_a_japanese_project_name_and_the_csv_starts_with_a_byte_order_mark() throws Exception {
+        Actor owner = tenancy.company().owner();
+        String name = "東京ラボ — Müller & Co";
+        long project = as(owner, () -> projects.create(new ProjectService.ProjectForm(name, "", "", false)).getId());
+        as(owner, () -> plans.changePlan(Plan.TEAM, null));
+        clock.advance(Duration.ofMinutes(1));
+        post(owner, "tokyo", Resource.CPU, "3600", project, clock.instant().toString());
+        Invoice draft = as(owner, () -> invoices.invoices()).get(0);
+
+        Path pdf = Files.createTempFile("invoice", ".pdf");
+        Files.write(pdf, as(owner, () -> documents.pdf(draft.getId())));
+        Process pdftotext = new ProcessBuilder("pdftotext", "-enc", "UTF-8", pdf.toString(), "-")
+                .redirectErrorStream(true).start();
+        String text = new String(pdftotext.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(pdftotext.waitFor()).as("pdftotext (Debian's poppler-utils): " + text).isZero();
+        assertThat(Files.size(pdf)).as("a subset of the font, not all of it").isLessThan(200_000);
+        Files.delete(pdf);
+        assertThat(text.replaceAll("\\s+", " ")).contains(name).contains("0.12 USD");
+
+        String csv = as(owner, () -> documents.csv(draft.getId()));
+        assertThat(csv).startsWith("\uFEFFinvoice,").contains(name + " · Team plan");
     }
 
     @Test

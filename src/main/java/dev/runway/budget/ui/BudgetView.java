@@ -206,7 +206,7 @@ public class BudgetView extends VerticalLayout {
         kind.setItems(FundingKind.values());
         kind.setItemLabelGenerator(FundingKind::label);
         kind.setValue(FundingKind.VENTURE);
-        BigDecimalField amount = new BigDecimalField("Amount");
+        AmountField amount = new AmountField("Amount");
         TextField currencyField = new TextField("Currency");
         currencyField.setValue(currency.getCurrencyCode());
         currencyField.setHelperText("The company's amounts are in " + currency.getCurrencyCode());
@@ -221,7 +221,7 @@ public class BudgetView extends VerticalLayout {
         Button save = new Button("Save", e -> {
             Messages.clear(fields);
             try {
-                budget.addFunding(new BudgetService.FundingForm(kind.getValue(), amount.getValue(),
+                budget.addFunding(new BudgetService.FundingForm(kind.getValue(), amount.amount("amount"),
                         currencyField.getValue(), received.getValue(), note.getValue()));
                 dialog.close();
                 Messages.success("Funding recorded");
@@ -278,10 +278,10 @@ public class BudgetView extends VerticalLayout {
         });
 
         Map<SpendCategory, BigDecimal> plan = budget.plan(planMonth);
-        Map<SpendCategory, BigDecimalField> inputs = new EnumMap<>(SpendCategory.class);
+        Map<SpendCategory, AmountField> inputs = new EnumMap<>(SpendCategory.class);
         FormLayout editor = new FormLayout();
         for (SpendCategory category : SpendCategory.values()) {
-            BigDecimalField field = new BigDecimalField(category.label() + " (" + currency.getCurrencyCode() + ")");
+            AmountField field = new AmountField(category.label() + " (" + currency.getCurrencyCode() + ")");
             field.setValue(plan.get(category));
             field.setReadOnly(!canManage);
             inputs.put(category, field);
@@ -291,6 +291,10 @@ public class BudgetView extends VerticalLayout {
         inputs.forEach((c, f) -> fields.put(c.name(), f));
         Button save = new Button("Save plan", e -> {
             Messages.clear(fields);
+            // Every unreadable amount gets its message, and nothing is saved: an empty value would clear the line.
+            if (inputs.values().stream().filter(AmountField::flagUnreadable).count() > 0) {
+                return;
+            }
             try {
                 Map<SpendCategory, BigDecimal> amounts = new EnumMap<>(SpendCategory.class);
                 inputs.forEach((c, f) -> amounts.put(c, f.getValue()));
@@ -369,7 +373,7 @@ public class BudgetView extends VerticalLayout {
         category.setItems(SpendCategory.values());
         category.setItemLabelGenerator(SpendCategory::label);
         category.setValue(existing == null ? SpendCategory.COMPUTE : existing.getCategory());
-        BigDecimalField amount = new BigDecimalField("Amount (" + currency.getCurrencyCode() + ")");
+        AmountField amount = new AmountField("Amount (" + currency.getCurrencyCode() + ")");
         ComboBox<Long> project = new ComboBox<>("Project (optional)");
         project.setItems(projectNames.keySet());
         project.setItemLabelGenerator(id -> projectNames.getOrDefault(id, "project " + id));
@@ -391,7 +395,7 @@ public class BudgetView extends VerticalLayout {
             project.setInvalid(false);
             try {
                 BudgetService.ActualForm f = new BudgetService.ActualForm(date.getValue(), category.getValue(),
-                        amount.getValue(), note.getValue(), project.getValue());
+                        amount.amount("amount"), note.getValue(), project.getValue());
                 if (existing == null) {
                     budget.addActual(f);
                 } else {
@@ -455,7 +459,7 @@ public class BudgetView extends VerticalLayout {
         project.setItems(projectNames.keySet());
         project.setItemLabelGenerator(id -> projectNames.getOrDefault(id, "project " + id));
         project.setClearButtonVisible(true);
-        BigDecimalField limit = new BigDecimalField("Monthly limit (" + currency.getCurrencyCode() + ")");
+        AmountField limit = new AmountField("Monthly limit (" + currency.getCurrencyCode() + ")");
         TextField thresholds = new TextField("Alert thresholds (%)");
         thresholds.setValue(ComputeBudgetService.DEFAULT_THRESHOLDS.stream().map(String::valueOf)
                 .collect(Collectors.joining(", ")));
@@ -473,7 +477,7 @@ public class BudgetView extends VerticalLayout {
         Button save = new Button("Save", e -> {
             Messages.clear(fields);
             try {
-                compute.saveComputeBudget(new ComputeBudgetService.BudgetForm(project.getValue(), limit.getValue(),
+                compute.saveComputeBudget(new ComputeBudgetService.BudgetForm(project.getValue(), limit.amount("monthlyLimit"),
                         thresholds.getValue()));
                 dialog.close();
                 Messages.success("Compute budget saved");
