@@ -38,14 +38,18 @@ public class Metering {
 
     /** A price before a run: {@code seconds} of {@code resource} at the plan's rate. */
     public record Estimate(Resource resource, long seconds, BigDecimal unitPrice, BigDecimal amount,
-            Currency currency, String basis) {
+            Currency currency, String basis, Optional<String> budgetNote) {
 
-        /** "0.02 USD (about 3 min of CPU time at 0.12 USD an hour, from 4 similar runs)". */
+        /**
+         * "0.02 USD (about 3 min of CPU time at 0.12 USD an hour, from 4 similar runs)", and why budgets do not see it
+         * when they cannot.
+         */
         public String describe() {
             boolean belowACent = amount.signum() == 0 && seconds > 0 && unitPrice.signum() > 0;
             return (belowACent ? "under " + Money.format(Money.smallest(currency), currency)
                     : Money.format(amount, currency)) + " (about " + duration(seconds) + " of " + resource.label()
-                    + " at " + Money.format(unitPrice, currency) + " an hour, " + basis + ")";
+                    + " at " + Money.format(unitPrice, currency) + " an hour, " + basis + ")"
+                    + budgetNote.map(note -> ". " + note).orElse("");
         }
     }
 
@@ -100,7 +104,24 @@ public class Metering {
                 + cpuSecondsThisMonth().divide(BigDecimal.valueOf(60), 0, RoundingMode.HALF_UP) + " of the "
                 + included + " CPU-minutes the " + prices.getPlan().label() + " plan includes are used this month")
                 .orElse("") : "";
-        return new Estimate(resource, seconds, unitPrice, amount, prices.getCurrency(), basis + allowance);
+        return new Estimate(resource, seconds, unitPrice, amount, prices.getCurrency(), basis + allowance,
+                budgetsNotCharged());
+    }
+
+    /**
+     * Why compute budgets do not see compute spend, when they cannot: Runway prices compute in USD, EUR and GBP, and a
+     * company whose books are in another currency is invoiced in US dollars, which are never converted.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<String> budgetsNotCharged() {
+        Currency billed = plans.currency();
+        Currency book = budgets.bookCurrency();
+        if (billed.equals(book)) {
+            return Optional.empty();
+        }
+        return Optional.of("Compute is billed in " + billed.getCurrencyCode() + " and this company's books are in "
+                + book.getCurrencyCode() + ", so compute budgets are not charged automatically: this run is not "
+                + "checked against them");
     }
 
     /** Whether the plan in force lets runs use GPUs. */

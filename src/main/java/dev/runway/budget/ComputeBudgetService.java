@@ -57,6 +57,9 @@ public class ComputeBudgetService {
     @Inject
     BudgetAlerts alerts;
 
+    @Inject
+    ComputePricing pricing;
+
     /** The company-wide budget first, then projects' budgets, with this month's spend. */
     @Transactional
     public List<BudgetStatus> computeBudgets() {
@@ -72,6 +75,24 @@ public class ComputeBudgetService {
             statuses.add(new BudgetStatus(budget, alerts.scope(budget.getProjectId()), month, spent, left, percent));
         }
         return statuses;
+    }
+
+    /**
+     * Why compute budgets are not charged automatically, when they are not: compute is invoiced in a currency other
+     * than the book currency (amounts are never converted). Manual compute spend still counts against them.
+     */
+    @Transactional
+    public Optional<String> notChargedNote() {
+        access.require(Permission.READ);
+        Currency book = budgets.bookCurrency();
+        Currency billed = pricing.invoiceCurrency();
+        if (billed.equals(book)) {
+            return Optional.empty();
+        }
+        return Optional.of("Compute is billed in " + billed.getCurrencyCode() + " and this company's books are in "
+                + book.getCurrencyCode() + ": amounts are never converted, so compute budgets are not charged "
+                + "automatically and do not stop runs. Compute spend you record by hand (category Compute) counts "
+                + "against them.");
     }
 
     /** Creates the budget of the form's scope (company or project), or changes it when it exists. */

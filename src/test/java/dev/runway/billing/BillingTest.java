@@ -364,6 +364,25 @@ class BillingTest {
     }
 
     @Test
+    void a_company_whose_books_are_not_in_a_priced_currency_is_told_its_budgets_are_not_charged() {
+        RunFixture.Setup setup = runFixture.iris();
+        Actor owner = setup.company().owner();
+        RunService.Submission submission = new RunService.Submission(setup.versionId(), RunFixture.mlp(3), "cpu", 50);
+        assertThat(as(owner, () -> budgets.notChargedNote())).isEmpty();
+        assertThat(as(owner, () -> runs.estimate(submission)).describe()).doesNotContain("not charged");
+
+        as(owner, () -> budgetService.changeCurrency("EUR"));
+        assertThat(as(owner, () -> budgets.notChargedNote())).as("Runway prices in EUR").isEmpty();
+
+        as(owner, () -> budgetService.changeCurrency("JPY"));
+        assertThat(as(owner, () -> plans.current()).getCurrency().getCurrencyCode()).isEqualTo("USD");
+        assertThat(as(owner, () -> budgets.notChargedNote())).hasValueSatisfying(note -> assertThat(note)
+                .contains("billed in USD").contains("books are in JPY").contains("not charged automatically"));
+        assertThat(as(owner, () -> runs.estimate(submission)).describe())
+                .contains("USD").contains("compute budgets are not charged automatically");
+    }
+
+    @Test
     void the_free_plan_runs_on_cpus_within_its_monthly_allowance() {
         RunFixture.Setup setup = runFixture.iris();
         Actor owner = setup.company().owner();
