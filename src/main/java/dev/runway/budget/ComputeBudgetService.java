@@ -16,9 +16,11 @@ import java.time.Clock;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Currency;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -149,6 +151,22 @@ public class ComputeBudgetService {
         return em.createQuery("select a from BudgetAlert a order by a.createdAt desc, a.id desc", BudgetAlert.class)
                 .setMaxResults(RECENT_ALERTS)
                 .getResultList();
+    }
+
+    /**
+     * This month's alerts of the budgets that still exist, the highest threshold reached per budget, highest first:
+     * what the dashboard and the header show. Read from the database, so an alert raised on any node shows.
+     */
+    @Transactional
+    public List<BudgetAlert> alertsThisMonth() {
+        access.require(Permission.READ);
+        List<BudgetAlert> alerts = em.createQuery("""
+                        select a from BudgetAlert a where a.period = :period and a.budgetId is not null
+                        order by a.threshold desc, a.createdAt desc, a.id desc""", BudgetAlert.class)
+                .setParameter("period", YearMonth.from(budgets.today()).atDay(1))
+                .getResultList();
+        Set<Long> seen = new HashSet<>();
+        return alerts.stream().filter(a -> seen.add(a.getBudgetId())).toList();
     }
 
     /**

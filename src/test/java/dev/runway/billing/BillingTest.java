@@ -308,6 +308,8 @@ class BillingTest {
         assertThat(posted).as("the budget sees what is invoiced").isEqualByComparingTo(invoiced);
         assertThat(as(owner, () -> budgets.recentAlerts())).extracting(a -> a.getThreshold())
                 .containsExactlyInAnyOrder(50, 100);
+        assertThat(as(owner, () -> budgets.alertsThisMonth())).as("for the dashboard and the header")
+                .singleElement().satisfies(a -> assertThat(a.getThreshold()).isEqualTo(100));
         BadInputException refused = catchBadInput(() -> as(owner, () -> runs.submit(new RunService.Submission(
                 setup.versionId(), RunFixture.mlp(3), "cpu", 50))));
         assertThat(refused.field()).isEqualTo("budget");
