@@ -75,21 +75,34 @@ class BudgetBrowserTest extends BrowserTestBase {
             assertThat(page.locator("vaadin-grid.plan-vs-actual")).containsText("Total");
             assertThat(page.getByText("Export (CSV)")).isVisible();
             screenshot(page, "budget-1366.png");
+            sections(page, "1366");
             page.setViewportSize(390, 844);
             page.reload();
             assertThat(page.locator(".page-header h2")).isVisible();
             screenshot(page, "budget-390.png");
+            sections(page, "390");
             assertThat((Integer) page.evaluate("document.documentElement.scrollWidth")).as("page width at 390 px")
                     .isLessThanOrEqualTo(390);
             page.navigate(url("billing"));
             assertThat(page.locator(".page-header h2")).isVisible();
             screenshot(page, "billing-390.png");
+            page.locator("h3").last().scrollIntoViewIfNeeded();
+            screenshot(page, "billing-390-end.png");
             assertThat((Integer) page.evaluate("document.documentElement.scrollWidth")).as("page width at 390 px")
                     .isLessThanOrEqualTo(390);
             page.setViewportSize(1366, 900);
             page.reload();
             assertThat(page.locator(".page-header h2")).isVisible();
             screenshot(page, "billing-1366.png");
+        }
+    }
+
+    /** Each section of the Budget page in view, for a person to look at. */
+    private static void sections(Page page, String width) {
+        for (String section : new String[] {"Funding", "Spending plan", "Actual spend", "Compute budgets"}) {
+            page.locator("h3", new Page.LocatorOptions().setHasText(section)).scrollIntoViewIfNeeded();
+            page.evaluate("document.querySelector('vaadin-dev-tools')?.remove()");
+            screenshot(page, "budget-" + width + "-" + section.toLowerCase().replace(' ', '-') + ".png");
         }
     }
 }
