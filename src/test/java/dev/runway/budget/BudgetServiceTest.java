@@ -255,6 +255,8 @@ class BudgetServiceTest {
                 "spend," + budget.today() + ",People,250.25,USD,,entered,contractor");
         Actor viewer = fixture.member(company, Role.VIEWER);
         assertThat(as(viewer, () -> budget.exportCsv())).contains("contractor");
+        Actor stranger = fixture.company().owner();
+        assertThat(as(stranger, () -> budget.exportCsv()).lines()).as("another company's export").hasSize(1);
     }
 
     @Test
