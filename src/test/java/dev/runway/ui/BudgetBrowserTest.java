@@ -7,6 +7,12 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import dev.runway.billing.InvoiceService;
+import dev.runway.billing.Plan;
+import dev.runway.billing.PlanService;
+import dev.runway.billing.Resource;
+import dev.runway.billing.Usage;
+import dev.runway.billing.UsageLedger;
 import dev.runway.budget.BudgetService;
 import dev.runway.budget.ComputeBudgetService;
 import dev.runway.budget.FundingKind;
@@ -14,9 +20,11 @@ import dev.runway.budget.SpendCategory;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.TenantContext;
 import dev.runway.testing.TenancyFixture;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -37,6 +45,15 @@ class BudgetBrowserTest extends BrowserTestBase {
     @Inject
     ComputeBudgetService compute;
 
+    @Inject
+    PlanService plans;
+
+    @Inject
+    InvoiceService invoices;
+
+    @Inject
+    UsageLedger ledger;
+
     @Test
     void an_unreadable_plan_amount_is_refused_at_its_field_and_alerts_show_on_the_dashboard_and_header() {
         TenancyFixture.Company company = fixture.company();
@@ -51,6 +68,11 @@ class BudgetBrowserTest extends BrowserTestBase {
                     new BigDecimal("28750.50"), "Salaries", null));
             compute.saveComputeBudget(new ComputeBudgetService.BudgetForm(null, new BigDecimal("30000"), "50, 100"));
             budget.recordComputeSpend(null, new BigDecimal("30000.00"), null, "browser-test-compute");
+            plans.changePlan(Plan.TEAM, null);
+            invoices.addCredit(new BigDecimal("30000.00"), "prepayment TR-30000");
+            Instant now = Instant.now();
+            QuarkusTransaction.requiringNew().run(() -> ledger.record(owner.tenantId(), new Usage("browser:gpu",
+                    Resource.GPU, new BigDecimal("45000000"), null, null, now, now.plusSeconds(45_000_000))));
         });
 
         try (BrowserContext context = newContext()) {
@@ -86,14 +108,16 @@ class BudgetBrowserTest extends BrowserTestBase {
             page.navigate(url("billing"));
             assertThat(page.locator(".page-header h2")).isVisible();
             screenshot(page, "billing-390.png");
-            page.locator("h3").last().scrollIntoViewIfNeeded();
-            screenshot(page, "billing-390-end.png");
+            page.locator("#billing-invoices").scrollIntoViewIfNeeded();
+            screenshot(page, "billing-390-invoices.png");
             assertThat((Integer) page.evaluate("document.documentElement.scrollWidth")).as("page width at 390 px")
                     .isLessThanOrEqualTo(390);
             page.setViewportSize(1366, 900);
             page.reload();
             assertThat(page.locator(".page-header h2")).isVisible();
             screenshot(page, "billing-1366.png");
+            page.locator("#billing-invoices").scrollIntoViewIfNeeded();
+            screenshot(page, "billing-1366-invoices.png");
         }
     }
 
