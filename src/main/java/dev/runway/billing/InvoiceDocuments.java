@@ -7,6 +7,7 @@ import com.lowagie.text.FontFactory;
 import com.lowagie.text.PageSize;
 import com.lowagie.text.Paragraph;
 import com.lowagie.text.Phrase;
+import com.lowagie.text.pdf.BaseFont;
 import com.lowagie.text.pdf.PdfPCell;
 import com.lowagie.text.pdf.PdfPTable;
 import com.lowagie.text.pdf.PdfWriter;
@@ -21,17 +22,39 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Currency;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
-/** An invoice as a PDF (OpenPDF) and as CSV: the same lines and totals the Billing page shows. */
+/**
+ * An invoice as a PDF (OpenPDF) and as CSV: the same lines and totals the Billing page shows. The PDF embeds (a subset
+ * of) the first Unicode font found in {@code runway.invoice.fonts}, so that project and company names in any script
+ * print; the PDF's standard fonts cover Latin-1 only. The CSV starts with a UTF-8 byte order mark, which spreadsheets
+ * need to read it as UTF-8.
+ */
 @ApplicationScoped
 public class InvoiceDocuments {
 
+    /** The byte order mark that tells spreadsheets the CSV is UTF-8. */
+    public static final String BOM = "\uFEFF";
+
+    private static final Logger LOG = Logger.getLogger(InvoiceDocuments.class);
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMMM yyyy", Locale.ENGLISH);
+
+    /** Font files tried in order; a TrueType collection's first font is used. */
+    @ConfigProperty(name = "runway.invoice.fonts", defaultValue = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc,"
+            + "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc,"
+            + "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf")
+    List<String> fontFiles;
+
+    private volatile Optional<BaseFont> unicodeFont;
 
     @Inject
     InvoiceService invoices;
@@ -54,9 +77,13 @@ public class InvoiceDocuments {
         Document document = new Document(PageSize.A4, 48, 48, 48, 48);
         PdfWriter.getInstance(document, out);
         document.open();
-        Font title = FontFactory.getFont(FontFactory.HELVETICA_BOLD, 18);
-        Font bold = FontFactory.getFont(FontFactory.HELVETICA_BOLD, 10);
-        Font body = FontFactory.getFont(FontFactory.HELVETICA, 10);
+        Optional<BaseFont> unicode = unicodeFont();
+        Font title = unicode.map(f -> new Font(f, 18, Font.BOLD))
+                .orElseGet(() -> FontFactory.getFont(FontFactory.HELVETICA_BOLD, 18));
+        Font bold = unicode.map(f -> new Font(f, 10, Font.BOLD))
+                .orElseGet(() -> FontFactory.getFont(FontFactory.HELVETICA_BOLD, 10));
+        Font body = unicode.map(f -> new Font(f, 10, Font.NORMAL))
+                .orElseGet(() -> FontFactory.getFont(FontFactory.HELVETICA, 10));
         document.add(new Paragraph("Runway invoice " + invoice.label(), title));
         document.add(new Paragraph(tenants.current().getName(), bold));
         document.add(new Paragraph("Period: " + MONTH.format(invoice.getPeriod()) + " · " + invoice.getPlanSummary()
@@ -102,6 +129,7 @@ public class InvoiceDocuments {
         Invoice invoice = invoices.get(invoiceId);
         Currency currency = invoice.getCurrency();
         StringWriter out = new StringWriter();
+        out.write(BOM);
         try (CsvWriter csv = CsvWriter.builder().build(out)) {
             csv.writeRecord("invoice", "period", "status", "position", "project_id", "description", "resource",
                     "quantity", "unit", "unit_price", "amount", "currency", "price_version");
@@ -125,6 +153,37 @@ public class InvoiceDocuments {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    /** The first readable font of {@code runway.invoice.fonts}, loaded once; empty (and said in the log) if none. */
+    Optional<BaseFont> unicodeFont() {
+        Optional<BaseFont> font = unicodeFont;
+        if (font == null) {
+            font = load();
+            unicodeFont = font;
+        }
+        return font;
+    }
+
+    private Optional<BaseFont> load() {
+        for (String file : fontFiles) {
+            String path = file.strip();
+            if (path.isEmpty() || !Files.isReadable(Path.of(path))) {
+                continue;
+            }
+            try {
+                BaseFont font = BaseFont.createFont(path.toLowerCase(Locale.ROOT).endsWith(".ttc") ? path + ",0" : path,
+                        BaseFont.IDENTITY_H, BaseFont.EMBEDDED);
+                LOG.infof("Invoice PDFs embed the font %s", path);
+                return Optional.of(font);
+            } catch (Exception e) {
+                LOG.warnf("Invoice PDFs cannot use the font %s: %s", path, e.getMessage());
+            }
+        }
+        LOG.warnf("No Unicode font for invoice PDFs at %s: names outside Latin-1 (e.g. Japanese, Chinese) will be "
+                + "missing from invoice PDFs. Install Debian's fonts-wqy-microhei (or fonts-noto-cjk) or set "
+                + "runway.invoice.fonts to a TrueType/OpenType font file.", fontFiles);
+        return Optional.empty();
     }
 
     private static void total(PdfPTable table, String label, BigDecimal amount, Currency currency, Font font) {

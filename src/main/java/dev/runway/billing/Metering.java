@@ -19,8 +19,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,14 +38,18 @@ public class Metering {
 
     /** A price before a run: {@code seconds} of {@code resource} at the plan's rate. */
     public record Estimate(Resource resource, long seconds, BigDecimal unitPrice, BigDecimal amount,
-            Currency currency, String basis) {
+            Currency currency, String basis, Optional<String> budgetNote) {
 
-        /** "0.02 USD (about 3 min of CPU time at 0.12 USD an hour, from 4 similar runs)". */
+        /**
+         * "0.02 USD (about 3 min of CPU time at 0.12 USD an hour, from 4 similar runs)", and why budgets do not see it
+         * when they cannot.
+         */
         public String describe() {
             boolean belowACent = amount.signum() == 0 && seconds > 0 && unitPrice.signum() > 0;
             return (belowACent ? "under " + Money.format(Money.smallest(currency), currency)
                     : Money.format(amount, currency)) + " (about " + duration(seconds) + " of " + resource.label()
-                    + " at " + Money.format(unitPrice, currency) + " an hour, " + basis + ")";
+                    + " at " + Money.format(unitPrice, currency) + " an hour, " + basis + ")"
+                    + budgetNote.map(note -> ". " + note).orElse("");
         }
     }
 
@@ -97,7 +104,24 @@ public class Metering {
                 + cpuSecondsThisMonth().divide(BigDecimal.valueOf(60), 0, RoundingMode.HALF_UP) + " of the "
                 + included + " CPU-minutes the " + prices.getPlan().label() + " plan includes are used this month")
                 .orElse("") : "";
-        return new Estimate(resource, seconds, unitPrice, amount, prices.getCurrency(), basis + allowance);
+        return new Estimate(resource, seconds, unitPrice, amount, prices.getCurrency(), basis + allowance,
+                budgetsNotCharged());
+    }
+
+    /**
+     * Why compute budgets do not see compute spend, when they cannot: Runway prices compute in USD, EUR and GBP, and a
+     * company whose books are in another currency is invoiced in US dollars, which are never converted.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<String> budgetsNotCharged() {
+        Currency billed = plans.currency();
+        Currency book = budgets.bookCurrency();
+        if (billed.equals(book)) {
+            return Optional.empty();
+        }
+        return Optional.of("Compute is billed in " + billed.getCurrencyCode() + " and this company's books are in "
+                + book.getCurrencyCode() + ", so compute budgets are not charged automatically: this run is not "
+                + "checked against them");
     }
 
     /** Whether the plan in force lets runs use GPUs. */
@@ -122,7 +146,7 @@ public class Metering {
         if (allowance.isPresent()) {
             throw new BadInputException("budget", allowance.get());
         }
-        budgetExceeded(projectId, exact(estimate.resource(), estimate.seconds(), prices), true)
+        budgetExceeded(projectId, estimate.resource(), estimate.seconds(), true)
                 .ifPresent(message -> {
                     throw new BadInputException("budget", message);
                 });
@@ -137,10 +161,15 @@ public class Metering {
         PriceList prices = plans.pricesAt(clock.instant());
         Resource resource = gpu ? Resource.GPU : Resource.CPU;
         return allowanceExceeded(prices, resource, openSeconds)
-                .or(() -> budgetExceeded(projectId, exact(resource, openSeconds, prices), false));
+                .or(() -> budgetExceeded(projectId, resource, openSeconds, false));
     }
 
-    /** Posts a finished segment (once) and moves its cost into the budget's actual compute spend. */
+    /**
+     * Posts a finished segment (once) and moves its cost into the budget's actual compute spend. The budget sees what
+     * the invoice will show: the segment's invoice line (its month, project, resource and price list) is rated
+     * exactly and rounded once, and the budget gets the change in that rounded amount. So sub-cent segments add up
+     * to the cents they are invoiced as, and the budget's posts of a month sum to its invoice lines.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void meter(Segment s) {
         long tenantId = TenantContext.current().orElseThrow().tenantId();
@@ -154,37 +183,52 @@ public class Metering {
         if (!prices.getCurrency().equals(budgets.bookCurrency())) {
             return;
         }
-        // The budget gets the change in the run's rounded cost, so its posts add up to the run's cost to the cent.
-        BigDecimal before = runRecorded(s.runId(), resource, s.key());
-        BigDecimal delta = Money.round(Rating.exact(before.add(seconds), resource, prices.unitPrice(resource)),
-                        prices.getCurrency())
-                .subtract(Money.round(Rating.exact(before, resource, prices.unitPrice(resource)),
-                        prices.getCurrency()));
+        Instant now = clock.instant();
+        // One metering at a time per line: each sees the others' committed segments, so no cent is lost between them.
+        em.createNativeQuery("select pg_advisory_xact_lock(hashtextextended(:line, 0))")
+                .setParameter("line", "meter:" + tenantId + ":" + s.projectId() + ":" + resource)
+                .getSingleResult();
+        BigDecimal before = lineRecorded(YearMonth.from(now.atZone(ZoneOffset.UTC)), s.projectId(), resource, prices,
+                s.key());
+        BigDecimal delta = increase(before, seconds, resource, prices);
         if (delta.signum() > 0) {
-            budgets.recordComputeSpend(s.projectId(), delta, s.to(), "usage:" + s.key());
+            budgets.recordComputeSpend(s.projectId(), delta, now, "usage:" + s.key());
         }
     }
 
-    /** The run's cost so far, live: posted segments plus {@code openSeconds} of the segment under way. */
+    /**
+     * The run's cost so far, live: posted segments rated by the prices in force when each happened (as the invoice
+     * rates them, so a finished run keeps the cost it was billed after a plan change), plus {@code openSeconds} of
+     * the segment under way at today's prices.
+     */
     @Transactional
     public RunCost runCost(long runId, boolean gpu, long openSeconds) {
         access.require(Permission.READ);
-        PriceList prices = plans.pricesAt(clock.instant());
+        PriceList current = plans.pricesAt(clock.instant());
         BigDecimal amount = BigDecimal.ZERO;
         BigDecimal deviceSeconds = BigDecimal.ZERO;
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select resource, sum(quantity) from usage_event "
-                + "where run_id = :run group by resource").setParameter("run", runId).getResultList();
+        List<Object[]> rows = em.createNativeQuery("select resource, window_start, quantity from usage_event "
+                + "where run_id = :run").setParameter("run", runId).getResultList();
+        // The moments prices changed between the run's first and last segment: each segment is rated by the prices
+        // in force at its start, looked up once per stretch rather than once per segment.
+        List<Instant> changes = rows.isEmpty() ? List.of() : plans.changesWithin(
+                rows.stream().map(r -> (Instant) r[1]).min(Instant::compareTo).orElseThrow(),
+                rows.stream().map(r -> (Instant) r[1]).max(Instant::compareTo).orElseThrow().plusNanos(1000));
+        Map<Instant, PriceList> byStretch = new HashMap<>();
         for (Object[] row : rows) {
             Resource resource = Resource.valueOf((String) row[0]);
-            BigDecimal quantity = (BigDecimal) row[1];
+            BigDecimal quantity = (BigDecimal) row[2];
+            Instant start = (Instant) row[1];
+            Instant stretch = changes.stream().filter(c -> !c.isAfter(start)).reduce((a, b) -> b).orElse(Instant.MIN);
+            PriceList prices = byStretch.computeIfAbsent(stretch, k -> plans.pricesAt(start));
             deviceSeconds = deviceSeconds.add(quantity);
             amount = amount.add(Rating.exact(quantity, resource, prices.unitPrice(resource)));
         }
         Resource open = gpu ? Resource.GPU : Resource.CPU;
-        amount = amount.add(exact(open, openSeconds, prices));
+        amount = amount.add(exact(open, openSeconds, current));
         deviceSeconds = deviceSeconds.add(BigDecimal.valueOf(openSeconds));
-        return new RunCost(Money.round(amount, prices.getCurrency()), amount, prices.getCurrency(), deviceSeconds);
+        return new RunCost(Money.round(amount, current.getCurrency()), amount, current.getCurrency(), deviceSeconds);
     }
 
     /** A plan's included CPU-minutes are also the most it may use (the Free plan's allowance). */
@@ -205,11 +249,21 @@ public class Metering {
                 + " can move the company to the Team plan on the Billing page.");
     }
 
-    private Optional<String> budgetExceeded(Long projectId, BigDecimal amount, boolean beforeStart) {
-        if (amount.signum() == 0 || !plans.currency().equals(budgets.bookCurrency())) {
+    /**
+     * Asks the budgets about {@code seconds} more of {@code resource} in {@code projectId} now: the amount asked is
+     * what the invoice line would grow by (rounded once, as invoiced); a use too small to move it by a cent is still
+     * refused once a budget has nothing left.
+     */
+    private Optional<String> budgetExceeded(Long projectId, Resource resource, long seconds, boolean beforeStart) {
+        PriceList prices = plans.pricesAt(clock.instant());
+        BigDecimal exact = exact(resource, seconds, prices);
+        if (exact.signum() == 0 || !plans.currency().equals(budgets.bookCurrency())) {
             return Optional.empty();
         }
-        SpendDecision decision = computeBudgets.maySpend(projectId, amount);
+        BigDecimal recorded = lineRecorded(YearMonth.from(clock.instant().atZone(ZoneOffset.UTC)), projectId,
+                resource, prices, "");
+        BigDecimal increase = increase(recorded, BigDecimal.valueOf(seconds), resource, prices);
+        SpendDecision decision = computeBudgets.maySpend(projectId, increase.signum() > 0 ? increase : exact);
         boolean exhausted = decision.left() != null && decision.left().signum() == 0;
         if (decision.allowed() && !exhausted) {
             return Optional.empty();
@@ -236,11 +290,48 @@ public class Metering {
         return (BigDecimal) sum;
     }
 
-    private BigDecimal runRecorded(long runId, Resource resource, String exceptKey) {
-        return (BigDecimal) em.createNativeQuery("select coalesce(sum(quantity), 0) from usage_event "
-                        + "where run_id = :run and resource = :resource and idempotency_key <> :key")
-                .setParameter("run", runId).setParameter("resource", resource.name())
-                .setParameter("key", exceptKey).getSingleResult();
+    /**
+     * The device-seconds of the invoice line that usage of {@code resource} in {@code projectId}, rated by
+     * {@code prices}, joins in {@code month}: recorded in that month and rated by the same price list (the invoice
+     * merges every stretch of the month that a price list rates), without the event {@code exceptKey}.
+     */
+    private BigDecimal lineRecorded(YearMonth month, Long projectId, Resource resource, PriceList prices,
+            String exceptKey) {
+        Instant from = month.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        Instant to = month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        String where = " from usage_event where recorded_at >= :from and recorded_at < :to "
+                + "and project_id is not distinct from cast(:project as bigint) and resource = :resource "
+                + "and idempotency_key <> :key";
+        Object[] span = (Object[]) em.createNativeQuery("select min(window_start), max(window_start)" + where)
+                .setParameter("from", from).setParameter("to", to).setParameter("project", projectId)
+                .setParameter("resource", resource.name()).setParameter("key", exceptKey).getSingleResult();
+        if (span[0] == null) {
+            return BigDecimal.ZERO;
+        }
+        List<Instant> bounds = new ArrayList<>();
+        bounds.add((Instant) span[0]);
+        bounds.addAll(plans.changesWithin((Instant) span[0], ((Instant) span[1]).plusNanos(1000)));
+        bounds.add(((Instant) span[1]).plusNanos(1000));
+        BigDecimal sum = BigDecimal.ZERO;
+        for (int i = 0; i + 1 < bounds.size(); i++) {
+            if (!plans.pricesAt(bounds.get(i)).getId().equals(prices.getId())) {
+                continue;
+            }
+            Object part = em.createNativeQuery("select coalesce(sum(quantity), 0)" + where
+                            + " and window_start >= :a and window_start < :b")
+                    .setParameter("from", from).setParameter("to", to).setParameter("project", projectId)
+                    .setParameter("resource", resource.name()).setParameter("key", exceptKey)
+                    .setParameter("a", bounds.get(i)).setParameter("b", bounds.get(i + 1)).getSingleResult();
+            sum = sum.add((BigDecimal) part);
+        }
+        return sum;
+    }
+
+    /** How much a line of {@code recorded} device-seconds grows, rounded as invoiced, when {@code more} join it. */
+    private static BigDecimal increase(BigDecimal recorded, BigDecimal more, Resource resource, PriceList prices) {
+        BigDecimal unitPrice = prices.unitPrice(resource);
+        return Rating.amount(recorded.add(more), resource, unitPrice, prices.getCurrency())
+                .subtract(Rating.amount(recorded, resource, unitPrice, prices.getCurrency()));
     }
 
     private static BigDecimal exact(Resource resource, long seconds, PriceList prices) {

@@ -2,6 +2,7 @@ package dev.runway.billing;
 
 import dev.runway.base.BadInputException;
 import dev.runway.budget.BudgetService;
+import dev.runway.budget.ComputePricing;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.AuditLog;
@@ -24,7 +25,7 @@ import java.util.TreeSet;
  * where Runway has no price list in it, in US dollars.
  */
 @ApplicationScoped
-public class PlanService {
+public class PlanService implements ComputePricing {
 
     /** A plan change may be stated this far in the past, for the seconds between opening the form and saving. */
     static final Duration GRACE = Duration.ofMinutes(5);
@@ -107,6 +108,12 @@ public class PlanService {
         Long lists = em.createQuery("select count(p) from PriceList p where p.currency = :c", Long.class)
                 .setParameter("c", book.getCurrencyCode()).getSingleResult();
         return lists > 0 ? book : Currency.getInstance(FALLBACK_CURRENCY);
+    }
+
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Currency invoiceCurrency() {
+        return currency();
     }
 
     /** The moments in [from, to) at which the plan or a price list changes: rating splits a period there. */

@@ -1,5 +1,6 @@
 package dev.runway.budget;
 
+import de.siegmar.fastcsv.writer.CsvWriter;
 import dev.runway.base.BadInputException;
 import dev.runway.base.NotFoundException;
 import dev.runway.project.ProjectService;
@@ -11,6 +12,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,6 +23,7 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.Currency;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -373,6 +378,46 @@ public class BudgetService {
                 .getResultList()
                 .forEach(row -> actual.put((SpendCategory) row[0], (BigDecimal) row[1]));
         return RunwayMath.planVsActual(planned, actual, bookCurrency());
+    }
+
+    /**
+     * The budget's records as one CSV for spreadsheets (UTF-8 with a byte order mark): funding, the spending plan and
+     * actual spend, oldest first, each row with its date, amount and currency; billing's compute entries are marked.
+     */
+    @Transactional
+    public String exportCsv() {
+        access.require(Permission.READ);
+        Currency currency = bookCurrency();
+        Map<Long, String> names = new HashMap<>();
+        Stream.concat(projects.list("", false, ProjectService.Sort.NAME).stream(),
+                projects.list("", true, ProjectService.Sort.NAME).stream()).forEach(p -> names.put(p.getId(),
+                        p.getName()));
+        StringWriter out = new StringWriter();
+        out.write('\uFEFF');
+        try (CsvWriter csv = CsvWriter.builder().build(out)) {
+            csv.writeRecord("record", "date", "kind_or_category", "amount", "currency", "project", "source", "note");
+            for (FundingSource f : em.createQuery("select f from FundingSource f order by f.receivedOn, f.id",
+                    FundingSource.class).getResultList()) {
+                csv.writeRecord("funding", f.getReceivedOn().toString(), f.getKind().label(),
+                        f.getAmount().toPlainString(), f.getCurrency(), "", "", f.getNote());
+            }
+            for (PlannedSpend p : em.createQuery("select p from PlannedSpend p order by p.month, p.category",
+                    PlannedSpend.class).getResultList()) {
+                csv.writeRecord("plan", YearMonth.from(p.month()).toString(), p.category().label(),
+                        p.amount().toPlainString(), currency.getCurrencyCode(), "", "", "");
+            }
+            for (ActualSpend a : em.createQuery("select a from ActualSpend a order by a.spentOn, a.id",
+                    ActualSpend.class).getResultList()) {
+                csv.writeRecord("spend", a.getSpentOn().toString(), a.getCategory().label(),
+                        a.getAmount().toPlainString(), currency.getCurrencyCode(),
+                        a.getProjectId() == null ? "" : names.getOrDefault(a.getProjectId(), "project "
+                                + a.getProjectId()), a.getSource() == SpendSource.BILLING ? "billing" : "entered",
+                        a.getNote());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
     }
 
     /** Names of the company's active projects, for pickers and lists. */

@@ -16,9 +16,11 @@ import java.time.Clock;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Currency;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -57,6 +59,9 @@ public class ComputeBudgetService {
     @Inject
     BudgetAlerts alerts;
 
+    @Inject
+    ComputePricing pricing;
+
     /** The company-wide budget first, then projects' budgets, with this month's spend. */
     @Transactional
     public List<BudgetStatus> computeBudgets() {
@@ -72,6 +77,24 @@ public class ComputeBudgetService {
             statuses.add(new BudgetStatus(budget, alerts.scope(budget.getProjectId()), month, spent, left, percent));
         }
         return statuses;
+    }
+
+    /**
+     * Why compute budgets are not charged automatically, when they are not: compute is invoiced in a currency other
+     * than the book currency (amounts are never converted). Manual compute spend still counts against them.
+     */
+    @Transactional
+    public Optional<String> notChargedNote() {
+        access.require(Permission.READ);
+        Currency book = budgets.bookCurrency();
+        Currency billed = pricing.invoiceCurrency();
+        if (billed.equals(book)) {
+            return Optional.empty();
+        }
+        return Optional.of("Compute is billed in " + billed.getCurrencyCode() + " and this company's books are in "
+                + book.getCurrencyCode() + ": amounts are never converted, so compute budgets are not charged "
+                + "automatically and do not stop runs. Compute spend you record by hand (category Compute) counts "
+                + "against them.");
     }
 
     /** Creates the budget of the form's scope (company or project), or changes it when it exists. */
@@ -128,6 +151,22 @@ public class ComputeBudgetService {
         return em.createQuery("select a from BudgetAlert a order by a.createdAt desc, a.id desc", BudgetAlert.class)
                 .setMaxResults(RECENT_ALERTS)
                 .getResultList();
+    }
+
+    /**
+     * This month's alerts of the budgets that still exist, the highest threshold reached per budget, highest first:
+     * what the dashboard and the header show. Read from the database, so an alert raised on any node shows.
+     */
+    @Transactional
+    public List<BudgetAlert> alertsThisMonth() {
+        access.require(Permission.READ);
+        List<BudgetAlert> alerts = em.createQuery("""
+                        select a from BudgetAlert a where a.period = :period and a.budgetId is not null
+                        order by a.threshold desc, a.createdAt desc, a.id desc""", BudgetAlert.class)
+                .setParameter("period", YearMonth.from(budgets.today()).atDay(1))
+                .getResultList();
+        Set<Long> seen = new HashSet<>();
+        return alerts.stream().filter(a -> seen.add(a.getBudgetId())).toList();
     }
 
     /**

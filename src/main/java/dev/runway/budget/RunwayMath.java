@@ -114,6 +114,17 @@ public final class RunwayMath {
         return rows;
     }
 
+    /** The totals row under plan against actual: every category's sums ({@code category} null). */
+    public static CategoryComparison total(List<CategoryComparison> rows) {
+        BigDecimal planned = BigDecimal.ZERO;
+        BigDecimal actual = BigDecimal.ZERO;
+        for (CategoryComparison row : rows) {
+            planned = planned.add(row.planned());
+            actual = actual.add(row.actual());
+        }
+        return new CategoryComparison(null, planned, actual, planned.subtract(actual));
+    }
+
     private static BigDecimal sumUpTo(Collection<Dated> items, LocalDate asOf) {
         return items.stream().filter(i -> !i.date().isAfter(asOf)).map(Dated::amount)
                 .reduce(BigDecimal.ZERO, BigDecimal::add);

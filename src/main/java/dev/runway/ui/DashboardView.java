@@ -3,20 +3,26 @@ package dev.runway.ui;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
+import com.vaadin.flow.router.RouterLink;
 import dev.runway.base.ui.EmptyState;
 import dev.runway.base.ui.Figure;
 import dev.runway.base.ui.Formats;
 import dev.runway.base.ui.Messages;
 import dev.runway.base.ui.PageHeader;
 import dev.runway.billing.PlanService;
+import dev.runway.budget.BudgetAlert;
 import dev.runway.budget.BudgetService;
 import dev.runway.budget.ComputeBudgetService;
 import dev.runway.budget.Money;
+import dev.runway.budget.ui.BudgetView;
 import dev.runway.dataset.DatasetService;
 import dev.runway.dataset.SampleProjectService;
 import dev.runway.project.Project;
@@ -29,6 +35,7 @@ import dev.runway.tenancy.TeamService;
 import dev.runway.tenancy.TenantService;
 import jakarta.inject.Inject;
 import java.util.Currency;
+import java.util.List;
 
 /** The tenant at a glance: real counts only, and a first step for a new company. */
 @Route("")
@@ -41,6 +48,7 @@ public class DashboardView extends VerticalLayout {
             SampleProjectService samples, BudgetService budget, ComputeBudgetService computeBudgets, PlanService plans,
             Access access) {
         add(new PageHeader(tenants.current().getName()));
+        alerts(computeBudgets.alertsThisMonth(), budget.currency());
         long projectCount = projects.count();
         FlexLayout cards = new FlexLayout(
                 Figure.large("Projects", Formats.count(projectCount)),
@@ -80,6 +88,24 @@ public class DashboardView extends VerticalLayout {
                             : "Nothing here yet: an engineer or admin creates the first project.",
                     sample, create));
         }
+    }
+
+    /** This month's budget alerts, above everything else: a threshold reached is news for every member. */
+    private void alerts(List<BudgetAlert> alerts, Currency currency) {
+        if (alerts.isEmpty()) {
+            return;
+        }
+        Div banner = new Div();
+        banner.addClassName("budget-alerts");
+        banner.getElement().setAttribute("role", "status");
+        banner.add(new Span(VaadinIcon.BELL.create(), new Span("Budget alerts this month")));
+        for (BudgetAlert alert : alerts) {
+            banner.add(new Paragraph(alert.getScope() + " compute budget: " + alert.getThreshold() + " % reached ("
+                    + Money.format(alert.getSpent(), currency) + " of " + Money.format(alert.getMonthlyLimit(), currency)
+                    + (alert.getThreshold() >= 100 ? "; new runs are refused until it is raised" : "") + ")"));
+        }
+        banner.add(new RouterLink("Open the Budget page", BudgetView.class));
+        add(banner);
     }
 
     /** Month-to-date compute spend against the company-wide compute budget. */

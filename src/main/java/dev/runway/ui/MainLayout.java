@@ -12,16 +12,21 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
+import com.vaadin.flow.router.AfterNavigationEvent;
+import com.vaadin.flow.router.AfterNavigationObserver;
 import com.vaadin.flow.router.Layout;
+import com.vaadin.flow.router.RouterLink;
 import dev.runway.base.ui.Formats;
 import dev.runway.base.ui.Messages;
 import dev.runway.billing.ui.BillingView;
+import dev.runway.budget.ComputeBudgetService;
 import dev.runway.budget.ui.BudgetView;
 import dev.runway.dataset.ui.DatasetsView;
 import dev.runway.model.ui.ModelsView;
 import dev.runway.project.ui.ProjectsView;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.AuthService;
+import dev.runway.tenancy.Permission;
 import dev.runway.tenancy.RequiresPermission;
 import dev.runway.tenancy.ui.AuditView;
 import dev.runway.tenancy.ui.SessionSupport;
@@ -33,13 +38,16 @@ import java.util.Objects;
 
 /** One layout for every signed-in page: navigation by feature, the company switcher and the user menu. */
 @Layout
-public class MainLayout extends AppLayout {
+public class MainLayout extends AppLayout implements AfterNavigationObserver {
 
     private final Access access;
+    private final ComputeBudgetService budgets;
+    private final RouterLink alerts = new RouterLink("", BudgetView.class);
 
     @Inject
-    public MainLayout(Access access, AuthService auth) {
+    public MainLayout(Access access, AuthService auth, ComputeBudgetService budgets) {
         this.access = access;
+        this.budgets = budgets;
         Span brand = new Span("Runway");
         brand.addClassName("brand");
         addToNavbar(new DrawerToggle(), brand, header(auth));
@@ -58,6 +66,23 @@ public class MainLayout extends AppLayout {
         addToDrawer(nav);
         setPrimarySection(Section.DRAWER);
         addAttachListener(e -> Formats.learnZone(e.getUI()));
+    }
+
+    /** The budget alert indicator follows the database: read again on every navigation. */
+    @Override
+    public void afterNavigation(AfterNavigationEvent event) {
+        int count = access.can(Permission.READ) ? budgets.alertsThisMonth().size() : 0;
+        alerts.setVisible(count > 0);
+        alerts.removeAll();
+        if (count > 0) {
+            Span badge = new Span(Integer.toString(count));
+            badge.addClassName("budget-alert-count");
+            alerts.add(VaadinIcon.BELL.create(), badge);
+            String label = count + " compute budget" + (count == 1 ? " has" : "s have")
+                    + " reached an alert threshold this month";
+            alerts.getElement().setAttribute("aria-label", label);
+            alerts.getElement().setAttribute("title", label);
+        }
     }
 
     /** Only the pages the member's role may open are listed. */
@@ -95,7 +120,9 @@ public class MainLayout extends AppLayout {
         me.getSubMenu().addItem("Settings", e -> getUI().ifPresent(ui -> ui.navigate(SettingsView.class)));
         me.getSubMenu().addItem("Sign out", e -> SessionSupport.signOut());
 
-        HorizontalLayout header = new HorizontalLayout(tenant, user);
+        alerts.addClassName("budget-alert-indicator");
+        alerts.setVisible(false);
+        HorizontalLayout header = new HorizontalLayout(alerts, tenant, user);
         header.addClassName("header-actions");
         header.setAlignItems(FlexComponent.Alignment.CENTER);
         return header;

@@ -11,6 +11,7 @@ import dev.runway.base.BadInputException;
 import dev.runway.budget.BudgetService;
 import dev.runway.budget.ComputeBudgetService;
 import dev.runway.dataset.DatasetService;
+import dev.runway.project.ProjectService;
 import dev.runway.tenancy.Actor;
 import dev.runway.testing.TenancyFixture;
 import dev.runway.testing.TestClock;
@@ -25,6 +26,8 @@ import jakarta.persistence.EntityManager;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -92,6 +95,9 @@ class BillingTest {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    ProjectService projects;
 
     @AfterEach
     void resetClock() {
@@ -275,6 +281,110 @@ class BillingTest {
     }
 
     @Test
+    void sub_cent_runs_reach_a_tiny_budget_as_the_invoice_does() {
+        RunFixture.Setup setup = runFixture.iris();
+        Actor owner = setup.company().owner();
+        long project = projectOf(owner, setup);
+        as(owner, () -> plans.changePlan(Plan.TEAM, null));
+        long first = finishedRun(owner, setup);
+        as(owner, () -> budgets.saveComputeBudget(new ComputeBudgetService.BudgetForm(null, new BigDecimal("0.01"),
+                "50, 100")));
+
+        // 15 runs of 40–110 s of CPU at 0.12 an hour: each costs 0.0013–0.0037, under a cent on its own.
+        clock.advance(Duration.ofHours(1));
+        Instant t = clock.instant();
+        for (int i = 0; i < 15; i++) {
+            long run = copyOf(owner, first);
+            long seconds = 40 + (i * 37) % 71;
+            tx(owner, () -> {
+                metering.meter(new Metering.Segment(run, 1, 1, project, false, t.minusSeconds(seconds), t));
+                return null;
+            });
+        }
+        BigDecimal invoiced = as(owner, () -> invoices.invoices()).get(0).getSubtotal();
+        BigDecimal posted = tx(owner, () -> (BigDecimal) em.createNativeQuery(
+                "select coalesce(sum(amount), 0) from actual_spend where category = 'COMPUTE'").getSingleResult());
+        assertThat(invoiced).as("the invoice").isGreaterThanOrEqualTo(new BigDecimal("0.03"));
+        assertThat(posted).as("the budget sees what is invoiced").isEqualByComparingTo(invoiced);
+        assertThat(as(owner, () -> budgets.recentAlerts())).extracting(a -> a.getThreshold())
+                .containsExactlyInAnyOrder(50, 100);
+        assertThat(as(owner, () -> budgets.alertsThisMonth())).as("for the dashboard and the header")
+                .singleElement().satisfies(a -> assertThat(a.getThreshold()).isEqualTo(100));
+        BadInputException refused = catchBadInput(() -> as(owner, () -> runs.submit(new RunService.Submission(
+                setup.versionId(), RunFixture.mlp(3), "cpu", 50))));
+        assertThat(refused.field()).isEqualTo("budget");
+        assertThat(tx(owner, () -> metering.mustStop(project, false, 1))).as("the hard cap")
+                .hasValueSatisfying(reason -> assertThat(reason).startsWith("Stopped: budget reached"));
+    }
+
+    @Test
+    void a_finished_run_keeps_the_cost_it_was_billed_after_a_plan_change() {
+        RunFixture.Setup setup = runFixture.iris();
+        Actor owner = setup.company().owner();
+        long project = projectOf(owner, setup);
+        as(owner, () -> plans.changePlan(Plan.TEAM, null));
+        long id = finishedRun(owner, setup);
+        clock.advance(Duration.ofHours(1));
+        Instant t = clock.instant();
+        tx(owner, () -> {   // 15 min of CPU: 0.03 on Team, 0.0225 on Enterprise
+            metering.meter(new Metering.Segment(id, 9, 1, project, false, t.minusSeconds(900), t));
+            return null;
+        });
+        BigDecimal billed = as(owner, () -> runs.cost(id)).amount();
+        assertThat(billed).isEqualByComparingTo("0.03");
+
+        clock.advance(Duration.ofMinutes(1));
+        as(owner, () -> plans.changePlan(Plan.ENTERPRISE, null));
+        assertThat(as(owner, () -> runs.cost(id)).amount()).as("the cost at the prices of its time")
+                .isEqualByComparingTo(billed);
+        List<InvoiceLine> lines = as(owner, () -> invoices.lines(invoices.invoices().get(0).getId()));
+        assertThat(lines).extracting(InvoiceLine::getAmount).containsExactly(billed);
+    }
+
+    @Test
+    void the_invoice_pdf_prints_a_japanese_project_name_and_the_csv_starts_with_a_byte_order_mark() throws Exception {
+        Actor owner = tenancy.company().owner();
+        String name = "東京ラボ — Müller & Co";
+        long project = as(owner, () -> projects.create(new ProjectService.ProjectForm(name, "", "", false)).getId());
+        as(owner, () -> plans.changePlan(Plan.TEAM, null));
+        clock.advance(Duration.ofMinutes(1));
+        post(owner, "tokyo", Resource.CPU, "3600", project, clock.instant().toString());
+        Invoice draft = as(owner, () -> invoices.invoices()).get(0);
+
+        Path pdf = Files.createTempFile("invoice", ".pdf");
+        Files.write(pdf, as(owner, () -> documents.pdf(draft.getId())));
+        Process pdftotext = new ProcessBuilder("pdftotext", "-enc", "UTF-8", pdf.toString(), "-")
+                .redirectErrorStream(true).start();
+        String text = new String(pdftotext.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(pdftotext.waitFor()).as("pdftotext (Debian's poppler-utils): " + text).isZero();
+        assertThat(Files.size(pdf)).as("a subset of the font, not all of it").isLessThan(200_000);
+        Files.delete(pdf);
+        assertThat(text.replaceAll("\\s+", " ")).contains(name).contains("0.12 USD");
+
+        String csv = as(owner, () -> documents.csv(draft.getId()));
+        assertThat(csv).startsWith("\uFEFFinvoice,").contains(name + " · Team plan");
+    }
+
+    @Test
+    void a_company_whose_books_are_not_in_a_priced_currency_is_told_its_budgets_are_not_charged() {
+        RunFixture.Setup setup = runFixture.iris();
+        Actor owner = setup.company().owner();
+        RunService.Submission submission = new RunService.Submission(setup.versionId(), RunFixture.mlp(3), "cpu", 50);
+        assertThat(as(owner, () -> budgets.notChargedNote())).isEmpty();
+        assertThat(as(owner, () -> runs.estimate(submission)).describe()).doesNotContain("not charged");
+
+        as(owner, () -> budgetService.changeCurrency("EUR"));
+        assertThat(as(owner, () -> budgets.notChargedNote())).as("Runway prices in EUR").isEmpty();
+
+        as(owner, () -> budgetService.changeCurrency("JPY"));
+        assertThat(as(owner, () -> plans.current()).getCurrency().getCurrencyCode()).isEqualTo("USD");
+        assertThat(as(owner, () -> budgets.notChargedNote())).hasValueSatisfying(note -> assertThat(note)
+                .contains("billed in USD").contains("books are in JPY").contains("not charged automatically"));
+        assertThat(as(owner, () -> runs.estimate(submission)).describe())
+                .contains("USD").contains("compute budgets are not charged automatically");
+    }
+
+    @Test
     void the_free_plan_runs_on_cpus_within_its_monthly_allowance() {
         RunFixture.Setup setup = runFixture.iris();
         Actor owner = setup.company().owner();
@@ -313,6 +423,25 @@ class BillingTest {
     }
 
     // ---- helpers ----
+
+    private long finishedRun(Actor owner, RunFixture.Setup setup) {
+        long id = as(owner, () -> runs.submit(new RunService.Submission(setup.versionId(), RunFixture.mlp(3), "cpu",
+                50)).getId());
+        await().pollInSameThread().atMost(Duration.ofSeconds(30))
+                .until(() -> as(owner, () -> runs.get(id)).getStatus() == Run.Status.SUCCEEDED);
+        return id;
+    }
+
+    /** Another finished run like {@code id}, as a row only (its usage is posted by the test). */
+    private long copyOf(Actor owner, long id) {
+        return tx(owner, () -> ((Number) em.createNativeQuery("""
+                        insert into run (tenant_id, project_id, dataset_version_id, kind, template, hyperparameters,
+                                         requested_device, priority, status, started_by, created_at, finished_at)
+                        select tenant_id, project_id, dataset_version_id, kind, template, hyperparameters,
+                               requested_device, priority, status, started_by, created_at, finished_at
+                        from run where id = :id returning id""").setParameter("id", id).getSingleResult())
+                .longValue());
+    }
 
     private void post(Actor owner, String name, Resource resource, String seconds, long project, String start) {
         Instant from = Instant.parse(start);

@@ -20,6 +20,7 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.Currency;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -211,6 +212,63 @@ class BudgetServiceTest {
 
         badInput(owner, "currency", "only while nothing is recorded", () -> budget.changeCurrency("USD"));
         assertThat(as(owner, budget::summary).cashOnHand()).isEqualTo(new BigDecimal("5000000"));
+    }
+
+    @Test
+    void funding_can_be_corrected_with_an_audit_trail() {
+        TenancyFixture.Company company = fixture.company();
+        Actor owner = company.owner();
+        FundingSource seed = as(owner, () -> budget.addFunding(new BudgetService.FundingForm(FundingKind.ANGEL,
+                new BigDecimal("50000"), "USD", budget.today(), "seed")));
+        as(owner, () -> budget.updateFunding(seed.getId(), new BudgetService.FundingForm(FundingKind.VENTURE,
+                new BigDecimal("52500.50"), "USD", budget.today().minusDays(3), "seed, corrected")));
+        assertThat(as(owner, () -> budget.funding())).singleElement().satisfies(f -> {
+            assertThat(f.getKind()).isEqualTo(FundingKind.VENTURE);
+            assertThat(f.getAmount()).isEqualByComparingTo("52500.50");
+            assertThat(f.getNote()).isEqualTo("seed, corrected");
+        });
+        assertThat(as(owner, () -> budget.summary()).cashOnHand()).isEqualByComparingTo("52500.50");
+        assertThat(as(owner, () -> audit.list("", ""))).extracting(AuditEvent::getKind)
+                .contains("budget.funding_added", "budget.funding_updated");
+        badInput(owner, "amount", "above zero", () -> budget.updateFunding(seed.getId(),
+                new BudgetService.FundingForm(FundingKind.VENTURE, BigDecimal.ZERO, "USD", budget.today(), "")));
+        Actor viewer = fixture.member(company, Role.VIEWER);
+        refused(viewer, () -> budget.updateFunding(seed.getId(), new BudgetService.FundingForm(FundingKind.GRANT,
+                BigDecimal.ONE, "USD", budget.today(), "")));
+    }
+
+    @Test
+    void the_budget_exports_funding_plan_and_spend_as_csv_for_spreadsheets() {
+        TenancyFixture.Company company = fixture.company();
+        Actor owner = company.owner();
+        as(owner, () -> budget.addFunding(new BudgetService.FundingForm(FundingKind.GRANT, new BigDecimal("1000"),
+                "USD", budget.today(), "EU grant · “Horizon”, phase 1")));
+        as(owner, () -> budget.savePlan(YearMonth.from(budget.today()), Map.of(SpendCategory.PEOPLE,
+                new BigDecimal("400"))));
+        as(owner, () -> budget.addActual(new BudgetService.ActualForm(budget.today(), SpendCategory.PEOPLE,
+                new BigDecimal("250.25"), "contractor", null)));
+        String csv = as(owner, () -> budget.exportCsv());
+        assertThat(csv).startsWith("\uFEFFrecord,date,kind_or_category,amount,currency,project,source,note");
+        assertThat(csv.lines().skip(1).toList()).containsExactly(
+                "funding," + budget.today() + ",Grant,1000.00,USD,,,\"EU grant · “Horizon”, phase 1\"",
+                "plan," + YearMonth.from(budget.today()) + ",People,400.00,USD,,,",
+                "spend," + budget.today() + ",People,250.25,USD,,entered,contractor");
+        Actor viewer = fixture.member(company, Role.VIEWER);
+        assertThat(as(viewer, () -> budget.exportCsv())).contains("contractor");
+        Actor stranger = fixture.company().owner();
+        assertThat(as(stranger, () -> budget.exportCsv()).lines()).as("another company's export").hasSize(1);
+    }
+
+    @Test
+    void plan_against_actual_has_a_totals_row() {
+        List<RunwayMath.CategoryComparison> rows = RunwayMath.planVsActual(
+                Map.of(SpendCategory.PEOPLE, new BigDecimal("400"), SpendCategory.COMPUTE, new BigDecimal("100")),
+                Map.of(SpendCategory.COMPUTE, new BigDecimal("130.50")), Currency.getInstance("USD"));
+        RunwayMath.CategoryComparison total = RunwayMath.total(rows);
+        assertThat(total.category()).isNull();
+        assertThat(total.planned()).isEqualByComparingTo("500");
+        assertThat(total.actual()).isEqualByComparingTo("130.50");
+        assertThat(total.left()).isEqualByComparingTo("369.50");
     }
 
     private static void refused(Actor actor, Runnable action) {

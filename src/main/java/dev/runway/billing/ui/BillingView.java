@@ -6,6 +6,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.grid.ColumnTextAlign;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Anchor;
@@ -18,7 +19,6 @@ import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
-import com.vaadin.flow.component.textfield.BigDecimalField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -39,6 +39,7 @@ import dev.runway.billing.PriceList;
 import dev.runway.billing.Resource;
 import dev.runway.billing.UsageService;
 import dev.runway.budget.Money;
+import dev.runway.budget.ui.AmountField;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.Permission;
@@ -168,6 +169,7 @@ public class BillingView extends VerticalLayout {
         });
         HorizontalLayout form = new HorizontalLayout(plan, when, change);
         form.setAlignItems(Alignment.BASELINE);
+        form.setWrap(true);
         return form;
     }
 
@@ -201,15 +203,21 @@ public class BillingView extends VerticalLayout {
 
     private static Grid<InvoiceLine> linesGrid(List<InvoiceLine> lines, Currency currency) {
         Grid<InvoiceLine> grid = new Grid<>();
-        grid.addColumn(InvoiceLine::getDescription).setHeader("Item").setFlexGrow(3);
-        grid.addColumn(l -> l.getQuantity().stripTrailingZeros().toPlainString() + " " + l.getUnit())
-                .setHeader("Quantity");
-        grid.addColumn(l -> Money.format(l.getUnitPrice(), currency)).setHeader("Unit price");
-        grid.addColumn(l -> Money.format(l.getAmount(), currency)).setHeader("Amount");
+        grid.addColumn(InvoiceLine::getDescription).setHeader("Item").setFlexGrow(3).setWidth("14em");
+        amount(grid.addColumn(l -> l.getQuantity().stripTrailingZeros().toPlainString() + " " + l.getUnit())
+                .setHeader("Quantity"));
+        amount(grid.addColumn(l -> Money.format(l.getUnitPrice(), currency)).setHeader("Unit price"));
+        amount(grid.addColumn(l -> Money.format(l.getAmount(), currency)).setHeader("Amount"));
         grid.setItems(lines);
         grid.setAllRowsVisible(true);
         grid.addThemeVariants(GridVariant.LUMO_COMPACT);
         return grid;
+    }
+
+    /** Amounts line up on the right and get the width they need, at any window width. */
+    private static <T> Grid.Column<T> amount(Grid.Column<T> column) {
+        return column.setTextAlign(ColumnTextAlign.END).setAutoWidth(true).setFlexGrow(0)
+                .setPartNameGenerator(item -> "amount");
     }
 
     private Component invoicesGrid(List<Invoice> all) {
@@ -219,13 +227,14 @@ public class BillingView extends VerticalLayout {
         }
         Grid<Invoice> grid = new Grid<>();
         grid.setId("billing-invoices");
-        grid.addColumn(Invoice::label).setHeader("Invoice");
-        grid.addColumn(i -> i.getPeriod().toString()).setHeader("Month");
-        grid.addColumn(i -> i.getStatus().name().toLowerCase()).setHeader("Status");
-        grid.addColumn(i -> Money.format(i.getSubtotal(), i.getCurrency())).setHeader("Subtotal");
-        grid.addColumn(i -> Money.format(i.getCreditsApplied(), i.getCurrency())).setHeader("Credit");
-        grid.addColumn(i -> Money.format(i.getTotal(), i.getCurrency())).setHeader("Total");
-        grid.addComponentColumn(this::invoiceActions).setHeader("").setFlexGrow(2);
+        grid.addColumn(Invoice::label).setHeader("Invoice").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(i -> i.getPeriod().toString()).setHeader("Month").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(i -> i.getStatus().name().toLowerCase()).setHeader("Status").setAutoWidth(true)
+                .setFlexGrow(0);
+        amount(grid.addColumn(i -> Money.format(i.getSubtotal(), i.getCurrency())).setHeader("Subtotal"));
+        amount(grid.addColumn(i -> Money.format(i.getCreditsApplied(), i.getCurrency())).setHeader("Credit"));
+        amount(grid.addColumn(i -> Money.format(i.getTotal(), i.getCurrency())).setHeader("Total"));
+        grid.addComponentColumn(this::invoiceActions).setHeader("").setFlexGrow(2).setWidth("16em");
         grid.setItems(all);
         grid.setAllRowsVisible(true);
         grid.addThemeVariants(GridVariant.LUMO_COMPACT);
@@ -308,24 +317,26 @@ public class BillingView extends VerticalLayout {
             section.add(new Span("No prepaid credit. Credit is applied to finalised invoices before their total."));
         } else {
             Grid<InvoiceService.CreditBalance> grid = new Grid<>();
-            grid.addColumn(b -> Formats.date(b.credit().getGrantedAt())).setHeader("Added");
-            grid.addColumn(b -> b.credit().getReference()).setHeader("Reference").setFlexGrow(2);
-            grid.addColumn(b -> Money.format(b.credit().getAmount(), b.credit().getCurrency())).setHeader("Amount");
-            grid.addColumn(b -> Money.format(b.remaining(), b.credit().getCurrency())).setHeader("Left");
+            grid.addColumn(b -> Formats.date(b.credit().getGrantedAt())).setHeader("Added").setAutoWidth(true)
+                    .setFlexGrow(0);
+            grid.addColumn(b -> b.credit().getReference()).setHeader("Reference").setFlexGrow(2).setWidth("10em");
+            amount(grid.addColumn(b -> Money.format(b.credit().getAmount(), b.credit().getCurrency()))
+                    .setHeader("Amount"));
+            amount(grid.addColumn(b -> Money.format(b.remaining(), b.credit().getCurrency())).setHeader("Left"));
             grid.setItems(credits);
             grid.setAllRowsVisible(true);
             grid.addThemeVariants(GridVariant.LUMO_COMPACT);
             section.add(grid);
         }
         if (canManage) {
-            BigDecimalField amount = new BigDecimalField("Amount (" + currency.getCurrencyCode() + ")");
+            AmountField amount = new AmountField("Amount (" + currency.getCurrencyCode() + ")");
             TextField reference = new TextField("Reference");
             reference.setHelperText("Where the prepayment came from, e.g. its transfer id");
             Button add = new Button("Add credit", VaadinIcon.PLUS.create(), e -> {
                 Map<String, HasValidation> fields = Map.of("amount", amount, "reference", reference);
                 Messages.clear(fields);
                 try {
-                    invoices.addCredit(amount.getValue(), reference.getValue());
+                    invoices.addCredit(amount.amount("amount"), reference.getValue());
                     Messages.success("Credit added");
                     render();
                 } catch (RuntimeException ex) {

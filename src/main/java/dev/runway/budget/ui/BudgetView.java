@@ -9,8 +9,11 @@ import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.datepicker.DatePicker;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.formlayout.FormLayout;
+import com.vaadin.flow.component.grid.ColumnTextAlign;
+import com.vaadin.flow.component.grid.FooterRow;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
@@ -20,10 +23,11 @@ import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
-import com.vaadin.flow.component.textfield.BigDecimalField;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.function.ValueProvider;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.runway.base.ui.Download;
 import dev.runway.base.ui.EmptyState;
 import dev.runway.base.ui.Formats;
 import dev.runway.base.ui.Messages;
@@ -40,10 +44,13 @@ import dev.runway.budget.RunwayMath;
 import dev.runway.budget.SpendCategory;
 import dev.runway.budget.SpendSource;
 import dev.runway.tenancy.Access;
+import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.Permission;
 import dev.runway.tenancy.RequiresPermission;
+import dev.runway.tenancy.TenantContext;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.time.format.FormatStyle;
@@ -69,6 +76,7 @@ public class BudgetView extends VerticalLayout {
     private final BudgetService budget;
     private final ComputeBudgetService compute;
     private final boolean canManage;
+    private final Actor actor;
     private final VerticalLayout content = new VerticalLayout();
     private YearMonth planMonth;
     private Currency currency;
@@ -79,6 +87,7 @@ public class BudgetView extends VerticalLayout {
         this.budget = budget;
         this.compute = compute;
         this.canManage = access.can(Permission.MANAGE_BUDGET);
+        this.actor = TenantContext.current().orElseThrow();
         this.planMonth = YearMonth.from(budget.today());
         content.setPadding(false);
         content.setWidthFull();
@@ -92,15 +101,19 @@ public class BudgetView extends VerticalLayout {
         projectNames = budget.projectNames();
         BudgetService.Summary summary = budget.summary();
 
-        Button addFunding = new Button("Record funding", VaadinIcon.PLUS.create(), e -> fundingDialog());
+        Button addFunding = new Button("Record funding", VaadinIcon.PLUS.create(), e -> fundingDialog(null));
         addFunding.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         Button addSpend = new Button("Record spend", VaadinIcon.PLUS.create(), e -> spendDialog(null));
         addFunding.setVisible(canManage);
         addSpend.setVisible(canManage);
-        content.add(new PageHeader("Budget", addSpend, addFunding));
+        Anchor export = Download.link("Export (CSV)", "runway-budget-" + budget.today() + ".csv", "text/csv",
+                () -> TenantContext.runAs(actor, () -> budget.exportCsv().getBytes(StandardCharsets.UTF_8)));
+        export.addClassName("budget-export");
+        export.setVisible(!summary.nothingRecorded());
+        content.add(new PageHeader("Budget", export, addSpend, addFunding));
 
         if (summary.nothingRecorded()) {
-            Button fill = new Button("Record your first funding", VaadinIcon.PLUS.create(), e -> fundingDialog());
+            Button fill = new Button("Record your first funding", VaadinIcon.PLUS.create(), e -> fundingDialog(null));
             fill.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
             String explanation = "Record the money you raised or earned and what you spend each month: Runway then "
                     + "shows your cash on hand, monthly burn and how many months of runway you have, your spending "
@@ -177,16 +190,20 @@ public class BudgetView extends VerticalLayout {
     private Component fundingGrid() {
         Grid<FundingSource> grid = new Grid<>(FundingSource.class, false);
         grid.addColumn(f -> DAY.format(f.getReceivedOn())).setHeader("Received").setSortable(true)
-                .setComparator(FundingSource::getReceivedOn);
-        grid.addColumn(f -> f.getKind().label()).setHeader("Kind").setSortable(true);
-        grid.addColumn(f -> money(f.getAmount())).setHeader("Amount").setSortable(true)
+                .setComparator(FundingSource::getReceivedOn).setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(f -> f.getKind().label()).setHeader("Kind").setSortable(true).setAutoWidth(true)
+                .setFlexGrow(0);
+        amountColumn(grid, f -> money(f.getAmount()), "Amount").setSortable(true)
                 .setComparator(FundingSource::getAmount);
-        grid.addColumn(FundingSource::getNote).setHeader("Note").setFlexGrow(2);
+        grid.addColumn(FundingSource::getNote).setHeader("Note").setFlexGrow(2).setWidth("12em");
         if (canManage) {
-            grid.addComponentColumn(f -> deleteButton("Delete this funding?",
-                    money(f.getAmount()) + " received " + DAY.format(f.getReceivedOn()) + " is removed from cash on "
-                            + "hand.", () -> budget.deleteFunding(f.getId()), "Funding deleted"))
-                    .setFlexGrow(0).setWidth("110px");
+            grid.addComponentColumn(f -> {
+                Button edit = new Button("Edit", e -> fundingDialog(f));
+                edit.addThemeVariants(ButtonVariant.LUMO_TERTIARY);
+                return new HorizontalLayout(edit, deleteButton("Delete this funding?",
+                        money(f.getAmount()) + " received " + DAY.format(f.getReceivedOn()) + " is removed from cash "
+                                + "on hand.", () -> budget.deleteFunding(f.getId()), "Funding deleted"));
+            }).setFlexGrow(0).setWidth("200px");
         }
         List<FundingSource> items = budget.funding();
         grid.setItems(items);
@@ -198,21 +215,26 @@ public class BudgetView extends VerticalLayout {
         return grid;
     }
 
-    private void fundingDialog() {
+    private void fundingDialog(FundingSource existing) {
         Dialog dialog = new Dialog();
-        dialog.setHeaderTitle("Record funding");
+        dialog.setHeaderTitle(existing == null ? "Record funding" : "Change funding");
         Select<FundingKind> kind = new Select<>();
         kind.setLabel("Kind");
         kind.setItems(FundingKind.values());
         kind.setItemLabelGenerator(FundingKind::label);
-        kind.setValue(FundingKind.VENTURE);
-        BigDecimalField amount = new BigDecimalField("Amount");
+        kind.setValue(existing == null ? FundingKind.VENTURE : existing.getKind());
+        AmountField amount = new AmountField("Amount");
         TextField currencyField = new TextField("Currency");
         currencyField.setValue(currency.getCurrencyCode());
         currencyField.setHelperText("The company's amounts are in " + currency.getCurrencyCode());
-        DatePicker received = new DatePicker("Date received", budget.today());
+        DatePicker received = new DatePicker("Date received", existing == null ? budget.today()
+                : existing.getReceivedOn());
         TextField note = new TextField("Note");
         note.setMaxLength(FundingSource.NOTE_MAX);
+        if (existing != null) {
+            amount.setValue(existing.getAmount());
+            note.setValue(existing.getNote());
+        }
         FormLayout form = new FormLayout(kind, amount, currencyField, received, note);
         form.setColspan(note, 2);
         dialog.add(form);
@@ -221,10 +243,15 @@ public class BudgetView extends VerticalLayout {
         Button save = new Button("Save", e -> {
             Messages.clear(fields);
             try {
-                budget.addFunding(new BudgetService.FundingForm(kind.getValue(), amount.getValue(),
-                        currencyField.getValue(), received.getValue(), note.getValue()));
+                BudgetService.FundingForm f = new BudgetService.FundingForm(kind.getValue(), amount.amount("amount"),
+                        currencyField.getValue(), received.getValue(), note.getValue());
+                if (existing == null) {
+                    budget.addFunding(f);
+                } else {
+                    budget.updateFunding(existing.getId(), f);
+                }
                 dialog.close();
-                Messages.success("Funding recorded");
+                Messages.success(existing == null ? "Funding recorded" : "Funding changed");
                 refresh();
             } catch (RuntimeException ex) {
                 Messages.show(ex, fields);
@@ -278,10 +305,10 @@ public class BudgetView extends VerticalLayout {
         });
 
         Map<SpendCategory, BigDecimal> plan = budget.plan(planMonth);
-        Map<SpendCategory, BigDecimalField> inputs = new EnumMap<>(SpendCategory.class);
+        Map<SpendCategory, AmountField> inputs = new EnumMap<>(SpendCategory.class);
         FormLayout editor = new FormLayout();
         for (SpendCategory category : SpendCategory.values()) {
-            BigDecimalField field = new BigDecimalField(category.label() + " (" + currency.getCurrencyCode() + ")");
+            AmountField field = new AmountField(category.label() + " (" + currency.getCurrencyCode() + ")");
             field.setValue(plan.get(category));
             field.setReadOnly(!canManage);
             inputs.put(category, field);
@@ -291,6 +318,10 @@ public class BudgetView extends VerticalLayout {
         inputs.forEach((c, f) -> fields.put(c.name(), f));
         Button save = new Button("Save plan", e -> {
             Messages.clear(fields);
+            // Every unreadable amount gets its message, and nothing is saved: an empty value would clear the line.
+            if (inputs.values().stream().filter(AmountField::flagUnreadable).count() > 0) {
+                return;
+            }
             try {
                 Map<SpendCategory, BigDecimal> amounts = new EnumMap<>(SpendCategory.class);
                 inputs.forEach((c, f) -> amounts.put(c, f.getValue()));
@@ -306,13 +337,21 @@ public class BudgetView extends VerticalLayout {
 
         List<RunwayMath.CategoryComparison> rows = budget.planVsActual(planMonth);
         Grid<RunwayMath.CategoryComparison> grid = new Grid<>();
-        grid.addColumn(r -> r.category().label()).setHeader("Category");
-        grid.addColumn(r -> money(r.planned())).setHeader("Planned");
-        grid.addColumn(r -> money(r.actual())).setHeader("Actual");
-        grid.addColumn(r -> r.left().signum() < 0 ? money(r.left().negate()) + " over" : money(r.left()) + " left")
-                .setHeader("Plan minus actual");
+        Grid.Column<RunwayMath.CategoryComparison> name = grid.addColumn(r -> r.category().label())
+                .setHeader("Category").setAutoWidth(true);
+        Grid.Column<RunwayMath.CategoryComparison> planned = amountColumn(grid, r -> money(r.planned()), "Planned");
+        Grid.Column<RunwayMath.CategoryComparison> actual = amountColumn(grid, r -> money(r.actual()), "Actual");
+        Grid.Column<RunwayMath.CategoryComparison> left = amountColumn(grid, this::planMinusActual,
+                "Plan minus actual");
         grid.setItems(rows);
         grid.setAllRowsVisible(true);
+        RunwayMath.CategoryComparison total = RunwayMath.total(rows);
+        FooterRow totals = grid.appendFooterRow();
+        totals.getCell(name).setText("Total");
+        totals.getCell(planned).setText(money(total.planned()));
+        totals.getCell(actual).setText(money(total.actual()));
+        totals.getCell(left).setText(planMinusActual(total));
+        grid.addClassName("plan-vs-actual");
         String chart = SvgChart.bars("Plan and actual, " + MONTH.format(planMonth), currency.getCurrencyCode(),
                 List.of(new SvgChart.Series("Planned", rows.stream()
                                 .map(r -> new SvgChart.Point(r.category().label(), r.planned().doubleValue())).toList()),
@@ -333,15 +372,16 @@ public class BudgetView extends VerticalLayout {
         }
         Grid<ActualSpend> grid = new Grid<>(ActualSpend.class, false);
         grid.addColumn(a -> DAY.format(a.getSpentOn())).setHeader("Date").setSortable(true)
-                .setComparator(ActualSpend::getSpentOn);
-        grid.addColumn(a -> a.getCategory().label()).setHeader("Category").setSortable(true);
-        grid.addColumn(a -> money(a.getAmount())).setHeader("Amount").setSortable(true)
+                .setComparator(ActualSpend::getSpentOn).setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(a -> a.getCategory().label()).setHeader("Category").setSortable(true).setAutoWidth(true)
+                .setFlexGrow(0);
+        amountColumn(grid, a -> money(a.getAmount()), "Amount").setSortable(true)
                 .setComparator(ActualSpend::getAmount);
         grid.addColumn(a -> a.getProjectId() == null ? "" : projectNames.getOrDefault(a.getProjectId(),
-                "archived project")).setHeader("Project");
+                "archived project")).setHeader("Project").setWidth("9em");
         grid.addColumn(a -> a.getSource() == SpendSource.BILLING ? "Billing (read-only)" : "Entered")
-                .setHeader("Source");
-        grid.addColumn(ActualSpend::getNote).setHeader("Note").setFlexGrow(2);
+                .setHeader("Source").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(ActualSpend::getNote).setHeader("Note").setFlexGrow(2).setWidth("10em");
         if (canManage) {
             grid.addComponentColumn(a -> {
                 if (a.isReadOnly()) {
@@ -369,7 +409,7 @@ public class BudgetView extends VerticalLayout {
         category.setItems(SpendCategory.values());
         category.setItemLabelGenerator(SpendCategory::label);
         category.setValue(existing == null ? SpendCategory.COMPUTE : existing.getCategory());
-        BigDecimalField amount = new BigDecimalField("Amount (" + currency.getCurrencyCode() + ")");
+        AmountField amount = new AmountField("Amount (" + currency.getCurrencyCode() + ")");
         ComboBox<Long> project = new ComboBox<>("Project (optional)");
         project.setItems(projectNames.keySet());
         project.setItemLabelGenerator(id -> projectNames.getOrDefault(id, "project " + id));
@@ -391,7 +431,7 @@ public class BudgetView extends VerticalLayout {
             project.setInvalid(false);
             try {
                 BudgetService.ActualForm f = new BudgetService.ActualForm(date.getValue(), category.getValue(),
-                        amount.getValue(), note.getValue(), project.getValue());
+                        amount.amount("amount"), note.getValue(), project.getValue());
                 if (existing == null) {
                     budget.addActual(f);
                 } else {
@@ -416,21 +456,25 @@ public class BudgetView extends VerticalLayout {
         List<ComputeBudgetService.BudgetStatus> statuses = compute.computeBudgets();
         Button add = new Button("Set a compute budget", VaadinIcon.PLUS.create(), e -> computeDialog(null));
         add.setVisible(canManage);
+        Paragraph notCharged = new Paragraph(compute.notChargedNote().orElse(""));
+        notCharged.addClassName("budget-not-charged");
+        notCharged.setVisible(!notCharged.getText().isEmpty());
         if (statuses.isEmpty()) {
             VerticalLayout none = new VerticalLayout(new Paragraph("No compute budget is set: training and "
                     + "evaluation spend is not limited. A budget is a monthly limit for the company or a project, "
-                    + "with alerts at the thresholds you choose."), add);
+                    + "with alerts at the thresholds you choose."), notCharged, add);
             none.setPadding(false);
             return none;
         }
         Grid<ComputeBudgetService.BudgetStatus> grid = new Grid<>();
-        grid.addColumn(ComputeBudgetService.BudgetStatus::scope).setHeader("For");
-        grid.addColumn(s -> money(s.budget().getMonthlyLimit()) + " / month").setHeader("Limit");
-        grid.addColumn(s -> money(s.spent())).setHeader("Spent " + MONTH.format(statuses.get(0).month()));
-        grid.addColumn(s -> money(s.left())).setHeader("Left");
-        grid.addColumn(s -> s.percentUsed() + " %").setHeader("Used");
+        grid.addColumn(ComputeBudgetService.BudgetStatus::scope).setHeader("For").setWidth("9em");
+        amountColumn(grid, s -> money(s.budget().getMonthlyLimit()) + " / month", "Limit");
+        amountColumn(grid, s -> money(s.spent()), "Spent " + MONTH.format(statuses.get(0).month()));
+        amountColumn(grid, s -> money(s.left()), "Left");
+        grid.addColumn(s -> s.percentUsed() + " %").setHeader("Used").setTextAlign(ColumnTextAlign.END)
+                .setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(s -> s.budget().getThresholds().stream().map(t -> t + " %")
-                .collect(Collectors.joining(", "))).setHeader("Alerts at");
+                .collect(Collectors.joining(", "))).setHeader("Alerts at").setAutoWidth(true);
         if (canManage) {
             grid.addComponentColumn(s -> {
                 Button edit = new Button("Edit", e -> computeDialog(s));
@@ -442,7 +486,7 @@ public class BudgetView extends VerticalLayout {
         }
         grid.setItems(statuses);
         grid.setAllRowsVisible(true);
-        VerticalLayout section = new VerticalLayout(grid, add);
+        VerticalLayout section = new VerticalLayout(grid, notCharged, add);
         section.setPadding(false);
         return section;
     }
@@ -455,7 +499,7 @@ public class BudgetView extends VerticalLayout {
         project.setItems(projectNames.keySet());
         project.setItemLabelGenerator(id -> projectNames.getOrDefault(id, "project " + id));
         project.setClearButtonVisible(true);
-        BigDecimalField limit = new BigDecimalField("Monthly limit (" + currency.getCurrencyCode() + ")");
+        AmountField limit = new AmountField("Monthly limit (" + currency.getCurrencyCode() + ")");
         TextField thresholds = new TextField("Alert thresholds (%)");
         thresholds.setValue(ComputeBudgetService.DEFAULT_THRESHOLDS.stream().map(String::valueOf)
                 .collect(Collectors.joining(", ")));
@@ -469,12 +513,17 @@ public class BudgetView extends VerticalLayout {
         }
         FormLayout form = new FormLayout(project, limit, thresholds);
         dialog.add(form);
+        compute.notChargedNote().ifPresent(note -> {
+            Paragraph warning = new Paragraph(note);
+            warning.addClassName("budget-not-charged");
+            dialog.add(warning);
+        });
         Map<String, HasValidation> fields = Map.of("monthlyLimit", limit, "thresholds", thresholds);
         Button save = new Button("Save", e -> {
             Messages.clear(fields);
             try {
-                compute.saveComputeBudget(new ComputeBudgetService.BudgetForm(project.getValue(), limit.getValue(),
-                        thresholds.getValue()));
+                compute.saveComputeBudget(new ComputeBudgetService.BudgetForm(project.getValue(),
+                        limit.amount("monthlyLimit"), thresholds.getValue()));
                 dialog.close();
                 Messages.success("Compute budget saved");
                 refresh();
@@ -498,7 +547,7 @@ public class BudgetView extends VerticalLayout {
         grid.addColumn(BudgetAlert::getScope).setHeader("For");
         grid.addColumn(a -> MONTH.format(a.getPeriod())).setHeader("Month");
         grid.addColumn(a -> a.getThreshold() + " % reached").setHeader("Alert");
-        grid.addColumn(a -> money(a.getSpent()) + " of " + money(a.getMonthlyLimit())).setHeader("Spent");
+        amountColumn(grid, a -> money(a.getSpent()) + " of " + money(a.getMonthlyLimit()), "Spent");
         grid.setItems(alerts);
         grid.setAllRowsVisible(true);
         return grid;
@@ -523,6 +572,16 @@ public class BudgetView extends VerticalLayout {
         });
         delete.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
         return delete;
+    }
+
+    /** Amounts line up on the right and get the width they need: never "30,000.00 U…". */
+    private static <T> Grid.Column<T> amountColumn(Grid<T> grid, ValueProvider<T, String> value, String header) {
+        return grid.addColumn(value).setHeader(header).setTextAlign(ColumnTextAlign.END).setAutoWidth(true)
+                .setFlexGrow(0).setPartNameGenerator(item -> "amount");
+    }
+
+    private String planMinusActual(RunwayMath.CategoryComparison row) {
+        return row.left().signum() < 0 ? money(row.left().negate()) + " over" : money(row.left()) + " left";
     }
 
     private String money(BigDecimal amount) {
