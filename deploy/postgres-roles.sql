@@ -8,3 +8,7 @@ create role runway_app login password 'change-me-app' nosuperuser nobypassrls;
 create database runway owner runway_owner;
 \connect runway
 alter schema public owner to runway_owner;
+-- Only the owner creates objects. PostgreSQL 14 and older let PUBLIC create in schema public; with that, runway_app
+-- could plant an operator that the owner's SECURITY DEFINER functions would run as the owner.
+-- db/migration/V9__database_hardening.sql revokes it too, and stops while runway_app can still create anything.
+revoke create on schema public from public;

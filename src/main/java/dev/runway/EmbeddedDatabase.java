@@ -62,6 +62,10 @@ public final class EmbeddedDatabase implements Closeable {
         try (Connection c = postgres.getDatabase("postgres", DATABASE).getConnection();
                 Statement s = c.createStatement()) {
             s.execute("alter schema public owner to " + OWNER_ROLE);
+            // PostgreSQL 14 lets PUBLIC create objects in public: the application role could then plant an operator
+            // that the owner's SECURITY DEFINER functions would run. V9__database_hardening.sql revokes it too (as the
+            // schema's owner); doing it here keeps this database like deploy/postgres-roles.sql from the start.
+            s.execute("revoke create on schema public from public");
         } catch (SQLException e) {
             throw new IOException("Could not prepare the embedded database: " + e.getMessage(), e);
         }

@@ -120,6 +120,10 @@ public class Run {
     @Column(name = "lost_seconds", nullable = false)
     private double lostSeconds;
 
+    /** How many times the run was revived after its worker died, since it was last queued. */
+    @Column(nullable = false)
+    private int restarts;
+
     @Column(length = 2000)
     private String error;
 
@@ -265,6 +269,10 @@ public class Run {
         return lostSeconds;
     }
 
+    public int getRestarts() {
+        return restarts;
+    }
+
     public String getError() {
         return error;
     }
@@ -298,14 +306,40 @@ public class Run {
 
     /** Picked up again after its worker died or stopped: the work since the last checkpoint is redone, not billed. */
     void resume(String worker, Instant now) {
-        Instant since = lastCheckpointAt != null ? lastCheckpointAt : startedAt;
-        if (since != null && now.isAfter(since)) {
-            lostSeconds += (now.toEpochMilli() - since.toEpochMilli()) / 1000.0;
+        addLost(now);
+        if (workerDied()) {
+            restarts++;
         }
         this.attempt++;
         this.worker = worker;
         this.attemptStartedAt = now;
         this.progressAt = now;
+    }
+
+    /**
+     * Whether a running run came back because its worker died: one that stopped for a shutdown handed itself over
+     * ({@link #handOver}) and names no worker.
+     */
+    boolean workerDied() {
+        return status == Status.RUNNING && worker != null;
+    }
+
+    /** Its worker stops for a shutdown; another continues from the last checkpoint, and that is no restart. */
+    void handOver() {
+        this.worker = null;
+    }
+
+    /** Revived once too often: the work since the last checkpoint is lost (not billed) and the run fails. */
+    void giveUp(String reason, Instant now) {
+        addLost(now);
+        fail(reason, now);
+    }
+
+    private void addLost(Instant now) {
+        Instant since = lastCheckpointAt != null ? lastCheckpointAt : startedAt;
+        if (since != null && now.isAfter(since)) {
+            lostSeconds += (now.toEpochMilli() - since.toEpochMilli()) / 1000.0;
+        }
     }
 
     void progress(int epoch, int batch, int batches, Instant now) {
@@ -366,6 +400,7 @@ public class Run {
         this.cancelRequested = false;
         this.error = null;
         this.finishedAt = null;
+        this.restarts = 0;
         this.attempt++;
         this.progressAt = now;
     }

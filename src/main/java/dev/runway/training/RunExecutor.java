@@ -62,6 +62,10 @@ public class RunExecutor {
     @ConfigProperty(name = "runway.storage.root")
     Path storageRoot;
 
+    /** How many times a run is revived after its worker died before it fails instead (a crash would loop). */
+    @ConfigProperty(name = "runway.executor.max-restarts", defaultValue = "3")
+    int maxRestarts;
+
     @ActivateRequestContext
     CompletionHandler<RunRef> execute(RunRef ref, ExecutionContext context, String node) {
         Actor actor = new Actor(ref.userId(), ref.tenantId());
@@ -106,7 +110,7 @@ public class RunExecutor {
         // Stopped between batches: cancelled, a budget reached, this node shutting down, or another worker took over.
         Boolean ended = inTx(actor, () -> {
             Run current = em.find(Run.class, ref.runId());
-            if (current.getAttempt() != run.getAttempt()) {
+            if (current.getAttempt() != run.getAttempt() || current.getStatus().finished()) {
                 return null;
             }
             if (current.isCancelRequested()) {
@@ -117,6 +121,7 @@ public class RunExecutor {
                 finish(ref, progress, Run.Status.STOPPED, null, progress.budgetStop);
                 return true;
             }
+            current.handOver();
             log(current.getId(), "Stopped on " + node + " (shutting down); another executor continues from the "
                     + "last checkpoint");
             return false;
@@ -144,14 +149,21 @@ public class RunExecutor {
         Object[] state = lockQueueState(ref.tenantId());
         int running = ((Number) state[0]).intValue();
         int quota = ((Number) state[1]).intValue();
-        Instant lastStarted = state[2] instanceof java.sql.Timestamp t ? t.toInstant() : (Instant) state[2];
         if (run.getStatus() == Run.Status.RUNNING) {
+            if (run.workerDied() && run.getRestarts() >= maxRestarts) {
+                String reason = "Its worker stopped " + (run.getRestarts() + 1) + " times (limit " + maxRestarts
+                        + (maxRestarts == 1 ? " restart)" : " restarts)");
+                run.giveUp(reason, now);
+                log(run.getId(), "Failed: " + reason);
+                ended(ref, run);
+                return new Admitted(Admission.DONE, null);
+            }
             run.resume(node, now);
             log(run.getId(), "Resumed on " + node + " (attempt " + run.getAttempt() + ") after the previous executor "
                     + "stopped; work since the last checkpoint is redone and not billed");
             return new Admitted(Admission.GO, run);
         }
-        if (running >= quota || anotherTenantGoesFirst(ref.tenantId(), run.getPriority(), lastStarted)) {
+        if (running >= quota || anotherTenantGoesFirst(run.getPriority())) {
             return new Admitted(Admission.DEFER, null);
         }
         em.createNativeQuery("update tenant_queue_state set running = running + 1, last_started_at = :now "
@@ -166,30 +178,20 @@ public class RunExecutor {
     private Object[] lockQueueState(long tenantId) {
         em.createNativeQuery("insert into tenant_queue_state (tenant_id) values (:tenant) on conflict do nothing")
                 .setParameter("tenant", tenantId).executeUpdate();
-        return (Object[]) em.createNativeQuery("select running, concurrency_quota, last_started_at "
+        return (Object[]) em.createNativeQuery("select running, concurrency_quota "
                         + "from tenant_queue_state where tenant_id = :tenant for update")
                 .setParameter("tenant", tenantId).getSingleResult();
     }
 
     /**
      * Whether a due, waiting run of another tenant that has room in its quota should start before this one: it has a
-     * higher priority, or the same priority and its tenant has run less recently.
+     * higher priority, or the same priority and its tenant has run less recently. A tenant reads only its own queue
+     * state, so an owner-run function (V9__database_hardening.sql) answers for the transaction's tenant, with a
+     * boolean and nothing else.
      */
-    private boolean anotherTenantGoesFirst(long tenantId, int priority, Instant lastStarted) {
-        return (Boolean) em.createNativeQuery("""
-                        select exists (
-                          select 1 from scheduled_tasks st
-                          left join tenant_queue_state q on q.tenant_id = split_part(st.task_instance, '-', 1)::bigint
-                          where st.task_name = 'run' and not st.picked and st.execution_time <= now()
-                            and split_part(st.task_instance, '-', 1)::bigint <> :tenant
-                            and coalesce(q.running, 0) < coalesce(q.concurrency_quota, 2)
-                            and (coalesce(st.priority, 0) > :priority
-                                 or (coalesce(st.priority, 0) = :priority
-                                     and coalesce(q.last_started_at, '-infinity'::timestamptz)
-                                         < coalesce(cast(:lastStarted as timestamptz), '-infinity'::timestamptz))))""")
-                .setParameter("tenant", tenantId)
+    private boolean anotherTenantGoesFirst(int priority) {
+        return (Boolean) em.createNativeQuery("select public.run_queue_another_tenant_goes_first(:priority)")
                 .setParameter("priority", priority)
-                .setParameter("lastStarted", lastStarted == null ? null : lastStarted.toString())
                 .getSingleResult();
     }
 
@@ -224,12 +226,17 @@ public class RunExecutor {
             }
             default -> throw new IllegalStateException(status.name());
         }
+        ended(ref, run);
+        return true;
+    }
+
+    /** The run has ended: its tenant's place in the queue frees up and the other features hear of it. */
+    private void ended(RunRef ref, Run run) {
         em.createNativeQuery("update tenant_queue_state set running = greatest(running - 1, 0) "
                 + "where tenant_id = :tenant").setParameter("tenant", ref.tenantId()).executeUpdate();
         finished.fire(new RunFinished(ref.tenantId(), run.getId(), run.getProjectId(), run.getDatasetVersionId(),
                 run.getStartedBy(), run.getKind(), run.getStatus(), run.getTemplate(), run.resultJson(),
                 run.getModelDir()));
-        return true;
     }
 
     /** The execution now belongs to the worker that took the run over: leave it alone. */
@@ -387,9 +394,11 @@ public class RunExecutor {
             if (Duration.between(lastPoll, now).compareTo(CANCEL_POLL) >= 0) {
                 lastPoll = now;
                 Object[] row = inTx(actor, () -> (Object[]) em.createNativeQuery(
-                                "select cancel_requested, attempt from run where id = :id")
+                                "select cancel_requested, attempt, status from run where id = :id")
                         .setParameter("id", runId).getSingleResult());
-                stop = (Boolean) row[0] || ((Number) row[1]).intValue() != attempt;
+                // A run given up after too many restarts ends while a worker taken for dead may still be at it.
+                stop = (Boolean) row[0] || ((Number) row[1]).intValue() != attempt
+                        || !Run.Status.RUNNING.name().equals(row[2]);
             }
             if (!stop && Duration.between(lastBudgetPoll, now).compareTo(BUDGET_POLL) >= 0) {
                 lastBudgetPoll = now;

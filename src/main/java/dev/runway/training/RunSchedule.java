@@ -15,6 +15,7 @@ import org.hibernate.annotations.TenantId;
 public class RunSchedule {
 
     public static final int NAME_MAX = 120;
+    static final int NOTE_MAX = 500;
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -53,7 +54,12 @@ public class RunSchedule {
     @Column(name = "next_fire_at")
     private Instant nextFireAt;
 
-    @Column(name = "created_by", nullable = false, updatable = false)
+    /** Why the schedule paused itself, when it did; a pause from the console has none. */
+    @Column(name = "paused_note", length = NOTE_MAX)
+    private String pausedNote;
+
+    /** The member its runs start as: its creator, or whoever resumed it after the creator left. */
+    @Column(name = "created_by", nullable = false)
     private Long createdBy;
 
     @Column(name = "created_at", nullable = false, updatable = false)
@@ -127,8 +133,25 @@ public class RunSchedule {
         return createdBy;
     }
 
+    public String getPausedNote() {
+        return pausedNote;
+    }
+
     void setPaused(boolean paused) {
         this.paused = paused;
+        this.pausedNote = null;
+    }
+
+    /** Paused by the schedule itself, because it could not start its run; the note says why. */
+    void pauseWith(String note) {
+        this.paused = true;
+        this.nextFireAt = null;
+        this.pausedNote = note.length() > NOTE_MAX ? note.substring(0, NOTE_MAX - 1) + "…" : note;
+    }
+
+    /** Its runs start as {@code userId} from now on (the creator has left the company). */
+    void runAs(long userId) {
+        this.createdBy = userId;
     }
 
     void setNextFireAt(Instant nextFireAt) {

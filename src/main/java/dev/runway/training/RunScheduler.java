@@ -7,6 +7,7 @@ import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.TenantContext;
@@ -38,6 +39,7 @@ public class RunScheduler {
 
     static final String RUN_TASK = "run";
     static final String SCHEDULE_TASK = "run-schedule";
+    static final String VERSION_TASK = "run-schedule-on-version";
     private static final Logger LOG = Logger.getLogger(RunScheduler.class);
 
     @Inject
@@ -69,6 +71,7 @@ public class RunScheduler {
 
     private CustomTask<RunRef> runTask;
     private CustomTask<ScheduleRef> scheduleTask;
+    private OneTimeTask<ScheduleRef> versionTask;
     private Scheduler scheduler;
     private String name;
     private int slots;
@@ -80,9 +83,12 @@ public class RunScheduler {
         scheduleTask = Tasks.custom(SCHEDULE_TASK, ScheduleRef.class)
                 .onDeadExecutionRevive()
                 .execute((instance, context) -> fire(instance.getData()));
+        versionTask = Tasks.oneTime(VERSION_TASK, ScheduleRef.class)
+                .onDeadExecutionRevive()
+                .execute((instance, context) -> fireOnVersion(instance.getData()));
         name = nodeName.orElseGet(RunScheduler::hostName) + "-" + ProcessHandle.current().pid();
         slots = slots();
-        scheduler = Scheduler.create(dataSource, runTask, scheduleTask)
+        scheduler = Scheduler.create(dataSource, runTask, scheduleTask, versionTask)
                 .threads(slots)
                 .schedulerName(new SchedulerName.Fixed(name))
                 .serializer(new JacksonSerializer())
@@ -125,6 +131,12 @@ public class RunScheduler {
         scheduler.schedule(scheduleTask.instance(ref.instanceId(), ref), at);
     }
 
+    /** Queues one firing of an "on a new version" schedule for {@code versionId}, in the caller's transaction. */
+    void fireOnVersion(ScheduleRef ref, long versionId) {
+        scheduler.schedule(versionTask.instance(ref.instanceId() + "-v" + versionId, ref), clock.instant());
+        wakeAfterCommit();
+    }
+
     void cancelFire(ScheduleRef ref) {
         try {
             scheduler.cancel(TaskInstanceId.of(SCHEDULE_TASK, ref.instanceId()));
@@ -146,6 +158,12 @@ public class RunScheduler {
                 .orElse((complete, ops) -> ops.remove());
     }
 
+    /** A refused run pauses the schedule; any other failure is retried by db-scheduler (in 5 minutes). */
+    @ActivateRequestContext
+    void fireOnVersion(ScheduleRef ref) {
+        TenantContext.runAs(new Actor(ref.userId(), ref.tenantId()), () -> schedules.start(ref));
+    }
+
     /** Stops claiming new executions on this node (running ones go on); for maintenance and tests. */
     public void pause() {
         scheduler.pause();
@@ -162,7 +180,8 @@ public class RunScheduler {
         if (!"auto".equalsIgnoreCase(slotsSetting)) {
             return Math.max(1, Integer.parseInt(slotsSetting.strip()));
         }
-        return Math.max(1, Devices.gpus());
+        return Devices.autoSlots(Devices.gpus(), Runtime.getRuntime().availableProcessors(),
+                Devices.threadsPerRun());
     }
 
     public String nodeName() {

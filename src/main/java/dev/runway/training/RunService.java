@@ -44,6 +44,18 @@ public class RunService {
     /** What the submit form sends. */
     public record Submission(long datasetVersionId, Hyperparameters hyperparameters, String device, int priority) {}
 
+    /**
+     * Why a queued run waits, from the company's own rows only: its place among the company's queued runs (1 =
+     * next), the company's runs under way and its plan's concurrency, and this node's executor slots.
+     */
+    public record Waiting(int position, int running, int quota, int slots) {
+
+        /** Whether the plan's concurrency, rather than the executors, holds the run back. */
+        public boolean atQuota() {
+            return running >= quota;
+        }
+    }
+
     /** Filters for the runs list; nulls match everything. */
     public record Filter(Long projectId, Run.Status status, Run.Kind kind) {}
 
@@ -301,6 +313,36 @@ public class RunService {
     public Run get(long runId) {
         access.require(Permission.READ);
         return find(runId);
+    }
+
+    /** Why the run waits, while it is queued. */
+    @Transactional
+    public Optional<Waiting> waiting(long runId) {
+        Actor actor = access.require(Permission.READ);
+        Run run = find(runId);
+        if (run.getStatus() != Run.Status.QUEUED) {
+            return Optional.empty();
+        }
+        // The executors admit a company's runs by priority, then in the order they were queued.
+        long ahead = em.createQuery("""
+                        select count(r) from Run r where r.status = :queued and r.id <> :id
+                          and (r.priority > :priority or (r.priority = :priority and (r.createdAt < :created
+                               or (r.createdAt = :created and r.id < :id))))""", Long.class)
+                .setParameter("queued", Run.Status.QUEUED).setParameter("id", run.getId())
+                .setParameter("priority", run.getPriority()).setParameter("created", run.getCreatedAt())
+                .getSingleResult();
+        List<?> state = em.createNativeQuery("select running, concurrency_quota from tenant_queue_state "
+                + "where tenant_id = :tenant").setParameter("tenant", actor.tenantId()).getResultList();
+        int running = state.isEmpty() ? 0 : ((Number) ((Object[]) state.get(0))[0]).intValue();
+        int quota = state.isEmpty() ? 2 : ((Number) ((Object[]) state.get(0))[1]).intValue();
+        return Optional.of(new Waiting((int) ahead + 1, running, quota, scheduler.slots()));
+    }
+
+    /** What the run's model predicts, from its dataset version's preparation: it names the run's metric. */
+    @Transactional
+    public Optional<Preparation.TaskType> task(long runId) {
+        Run run = get(runId);
+        return datasets.preparation(run.getDatasetVersionId()).map(Preparation::task);
     }
 
     @Transactional

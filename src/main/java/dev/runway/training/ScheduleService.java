@@ -3,6 +3,7 @@ package dev.runway.training;
 import dev.runway.base.Json;
 import com.github.kagkarlsson.scheduler.task.schedule.CronSchedule;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import dev.runway.base.AccessDeniedException;
 import dev.runway.base.BadInputException;
 import dev.runway.base.NotFoundException;
 import dev.runway.base.Text;
@@ -13,8 +14,10 @@ import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.AuditLog;
 import dev.runway.tenancy.Permission;
+import dev.runway.tenancy.Role;
 import dev.runway.tenancy.TenantContext;
 import dev.runway.training.engine.Hyperparameters;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -30,7 +33,8 @@ import org.jboss.logging.Logger;
 /**
  * Scheduled re-runs. Each active cron schedule has one execution in db-scheduler at its next fire time, so it fires
  * once however many nodes run; the execution runs as the schedule's tenant and member. "On a new version" schedules
- * start a run in the transaction that records the version.
+ * queue a firing in the transaction that records the version. A schedule whose run is refused pauses itself with a
+ * note.
  */
 @ApplicationScoped
 public class ScheduleService {
@@ -108,6 +112,11 @@ public class ScheduleService {
             return;
         }
         schedule.setPaused(paused);
+        if (!paused && !mayStartRuns(schedule.getCreatedBy())) {
+            // Its creator has left or may no longer start runs: whoever resumes it takes it over, or it would only
+            // pause itself again.
+            schedule.runAs(actor.userId());
+        }
         ScheduleRef ref = new ScheduleRef(actor.tenantId(), schedule.getId(), schedule.getCreatedBy());
         if (paused) {
             schedule.setNextFireAt(null);
@@ -120,19 +129,29 @@ public class ScheduleService {
         audit.record(paused ? "schedule.paused" : "schedule.resumed", schedule.getName(), null, null);
     }
 
-    /** Runs as the schedule's tenant and member, on whichever node's executor picked the execution. */
-    @Transactional
+    /**
+     * A cron firing, as the schedule's tenant and member, on whichever node's executor picked the execution.
+     *
+     * @return the next firing; empty when the schedule is paused (also when it just paused itself)
+     */
     Optional<Instant> fire(ScheduleRef ref) {
-        RunSchedule schedule = em.find(RunSchedule.class, ref.scheduleId());
-        if (schedule == null || schedule.isPaused() || schedule.getCron() == null) {
-            return Optional.empty();
-        }
-        startRun(schedule);
-        Instant next = nextFire(schedule.getCron(), clock.instant());
-        schedule.setNextFireAt(next);
-        return Optional.of(next);
+        Optional<Instant> next = QuarkusTransaction.requiringNew().call(() -> {
+            RunSchedule schedule = em.find(RunSchedule.class, ref.scheduleId());
+            if (schedule == null || schedule.isPaused() || schedule.getCron() == null) {
+                return Optional.<Instant>empty();
+            }
+            Instant at = nextFire(schedule.getCron(), clock.instant());
+            schedule.setNextFireAt(at);
+            return Optional.of(at);
+        });
+        return next.isPresent() && start(ref) ? next : Optional.empty();
     }
 
+    /**
+     * A new version of the dataset: each schedule that follows it gets a firing in the queue, in the upload's
+     * transaction. The run itself starts in a transaction of its own, so that a refused run can never undo the
+     * upload.
+     */
     void onNewVersion(@Observes DatasetVersionAdded added) {
         List<RunSchedule> triggered = em.createQuery("""
                         select s from RunSchedule s
@@ -140,18 +159,82 @@ public class ScheduleService {
                         RunSchedule.class)
                 .setParameter("dataset", added.datasetId()).getResultList();
         for (RunSchedule schedule : triggered) {
-            try {
+            scheduler.fireOnVersion(new ScheduleRef(added.tenantId(), schedule.getId(), schedule.getCreatedBy()),
+                    added.versionId());
+        }
+    }
+
+    /**
+     * Starts the schedule's run as its member, in a transaction of its own. When the run cannot start (the member
+     * has left or may no longer start runs, or the plan, a budget or the data refuses it), the schedule pauses
+     * itself with a note that says why, shown in the schedules list, rather than failing again at every firing.
+     *
+     * @return whether a run started
+     */
+    boolean start(ScheduleRef ref) {
+        String refusal;
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                RunSchedule schedule = em.find(RunSchedule.class, ref.scheduleId());
+                if (schedule == null || schedule.isPaused()) {
+                    return false;
+                }
+                Optional<Role> role = access.currentRole();
+                if (role.isEmpty()) {
+                    throw new AccessDeniedException("Its creator is no longer a member of this company: resume it "
+                            + "to start its runs as yourself");
+                }
+                if (!role.get().allows(Permission.MANAGE_PROJECTS)) {
+                    throw new AccessDeniedException("Its creator's role (" + role.get().label() + ") may no longer "
+                            + "start runs: resume it to start its runs as yourself");
+                }
                 startRun(schedule);
-            } catch (BadInputException e) {
-                LOG.infof("Schedule %s did not start a run for version %d: %s", schedule.getName(),
-                        added.versionId(), e.getMessage());
+                return true;
+            });
+        } catch (RuntimeException e) {
+            refusal = refusal(e).orElseThrow(() -> e);
+        }
+        QuarkusTransaction.requiringNew().run(() -> {
+            RunSchedule schedule = em.find(RunSchedule.class, ref.scheduleId());
+            if (schedule != null && !schedule.isPaused()) {
+                schedule.pauseWith(refusal);
+                scheduler.cancelFire(ref);
+                LOG.infof("Schedule %d paused itself: %s", schedule.getId(), refusal);
+            }
+        });
+        return false;
+    }
+
+    /** Why a schedule's run was refused, in words for its note; empty for a failure that is no refusal. */
+    private static Optional<String> refusal(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AccessDeniedException) {
+                return Optional.of(t.getMessage());
+            }
+            if (t instanceof BadInputException || t instanceof NotFoundException) {
+                return Optional.of("Its run was refused: " + t.getMessage());
             }
         }
+        return Optional.empty();
+    }
+
+    /** Whether the member still belongs to the company of the current transaction and may start runs there. */
+    private boolean mayStartRuns(long userId) {
+        Actor actor = TenantContext.current().orElseThrow();
+        return TenantContext.runAs(new Actor(userId, actor.tenantId()), () -> access.currentRole())
+                .filter(role -> role.allows(Permission.MANAGE_PROJECTS)).isPresent();
     }
 
     private void startRun(RunSchedule schedule) {
         DatasetVersion latest = latestVersion(schedule.getDatasetId());
         Actor owner = new Actor(schedule.getCreatedBy(), schedule.tenantId());
+        if (datasets.preparation(latest.getId()).isEmpty()) {
+            // A new version comes without preparation settings: carry the last prepared version's forward (checked
+            // against the new version's columns), as its member would before starting the run by hand.
+            datasets.versions(schedule.getDatasetId()).stream().skip(1)
+                    .map(v -> datasets.preparation(v.getId())).flatMap(Optional::stream).findFirst()
+                    .ifPresent(p -> TenantContext.runAs(owner, () -> datasets.savePreparation(latest.getId(), p)));
+        }
         TenantContext.runAs(owner, () -> runs.submit(owner, new RunService.Submission(latest.getId(),
                 Json.read(schedule.hyperparametersJson(), Hyperparameters.class),
                 schedule.getRequestedDevice(), schedule.getPriority()), schedule.getId()));

@@ -230,6 +230,14 @@ class ApiTest {
     }
 
     @Test
+    void a_run_started_without_a_device_gets_the_consoles_default_auto() {
+        World w = world();
+        as(w.a().company().owner(), () -> plans.changePlan(Plan.TEAM, null));   // a plan with GPUs: auto stays auto
+        JsonNode run = startRun(w.keyA(), w.a().versionId()).json();
+        assertThat(run.get("requestedDevice").asText()).as("the New run dialog's default").isEqualTo("auto");
+    }
+
+    @Test
     void usage_is_read_by_billing_keys_of_its_own_company_only() {
         World w = world();
         long project = projectOf(w.a());

@@ -28,6 +28,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -72,6 +74,12 @@ class RunQueueTest {
 
     @Inject
     dev.runway.billing.Metering metering;
+
+    @Inject
+    dev.runway.billing.UsageLedger ledger;
+
+    @Inject
+    dev.runway.tenancy.TeamService team;
 
     @AfterEach
     void pace() {
@@ -184,22 +192,9 @@ class RunQueueTest {
         RunFixture.Setup setup = fixture.iris();
         Actor owner = setup.company().owner();
         CountDownLatch dead = new CountDownLatch(1);
+        AtomicBoolean released = new AtomicBoolean();
         // A second executor node on the same database whose work hangs after its first checkpoint, as if killed.
-        RunExecutor doomedExecutor = new RunExecutor();
-        doomedExecutor.em = em;
-        doomedExecutor.clock = clock;
-        doomedExecutor.storageRoot = storageRoot;
-        doomedExecutor.finished = finished;
-        doomedExecutor.metering = metering;
-        doomedExecutor.work = (run, workDir, resume, listener) -> new PacedRunWork().execute(run, workDir, resume,
-                new HangAfterFirstCheckpoint(listener, dead));
-        CustomTask<RunRef> task = Tasks.custom(RunScheduler.RUN_TASK, RunRef.class).onDeadExecutionRevive()
-                .execute((instance, context) -> inRequestContext(() ->
-                        doomedExecutor.execute(instance.getData(), context, "doomed-node")));
-        Scheduler doomed = Scheduler.create(dataSource, task).threads(1).serializer(new JacksonSerializer())
-                .schedulerName(new SchedulerName.Fixed("doomed-node")).enablePriority()
-                .pollingInterval(Duration.ofMillis(100)).heartbeatInterval(Duration.ofSeconds(1))
-                .missedHeartbeatsLimit(4).shutdownMaxWait(Duration.ZERO).build();
+        Scheduler doomed = doomedNode("doomed-node", 3, dead, released);
         runScheduler.pause();
         long id;
         try {
@@ -235,11 +230,125 @@ class RunQueueTest {
         System.out.printf("dead worker: %.1f s billed of %.1f s from submit to finish, %.1f s lost and not billed%n",
                 billed, wall, run.getLostSeconds());
         assertThat(billed).as("billed seconds").isLessThanOrEqualTo(wall - run.getLostSeconds() + 0.5);
-        HangAfterFirstCheckpoint.released = true;
+        released.set(true);
     }
 
     @Test
-    void a_cron_schedule_fires_runs_and_a_new_version_triggers_one_until_paused() throws Exception {
+    void a_run_whose_worker_keeps_dying_fails_after_the_restart_limit() throws Exception {
+        PacedRunWork.batchMillis = 60;
+        RunFixture.Setup setup = fixture.iris();
+        Actor owner = setup.company().owner();
+        AtomicBoolean released = new AtomicBoolean();
+        // Nodes that each die at the run's next checkpoint, with a limit of one restart.
+        runScheduler.pause();
+        long id;
+        try {
+            CountDownLatch firstDied = new CountDownLatch(1);
+            Scheduler first = doomedNode("doomed-first", 1, firstDied, released);
+            first.start();
+            id = as(owner, () -> runs.submit(new RunService.Submission(setup.versionId(), RunFixture.mlp(6), "auto",
+                    50)).getId());
+            assertThat(firstDied.await(30, TimeUnit.SECONDS)).as("the first node took the run").isTrue();
+            first.stop();
+
+            CountDownLatch secondDied = new CountDownLatch(1);
+            Scheduler second = doomedNode("doomed-second", 1, secondDied, released);
+            second.start();
+            assertThat(secondDied.await(30, TimeUnit.SECONDS)).as("the second node revived the run").isTrue();
+            second.stop();
+            assertThat(get(owner, id).getRestarts()).isEqualTo(1);
+
+            Scheduler third = doomedNode("doomed-third", 1, new CountDownLatch(1), released);
+            third.start();
+            try {
+                Run run = awaitStatus(owner, id, Run.Status.FAILED, Duration.ofSeconds(30));
+                assertThat(run.getError()).isEqualTo("Its worker stopped 2 times (limit 1 restart)");
+                assertThat(run.getAttempt()).as("not revived a second time").isEqualTo(2);
+                assertThat(run.getLostSeconds()).isGreaterThan(0);
+            } finally {
+                third.stop();
+            }
+        } finally {
+            released.set(true);
+            runScheduler.resume();
+        }
+        assertThat(as(owner, () -> runs.logTail(id))).extracting(l -> l.getLine())
+                .contains("Failed: Its worker stopped 2 times (limit 1 restart)");
+        assertThat(running(owner)).as("the company's place in the queue is freed").isZero();
+
+        // A retry starts the count again.
+        as(owner, () -> runs.retry(id));
+        Run retried = awaitStatus(owner, id, Run.Status.SUCCEEDED, Duration.ofSeconds(30));
+        assertThat(retried.getRestarts()).isZero();
+    }
+
+    @Test
+    void a_queued_run_says_its_place_in_the_companys_queue_and_what_holds_it_back() {
+        RunFixture.Setup setup = fixture.iris();
+        RunFixture.Setup other = fixture.iris();
+        Actor owner = setup.company().owner();
+        runScheduler.pause();
+        setRunning(owner, 2);   // more than the plan allows at once: none of the company's runs may start
+        List<Long> queued = new ArrayList<>();
+        try {
+            long first = submit(owner, setup.versionId(), 50);
+            long second = submit(owner, setup.versionId(), 50);
+            long urgent = submit(owner, setup.versionId(), 90);
+            submit(other.company().owner(), other.versionId(), 100);   // another company's runs never count
+            queued.addAll(List.of(first, second, urgent));
+
+            RunService.Waiting waiting = as(owner, () -> runs.waiting(second)).orElseThrow();
+            assertThat(waiting.position()).as("behind the urgent run and the first").isEqualTo(3);
+            assertThat(waiting.atQuota()).isTrue();
+            assertThat(waiting.quota()).as("the Free plan's concurrency").isEqualTo(1);
+            assertThat(waiting.slots()).isEqualTo(2);
+            assertThat(as(owner, () -> runs.waiting(urgent)).orElseThrow().position()).isEqualTo(1);
+            assertThat(as(owner, () -> runs.waiting(first)).orElseThrow().position()).isEqualTo(2);
+        } finally {
+            queued.forEach(id -> as(owner, () -> runs.cancel(id)));
+            setRunning(owner, 0);
+            runScheduler.resume();
+        }
+        assertThat(as(owner, () -> runs.waiting(queued.get(0)))).as("a cancelled run waits for nothing").isEmpty();
+    }
+
+    private long submit(Actor owner, long versionId, int priority) {
+        return as(owner, () -> runs.submit(new RunService.Submission(versionId, RunFixture.mlp(3), "auto", priority))
+                .getId());
+    }
+
+    private void setRunning(Actor owner, int running) {
+        as(owner, () -> QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "insert into tenant_queue_state (tenant_id, running) values (:t, :r) on conflict (tenant_id) "
+                        + "do update set running = :r").setParameter("t", owner.tenantId()).setParameter("r", running)
+                .executeUpdate()));
+    }
+
+    /**
+     * Another executor node on the same database whose work hangs at the run's next checkpoint, as if killed there;
+     * stopping it stops its heartbeats and leaves the execution picked: the node is gone.
+     */
+    private Scheduler doomedNode(String name, int maxRestarts, CountDownLatch dead, AtomicBoolean released) {
+        RunExecutor doomedExecutor = new RunExecutor();
+        doomedExecutor.em = em;
+        doomedExecutor.clock = clock;
+        doomedExecutor.storageRoot = storageRoot;
+        doomedExecutor.finished = finished;
+        doomedExecutor.metering = metering;
+        doomedExecutor.maxRestarts = maxRestarts;
+        doomedExecutor.work = (run, workDir, resume, listener) -> new PacedRunWork().execute(run, workDir, resume,
+                new HangAtCheckpoint(listener, dead, released));
+        CustomTask<RunRef> task = Tasks.custom(RunScheduler.RUN_TASK, RunRef.class).onDeadExecutionRevive()
+                .execute((instance, context) -> inRequestContext(() ->
+                        doomedExecutor.execute(instance.getData(), context, name)));
+        return Scheduler.create(dataSource, task).threads(1).serializer(new JacksonSerializer())
+                .schedulerName(new SchedulerName.Fixed(name)).enablePriority()
+                .pollingInterval(Duration.ofMillis(100)).heartbeatInterval(Duration.ofSeconds(1))
+                .missedHeartbeatsLimit(4).shutdownMaxWait(Duration.ZERO).build();
+    }
+
+    @Test
+    void a_cron_schedule_fires_runs_until_paused_and_a_bad_expression_is_refused() throws Exception {
         RunFixture.Setup setup = fixture.iris();
         Actor owner = setup.company().owner();
         long datasetId = as(owner, () -> datasets.version(setup.versionId()).getDatasetId());
@@ -260,9 +369,83 @@ class RunQueueTest {
                 .isInstanceOf(BadInputException.class).hasMessageContaining("six fields");
     }
 
-    /** Passes everything through until the first checkpoint, then blocks forever (the process "died"). */
-    record HangAfterFirstCheckpoint(dev.runway.training.engine.TrainingListener inner, CountDownLatch dead)
-            implements dev.runway.training.engine.TrainingListener {
+    @Test
+    void a_new_version_starts_the_schedules_run_and_once_its_creator_has_left_pauses_it_and_the_upload_stands() {
+        RunFixture.Setup setup = fixture.iris();
+        Actor owner = setup.company().owner();
+        Actor engineer = tenancy.member(setup.company(), Role.ENGINEER);
+        long datasetId = as(owner, () -> datasets.version(setup.versionId()).getDatasetId());
+        long projectId = as(owner, () -> datasets.dataset(datasetId).getProjectId());
+        RunSchedule schedule = as(engineer, () -> schedules.create(new ScheduleService.ScheduleForm("on new data",
+                datasetId, RunFixture.mlp(1), "auto", 50, null, true)));
+
+        upload(owner, projectId);
+        await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> as(owner, () -> runs.list(null))
+                .stream().anyMatch(r -> schedule.getId().equals(r.getScheduleId())));
+
+        long membership = as(owner, () -> team.members()).stream()
+                .filter(m -> m.getUser().getId() == engineer.userId()).findFirst().orElseThrow().getId();
+        as(owner, () -> team.removeMember(membership));
+        dev.runway.dataset.DatasetVersion third = upload(owner, projectId);
+        assertThat(third.getVersion()).as("the upload stands").isEqualTo(3);
+        RunSchedule paused = awaitPaused(owner, schedule.getId());
+        assertThat(paused.getPausedNote()).isEqualTo("Its creator is no longer a member of this company: resume it "
+                + "to start its runs as yourself");
+        assertThat(as(owner, () -> runs.list(null))).hasSize(1);
+
+        // Whoever resumes it takes it over.
+        as(owner, () -> schedules.setPaused(schedule.getId(), false));
+        RunSchedule resumed = scheduleOf(owner, schedule.getId());
+        assertThat(resumed.isPaused()).isFalse();
+        assertThat(resumed.getPausedNote()).isNull();
+        assertThat(resumed.getCreatedBy()).isEqualTo(owner.userId());
+    }
+
+    @Test
+    void a_new_version_whose_run_the_plan_refuses_pauses_the_schedule_and_the_upload_stands() {
+        RunFixture.Setup setup = fixture.iris();
+        Actor owner = setup.company().owner();
+        long datasetId = as(owner, () -> datasets.version(setup.versionId()).getDatasetId());
+        long projectId = as(owner, () -> datasets.dataset(datasetId).getProjectId());
+        RunSchedule schedule = as(owner, () -> schedules.create(new ScheduleService.ScheduleForm("on new data",
+                datasetId, RunFixture.mlp(1), "auto", 50, null, true)));
+        // The Free plan's 600 CPU-minutes of the month are used up.
+        java.time.Instant t = clock.instant();
+        as(owner, () -> QuarkusTransaction.requiringNew().run(() -> ledger.record(owner.tenantId(),
+                new dev.runway.billing.Usage("cpu-earlier", dev.runway.billing.Resource.CPU,
+                        new java.math.BigDecimal("36000"), projectId, null, t.minusSeconds(36_000), t))));
+
+        dev.runway.dataset.DatasetVersion second = upload(owner, projectId);
+        assertThat(second.getVersion()).as("the upload stands").isEqualTo(2);
+        RunSchedule paused = awaitPaused(owner, schedule.getId());
+        assertThat(paused.getPausedNote()).startsWith("Its run was refused: ").contains("600 CPU-minutes");
+        assertThat(as(owner, () -> runs.list(null))).isEmpty();
+    }
+
+    private dev.runway.dataset.DatasetVersion upload(Actor owner, long projectId) {
+        return as(owner, () -> {
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(Path.of("samples", "iris.csv"))) {
+                return datasets.upload(projectId, "iris", "iris.csv", in);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    private RunSchedule awaitPaused(Actor owner, long scheduleId) {
+        await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> scheduleOf(owner, scheduleId)
+                .isPaused());
+        return scheduleOf(owner, scheduleId);
+    }
+
+    private RunSchedule scheduleOf(Actor owner, long scheduleId) {
+        return as(owner, () -> schedules.list()).stream().filter(s -> s.getId() == scheduleId).findFirst()
+                .orElseThrow();
+    }
+
+    /** Passes everything through until the next checkpoint, then blocks until released (the process "died"). */
+    record HangAtCheckpoint(dev.runway.training.engine.TrainingListener inner, CountDownLatch dead,
+            AtomicBoolean released) implements dev.runway.training.engine.TrainingListener {
         @Override
         public void onBatch(int epoch, int batch, int batches) {
             inner.onBatch(epoch, batch, batches);
@@ -273,14 +456,12 @@ class RunQueueTest {
             inner.onEpoch(metrics);
         }
 
-        static volatile boolean released;
-
         /** Blocks, deaf to interrupts like a killed process, until the test ends. */
         @Override
         public void onCheckpoint(int epoch, Path dir) {
             inner.onCheckpoint(epoch, dir);
             dead.countDown();
-            while (!released) {
+            while (!released.get()) {
                 try {
                     Thread.sleep(50);
                 } catch (InterruptedException e) {
@@ -296,7 +477,7 @@ class RunQueueTest {
 
         @Override
         public boolean stopRequested() {
-            return released && inner.stopRequested();
+            return released.get() && inner.stopRequested();
         }
     }
 

@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Move to the Team plan, start a run from the Runs page on the sample data with its cost estimated, watch it finish
- * live with its cost so far, then find it on the month's draft invoice.
+ * live with its cost so far, evaluate it and watch the evaluation finish, see the model's coefficients, then find the
+ * run on the month's draft invoice.
  */
 @QuarkusTest
 class RunBrowserTest extends BrowserTestBase {
@@ -57,6 +58,24 @@ class RunBrowserTest extends BrowserTestBase {
             assertThat(page.getByText("Intercept").first()).isVisible();
             assertThat(page.locator("#run-cost")).containsText("USD");
             screenshot(page, "run.png");
+
+            // An evaluation ends within ~50 ms of being queued: its page, the same view reused for another run,
+            // must still show it finished, without a reload.
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Evaluate on its test split"))
+                    .click();
+            assertThat(page.locator(".page-header h2")).containsText("Evaluation run");
+            assertThat(page.locator(".page-header")).containsText("succeeded",
+                    new LocatorAssertions.ContainsTextOptions().setTimeout(20_000));
+            assertThat(page.getByText("Test MSE").first()).isVisible();
+            assertThat(page.getByText("Confusion matrix")).hasCount(0);   // a regression has none
+            screenshot(page, "evaluation.png");
+
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Models")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Details")).first().click();
+            assertThat(page.getByRole(AriaRole.DIALOG)).containsText("Slope of x");
+            assertThat(page.getByRole(AriaRole.DIALOG)).containsText("Intercept");
+            page.getByRole(AriaRole.DIALOG).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions()
+                    .setName("Close")).click();
 
             page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Billing")).click();
             Locator invoices = page.locator("#billing-invoices");

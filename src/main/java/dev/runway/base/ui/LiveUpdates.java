@@ -1,6 +1,7 @@
 package dev.runway.base.ui;
 
 import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.ComponentUtil;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.shared.Registration;
 import io.quarkus.arc.Arc;
@@ -33,28 +34,71 @@ public class LiveUpdates {
 
     /**
      * Refreshes {@code component} every {@code interval} while it is attached; {@code refresh} returns false when
-     * there is nothing more to follow (the work ended).
+     * there is nothing more to follow (the work ended). Following a component again replaces what it followed
+     * before, and starts at once when it is already attached: Vaadin reuses a view for another route parameter
+     * (run 7 → run 8) without detaching it, so no attach event would ever come. Callers subscribe first and render
+     * the state they read after that, so that nothing that happens in between is missed.
      */
-    public void follow(Component component, Duration interval, BooleanSupplier refresh) {
-        component.addAttachListener(attach -> {
-            UI ui = attach.getUI();
-            ScheduledFuture<?>[] task = new ScheduledFuture<?>[1];
-            task[0] = ticker.scheduleWithFixedDelay(() -> ui.access(() -> {
+    public Registration follow(Component component, Duration interval, BooleanSupplier refresh) {
+        Following previous = ComponentUtil.getData(component, Following.class);
+        if (previous != null) {
+            previous.remove();
+        }
+        Following following = new Following(interval, refresh);
+        ComponentUtil.setData(component, Following.class, following);
+        following.attach = component.addAttachListener(attach -> following.start(attach.getUI()));
+        following.detach = component.addDetachListener(detach -> following.stop());
+        component.getUI().ifPresent(following::start);
+        return () -> {
+            following.remove();
+            if (ComponentUtil.getData(component, Following.class) == following) {
+                ComponentUtil.setData(component, Following.class, null);
+            }
+        };
+    }
+
+    /** One component's subscription: at most one scheduled refresh at a time. */
+    private final class Following {
+
+        private final Duration interval;
+        private final BooleanSupplier refresh;
+        private Registration attach;
+        private Registration detach;
+        private ScheduledFuture<?> task;
+
+        Following(Duration interval, BooleanSupplier refresh) {
+            this.interval = interval;
+            this.refresh = refresh;
+        }
+
+        synchronized void start(UI ui) {
+            stop();
+            ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
+            self[0] = ticker.scheduleWithFixedDelay(() -> ui.access(() -> {
                 try {
                     if (!inRequestContext(refresh)) {
-                        task[0].cancel(false);
+                        self[0].cancel(false);
                     }
                 } catch (RuntimeException e) {
                     LOG.debugf("Live update stopped: %s", e.getMessage());
-                    task[0].cancel(false);
+                    self[0].cancel(false);
                 }
             }), interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-            Registration[] detach = new Registration[1];
-            detach[0] = component.addDetachListener(d -> {
-                task[0].cancel(false);
-                detach[0].remove();
-            });
-        });
+            task = self[0];
+        }
+
+        synchronized void stop() {
+            if (task != null) {
+                task.cancel(false);
+                task = null;
+            }
+        }
+
+        void remove() {
+            stop();
+            attach.remove();
+            detach.remove();
+        }
     }
 
     /** Services need a request context for the tenant resolver; a background tick has none of its own. */

@@ -23,6 +23,7 @@ import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Permission;
 import dev.runway.tenancy.RequiresPermission;
 import dev.runway.training.engine.Template;
+import dev.runway.training.ui.Labels;
 import dev.runway.training.ui.RunView;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ public class ModelsView extends VerticalLayout {
     }
 
     private static String summary(Map<String, Double> metrics) {
-        return metrics.entrySet().stream().map(e -> e.getKey() + " " + Formats.number(e.getValue()))
+        return metrics.entrySet().stream().map(e -> Labels.metric(e.getKey()) + " " + Formats.number(e.getValue()))
                 .collect(Collectors.joining(" · "));
     }
 
@@ -83,7 +84,7 @@ public class ModelsView extends VerticalLayout {
         }
         ModelService.Comparison c = models.compare(selected.get(0).getId(), selected.get(1).getId());
         Grid<Map.Entry<String, Double[]>> table = new Grid<>();
-        table.addColumn(Map.Entry::getKey).setHeader("Metric");
+        table.addColumn(e -> Labels.metric(e.getKey())).setHeader("Metric");
         table.addColumn(e -> Formats.number(e.getValue()[0])).setHeader("v" + c.left().getVersion());
         table.addColumn(e -> Formats.number(e.getValue()[1])).setHeader("v" + c.right().getVersion());
         table.setItems(new ArrayList<>(c.metrics().entrySet()));

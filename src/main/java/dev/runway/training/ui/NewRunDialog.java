@@ -69,8 +69,10 @@ class NewRunDialog extends Dialog {
         template.setItemLabelGenerator(Template::label);
         optimizer.setLabel("Optimiser");
         optimizer.setItems(OptimizerKind.values());
+        optimizer.setItemLabelGenerator(Labels::optimizer);
         activation.setLabel("Activation");
         activation.setItems(Activation.values());
+        activation.setItemLabelGenerator(Labels::activation);
         hiddenLayers.setHelperText("Comma-separated, e.g. 128 or 64, 32");
         device.setLabel("Device");
         device.setItems("auto", "cpu", "gpu");

@@ -17,6 +17,7 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
+import com.vaadin.flow.shared.Registration;
 import dev.runway.base.Json;
 import dev.runway.base.NotFoundException;
 import dev.runway.base.ui.Downsample;
@@ -81,18 +82,21 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
     public void beforeEnter(BeforeEnterEvent event) {
         runId = event.getRouteParameters().get("id").filter(s -> s.matches("\\d{1,18}")).map(Long::parseLong)
                 .orElse(-1L);
+        metricsShown = -1;
+        // Subscribe first, then read and render: a run that ends in between (an evaluation takes ~50 ms) still
+        // shows as ended. The view may be reused from another run's page, so following replaces what it followed.
+        Registration following = live.follow(this, Duration.ofSeconds(1), () -> render(runs.get(runId)));
         try {
             Run run = runs.get(runId);
             title = "Run " + runId;
             render(run);
         } catch (NotFoundException e) {
+            following.remove();
             event.rerouteToError(e, e.getMessage());
-            return;
         }
-        live.follow(this, Duration.ofSeconds(1), () -> render(runs.get(runId)));
     }
 
-    /** @return whether the run may still change */
+    /** Shows the run as it is now; idempotent, so the live refresh and the first render may overlap. */
     private boolean render(Run run) {
         header.removeAll();
         Button cancel = new Button("Cancel", e -> act(() -> runs.cancel(runId), "Cancel requested"));
@@ -118,7 +122,9 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
 
         bar.setValue(run.progress());
         bar.setVisible(run.getKind() == Run.Kind.TRAIN);
-        progressText.setText(progressLine(run));
+        progressText.setText(run.getStatus() == Run.Status.QUEUED
+                ? runs.waiting(run.getId()).map(RunView::waitingLine).orElse("Waiting for a free executor slot")
+                : progressLine(run));
 
         List<RunMetric> metrics = runs.metrics(runId);
         if (metrics.size() != metricsShown) {
@@ -126,7 +132,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
             curves.removeAll();
             if (!metrics.isEmpty()) {
                 curves.add(chart("Loss", "loss", metrics, RunMetric::getTrainLoss, RunMetric::getValidationLoss),
-                        chart(metricName(run), "", metrics, RunMetric::getTrainMetric,
+                        chart(Labels.curve(runs.task(runId).orElse(null)), "", metrics, RunMetric::getTrainMetric,
                                 RunMetric::getValidationMetric));
             }
         }
@@ -171,6 +177,27 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
         return facts;
     }
 
+    /** E.g. "2nd in your company's queue · all 2 executor slots busy"; names no other company. */
+    static String waitingLine(RunService.Waiting w) {
+        String place = ordinal(w.position()) + " in your company's queue · ";
+        if (w.atQuota()) {
+            return place + "waiting for your plan's concurrency (" + w.quota() + (w.quota() == 1 ? " run" : " runs")
+                    + " at a time)";
+        }
+        return place + (w.slots() == 1 ? "the executor slot is busy" : "all " + w.slots() + " executor slots busy");
+    }
+
+    static String ordinal(int n) {
+        int lastTwo = n % 100;
+        String suffix = lastTwo >= 11 && lastTwo <= 13 ? "th" : switch (n % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        };
+        return n + suffix;
+    }
+
     private static String progressLine(Run run) {
         return switch (run.getStatus()) {
             case QUEUED -> "Waiting for a free executor slot";
@@ -199,11 +226,6 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
         long s = Math.max(0, d.getSeconds());
         return s < 60 ? s + " s" : s < 3600 ? (s / 60) + " min " + (s % 60) + " s" : (s / 3600) + " h " + (s % 3600 / 60)
                 + " min";
-    }
-
-    private static String metricName(Run run) {
-        String json = run.hyperparametersJson();
-        return json != null && json.contains("LINEAR_REGRESSION") ? "Mean squared error" : "Accuracy (or MSE)";
     }
 
     /** Train and validation curves, downsampled on the server to at most {@value #CURVE_POINTS} points. */
@@ -243,7 +265,8 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
             box.add(figures);
             JsonNode matrix = result.get("confusion");
             JsonNode labels = result.get("labels");
-            if (matrix != null && matrix.isArray() && labels != null) {
+            // Regressions carry an empty matrix: no heading over an empty box.
+            if (matrix != null && matrix.isArray() && matrix.size() > 0 && labels != null && labels.size() > 0) {
                 box.add(new Paragraph("Confusion matrix (rows: actual, columns: predicted)"), confusion(labels, matrix));
             }
             JsonNode residuals = result.get("points");
@@ -273,15 +296,11 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
 
     private static String label(String group, String key) {
         if ("coefficients".equals(group)) {
-            return "intercept".equals(key) ? "Intercept" : "Slope of " + key;
+            return Labels.coefficient(key);
         }
-        return switch (key) {
-            case "accuracy" -> "Test accuracy";
-            case "mse" -> "Test MSE";
-            case "mae" -> "Test MAE";
-            case "r2" -> "Test R²";
-            default -> key;
-        };
+        String name = Labels.metric(key);
+        // "Test accuracy", "Test F1": acronyms keep their capitals.
+        return "Test " + (name.length() > 1 && Character.isLowerCase(name.charAt(1)) ? name.toLowerCase() : name);
     }
 
     private static Component confusion(JsonNode labels, JsonNode matrix) {

@@ -24,6 +24,9 @@ class SchedulesPanel extends VerticalLayout {
         grid.addColumn(s -> s.isOnNewVersion() ? "yes" : "no").setHeader("On new version").setAutoWidth(true);
         grid.addColumn(s -> s.isPaused() ? "paused" : s.getNextFireAt() == null ? "on new versions only"
                 : Formats.dateTime(s.getNextFireAt())).setHeader("Next").setAutoWidth(true);
+        // A schedule that paused itself says why (its creator left, or its run was refused).
+        grid.addColumn(s -> s.getPausedNote() == null ? "" : s.getPausedNote()).setHeader("Note")
+                .setTooltipGenerator(s -> s.getPausedNote() == null ? "" : s.getPausedNote()).setFlexGrow(1);
         if (canManage) {
             grid.addComponentColumn(s -> new Button(s.isPaused() ? "Resume" : "Pause", e -> {
                 try {
