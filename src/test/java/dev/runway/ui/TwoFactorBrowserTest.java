@@ -66,6 +66,29 @@ class TwoFactorBrowserTest extends BrowserTestBase {
         }
     }
 
+    @Test
+    void a_member_turns_it_on_under_settings_and_sees_the_recovery_codes_once() {
+        TenancyFixture.Company company = fixture.company();
+        try (BrowserContext context = newContext()) {
+            Page page = signIn(context, company.ownerEmail());
+            page.navigate(url("settings"));
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Set up two-factor sign-in")).click();
+            String secret = page.locator(".two-factor-secret input").inputValue();
+            assertThat(page.getByText("Open in an authenticator app").first()).isVisible();
+            screenshot(page, "two-factor-setup.png");
+            page.getByLabel("Code", EXACT).fill(Totp.code(secret, clock.instant()));
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Turn on")).click();
+            assertThat(page.locator(".two-factor pre")).containsText("-");
+            assertThat(page.locator(".two-factor pre").innerText().lines().count())
+                    .isEqualTo(TwoFactorService.RECOVERY_CODES);
+            page.setViewportSize(390, 844);
+            screenshot(page, "two-factor-recovery-narrow.png");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Done")).click();
+            assertThat(page.getByText("Recovery codes left: 10").first()).isVisible();
+        }
+        assertThat(TenantContext.runAs(company.owner(), twoFactor::enabled)).isTrue();
+    }
+
     private String code(TwoFactorService.Enrolment enrolment) {
         return Totp.code(enrolment.secret(), clock.instant());
     }
