@@ -25,8 +25,8 @@ public class SignUpService {
 
     public static final int SLUG_MIN = 3;
     public static final Duration LINK_VALIDITY = Duration.ofHours(24);
-    static final String LINK_UNUSABLE = "This sign-up link cannot be used: it was used already, expired after 24 hours, "
-            + "or was not copied whole. Sign in, or sign up again.";
+    static final String LINK_UNUSABLE = "This sign-up link cannot be used: it was used already, expired after 24 "
+            + "hours, or was not copied whole. Sign in, or sign up again.";
     private static final Set<String> RESERVED_SLUGS =
             Set.of("api", "app", "admin", "login", "logout", "signup", "invitation", "vaadin", "www", "static");
 

@@ -50,8 +50,8 @@ class Users {
     }
 
     /**
-     * Lets this transaction read the user's own rows (their {@code app_user} row, memberships in every tenant, two-factor
-     * settings): for sign-in after the password was checked, and for a user just created.
+     * Lets this transaction read the user's own rows (their {@code app_user} row, memberships in every tenant,
+     * two-factor settings): for sign-in after the password was checked, and for a user just created.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     AppUser actAs(long userId) {

@@ -53,7 +53,8 @@ class TeamServiceTest {
         assertThat(details.role()).isEqualTo(Role.ENGINEER);
 
         Actor joined = as(linkTenant,
-                () -> team.acceptInvitation(TenancyFixture.token(link.url()), "Grace", TenancyFixture.PASSWORD, TenancyFixture.client()));
+                () -> team.acceptInvitation(TenancyFixture.token(link.url()), "Grace", TenancyFixture.PASSWORD,
+                        TenancyFixture.client()));
 
         assertThat(joined.tenantId()).isEqualTo(company.owner().tenantId());
         assertThat(auth.login(email, TenancyFixture.PASSWORD, TenancyFixture.client()).actor()).isEqualTo(joined);
@@ -71,9 +72,11 @@ class TeamServiceTest {
         String token = TenancyFixture.token(url);
 
         assertThat(as(linkTenant, () -> team.describeInvitation(token)).existingAccount()).isTrue();
-        assertThatThrownBy(() -> as(linkTenant, () -> team.acceptInvitation(token, null, "not my password!", TenancyFixture.client())))
+        assertThatThrownBy(() -> as(linkTenant,
+                () -> team.acceptInvitation(token, null, "not my password!", TenancyFixture.client())))
                 .hasMessage(AuthService.WRONG_CREDENTIALS);
-        Actor joined = as(linkTenant, () -> team.acceptInvitation(token, null, TenancyFixture.PASSWORD, TenancyFixture.client()));
+        Actor joined = as(linkTenant,
+                () -> team.acceptInvitation(token, null, TenancyFixture.PASSWORD, TenancyFixture.client()));
 
         assertThat(joined).isEqualTo(new Actor(home.owner().userId(), other.owner().tenantId()));
     }
@@ -180,7 +183,8 @@ class TeamServiceTest {
     private void assertRefused(Actor linkTenant, String token, String reason) {
         assertThatThrownBy(() -> as(linkTenant, () -> team.describeInvitation(token)))
                 .isInstanceOf(BadInputException.class).hasMessageContaining(reason);
-        assertThatThrownBy(() -> as(linkTenant, () -> team.acceptInvitation(token, "X", TenancyFixture.PASSWORD, TenancyFixture.client())))
+        assertThatThrownBy(() -> as(linkTenant,
+                () -> team.acceptInvitation(token, "X", TenancyFixture.PASSWORD, TenancyFixture.client())))
                 .isInstanceOf(BadInputException.class).hasMessageContaining(reason);
     }
 

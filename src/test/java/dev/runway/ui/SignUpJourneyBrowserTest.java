@@ -14,8 +14,8 @@ import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
 /**
- * The newcomer's journey in headless Chromium: sign up, open the link from the mail, see the dashboard, invite a member, sign out, accept the
- * invitation as the new member, and find both on the team page.
+ * The newcomer's journey in headless Chromium: sign up, open the link from the mail, see the dashboard, invite a
+ * member, sign out, accept the invitation as the new member, and find both on the team page.
  */
 @QuarkusTest
 class SignUpJourneyBrowserTest extends BrowserTestBase {
