@@ -55,6 +55,7 @@ create table public.auth_throttle (
     last_at       timestamptz  not null,
     next_at       timestamptz  not null
 );
+create index auth_throttle_last_idx on public.auth_throttle (last_at);
 alter table public.auth_throttle enable row level security;
 alter table public.auth_throttle force row level security;
 create policy auth_throttle_owner on public.auth_throttle to current_user using (true) with check (true);
@@ -80,6 +81,8 @@ declare
     counted integer;
     fresh_after timestamptz := attempt_at operator(pg_catalog.-) pg_catalog.make_interval(secs => decay_seconds);
 begin
+    -- A key idle for decay_seconds counts as new: its row can go (the table stays as small as the last hour).
+    delete from public.auth_throttle t where (t.last_at operator(pg_catalog.<) fresh_after);
     for k in select s.n from pg_catalog.generate_subscripts(keys, 1) as s(n) order by keys[s.n] loop
         insert into public.auth_throttle (throttle_key, attempts, last_at, next_at)
         values (keys[k], 0, attempt_at, attempt_at)
