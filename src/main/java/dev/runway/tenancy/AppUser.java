@@ -7,9 +7,15 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.hibernate.annotations.Immutable;
 
-/** A person. Global: one account may belong to several tenants through memberships. */
+/**
+ * A person. Global: one account may belong to several tenants through memberships. The application role reads a user
+ * only as themselves or as a member of the current tenant, never the password hash (V10); users are created and their
+ * hashes read through {@link Users}.
+ */
 @Entity
+@Immutable
 @Table(name = "app_user")
 public class AppUser {
 
@@ -25,20 +31,10 @@ public class AppUser {
     @Column(name = "display_name", nullable = false, length = NAME_MAX)
     private String displayName;
 
-    @Column(name = "password_hash", nullable = false)
-    private String passwordHash;
-
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
     protected AppUser() {}
-
-    AppUser(String email, String displayName, String passwordHash, Instant createdAt) {
-        this.email = email;
-        this.displayName = displayName;
-        this.passwordHash = passwordHash;
-        this.createdAt = createdAt;
-    }
 
     public Long getId() {
         return id;
@@ -50,9 +46,5 @@ public class AppUser {
 
     public String getDisplayName() {
         return displayName;
-    }
-
-    String getPasswordHash() {
-        return passwordHash;
     }
 }

@@ -12,16 +12,36 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
-/** Sign-in with throttling, the tenants a user belongs to, and switching between them. */
+/**
+ * Sign-in in one or two steps (password, then a code when the user has two-factor sign-in), throttled per client
+ * address and per account; the tenants a user belongs to, and switching between them.
+ */
 @ApplicationScoped
 public class AuthService {
 
-    public static final int MAX_FAILURES = 5;
-    public static final Duration FAILURE_WINDOW = Duration.ofMinutes(15);
     static final String WRONG_CREDENTIALS = "Email or password is incorrect";
+    /** How long the code step may follow the password step. */
+    public static final Duration CODE_STEP_VALIDITY = Duration.ofMinutes(5);
 
     public record TenantChoice(long tenantId, String name, String slug, Role role) {}
+
+    /** What the second step needs next. */
+    public enum Next {
+        /** Signed in. */
+        DONE,
+        /** A code from the authenticator app, or a recovery code. */
+        CODE,
+        /** The company requires two-factor sign-in and the user has none yet: set it up first. */
+        SET_UP
+    }
+
+    /**
+     * The result of the password step. Only {@link Next#DONE} signs the session in; otherwise the session keeps this
+     * (not the actor) and no page or API call is reachable until {@link #completeWithCode} or the set-up.
+     */
+    public record SignIn(Actor actor, Next next, Instant passwordAt) {}
 
     @Inject
     EntityManager em;
@@ -30,64 +50,91 @@ public class AuthService {
     Passwords passwords;
 
     @Inject
+    Users users;
+
+    @Inject
+    Throttle throttle;
+
+    @Inject
+    TwoFactorService twoFactor;
+
+    @Inject
     Clock clock;
 
     /**
-     * Checks the credentials. Unknown email and wrong password get the same message and take the same time; after
-     * {@value #MAX_FAILURES} failures within 15 minutes further attempts wait.
-     *
-     * @return the actor for the user's first tenant
+     * The password step. Unknown email and wrong password get the same message and take the same time; attempts
+     * wait longer and longer per client address and per account (see {@link Throttle}), with the same words for
+     * known and unknown emails.
      */
     @Transactional(dontRollbackOn = BadInputException.class)
-    public Actor login(String email, String password) {
+    public SignIn login(String email, String password, String clientAddress) {
         String address = email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
-        AppUser user = verify(address, password);
-        List<TenantChoice> tenants = tenantsOf(user.getId());
+        long userId = verify(address, password, clientAddress);
+        users.actAs(userId);
+        List<TenantChoice> tenants = tenantsOf(userId);
         if (tenants.isEmpty()) {
             throw new BadInputException(null,
                     "This account no longer belongs to any company. Ask an owner for a new invitation.");
         }
-        return new Actor(user.getId(), tenants.get(0).tenantId());
+        boolean hasFactor = twoFactor.find(userId) != null;
+        TenantChoice first = tenants.stream().filter(t -> hasFactor || !requiresTwoFactor(t.tenantId()))
+                .findFirst().orElse(tenants.get(0));
+        Actor actor = new Actor(userId, first.tenantId());
+        Next next = hasFactor ? Next.CODE : requiresTwoFactor(first.tenantId()) ? Next.SET_UP : Next.DONE;
+        return new SignIn(actor, next, clock.instant());
     }
 
-    /** The user behind {@code email} if the password matches; counts failures and enforces the wait. */
-    @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = BadInputException.class)
-    AppUser verify(String email, String password) {
-        Instant now = clock.instant();
-        List<Instant> recent = em.createQuery("""
-                        select f.attemptedAt from LoginFailure f
-                        where f.email = :email and f.attemptedAt > :since
-                        order by f.attemptedAt desc""", Instant.class)
-                .setParameter("email", email)
-                .setParameter("since", now.minus(FAILURE_WINDOW))
-                .setMaxResults(MAX_FAILURES)
-                .getResultList();
-        if (recent.size() >= MAX_FAILURES) {
-            throw new LoginThrottledException(Duration.between(now, recent.get(MAX_FAILURES - 1).plus(FAILURE_WINDOW)));
+    /**
+     * What follows once someone proved who they are another way (a verified sign-up link, an invitation accepted
+     * with their password): a user with two-factor sign-in still gives a code.
+     */
+    @Transactional
+    public SignIn nextStep(Actor actor) {
+        users.actAs(actor.userId());
+        boolean hasFactor = twoFactor.find(actor.userId()) != null;
+        Next next = hasFactor ? Next.CODE : requiresTwoFactor(actor.tenantId()) ? Next.SET_UP : Next.DONE;
+        return new SignIn(actor, next, clock.instant());
+    }
+
+    /** The code step: a TOTP or recovery code for the user whose password was right moments ago. */
+    @Transactional(dontRollbackOn = BadInputException.class)
+    public Actor completeWithCode(SignIn pending, String code, String clientAddress) {
+        if (pending == null || pending.next() != Next.CODE
+                || clock.instant().isAfter(pending.passwordAt().plus(CODE_STEP_VALIDITY))) {
+            throw new BadInputException(null, "Please sign in again");
         }
-        AppUser user = findUser(email);
+        long userId = pending.actor().userId();
+        List<Throttle.Key> keys = List.of(Throttle.client(clientAddress), Throttle.code(userId));
+        throttle.attempt(keys);
+        users.actAs(userId);
+        if (!twoFactor.verify(userId, code)) {
+            throw new BadInputException("code", TwoFactorService.WRONG_CODE);
+        }
+        throttle.succeeded(List.of(Throttle.code(userId)), List.of(Throttle.client(clientAddress)));
+        return pending.actor();
+    }
+
+    /**
+     * Checks the password of {@code email} (normalised) and counts the attempt.
+     *
+     * @return the user's id
+     */
+    @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = BadInputException.class)
+    long verify(String email, String password, String clientAddress) {
+        throttle.attempt(List.of(Throttle.client(clientAddress), Throttle.account(email)));
+        Optional<Users.Credentials> credentials = users.credentials(email);
         boolean ok;
-        if (user == null) {
+        if (credentials.isEmpty()) {
             passwords.burnVerification(password);
             ok = false;
         } else {
-            ok = passwords.matches(password, user.getPasswordHash());
+            ok = passwords.matches(password, credentials.get().passwordHash());
         }
         if (!ok) {
-            em.persist(new LoginFailure(email, now));
             throw new BadInputException(null, WRONG_CREDENTIALS);
         }
-        em.createQuery("delete from LoginFailure f where f.email = :email").setParameter("email", email)
-                .executeUpdate();
-        return user;
-    }
-
-    AppUser findUser(String email) {
-        return em.createQuery("select u from AppUser u where u.email = :email", AppUser.class)
-                .setParameter("email", email)
-                .getResultStream()
-                .findFirst()
-                .orElse(null);
+        throttle.succeeded(List.of(Throttle.account(email)), List.of(Throttle.client(clientAddress)));
+        return credentials.get().userId();
     }
 
     /** The signed-in user's companies, for the switcher in the header. */
@@ -96,15 +143,22 @@ public class AuthService {
         return tenantsOf(signedIn().userId());
     }
 
-    /** The actor for another of the user's tenants; a tenant they do not belong to looks missing. */
+    /**
+     * The actor for another of the user's tenants; a tenant they do not belong to looks missing. A company that
+     * requires two-factor sign-in is entered only by a user who has it.
+     */
     @Transactional
     public Actor switchTenant(long tenantId) {
         Actor actor = signedIn();
-        return tenantsOf(actor.userId()).stream()
+        TenantChoice choice = tenantsOf(actor.userId()).stream()
                 .filter(t -> t.tenantId() == tenantId)
                 .findFirst()
-                .map(t -> new Actor(actor.userId(), t.tenantId()))
                 .orElseThrow(() -> new NotFoundException("Company"));
+        if (requiresTwoFactor(tenantId) && twoFactor.find(actor.userId()) == null) {
+            throw new BadInputException(null, choice.name()
+                    + " requires two-factor sign-in: turn it on under Settings first");
+        }
+        return new Actor(actor.userId(), choice.tenantId());
     }
 
     @Transactional
@@ -116,12 +170,15 @@ public class AuthService {
         return TenantContext.current().orElseThrow(() -> new AccessDeniedException("Please sign in first"));
     }
 
+    private boolean requiresTwoFactor(long tenantId) {
+        return Boolean.TRUE.equals(em.createNativeQuery("select require_two_factor from tenant where id = :id")
+                .setParameter("id", tenantId).getSingleResult());
+    }
+
     /** Row-level security shows a user their own memberships in every tenant once app.user_id is set. */
     @SuppressWarnings("unchecked")
     private List<TenantChoice> tenantsOf(long userId) {
-        em.createNativeQuery("select set_config('app.user_id', cast(:user as text), true)")
-                .setParameter("user", userId)
-                .getSingleResult();
+        users.actAs(userId);
         List<Object[]> rows = em.createNativeQuery("""
                         select t.id, t.name, t.slug, m.role from membership m join tenant t on t.id = m.tenant_id
                         where m.user_id = :user order by m.created_at, t.id""")

@@ -14,7 +14,11 @@ import java.util.Properties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** Mails invitation links through Jakarta Mail when {@code runway.smtp.host} is set; the inviter always sees the link. */
+/**
+ * Runway's mails (invitations, sign-up links, "you already have an account") through Jakarta Mail when
+ * {@code runway.smtp.host} is set. Without SMTP an invitation link is shown to the inviter, and a sign-up mail is
+ * written to the server log (the only place its link appears, since the page answers the same for every email).
+ */
 @ApplicationScoped
 public class InvitationMailer {
 
@@ -40,6 +44,36 @@ public class InvitationMailer {
 
     /** @return whether the mail was handed to the SMTP server */
     boolean send(String to, String inviter, String company, Role role, String url) {
+        return deliver(to, inviter + " invited you to " + company + " on Runway",
+                inviter + " invited you to join " + company + " on Runway as " + role.label() + ".\n\n"
+                        + "Accept the invitation (it works once, for 7 days):\n" + url + "\n");
+    }
+
+    /** The link that finishes a sign-up; logged when no SMTP server is configured. */
+    void sendSignUpLink(String to, String company, String url) {
+        mailOrLog(to, "Confirm your email to create " + company + " on Runway",
+                "Someone, hopefully you, asked to create the company " + company + " on Runway with this email.\n\n"
+                        + "Open this link to create it (it works once, for 24 hours):\n" + url + "\n\n"
+                        + "If it was not you, ignore this mail: nothing is created without the link.\n");
+    }
+
+    /** Sent instead of a second account when the email already has one. */
+    void sendAccountExists(String to, String signInUrl) {
+        mailOrLog(to, "You already have a Runway account",
+                "Someone, hopefully you, tried to sign up on Runway with this email, which already has an account.\n\n"
+                        + "Sign in here: " + signInUrl + "\n"
+                        + "To join another company, ask one of its owners or admins for an invitation.\n\n"
+                        + "If it was not you, ignore this mail.\n");
+    }
+
+    private void mailOrLog(String to, String subject, String text) {
+        if (!deliver(to, subject, text)) {
+            LOG.infof("Mail to %s (no SMTP server configured, or it failed): %s%n%s", to, subject, text);
+        }
+    }
+
+    /** Hands one plain-text mail to the SMTP server; tests record mails by replacing this bean. */
+    protected boolean deliver(String to, String subject, String text) {
         if (host.isEmpty()) {
             return false;
         }
@@ -63,13 +97,12 @@ public class InvitationMailer {
             MimeMessage message = new MimeMessage(Session.getInstance(props, authenticator));
             message.setFrom(new InternetAddress(from));
             message.setRecipient(Message.RecipientType.TO, new InternetAddress(to));
-            message.setSubject(inviter + " invited you to " + company + " on Runway", "UTF-8");
-            message.setText(inviter + " invited you to join " + company + " on Runway as " + role.label() + ".\n\n"
-                    + "Accept the invitation (it works once, for 7 days):\n" + url + "\n", "UTF-8");
+            message.setSubject(subject, "UTF-8");
+            message.setText(text, "UTF-8");
             Transport.send(message);
             return true;
         } catch (MessagingException | RuntimeException e) {
-            LOG.warnf(e, "Could not mail the invitation to %s; the link is shown to the inviter", to);
+            LOG.warnf(e, "Could not mail %s", to);
             return false;
         }
     }

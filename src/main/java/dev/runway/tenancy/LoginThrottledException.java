@@ -3,13 +3,16 @@ package dev.runway.tenancy;
 import dev.runway.base.BadInputException;
 import java.time.Duration;
 
-/** Too many failed sign-ins for one email address within the window; says how long to wait. */
+/**
+ * Too many attempts from this client address or for this account: says how long to wait. The words are the same
+ * whether the email belongs to an account or not.
+ */
 public class LoginThrottledException extends BadInputException {
 
     private final Duration retryAfter;
 
     LoginThrottledException(Duration retryAfter) {
-        super(null, "Too many failed sign-in attempts for this account. Try again in " + words(retryAfter) + ".");
+        super(null, "Too many attempts. Try again in " + words(retryAfter) + ".");
         this.retryAfter = retryAfter;
     }
 
@@ -18,7 +21,7 @@ public class LoginThrottledException extends BadInputException {
     }
 
     private static String words(Duration d) {
-        long minutes = (d.getSeconds() + 59) / 60;
-        return minutes <= 1 ? "a minute" : minutes + " minutes";
+        long seconds = Math.max(1, d.getSeconds());
+        return seconds < 120 ? seconds + " s" : (seconds + 59) / 60 + " minutes";
     }
 }

@@ -5,17 +5,28 @@ import dev.runway.base.Text;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.PersistenceException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Creates a tenant with its first owner. The tenant id is reserved first, so that the creating transaction runs as
- * that tenant from its first statement: Hibernate's {@code @TenantId} and row-level security both see it.
+ * Sign-up in two steps. {@link #signUp} checks the form and mails a link; the answer is the same whether the email
+ * already has an account or not (that person gets a mail saying so instead), so nobody can find out who uses Runway.
+ * {@link #confirm} creates the tenant with its first owner. The tenant id is reserved first, so that the creating
+ * transaction runs as that tenant from its first statement: Hibernate's {@code @TenantId} and row-level security both
+ * see it.
  */
 @ApplicationScoped
 public class SignUpService {
 
     public static final int SLUG_MIN = 3;
+    public static final Duration LINK_VALIDITY = Duration.ofHours(24);
+    static final String LINK_UNUSABLE = "This sign-up link cannot be used: it was used already, expired after 24 "
+            + "hours, or was not copied whole. Sign in, or sign up again.";
     private static final Set<String> RESERVED_SLUGS =
             Set.of("api", "app", "admin", "login", "logout", "signup", "invitation", "vaadin", "www", "static");
 
@@ -27,23 +38,67 @@ public class SignUpService {
     @Inject
     TenantRegistry registry;
 
-    /** Validates everything before anything is written; nothing is half-made on failure. */
-    public Actor signUp(SignUp form) {
+    @Inject
+    Throttle throttle;
+
+    @Inject
+    InvitationMailer mailer;
+
+    @Inject
+    Clock clock;
+
+    @ConfigProperty(name = "runway.public-url")
+    String publicUrl;
+
+    /**
+     * Validates everything, then mails the address a link that creates the company, or, when the address already has
+     * an account, a mail saying so. Returns normally in both cases; only the URL name may say it is taken. Requests
+     * are throttled per client address and per email.
+     */
+    public void signUp(SignUp form, String clientAddress) {
         String company = Text.required("companyName", "Company name", form.companyName(), Tenant.NAME_MAX);
         String slug = checkSlug(form.slug());
         String name = Text.required("name", "Your name", form.name(), AppUser.NAME_MAX);
         String email = Text.email("email", form.email());
-        passwords.checkStrength("password", form.password(), email);
-        registry.checkFree(slug, email);
+        passwords.checkStrength("password", form.password(), email, company);
+        throttle.attempt(List.of(Throttle.signUpClient(clientAddress), Throttle.signUpEmail(email)));
+        registry.checkSlugFree(slug);
+        // Hashed for both answers, so that both take the same time.
         String hash = passwords.hash(form.password());
+        if (registry.emailTaken(email)) {
+            mailer.sendAccountExists(email, base() + "/login");
+            return;
+        }
+        String token = Tokens.newToken();
+        Instant now = clock.instant();
+        registry.saveRequest(Tokens.sha256(token), company, slug, name, email, hash, now, now.plus(LINK_VALIDITY));
+        mailer.sendSignUpLink(email, company, base() + "/signup/confirm/" + token);
+    }
+
+    /**
+     * Creates the company of a verified sign-up, once.
+     *
+     * @return the owner, to sign in
+     */
+    public Actor confirm(String token) {
+        if (token == null || token.isBlank() || token.length() > 100) {
+            throw new BadInputException(null, LINK_UNUSABLE);
+        }
+        TenantRegistry.Request request = registry.takeRequest(Tokens.sha256(token))
+                .orElseThrow(() -> new BadInputException(null, LINK_UNUSABLE));
+        registry.checkSlugFree(request.slug());
         long tenantId = registry.reserveTenantId();
         try {
-            return TenantContext.runAs(new Actor(0, tenantId),
-                    () -> registry.create(tenantId, company, slug, name, email, hash));
+            return TenantContext.runAs(new Actor(0, tenantId), () -> registry.create(tenantId, request));
         } catch (PersistenceException e) {
-            registry.checkFree(slug, email); // lost a race for the slug or email: say which
-            throw e;
+            // Lost a race: the URL name, or the email through a second link.
+            registry.checkSlugFree(request.slug());
+            throw new BadInputException(null, LINK_UNUSABLE);
         }
+    }
+
+    private String base() {
+        return publicUrl.replaceAll("/+$", "");
     }
 
     /** Lower-case letters, digits and hyphens, starting with a letter: the company's address in Runway. */

@@ -48,6 +48,12 @@ public class TeamService {
     Passwords passwords;
 
     @Inject
+    Users users;
+
+    @Inject
+    Throttle throttle;
+
+    @Inject
     InvitationMailer mailer;
 
     @Inject
@@ -160,27 +166,32 @@ public class TeamService {
         Invitation invitation = usableInvitation(token, false);
         Tenant tenant = em.find(Tenant.class, currentTenantId());
         return new InvitationDetails(tenant.getName(), invitation.getEmail(), invitation.getRole(),
-                auth.findUser(invitation.getEmail()) != null, invitation.getExpiresAt());
+                users.exists(invitation.getEmail()), invitation.getExpiresAt());
     }
 
     /**
      * Accepts an invitation, as the link's tenant. An existing account proves itself with its password (counted
-     * like a sign-in); a new one is created with {@code name} and {@code password}.
+     * like a sign-in); a new one is created with {@code name} and {@code password}. Attempts are throttled per client
+     * address like sign-ins.
      *
      * @return the actor to sign in as
      */
     @Transactional(dontRollbackOn = BadInputException.class)
-    public Actor acceptInvitation(String token, String name, String password) {
-        Invitation invitation = usableInvitation(token, true);
+    public Actor acceptInvitation(String token, String name, String password, String clientAddress) {
+        Invitation invitation;
         Instant now = clock.instant();
-        AppUser user = auth.findUser(invitation.getEmail());
-        if (user != null) {
-            user = auth.verify(invitation.getEmail(), password);
+        AppUser user;
+        if (users.exists(pendingEmail(token))) {
+            invitation = usableInvitation(token, true);
+            user = users.actAs(auth.verify(invitation.getEmail(), password, clientAddress));
         } else {
+            throttle.attempt(List.of(Throttle.client(clientAddress)));
+            invitation = usableInvitation(token, true);
             String displayName = Text.required("name", "Your name", name, AppUser.NAME_MAX);
-            passwords.checkStrength("password", password, invitation.getEmail());
-            user = new AppUser(invitation.getEmail(), displayName, passwords.hash(password), now);
-            em.persist(user);
+            passwords.checkStrength("password", password, invitation.getEmail(),
+                    em.find(Tenant.class, currentTenantId()).getName());
+            user = users.create(invitation.getEmail(), displayName, passwords.hash(password), now);
+            throttle.succeeded(List.of(), List.of(Throttle.client(clientAddress)));
         }
         long userId = user.getId();
         boolean member = em.createQuery("select count(m) from Membership m where m.user.id = :user", Long.class)
@@ -191,6 +202,15 @@ public class TeamService {
         }
         invitation.accept(userId, now);
         return new Actor(userId, currentTenantId());
+    }
+
+    /** The email a still-usable invitation is for, or "" (an unusable one fails with its message later). */
+    private String pendingEmail(String token) {
+        try {
+            return usableInvitation(token, false).getEmail();
+        } catch (BadInputException e) {
+            return "";
+        }
     }
 
     private Invitation usableInvitation(String token, boolean lock) {

@@ -27,6 +27,10 @@ public class Tenant {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    /** Every member signs in with a second factor (set by an owner). */
+    @Column(name = "require_two_factor", nullable = false)
+    private boolean requireTwoFactor;
+
     protected Tenant() {}
 
     Tenant(Long id, String name, String slug, Instant createdAt) {
@@ -50,6 +54,14 @@ public class Tenant {
 
     public String getSlug() {
         return slug;
+    }
+
+    public boolean isRequireTwoFactor() {
+        return requireTwoFactor;
+    }
+
+    void setRequireTwoFactor(boolean requireTwoFactor) {
+        this.requireTwoFactor = requireTwoFactor;
     }
 
     public Instant getCreatedAt() {

@@ -7,10 +7,15 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /** The transactions behind sign-up (see {@link SignUpService}). */
 @ApplicationScoped
 class TenantRegistry {
+
+    /** A verified sign-up, the password already hashed. */
+    record Request(String company, String slug, String name, String email, String passwordHash) {}
 
     @Inject
     EntityManager em;
@@ -19,21 +24,53 @@ class TenantRegistry {
     AuditLog audit;
 
     @Inject
+    Users users;
+
+    @Inject
     Clock clock;
 
     @Transactional
-    void checkFree(String slug, String email) {
+    void checkSlugFree(String slug) {
         Long slugs = em.createQuery("select count(t) from Tenant t where t.slug = :slug", Long.class)
                 .setParameter("slug", slug).getSingleResult();
         if (slugs > 0) {
             throw new BadInputException("slug", "The URL name “" + slug + "” is taken; choose another");
         }
-        Long emails = em.createQuery("select count(u) from AppUser u where u.email = :email", Long.class)
-                .setParameter("email", email).getSingleResult();
-        if (emails > 0) {
-            throw new BadInputException("email",
-                    "An account with this email already exists: sign in, or ask your team for an invitation");
-        }
+    }
+
+    @Transactional
+    boolean emailTaken(String email) {
+        return users.exists(email);
+    }
+
+    @Transactional
+    void saveRequest(String tokenHash, String company, String slug, String name, String email, String passwordHash,
+            Instant now, Instant expiresAt) {
+        em.createNativeQuery("select public.sign_up_request_create(:token, :company, :slug, :name, :email, :hash, "
+                        + ":at, :expires)")
+                .setParameter("token", tokenHash)
+                .setParameter("company", company)
+                .setParameter("slug", slug)
+                .setParameter("name", name)
+                .setParameter("email", email)
+                .setParameter("hash", passwordHash)
+                .setParameter("at", now)
+                .setParameter("expires", expiresAt)
+                .getSingleResult();
+    }
+
+    /** The request behind a token, marked used; empty for an unknown, used or expired one. */
+    @Transactional
+    @SuppressWarnings("unchecked")
+    Optional<Request> takeRequest(String tokenHash) {
+        List<Object[]> rows = em.createNativeQuery("""
+                        select company_name, slug, display_name, email, password_hash
+                        from public.sign_up_request_take(:token, :at)""")
+                .setParameter("token", tokenHash)
+                .setParameter("at", clock.instant())
+                .getResultList();
+        return rows.stream().findFirst().map(r -> new Request((String) r[0], (String) r[1], (String) r[2],
+                (String) r[3], (String) r[4]));
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)
@@ -43,14 +80,14 @@ class TenantRegistry {
 
     /** Runs as the reserved tenant. */
     @Transactional
-    Actor create(long tenantId, String company, String slug, String name, String email, String passwordHash) {
+    Actor create(long tenantId, Request request) {
         Instant now = clock.instant();
-        em.persist(new Tenant(tenantId, company, slug, now));
-        AppUser owner = new AppUser(email, name, passwordHash, now);
-        em.persist(owner);
+        em.persist(new Tenant(tenantId, request.company(), request.slug(), now));
+        em.flush();
+        AppUser owner = users.create(request.email(), request.name(), request.passwordHash(), now);
         em.persist(new Membership(owner, Role.OWNER, now));
-        audit.record(owner, "tenant.created", company, null, slug);
-        audit.record(owner, "member.added", email, null, Role.OWNER.name());
+        audit.record(owner, "tenant.created", request.company(), null, request.slug());
+        audit.record(owner, "member.added", request.email(), null, Role.OWNER.name());
         em.flush();
         return new Actor(owner.getId(), tenantId);
     }

@@ -10,11 +10,15 @@ import dev.runway.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class AuthServiceTest {
+
+    private static final String WRONG = "wrong password!!";
 
     @Inject
     AuthService auth;
@@ -33,54 +37,100 @@ class AuthServiceTest {
     @Test
     void the_owner_signs_in_with_any_case_of_their_email() {
         TenancyFixture.Company company = fixture.company();
-        Actor actor = auth.login("  " + company.ownerEmail().toUpperCase() + " ", TenancyFixture.PASSWORD);
-        assertThat(actor).isEqualTo(company.owner());
+        AuthService.SignIn signIn = auth.login("  " + company.ownerEmail().toUpperCase() + " ",
+                TenancyFixture.PASSWORD, TenancyFixture.client());
+        assertThat(signIn.actor()).isEqualTo(company.owner());
+        assertThat(signIn.next()).isEqualTo(AuthService.Next.DONE);
     }
 
     @Test
     void unknown_email_and_wrong_password_get_the_same_message() {
         TenancyFixture.Company company = fixture.company();
-        String wrongPassword = messageOf(() -> auth.login(company.ownerEmail(), "wrong password!!"));
+        String wrongPassword = messageOf(() -> auth.login(company.ownerEmail(), WRONG, TenancyFixture.client()));
         String unknownEmail = messageOf(() -> auth.login("nobody-" + TenancyFixture.unique() + "@example.com",
-                TenancyFixture.PASSWORD));
+                TenancyFixture.PASSWORD, TenancyFixture.client()));
         assertThat(wrongPassword).isEqualTo(unknownEmail).isEqualTo("Email or password is incorrect");
     }
 
     @Test
-    void five_failures_within_fifteen_minutes_make_further_attempts_wait() {
-        TenancyFixture.Company company = fixture.company();
-        for (int i = 0; i < AuthService.MAX_FAILURES; i++) {
-            clock.advance(Duration.ofMinutes(1));
-            assertThatThrownBy(() -> auth.login(company.ownerEmail(), "wrong password!!"))
+    void one_client_spraying_a_password_across_many_emails_is_made_to_wait_longer_and_longer() {
+        TenancyFixture.Company victim = fixture.company();
+        String sprayer = TenancyFixture.client();
+        for (int i = 0; i < 11; i++) {
+            String email = "sprayed-" + TenancyFixture.unique() + "@example.com";
+            assertThatThrownBy(() -> auth.login(email, TenancyFixture.PASSWORD, sprayer))
                     .hasMessage(AuthService.WRONG_CREDENTIALS);
         }
-        // Even the right password waits now, and the message says for how long.
-        assertThatThrownBy(() -> auth.login(company.ownerEmail(), TenancyFixture.PASSWORD))
+        // Every email is new to the throttle, yet the twelfth attempt waits: the client is counted.
+        assertThatThrownBy(() -> auth.login(victim.ownerEmail(), TenancyFixture.PASSWORD, sprayer))
                 .isInstanceOf(LoginThrottledException.class)
-                .hasMessageContaining("Try again in 11 minutes")
-                .satisfies(e -> assertThat(((LoginThrottledException) e).retryAfter())
-                        .isBetween(Duration.ofSeconds(650), Duration.ofMinutes(11)));
-
-        clock.advance(Duration.ofMinutes(11));
-        assertThat(auth.login(company.ownerEmail(), TenancyFixture.PASSWORD)).isEqualTo(company.owner());
+                .hasMessage("Too many attempts. Try again in 1 s.");
+        clock.advance(Duration.ofSeconds(1));
+        assertThatThrownBy(() -> auth.login("sprayed-" + TenancyFixture.unique() + "@example.com",
+                TenancyFixture.PASSWORD, sprayer)).hasMessage(AuthService.WRONG_CREDENTIALS);
+        assertThatThrownBy(() -> auth.login(victim.ownerEmail(), TenancyFixture.PASSWORD, sprayer))
+                .hasMessage("Too many attempts. Try again in 2 s.");
+        // The sprayed account itself is not locked: its owner signs in from their own address.
+        assertThat(auth.login(victim.ownerEmail(), TenancyFixture.PASSWORD, TenancyFixture.client()).actor())
+                .isEqualTo(victim.owner());
     }
 
     @Test
-    void failures_outside_the_window_do_not_count_and_a_success_clears_them() {
+    void a_guessed_account_waits_with_the_same_words_whether_it_exists_or_not() {
         TenancyFixture.Company company = fixture.company();
-        for (int i = 0; i < 4; i++) {
-            assertThatThrownBy(() -> auth.login(company.ownerEmail(), "wrong password!!"))
+        String unknown = "nobody-" + TenancyFixture.unique() + "@example.com";
+        for (int i = 0; i < 6; i++) {
+            assertThatThrownBy(() -> auth.login(company.ownerEmail(), WRONG, TenancyFixture.client()))
+                    .hasMessage(AuthService.WRONG_CREDENTIALS);
+            assertThatThrownBy(() -> auth.login(unknown, WRONG, TenancyFixture.client()))
                     .hasMessage(AuthService.WRONG_CREDENTIALS);
         }
-        auth.login(company.ownerEmail(), TenancyFixture.PASSWORD);
-        for (int i = 0; i < 4; i++) {
-            assertThatThrownBy(() -> auth.login(company.ownerEmail(), "wrong password!!"))
+        String known = messageOf(() -> auth.login(company.ownerEmail(), WRONG, TenancyFixture.client()));
+        String missing = messageOf(() -> auth.login(unknown, WRONG, TenancyFixture.client()));
+        assertThat(known).isEqualTo(missing).isEqualTo("Too many attempts. Try again in 1 s.");
+    }
+
+    @Test
+    void a_stranger_typing_wrong_passwords_never_locks_the_owner_out_for_more_than_a_minute() {
+        TenancyFixture.Company company = fixture.company();
+        List<Duration> waits = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            try {
+                auth.login(company.ownerEmail(), WRONG, TenancyFixture.client());
+            } catch (LoginThrottledException e) {
+                waits.add(e.retryAfter());
+                clock.advance(e.retryAfter());
+            } catch (BadInputException e) {
+                assertThat(e).hasMessage(AuthService.WRONG_CREDENTIALS);
+            }
+        }
+        assertThat(waits).hasSizeGreaterThan(10).allSatisfy(w -> assertThat(w).isLessThanOrEqualTo(
+                Throttle.account("x").maxWait()));
+        assertThat(waits).contains(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4),
+                Duration.ofSeconds(60));
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(auth.login(company.ownerEmail(), TenancyFixture.PASSWORD, TenancyFixture.client()).actor())
+                .isEqualTo(company.owner());
+    }
+
+    @Test
+    void a_success_starts_the_account_over_and_an_hour_without_attempts_forgets_them() {
+        TenancyFixture.Company company = fixture.company();
+        String client = TenancyFixture.client();
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> auth.login(company.ownerEmail(), WRONG, client))
                     .hasMessage(AuthService.WRONG_CREDENTIALS);
         }
-        clock.advance(Duration.ofMinutes(16));
-        assertThatThrownBy(() -> auth.login(company.ownerEmail(), "wrong password!!"))
+        auth.login(company.ownerEmail(), TenancyFixture.PASSWORD, client);
+        for (int i = 0; i < 5; i++) {
+            assertThatThrownBy(() -> auth.login(company.ownerEmail(), WRONG, TenancyFixture.client()))
+                    .hasMessage(AuthService.WRONG_CREDENTIALS);
+        }
+        clock.advance(Duration.ofMinutes(61));
+        assertThatThrownBy(() -> auth.login(company.ownerEmail(), WRONG, client))
                 .hasMessage(AuthService.WRONG_CREDENTIALS);
-        assertThat(auth.login(company.ownerEmail(), TenancyFixture.PASSWORD)).isEqualTo(company.owner());
+        assertThat(auth.login(company.ownerEmail(), TenancyFixture.PASSWORD, client).actor())
+                .isEqualTo(company.owner());
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runway.base.BadInputException;
+import dev.runway.testing.MailSink;
 import dev.runway.testing.TenancyFixture;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -32,6 +33,9 @@ class SignUpServiceTest {
     @Inject
     EntityManager em;
 
+    @Inject
+    MailSink mails;
+
     private static SignUpService.SignUp form(String company, String slug, String name, String email, String pw) {
         return new SignUpService.SignUp(company, slug, name, email, pw);
     }
@@ -39,7 +43,7 @@ class SignUpServiceTest {
     @Test
     void sign_up_creates_the_tenant_with_its_owner_and_audits_it() {
         String id = TenancyFixture.unique();
-        Actor owner = signUp.signUp(form("Acme AI", "acme-" + id, "Ada", "Ada." + id + "@Example.com",
+        Actor owner = fixture.signUp(form("Acme AI", "acme-" + id, "Ada", "Ada." + id + "@Example.com",
                 TenancyFixture.PASSWORD));
 
         TenantContext.runAs(owner, () -> {
@@ -54,23 +58,59 @@ class SignUpServiceTest {
     }
 
     @Test
-    void a_taken_slug_or_email_is_refused_at_its_field_and_nothing_is_made() {
+    void nothing_is_created_before_the_link_in_the_mail_is_opened_and_the_link_works_once() {
+        String id = TenancyFixture.unique();
+        String email = "link-" + id + "@example.com";
+        signUp.signUp(form("Linked", "linked-" + id, "Lin", email, TenancyFixture.PASSWORD), TenancyFixture.client());
+        assertThat(countTenants("linked-" + id)).isZero();
+        assertThat(mails.to(email)).singleElement().satisfies(m -> assertThat(m.subject()).contains("Confirm"));
+        String token = TenancyFixture.token(mails.signUpLink(email).orElseThrow());
+
+        Actor owner = signUp.confirm(token);
+        assertThat(owner.tenantId()).isPositive();
+        assertThat(countTenants("linked-" + id)).isOne();
+        assertThatThrownBy(() -> signUp.confirm(token)).hasMessage(SignUpService.LINK_UNUSABLE);
+        assertThatThrownBy(() -> signUp.confirm(token + "x")).hasMessage(SignUpService.LINK_UNUSABLE);
+    }
+
+    @Test
+    void a_new_and_an_existing_email_get_the_same_answer_and_the_existing_one_a_mail_instead_of_an_account() {
         TenancyFixture.Company existing = fixture.company();
         String id = TenancyFixture.unique();
+        String fresh = "fresh-" + id + "@example.com";
 
+        // Both return normally: the page says "check your inbox" either way.
+        signUp.signUp(form("Fresh", "fresh-" + id, "Fi", fresh, TenancyFixture.PASSWORD), TenancyFixture.client());
+        signUp.signUp(form("Again", "again-" + id, "Al", existing.ownerEmail().toUpperCase(),
+                TenancyFixture.PASSWORD), TenancyFixture.client());
+
+        assertThat(mails.signUpLink(fresh)).isPresent();
+        // The fixture's own sign-up mail came first.
+        assertThat(mails.to(existing.ownerEmail())).hasSize(2).last().satisfies(m -> {
+            assertThat(m.subject()).isEqualTo("You already have a Runway account");
+            assertThat(m.text()).contains("http://localhost:8081/login").doesNotContain("/signup/confirm/");
+        });
+        assertThat(countTenants("again-" + id)).isZero();
+    }
+
+    @Test
+    void a_taken_url_name_may_say_so_and_sign_up_requests_are_throttled_per_client() {
+        TenancyFixture.Company existing = fixture.company();
+        String id = TenancyFixture.unique();
+        String client = TenancyFixture.client();
         assertThatThrownBy(() -> signUp.signUp(form("Other", existing.slug(), "Bo", "bo-" + id + "@example.com",
-                TenancyFixture.PASSWORD)))
+                TenancyFixture.PASSWORD), client))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("is taken")
                 .extracting(e -> ((BadInputException) e).field()).isEqualTo("slug");
-        assertThatThrownBy(() -> signUp.signUp(form("Other", "other-" + id, "Bo", existing.ownerEmail().toUpperCase(),
-                TenancyFixture.PASSWORD)))
-                .isInstanceOf(BadInputException.class)
-                .hasMessageContaining("already exists")
-                .extracting(e -> ((BadInputException) e).field()).isEqualTo("email");
-
-        assertThat(countTenants("other-" + id)).isZero();
-        assertThat(countUsers("bo-" + id + "@example.com")).isZero();
+        for (int i = 0; i < 5; i++) {
+            String probe = "probe-" + TenancyFixture.unique();
+            signUp.signUp(form("Probe", probe, "Bo", probe + "@example.com", TenancyFixture.PASSWORD), client);
+        }
+        assertThatThrownBy(() -> signUp.signUp(form("Other", existing.slug(), "Bo", "bo-" + id + "@example.com",
+                TenancyFixture.PASSWORD), client))
+                .isInstanceOf(LoginThrottledException.class)
+                .hasMessageStartingWith("Too many attempts. Try again in");
     }
 
     @Test
@@ -78,6 +118,16 @@ class SignUpServiceTest {
         String id = TenancyFixture.unique();
         assertField(form("Co", "co-" + id, "Bo", "bo-" + id + "@example.com", "short"), "password",
                 "at least 12 characters");
+        assertField(form("Co", "co-" + id, "Bo", "bo-" + id + "@example.com", "aaaaaaaaaaaa"), "password",
+                "most common");
+        assertField(form("Co", "co-" + id, "Bo", "bo-" + id + "@example.com", "Password1234!"), "password",
+                "most common");
+        assertField(form("Co", "co-" + id, "Bo", "bo-" + id + "@example.com", "qwertyuiop12"), "password",
+                "most common");
+        assertField(form("Co", "co-" + id, "Bo", "bob.smith-" + id + "@example.com", "my bob.smith-" + id + " key"),
+                "password", "does not contain your email");
+        assertField(form("Nimbus Labs", "co-" + id, "Bo", "bo-" + id + "@example.com", "nimbus labs rocks"),
+                "password", "does not contain the company name");
         assertField(form("Co", "Not A Slug!", "Bo", "bo-" + id + "@example.com", TenancyFixture.PASSWORD), "slug",
                 "lower-case letters");
         assertField(form("Co", "login", "Bo", "bo-" + id + "@example.com", TenancyFixture.PASSWORD), "slug",
@@ -93,7 +143,7 @@ class SignUpServiceTest {
     @Test
     void a_name_with_markup_is_stored_as_plain_text() {
         String id = TenancyFixture.unique();
-        Actor owner = signUp.signUp(form("<script>alert(1)</script>", "xss-" + id, "<b>Eve</b>",
+        Actor owner = fixture.signUp(form("<script>alert(1)</script>", "xss-" + id, "<b>Eve</b>",
                 "eve-" + id + "@example.com", TenancyFixture.PASSWORD));
         TenantContext.runAs(owner,
                 () -> assertThat(tenants.current().getName()).isEqualTo("<script>alert(1)</script>"));
@@ -106,7 +156,7 @@ class SignUpServiceTest {
     }
 
     private void assertField(SignUpService.SignUp form, String field, String message) {
-        assertThatThrownBy(() -> signUp.signUp(form))
+        assertThatThrownBy(() -> signUp.signUp(form, TenancyFixture.client()))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining(message)
                 .extracting(e -> ((BadInputException) e).field()).isEqualTo(field);
@@ -116,11 +166,5 @@ class SignUpServiceTest {
     long countTenants(String slug) {
         return em.createQuery("select count(t) from Tenant t where t.slug = :s", Long.class)
                 .setParameter("s", slug).getSingleResult();
-    }
-
-    @Transactional
-    long countUsers(String email) {
-        return em.createQuery("select count(u) from AppUser u where u.email = :e", Long.class)
-                .setParameter("e", email).getSingleResult();
     }
 }

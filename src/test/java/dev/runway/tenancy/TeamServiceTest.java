@@ -53,10 +53,11 @@ class TeamServiceTest {
         assertThat(details.role()).isEqualTo(Role.ENGINEER);
 
         Actor joined = as(linkTenant,
-                () -> team.acceptInvitation(TenancyFixture.token(link.url()), "Grace", TenancyFixture.PASSWORD));
+                () -> team.acceptInvitation(TenancyFixture.token(link.url()), "Grace", TenancyFixture.PASSWORD,
+                        TenancyFixture.client()));
 
         assertThat(joined.tenantId()).isEqualTo(company.owner().tenantId());
-        assertThat(auth.login(email, TenancyFixture.PASSWORD)).isEqualTo(joined);
+        assertThat(auth.login(email, TenancyFixture.PASSWORD, TenancyFixture.client()).actor()).isEqualTo(joined);
         as(company.owner(), () -> assertThat(team.members())
                 .extracting(m -> m.getUser().getEmail(), Membership::getRole)
                 .contains(tuple(email, Role.ENGINEER)));
@@ -71,9 +72,11 @@ class TeamServiceTest {
         String token = TenancyFixture.token(url);
 
         assertThat(as(linkTenant, () -> team.describeInvitation(token)).existingAccount()).isTrue();
-        assertThatThrownBy(() -> as(linkTenant, () -> team.acceptInvitation(token, null, "not my password!")))
+        assertThatThrownBy(() -> as(linkTenant,
+                () -> team.acceptInvitation(token, null, "not my password!", TenancyFixture.client())))
                 .hasMessage(AuthService.WRONG_CREDENTIALS);
-        Actor joined = as(linkTenant, () -> team.acceptInvitation(token, null, TenancyFixture.PASSWORD));
+        Actor joined = as(linkTenant,
+                () -> team.acceptInvitation(token, null, TenancyFixture.PASSWORD, TenancyFixture.client()));
 
         assertThat(joined).isEqualTo(new Actor(home.owner().userId(), other.owner().tenantId()));
     }
@@ -83,7 +86,7 @@ class TeamServiceTest {
         TenancyFixture.Company company = fixture.company();
         Actor linkTenant = new Actor(0, company.owner().tenantId());
         String used = TenancyFixture.token(invite(company, Role.ANALYST));
-        as(linkTenant, () -> team.acceptInvitation(used, "Once", TenancyFixture.PASSWORD));
+        as(linkTenant, () -> team.acceptInvitation(used, "Once", TenancyFixture.PASSWORD, TenancyFixture.client()));
         assertRefused(linkTenant, used, "already been used");
 
         String tampered = used.substring(0, used.length() - 2) + (used.endsWith("AA") ? "BB" : "AA");
@@ -180,7 +183,8 @@ class TeamServiceTest {
     private void assertRefused(Actor linkTenant, String token, String reason) {
         assertThatThrownBy(() -> as(linkTenant, () -> team.describeInvitation(token)))
                 .isInstanceOf(BadInputException.class).hasMessageContaining(reason);
-        assertThatThrownBy(() -> as(linkTenant, () -> team.acceptInvitation(token, "X", TenancyFixture.PASSWORD)))
+        assertThatThrownBy(() -> as(linkTenant,
+                () -> team.acceptInvitation(token, "X", TenancyFixture.PASSWORD, TenancyFixture.client())))
                 .isInstanceOf(BadInputException.class).hasMessageContaining(reason);
     }
 

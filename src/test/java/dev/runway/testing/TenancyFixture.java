@@ -21,14 +21,25 @@ public class TenancyFixture {
     @Inject
     TeamService team;
 
+    @Inject
+    MailSink mails;
+
     public record Company(Actor owner, String slug, String ownerEmail) {}
 
     public Company company() {
         String id = unique();
         String slug = "co-" + id;
         String email = "owner-" + id + "@example.com";
-        Actor owner = signUp.signUp(new SignUpService.SignUp("Company " + id, slug, "Owner " + id, email, PASSWORD));
+        Actor owner = signUp(new SignUpService.SignUp("Company " + id, slug, "Owner " + id, email, PASSWORD));
         return new Company(owner, slug, email);
+    }
+
+    /** A sign-up through its two steps: the form, then the link from the mail (from a client address of its own). */
+    public Actor signUp(SignUpService.SignUp form) {
+        signUp.signUp(form, client());
+        String link = mails.signUpLink(form.email().strip()).orElseThrow(
+                () -> new IllegalStateException("no sign-up link was mailed to " + form.email()));
+        return signUp.confirm(token(link));
     }
 
     /** A new member of {@code company} with {@code role}, joined through a real invitation. */
@@ -40,11 +51,16 @@ public class TenancyFixture {
     public Actor join(Company company, String email, Role role) {
         String url = TenantContext.runAs(company.owner(), () -> team.invite(email, role)).url();
         return TenantContext.runAs(new Actor(0, company.owner().tenantId()),
-                () -> team.acceptInvitation(token(url), "Member " + email, PASSWORD));
+                () -> team.acceptInvitation(token(url), "Member " + email, PASSWORD, client()));
     }
 
     public static String token(String invitationUrl) {
         return invitationUrl.substring(invitationUrl.lastIndexOf('/') + 1);
+    }
+
+    /** A client address no other test uses, so that throttling never slows a fixture down. */
+    public static String client() {
+        return "fixture-" + unique();
     }
 
     public static String unique() {

@@ -6,17 +6,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import dev.runway.testing.MailSink;
 import dev.runway.testing.TenancyFixture;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.nio.file.Files;
 import org.junit.jupiter.api.Test;
 
 /**
- * The newcomer's journey in headless Chromium: sign up, see the dashboard, invite a member, sign out, accept the
- * invitation as the new member, and find both on the team page.
+ * The newcomer's journey in headless Chromium: sign up, open the link from the mail, see the dashboard, invite a
+ * member, sign out, accept the invitation as the new member, and find both on the team page.
  */
 @QuarkusTest
 class SignUpJourneyBrowserTest extends BrowserTestBase {
+
+    @Inject
+    MailSink mails;
 
     @Test
     void sign_up_invite_sign_out_accept_and_see_both_members() throws Exception {
@@ -36,6 +41,12 @@ class SignUpJourneyBrowserTest extends BrowserTestBase {
             assertThat(page.getByText("Use at least 12 characters for the password").first()).isVisible();
             page.getByLabel("Password", EXACT).fill(TenancyFixture.PASSWORD);
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create company")).click();
+
+            // Nothing exists until the link in the mail is opened.
+            assertThat(page.getByText("Check your inbox").first()).isVisible();
+            String signUpLink = mails.signUpLink(ownerEmail).orElseThrow();
+            page.navigate(signUpLink);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create my company")).click();
 
             // Dashboard, with the name shown as text and real counts.
             assertThat(page.locator(".page-header h2")).hasText("Journey <Labs> " + id);

@@ -18,6 +18,7 @@ import com.vaadin.flow.server.auth.AnonymousAllowed;
 import dev.runway.base.ui.Messages;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.AppUser;
+import dev.runway.tenancy.AuthService;
 import dev.runway.tenancy.Passwords;
 import dev.runway.tenancy.TeamService;
 import dev.runway.tenancy.TenantContext;
@@ -31,10 +32,12 @@ import java.util.Map;
 public class AcceptInvitationView extends VerticalLayout implements BeforeEnterObserver {
 
     private final TeamService team;
+    private final AuthService auth;
 
     @Inject
-    public AcceptInvitationView(TeamService team) {
+    public AcceptInvitationView(TeamService team, AuthService auth) {
         this.team = team;
+        this.auth = auth;
         addClassName("public-page");
         setAlignItems(Alignment.CENTER);
     }
@@ -70,15 +73,17 @@ public class AcceptInvitationView extends VerticalLayout implements BeforeEnterO
             add(new Paragraph("You already have a Runway account: confirm with its password."));
             form.add(password);
         } else {
-            password.setHelperText("At least " + Passwords.MIN_LENGTH + " characters");
+            password.setHelperText("At least " + Passwords.MIN_LENGTH + " characters; not a common password, "
+                    + "nor your email or the company name");
             form.add(name, password);
         }
         Map<String, HasValidation> fields = Map.of("name", name, "password", password);
         Button join = new Button("Join " + details.companyName(), e -> {
             Messages.clear(fields);
             try {
-                SessionSupport.signIn(TenantContext.runAs(linkTenant,
-                        () -> team.acceptInvitation(token, name.getValue(), password.getValue())));
+                Actor joined = TenantContext.runAs(linkTenant, () -> team.acceptInvitation(token, name.getValue(),
+                        password.getValue(), SessionSupport.clientAddress()));
+                SessionSupport.proceed(auth.nextStep(joined));
             } catch (RuntimeException ex) {
                 Messages.show(ex, fields);
             }

@@ -43,7 +43,8 @@ public class LoginView extends VerticalLayout {
 
     private void login(AbstractLogin.LoginEvent event) {
         try {
-            SessionSupport.signIn(auth.login(event.getUsername(), event.getPassword()));
+            SessionSupport.proceed(
+                    auth.login(event.getUsername(), event.getPassword(), SessionSupport.clientAddress()));
         } catch (BadInputException e) {
             showError(e.getMessage());
         } catch (RuntimeException e) {

@@ -1,14 +1,35 @@
 package dev.runway.tenancy.ui;
 
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.server.VaadinRequest;
 import com.vaadin.flow.server.VaadinServletRequest;
 import com.vaadin.flow.server.VaadinSession;
 import dev.runway.tenancy.Actor;
+import dev.runway.tenancy.AuthService;
 
-/** Signing in and out of the browser session. */
+/**
+ * Signing in and out of the browser session. A session is signed in only when it holds an {@link Actor}; after the
+ * password of a user with two-factor sign-in it holds an {@link AuthService.SignIn} instead, which no page guard and
+ * no service accepts as an actor.
+ */
 public final class SessionSupport {
 
     private SessionSupport() {}
+
+    /** Where the password step leads: signed in, or on to the code (or set-up) step. */
+    public static void proceed(AuthService.SignIn signIn) {
+        if (signIn.next() == AuthService.Next.DONE) {
+            signIn(signIn.actor());
+            return;
+        }
+        VaadinSession.getCurrent().setAttribute(AuthService.SignIn.class, signIn);
+        UI.getCurrent().navigate(TwoFactorView.class);
+    }
+
+    /** The password step passed, waiting for the second one; null when there is none. */
+    static AuthService.SignIn pending() {
+        return VaadinSession.getCurrent().getAttribute(AuthService.SignIn.class);
+    }
 
     /** A new session id at sign-in (no session fixation), then a fresh page load as the actor. */
     public static void signIn(Actor actor) {
@@ -16,7 +37,9 @@ public final class SessionSupport {
         if (request != null) {
             request.getHttpServletRequest().changeSessionId();
         }
-        VaadinSession.getCurrent().setAttribute(Actor.class, actor);
+        VaadinSession session = VaadinSession.getCurrent();
+        session.setAttribute(AuthService.SignIn.class, null);
+        session.setAttribute(Actor.class, actor);
         UI.getCurrent().getPage().setLocation("/");
     }
 
@@ -30,7 +53,17 @@ public final class SessionSupport {
     public static void signOut() {
         VaadinSession session = VaadinSession.getCurrent();
         session.setAttribute(Actor.class, null);
+        session.setAttribute(AuthService.SignIn.class, null);
         UI.getCurrent().getPage().setLocation("/login");
         session.getSession().invalidate();
+    }
+
+    /**
+     * The client's address, for throttling: the connection's remote address (behind a proxy, Quarkus replaces it with
+     * the forwarded one when {@code quarkus.http.proxy.proxy-address-forwarding} is on, see docs/tenancy.md).
+     */
+    public static String clientAddress() {
+        VaadinRequest request = VaadinRequest.getCurrent();
+        return request == null ? "unknown" : request.getRemoteAddr();
     }
 }

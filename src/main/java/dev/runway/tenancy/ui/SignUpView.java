@@ -52,7 +52,8 @@ public class SignUpView extends VerticalLayout {
         slug.setHelperText("Lower-case letters, digits and hyphens; it names your company in Runway");
         slug.addValueChangeListener(e -> slugEdited |= e.isFromClient());
         name.setMaxLength(AppUser.NAME_MAX);
-        password.setHelperText("At least " + Passwords.MIN_LENGTH + " characters");
+        password.setHelperText("At least " + Passwords.MIN_LENGTH + " characters; not a common password, "
+                + "nor your email or company name");
         Map<String, HasValidation> fields = Map.of("companyName", companyName, "slug", slug, "name", name,
                 "email", email, "password", password);
 
@@ -63,8 +64,13 @@ public class SignUpView extends VerticalLayout {
         create.addClickListener(e -> {
             Messages.clear(fields);
             try {
-                SessionSupport.signIn(signUp.signUp(new SignUpService.SignUp(companyName.getValue(),
-                        slug.getValue(), name.getValue(), email.getValue(), password.getValue())));
+                signUp.signUp(new SignUpService.SignUp(companyName.getValue(), slug.getValue(), name.getValue(),
+                        email.getValue(), password.getValue()), SessionSupport.clientAddress());
+                // The same answer whether the email has an account or not.
+                removeAll();
+                add(new H2("Check your inbox"), new Paragraph("We sent a mail to " + email.getValue().strip()
+                        + ". Open the link in it to create your company (it works for 24 hours)."),
+                        new Anchor("login", "Back to sign in"));
             } catch (RuntimeException ex) {
                 Messages.show(ex, fields);
                 create.setEnabled(true);
