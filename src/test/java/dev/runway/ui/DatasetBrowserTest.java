@@ -13,6 +13,7 @@ import dev.runway.dataset.Preparation.TaskType;
 import dev.runway.project.ProjectService;
 import dev.runway.tenancy.TenantContext;
 import dev.runway.testing.TenancyFixture;
+import dev.runway.testing.WideCsv;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
@@ -22,7 +23,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Sign in, create the sample project from the empty dashboard, upload a CSV on a project and read its profile. */
@@ -70,7 +70,7 @@ class DatasetBrowserTest extends BrowserTestBase {
             long project = projects.create(new ProjectService.ProjectForm("Wide " + TenancyFixture.unique(), "", "",
                     true)).getId();
             long small = upload(project, "small", "x,label\n1,a\n2,b\n3,a\n4,b\n");
-            long wide = upload(project, "wide", wideCsv(2_000, 200));
+            long wide = upload(project, "wide", WideCsv.of(2_000, 200));
             List<String> features = new ArrayList<>();
             for (int c = 1; c <= 2_000; c++) {
                 features.add(String.format("f%04d", c));
@@ -139,22 +139,5 @@ class DatasetBrowserTest extends BrowserTestBase {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /** {@code features} numeric columns and a class label, with a seeded random body. */
-    static String wideCsv(int features, int rows) {
-        Random random = new Random(7);
-        StringBuilder csv = new StringBuilder();
-        for (int c = 1; c <= features; c++) {
-            csv.append(String.format("f%04d", c)).append(',');
-        }
-        csv.append("label\n");
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < features; c++) {
-                csv.append(random.nextInt(1000) / 10.0).append(',');
-            }
-            csv.append(r % 2 == 0 ? "yes" : "no").append('\n');
-        }
-        return csv.toString();
     }
 }
