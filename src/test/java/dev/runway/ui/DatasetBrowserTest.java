@@ -125,6 +125,18 @@ class DatasetBrowserTest extends BrowserTestBase {
                     .first().click();
             assertThat(page.locator(".svg-chart svg[aria-label='f0013']")).isVisible();
 
+            // On a wide file the form names the columns left out; saving keeps every other column as a feature.
+            assertThat(page.getByLabel("Columns left out (all the others except the target are features)", EXACT))
+                    .isVisible();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save preparation")).click();
+            assertThat(page.getByText("Preparation saved")).isVisible();
+            page.getByText("Columns 1–50 of 2,001").scrollIntoViewIfNeeded();
+            screenshot(page, "dataset-wide-preview.png");
+            page.setViewportSize(390, 844);
+            screenshot(page, "dataset-wide-narrow.png");
+            org.assertj.core.api.Assertions.assertThat(TenantContext.runAs(company.owner(),
+                    () -> datasets.preparation(ids[1]).orElseThrow().features())).hasSize(2_000);
+
             org.assertj.core.api.Assertions.assertThat(loaded).as("ms to load a 2,001-column version page")
                     .isLessThan(2_000);
             org.assertj.core.api.Assertions.assertThat(clicked).as("ms to open it from the datasets list")

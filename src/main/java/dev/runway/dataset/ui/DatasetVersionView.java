@@ -265,6 +265,8 @@ public class DatasetVersionView extends VerticalLayout implements BeforeEnterObs
         if (columns > PREVIEW_COLUMNS) {
             HorizontalLayout pager = new HorizontalLayout(previous, shown, next);
             pager.setAlignItems(FlexComponent.Alignment.BASELINE);
+            pager.setWrap(true);
+            shown.getStyle().set("white-space", "nowrap");
             layout.addComponentAtIndex(1, pager);
         }
         layout.setPadding(false);
