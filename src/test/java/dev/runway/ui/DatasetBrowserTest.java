@@ -69,7 +69,7 @@ class DatasetBrowserTest extends BrowserTestBase {
         long[] ids = TenantContext.runAs(company.owner(), () -> {
             long project = projects.create(new ProjectService.ProjectForm("Wide " + TenancyFixture.unique(), "", "",
                     true)).getId();
-            long small = upload(project, "small", "x,label\n1,a\n2,b\n3,a\n4,b\n");
+            long small = upload(project, "small", "x,label\n1,a\n2,b\ninf,a\n4,b\n");
             long wide = upload(project, "wide", WideCsv.of(2_000, 200));
             List<String> features = new ArrayList<>();
             for (int c = 1; c <= 2_000; c++) {
@@ -83,6 +83,8 @@ class DatasetBrowserTest extends BrowserTestBase {
             // Warm the view's classes on a small version, so the figure is the wide file's cost only.
             page.navigate(url("datasets/versions/" + ids[0]));
             assertThat(page.locator(".page-header h2")).hasText("small");
+            assertThat(page.locator(".dataset-warning")).containsText("Column “x” has 1 infinite value (“inf” on "
+                    + "line 4)");
 
             long[] bytes = {0};
             page.onResponse(response -> {
