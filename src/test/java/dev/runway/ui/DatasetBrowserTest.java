@@ -6,6 +6,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import com.microsoft.playwright.options.FilePayload;
 import com.microsoft.playwright.options.AriaRole;
 import dev.runway.dataset.DatasetService;
 import dev.runway.dataset.Preparation;
@@ -52,6 +53,19 @@ class DatasetBrowserTest extends BrowserTestBase {
             page.getByLabel("Dataset name", EXACT).press("Tab");
             page.locator("vaadin-upload input[type=file]").setInputFiles(Path.of("samples/iris.csv"));
             assertThat(page.locator("vaadin-grid").first()).containsText("my flowers");
+
+            // Accepted with a warning, and refused naming the file.
+            page.getByLabel("Dataset name", EXACT).fill("eu prices");
+            page.getByLabel("Dataset name", EXACT).press("Tab");
+            page.locator("vaadin-upload input[type=file]").setInputFiles(new FilePayload("eu-prices.csv", "text/csv",
+                    "size;price\n1,5;inf\n2,5;3\n".getBytes(StandardCharsets.UTF_8)));
+            assertThat(page.getByText("“eu-prices.csv”: Column “price” has 1 infinite value (“inf” on line 2)"))
+                    .isVisible();
+            page.locator("vaadin-upload input[type=file]").setInputFiles(new FilePayload("ragged.csv", "text/csv",
+                    "a,b\n1,2\n3\n".getBytes(StandardCharsets.UTF_8)));
+            assertThat(page.getByText("“ragged.csv”: Line 3 has 1 values")).isVisible();
+            screenshot(page, "dataset-upload-messages.png");
+
             page.locator("vaadin-grid-cell-content").getByText("my flowers").click();
 
             assertThat(page.locator(".page-header h2")).hasText("my flowers");

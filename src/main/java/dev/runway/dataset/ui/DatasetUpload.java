@@ -55,7 +55,7 @@ class DatasetUpload extends HorizontalLayout {
                     Messages.success(datasetName + " v" + version.getVersion() + ": " + version.getRowCount()
                             + " rows, " + version.getColumnCount() + " columns");
                     if (!result.warnings().isEmpty()) {
-                        Notification warning = Notification.show(event.getFileName() + ": "
+                        Notification warning = Notification.show("“" + event.getFileName() + "”: "
                                 + String.join(" ", result.warnings()), 10_000, Notification.Position.MIDDLE);
                         warning.addThemeVariants(NotificationVariant.LUMO_WARNING);
                     }
