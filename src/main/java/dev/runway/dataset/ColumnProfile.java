@@ -5,7 +5,9 @@ import java.util.List;
 
 /**
  * What one column of a dataset version holds. Numeric statistics are set for numeric columns only; value counts for
- * columns with at most {@link CsvProfiler#DISTINCT_CAP} distinct values.
+ * columns with at most {@link CsvProfiler#DISTINCT_CAP} distinct values. {@code invalidNumbers} counts the infinities
+ * ({@code inf}, {@code Infinity}, …) of a numeric column: they are not numbers a model can learn from, so training
+ * treats them as missing values.
  */
 public record ColumnProfile(
         String name,
@@ -21,7 +23,10 @@ public record ColumnProfile(
         boolean distinctCapped,
         List<ValueCount> topValues,
         List<Bin> histogram,
-        boolean histogramSampled) {
+        boolean histogramSampled,
+        long invalidNumbers,
+        Long firstInvalidLine,
+        String firstInvalidValue) {
 
     public enum ColumnType { NUMERIC, CATEGORICAL, TEXT }
 

@@ -24,9 +24,11 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads a CSV file once, streaming, and profiles it: delimiter and header detection, UTF-8 with or without BOM,
@@ -55,13 +57,14 @@ public final class CsvProfiler {
             throw new BadInputException("file", "The file is empty: upload a CSV with a header row and data rows");
         }
         char delimiter = detectDelimiter(sample);
+        char decimal = detectDecimalSeparator(parse(sample, delimiter, 1000), delimiter);
         List<List<String>> sampleRows = parse(sample, delimiter, 50);
-        boolean header = detectHeader(sampleRows);
+        boolean header = detectHeader(sampleRows, decimal);
         List<String> names = header ? checkHeader(sampleRows.get(0)) : generatedNames(sampleRows.get(0).size());
 
         Column[] columns = new Column[names.size()];
         for (int i = 0; i < columns.length; i++) {
-            columns[i] = new Column(names.get(i), i);
+            columns[i] = new Column(names.get(i), i, decimal);
         }
         long rows = 0;
         long line = 0;
@@ -109,7 +112,7 @@ public final class CsvProfiler {
         for (Column column : columns) {
             profiles.add(column.profile(rows));
         }
-        return new CsvProfile(delimiter, header, rows, List.copyOf(profiles));
+        return new CsvProfile(delimiter, header, rows, List.copyOf(profiles), decimal);
     }
 
     /** Reads the rows of a stored file, for previews and training. */
@@ -177,10 +180,39 @@ public final class CsvProfiler {
     }
 
     /**
+     * A comma when the file is not comma-separated, some cells of its head are decimal-comma numbers ({@code 1,5})
+     * and none is a decimal-point number; a point otherwise. A comma-separated file keeps the point: a decimal comma
+     * there must be quoted ({@code "1,5"}), and such a quoted cell is text, not a number. Deciding once for the whole
+     * file keeps it simple and lets training read every number the same way: in a decimal-comma file a value with a
+     * point (a thousands separator, or a stray {@code 1.5}) is not a number and is reported as such.
+     */
+    static char detectDecimalSeparator(List<List<String>> rows, char delimiter) {
+        if (delimiter == ',') {
+            return '.';
+        }
+        int commas = 0;
+        for (List<String> row : rows) {
+            for (String cell : row) {
+                String value = cell.strip();
+                if (POINT_DECIMAL.matcher(value).matches()) {
+                    return '.';
+                }
+                if (COMMA_DECIMAL.matcher(value).matches()) {
+                    commas++;
+                }
+            }
+        }
+        return commas > 0 ? ',' : '.';
+    }
+
+    private static final Pattern COMMA_DECIMAL = Pattern.compile("[+-]?\\d*,\\d+([eE][+-]?\\d+)?");
+    private static final Pattern POINT_DECIMAL = Pattern.compile("[+-]?\\d*\\.\\d+([eE][+-]?\\d+)?");
+
+    /**
      * A first row is a header unless it looks like data: it is a header when some column is numeric in the rows
      * below but not in the first row, or when no column is numeric at all.
      */
-    static boolean detectHeader(List<List<String>> rows) {
+    static boolean detectHeader(List<List<String>> rows, char decimal) {
         if (rows.size() < 2) {
             return true;
         }
@@ -190,12 +222,12 @@ public final class CsvProfiler {
             final int col = c;
             boolean numericBelow = rows.subList(1, rows.size()).stream()
                     .filter(r -> r.size() > col && !MISSING.contains(r.get(col).strip()))
-                    .allMatch(r -> isNumber(r.get(col)));
+                    .allMatch(r -> isNumber(r.get(col), decimal));
             boolean anyBelow = rows.subList(1, rows.size()).stream()
                     .anyMatch(r -> r.size() > col && !MISSING.contains(r.get(col).strip()));
             if (numericBelow && anyBelow) {
                 anyNumericColumn = true;
-                if (!isNumber(first.get(c))) {
+                if (!isNumber(first.get(c), decimal)) {
                     return true;
                 }
             }
@@ -242,8 +274,35 @@ public final class CsvProfiler {
         return rows;
     }
 
-    static boolean isNumber(String value) {
-        return !Double.isNaN(parseNumber(value.strip()));
+    static boolean isNumber(String value, char decimal) {
+        return !Double.isNaN(parseNumber(value.strip(), decimal));
+    }
+
+    /**
+     * The value of a finite number written with {@code decimalSeparator} ({@link CsvProfile#decimalSeparator()}),
+     * or NaN for anything else (text, infinities). Training reads numbers with this, as the profile did.
+     */
+    public static double number(String value, char decimalSeparator) {
+        return parseNumber(value.strip(), decimalSeparator);
+    }
+
+    /** {@code inf}, {@code -Infinity} and the like, in any case: a value that is not a finite number. */
+    public static boolean isInfinity(String value) {
+        String v = value.strip();
+        return v.length() <= 9 && INFINITIES.contains(v.toLowerCase(Locale.ROOT));
+    }
+
+    private static final Set<String> INFINITIES = Set.of("inf", "+inf", "-inf", "infinity", "+infinity",
+            "-infinity");
+
+    static double parseNumber(String s, char decimal) {
+        if (decimal == ',') {
+            if (s.indexOf('.') >= 0) {
+                return Double.NaN;
+            }
+            return parseNumber(s.replace(',', '.'));
+        }
+        return parseNumber(s);
     }
 
     /**
@@ -315,6 +374,9 @@ public final class CsvProfiler {
         long missing;
         long numeric;
         long nonNumeric;
+        long invalid;
+        Long firstInvalidLine;
+        String firstInvalidValue;
         Long firstNonNumericLine;
         String firstNonNumericValue;
         double min = Double.POSITIVE_INFINITY;
@@ -326,10 +388,12 @@ public final class CsvProfiler {
         final double[] sample = new double[SAMPLE_SIZE];
         long seen;
         final Random random;
+        final char decimal;
 
-        Column(String name, int index) {
+        Column(String name, int index, char decimal) {
             this.name = name;
             this.index = index;
+            this.decimal = decimal;
             this.random = new Random(31L * index + 7);
         }
 
@@ -352,7 +416,7 @@ public final class CsvProfiler {
                 }
             }
             if (nonNumeric == 0 || numeric == 0) {
-                double d = parseNumber(value);
+                double d = parseNumber(value, decimal);
                 if (!Double.isNaN(d)) {
                     numeric++;
                     sum += d;
@@ -363,6 +427,13 @@ public final class CsvProfiler {
                         max = d;
                     }
                     sampleValue(d);
+                    return;
+                }
+                if (isInfinity(value)) {
+                    if (invalid++ == 0) {
+                        firstInvalidLine = line;
+                        firstInvalidValue = value;
+                    }
                     return;
                 }
             }
@@ -398,7 +469,10 @@ public final class CsvProfiler {
             } else {
                 type = ColumnType.TEXT;
             }
-            List<ValueCount> top = capped ? List.of() : counts.entrySet().stream()
+            // A numeric column's top values only matter where it can be a class label; for the others they would
+            // make a wide file's profile megabytes larger for nothing.
+            boolean keepTop = !capped && (!isNumeric || distinct <= PreparationRules.MAX_CLASSES);
+            List<ValueCount> top = !keepTop ? List.of() : counts.entrySet().stream()
                     .sorted(Map.Entry.<String, long[]>comparingByValue(Comparator.comparingLong(a -> -a[0]))
                             .thenComparing(Map.Entry.comparingByKey()))
                     .limit(TOP_VALUES)
@@ -407,7 +481,9 @@ public final class CsvProfiler {
             return new ColumnProfile(name, type, missing, isNumeric ? 0 : nonNumeric,
                     isNumeric ? null : firstNonNumericLine, isNumeric ? null : firstNonNumericValue,
                     isNumeric ? min : null, isNumeric ? max : null, isNumeric ? sum / numeric : null,
-                    distinct, capped, top, isNumeric ? histogram() : List.of(), isNumeric && seen > SAMPLE_SIZE);
+                    distinct, capped, top, isNumeric ? histogram() : List.of(), isNumeric && seen > SAMPLE_SIZE,
+                    isNumeric ? invalid : 0, isNumeric ? firstInvalidLine : null,
+                    isNumeric ? firstInvalidValue : null);
         }
 
         private List<Bin> histogram() {

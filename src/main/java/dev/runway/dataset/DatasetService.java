@@ -92,16 +92,24 @@ public class DatasetService {
                 throw new BadInputException(null, "“" + project.getName() + "” is archived: restore it to add data");
             }
         });
-        ContentStore.Staged staged = store.stage(in, maxUploadMb * 1024 * 1024);
+        String original = filename == null || filename.isBlank() ? name + ".csv" : clip(filename.strip(), 255);
+        ContentStore.Staged staged;
         CsvProfile profile;
         try {
+            staged = store.stage(in, maxUploadMb * 1024 * 1024);
+        } catch (BadInputException e) {
+            throw naming(original, e);
+        }
+        try {
             profile = CsvProfiler.profile(staged.file());
+        } catch (BadInputException e) {
+            store.discard(staged);
+            throw naming(original, e);
         } catch (IOException | RuntimeException e) {
             store.discard(staged);
             throw e;
         }
         store.commit(staged);
-        String original = filename == null || filename.isBlank() ? name + ".csv" : clip(filename.strip(), 255);
         return QuarkusTransaction.requiringNew().call(() -> {
             Actor actor = access.require(Permission.MANAGE_PROJECTS);
             DatasetVersion version = addVersion(projectId, name, actor.userId(), staged, original, profile,
@@ -206,10 +214,20 @@ public class DatasetService {
     /** The first rows, unless the project keeps its data out of sight. */
     @Transactional
     public Preview preview(long versionId) {
+        return preview(versionId, null);
+    }
+
+    /**
+     * {@link #preview(long)} for a page that has just read the version's {@link #profile}: a wide file's profile is
+     * megabytes of JSON, not worth reading twice for its column names.
+     */
+    @Transactional
+    public Preview preview(long versionId, CsvProfile profileRead) {
         access.require(Permission.READ);
         DatasetVersion version = find(versionId);
         Dataset dataset = em.find(Dataset.class, version.getDatasetId());
-        CsvProfile profile = Json.read(version.profileJson(), CsvProfile.class);
+        CsvProfile profile = profileRead != null && profileRead.columns().size() == version.getColumnCount()
+                ? profileRead : Json.read(version.profileJson(), CsvProfile.class);
         if (!projects.get(dataset.getProjectId()).isPreviewEnabled()) {
             return new Preview(profile.columnNames(), List.of(),
                     "Previews are switched off for this project (sensitive data). Profiles are still shown.");
@@ -295,6 +313,11 @@ public class DatasetService {
 
     private String datasetName(DatasetVersion version) {
         return em.find(Dataset.class, version.getDatasetId()).getName();
+    }
+
+    /** A refusal of a file says which file: a person may upload several, a script many. */
+    private static BadInputException naming(String filename, BadInputException e) {
+        return new BadInputException(e.field(), "“" + filename + "”: " + e.getMessage());
     }
 
     private static String clip(String s, int max) {

@@ -1,7 +1,9 @@
 package dev.runway.dataset;
 
+import jakarta.persistence.Basic;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -46,7 +48,11 @@ public class DatasetVersion {
     @Column(nullable = false, updatable = false, length = 2)
     private String delimiter;
 
-    /** JSON of {@link CsvProfile}; PostgreSQL casts it to jsonb. */
+    /**
+     * JSON of {@link CsvProfile}; PostgreSQL casts it to jsonb. Fetched only when read: a wide file's profile is
+     * megabytes, and lists of versions never need it.
+     */
+    @Basic(fetch = FetchType.LAZY)
     @Column(nullable = false, updatable = false, columnDefinition = "jsonb")
     private String profile;
 

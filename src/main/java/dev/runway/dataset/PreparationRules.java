@@ -79,6 +79,7 @@ final class PreparationRules {
         if (p.missingValues() == null) {
             throw new BadInputException("missingValues", "Choose how to handle missing values");
         }
+        p.checkSplit(profile);
     }
 
     private static void checkRatio(String field, String label, double value) {

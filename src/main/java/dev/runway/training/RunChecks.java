@@ -68,5 +68,7 @@ final class RunChecks {
                 throw new BadInputException("dataset", "The target “" + c.name() + "” has fewer than two classes");
             });
         }
+        // A preparation saved before the split check existed may still leave validation or test empty.
+        preparation.checkSplit(profile);
     }
 }

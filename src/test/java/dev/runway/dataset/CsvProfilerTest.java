@@ -81,6 +81,90 @@ class CsvProfilerTest {
     }
 
     @Test
+    void decimal_commas_in_a_semicolon_or_tab_separated_file_are_numbers() throws IOException {
+        CsvProfile semicolons = profile("name;price;count\nann;1,5;3\nbob;-2,25;4\ncid;10;5\n");
+        assertThat(semicolons.decimalSeparator()).isEqualTo(',');
+        ColumnProfile price = semicolons.column("price").orElseThrow();
+        assertThat(price.type()).isEqualTo(ColumnType.NUMERIC);
+        assertThat(price.min()).isEqualTo(-2.25);
+        assertThat(price.max()).isEqualTo(10.0);
+        assertThat(price.mean()).isCloseTo(3.0833, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(semicolons.column("count").orElseThrow().isNumeric()).isTrue();
+
+        CsvProfile tabs = profile("a\tb\n0,5\tx\n1,25\ty\n");
+        assertThat(tabs.decimalSeparator()).isEqualTo(',');
+        assertThat(tabs.column("a").orElseThrow().max()).isEqualTo(1.25);
+
+        // Without a header the first row of decimal-comma numbers is data, as it would be with points.
+        assertThat(profile("1,5;2,5\n3,5;4,5\n").header()).isFalse();
+    }
+
+    @Test
+    void a_comma_separated_file_keeps_the_decimal_point_and_a_quoted_decimal_comma_is_text() throws IOException {
+        CsvProfile quoted = profile("x,y\n\"1,5\",1.5\n\"2,5\",2.5\n");
+        assertThat(quoted.decimalSeparator()).isEqualTo('.');
+        assertThat(quoted.column("x").orElseThrow().isNumeric()).isFalse();
+        assertThat(quoted.column("x").orElseThrow().firstNonNumericValue()).isEqualTo("1,5");
+        assertThat(quoted.column("y").orElseThrow().isNumeric()).isTrue();
+
+        // One separator per file: where points are decimals, a decimal comma is reported as not a number.
+        CsvProfile mixed = profile("a;b\n1.5;2,5\n3.5;4,5\n");
+        assertThat(mixed.decimalSeparator()).isEqualTo('.');
+        assertThat(mixed.column("a").orElseThrow().isNumeric()).isTrue();
+        assertThat(mixed.column("b").orElseThrow().isNumeric()).isFalse();
+        assertThat(CsvProfiler.number("1,5", ',')).isEqualTo(1.5);
+        assertThat(CsvProfiler.number("1.5", ',')).isNaN();
+    }
+
+    @Test
+    void infinities_keep_a_column_numeric_and_are_counted_as_invalid_numbers_with_their_line() throws IOException {
+        CsvProfile profile = profile("x,y,word\n1,2,a\ninf,3,b\n4,-Infinity,inf\n5,INF,c\n");
+        ColumnProfile x = profile.column("x").orElseThrow();
+        assertThat(x.type()).isEqualTo(ColumnType.NUMERIC);
+        assertThat(x.invalidNumbers()).isEqualTo(1);
+        assertThat(x.firstInvalidLine()).isEqualTo(3);
+        assertThat(x.firstInvalidValue()).isEqualTo("inf");
+        assertThat(x.max()).isEqualTo(5.0);
+        ColumnProfile y = profile.column("y").orElseThrow();
+        assertThat(y.isNumeric()).isTrue();
+        assertThat(y.invalidNumbers()).isEqualTo(2);
+        assertThat(y.firstInvalidLine()).isEqualTo(4);
+        // In a text column "inf" is just a word.
+        ColumnProfile word = profile.column("word").orElseThrow();
+        assertThat(word.invalidNumbers()).isZero();
+        assertThat(word.topValues()).extracting(ColumnProfile.ValueCount::value).contains("inf");
+
+        assertThat(profile.warnings()).containsExactly(
+                "Column “x” has 1 infinite value (“inf” on line 3): it is not a number a model can learn from, so "
+                        + "training treats it as missing",
+                "Column “y” has 2 infinite values (“-Infinity” on line 4): it is not a number a model can learn "
+                        + "from, so training treats it as missing");
+        assertThat(CsvProfiler.number("-inf", '.')).isNaN();
+        assertThat(CsvProfiler.isInfinity(" +Infinity ")).isTrue();
+        assertThat(CsvProfiler.isInfinity("info")).isFalse();
+    }
+
+    @Test
+    void a_wide_file_profile_stays_small_enough_to_read_quickly() throws IOException {
+        CsvProfile wide = profile(dev.runway.testing.WideCsv.of(2_000, 200));
+        assertThat(wide.columns()).hasSize(2_001);
+        // Numeric columns with too many values to be a class label keep no value counts: the page never shows
+        // them, and they made this profile twice as large.
+        assertThat(wide.column("f0001").orElseThrow().topValues()).isEmpty();
+        assertThat(wide.column("label").orElseThrow().topValues()).hasSize(2);
+        String json = dev.runway.base.Json.write(wide);
+        long start = System.nanoTime();
+        CsvProfile read = dev.runway.base.Json.read(json, CsvProfile.class);
+        System.out.printf("2,001-column profile: %,d characters of JSON, read in %d ms%n", json.length(),
+                (System.nanoTime() - start) / 1_000_000);
+        assertThat(read).isEqualTo(wide);
+        assertThat(json.length()).isLessThan(3_000_000);
+        // Profiles stored before the decimal separator existed read as decimal points.
+        assertThat(dev.runway.base.Json.read(json.replace(",\"decimalSeparator\":\".\"", ""), CsvProfile.class)
+                .decimalSeparator()).isEqualTo('.');
+    }
+
+    @Test
     void bad_files_are_refused_with_the_line_and_what_to_fix() {
         assertRefused("", "The file is empty");
         assertRefused("\n\n  \n", "The file is empty");

@@ -81,9 +81,66 @@ class DatasetServiceTest {
         TenantContext.runAs(company.owner(), () -> {
             long project = project("Bad data");
             assertThatThrownBy(() -> upload(project, "ragged", "a,b\n1,2\n3\n".getBytes(StandardCharsets.UTF_8)))
-                    .isInstanceOf(BadInputException.class).hasMessageContaining("Line 3");
+                    .isInstanceOf(BadInputException.class).hasMessageStartingWith("“ragged.csv”: Line 3");
             assertThat(datasets.list(project)).isEmpty();
             assertThat(datasets.storageBytes()).isZero();
+        });
+    }
+
+    @Test
+    void every_upload_refusal_names_the_file() {
+        TenancyFixture.Company company = fixture.company();
+        TenantContext.runAs(company.owner(), () -> {
+            long project = project("Names");
+            assertThatThrownBy(() -> datasets.upload(project, "prices", "prices-2026.csv",
+                    new ByteArrayInputStream(new byte[0]))).isInstanceOf(BadInputException.class)
+                    .hasMessage("“prices-2026.csv”: The file is empty: upload a CSV with a header row and data rows")
+                    .extracting(e -> ((BadInputException) e).field()).isEqualTo("file");
+            assertThatThrownBy(() -> datasets.upload(project, "prices", "latin.csv",
+                    new ByteArrayInputStream("a,b\nk\u00f6ln,1\n".getBytes(StandardCharsets.ISO_8859_1))))
+                    .hasMessageStartingWith("“latin.csv”: The file is not valid UTF-8");
+            // Without a file name (an API body) the name the version would be stored under is used.
+            assertThatThrownBy(() -> datasets.upload(project, "prices", null,
+                    new ByteArrayInputStream("a,b\n".getBytes(StandardCharsets.UTF_8))))
+                    .hasMessage("“prices.csv”: The file has a header but no rows of data");
+        });
+    }
+
+    @Test
+    void infinities_are_reported_and_decimal_commas_profiled_on_upload() {
+        TenancyFixture.Company company = fixture.company();
+        TenantContext.runAs(company.owner(), () -> {
+            long project = project("Numbers");
+            long id = upload(project, "eu", "x;y\n1,5;inf\n2,5;3\n".getBytes(StandardCharsets.UTF_8)).getId();
+            CsvProfile profile = datasets.profile(id);
+            assertThat(profile.decimalSeparator()).isEqualTo(',');
+            assertThat(profile.column("x").orElseThrow().mean()).isEqualTo(2.0);
+            assertThat(profile.column("y").orElseThrow().isNumeric()).isTrue();
+            assertThat(profile.warnings()).singleElement().asString()
+                    .startsWith("Column “y” has 1 infinite value (“inf” on line 2)");
+        });
+    }
+
+    @Test
+    void a_split_that_leaves_validation_or_test_empty_is_refused_at_its_field() {
+        TenancyFixture.Company company = fixture.company();
+        TenantContext.runAs(company.owner(), () -> {
+            long project = project("Tiny");
+            long id = upload(project, "four", "x,label\n1,a\n2,b\n3,a\n4,b\n".getBytes(StandardCharsets.UTF_8))
+                    .getId();
+            assertPrep(id, new Preparation("label", List.of("x"), TaskType.CLASSIFICATION, 0.7, 0.15, 0.15, 1,
+                    MissingValues.IMPUTE, true), "validationRatio", "With 4 rows (split class by class: 2 “a”, 2 "
+                    + "“b”), a validation share of 0.15 leaves no row for validation");
+            assertPrep(id, new Preparation("x", List.of("label"), TaskType.REGRESSION, 0.8, 0.2, 0.0, 1,
+                    MissingValues.IMPUTE, true), "testRatio", "The test share must be more than 0");
+            assertPrep(id, new Preparation("x", List.of("label"), TaskType.REGRESSION, 0.75, 0.15, 0.1, 1,
+                    MissingValues.IMPUTE, true), "testRatio", "With 4 rows, a test share of 0.1 leaves no row to "
+                    + "test the model on");
+            // No validation on purpose is allowed; each class keeps rows for training and testing.
+            Preparation noValidation = new Preparation("label", List.of("x"), TaskType.CLASSIFICATION, 0.5, 0.0,
+                    0.5, 1, MissingValues.IMPUTE, true);
+            datasets.savePreparation(id, noValidation);
+            assertThat(datasets.preparation(id)).contains(noValidation);
         });
     }
 
@@ -123,7 +180,8 @@ class DatasetServiceTest {
         TenancyFixture.Company company = fixture.company();
         TenantContext.runAs(company.owner(), () -> {
             long project = project("Prep");
-            long id = upload(project, "mixed", "x,y,label,one\n1,2,a,k\n2,abc,b,k\n3,4,a,k\n"
+            long id = upload(project, "mixed", ("x,y,label,one\n1,2,a,k\n2,abc,b,k\n3,4,a,k\n"
+                    + "4,5,b,k\n5,6,a,k\n6,7,b,k\n7,8,a,k\n8,9,b,k\n9,10,a,k\n10,11,b,k\n")
                     .getBytes(StandardCharsets.UTF_8)).getId();
 
             assertPrep(id, new Preparation("y", List.of("x"), TaskType.REGRESSION, 0.7, 0.1, 0.2, 1,

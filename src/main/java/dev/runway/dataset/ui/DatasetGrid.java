@@ -16,7 +16,7 @@ class DatasetGrid extends Grid<DatasetSummary> {
         }
         addColumn(s -> "v" + s.latest().getVersion()).setHeader("Latest").setAutoWidth(true);
         addColumn(s -> Formats.count(s.latest().getRowCount())).setHeader("Rows").setAutoWidth(true);
-        addColumn(s -> s.latest().getColumnCount()).setHeader("Columns").setAutoWidth(true);
+        addColumn(s -> Formats.count(s.latest().getColumnCount())).setHeader("Columns").setAutoWidth(true);
         addColumn(s -> Formats.bytes(s.latest().getSizeBytes())).setHeader("Size").setAutoWidth(true);
         addColumn(s -> Formats.dateTime(s.latest().getUploadedAt())).setHeader("Uploaded").setAutoWidth(true);
         addItemClickListener(e -> getUI().ifPresent(ui -> ui.navigate(DatasetVersionView.class,

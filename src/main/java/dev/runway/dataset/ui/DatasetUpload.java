@@ -2,6 +2,8 @@ package dev.runway.dataset.ui;
 
 import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.textfield.TextField;
@@ -13,6 +15,7 @@ import dev.runway.dataset.DatasetService;
 import dev.runway.dataset.DatasetVersion;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.TenantContext;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -38,16 +41,24 @@ class DatasetUpload extends HorizontalLayout {
         upload.setUploadHandler((UploadHandler) event -> {
             String datasetName = name.getValue().isBlank() ? baseName(event.getFileName()) : name.getValue();
             try {
-                DatasetVersion version = TenantContext.runAs(actor, () -> {
+                Uploaded result = TenantContext.runAs(actor, () -> {
                     try {
-                        return datasets.upload(projectId, datasetName, event.getFileName(), event.getInputStream());
+                        DatasetVersion v = datasets.upload(projectId, datasetName, event.getFileName(),
+                                event.getInputStream());
+                        return new Uploaded(v, datasets.profile(v.getId()).warnings());
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
                 });
+                DatasetVersion version = result.version();
                 ui.access(() -> {
                     Messages.success(datasetName + " v" + version.getVersion() + ": " + version.getRowCount()
                             + " rows, " + version.getColumnCount() + " columns");
+                    if (!result.warnings().isEmpty()) {
+                        Notification warning = Notification.show("“" + event.getFileName() + "”: "
+                                + String.join(" ", result.warnings()), 10_000, Notification.Position.MIDDLE);
+                        warning.addThemeVariants(NotificationVariant.LUMO_WARNING);
+                    }
                     uploaded.accept(version);
                 });
             } catch (RuntimeException e) {
@@ -63,6 +74,9 @@ class DatasetUpload extends HorizontalLayout {
         setAlignItems(FlexComponent.Alignment.START);
         add(name, upload);
     }
+
+    /** A stored version and what its uploader should know about it (infinite values, …). */
+    private record Uploaded(DatasetVersion version, List<String> warnings) {}
 
     private static String baseName(String filename) {
         String base = filename == null ? "dataset" : filename.replaceAll("(?i)\\.(csv|tsv|txt)$", "");

@@ -1,6 +1,7 @@
 package dev.runway.dataset.ui;
 
 import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Anchor;
@@ -8,9 +9,12 @@ import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.data.renderer.ComponentRenderer;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
@@ -36,13 +40,24 @@ import dev.runway.tenancy.RequiresPermission;
 import dev.runway.tenancy.TenantContext;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
-/** One version of a dataset: its facts, column profile with pictures, preparation settings and preview. */
+/**
+ * One version of a dataset: its facts and a summary, the column profile, preparation settings, pictures and preview.
+ * A file may have thousands of columns, so nothing here is built per column: the profile is a lazily fetched grid
+ * whose rows draw their histogram only when opened, a dozen distributions are drawn, and the preview shows its columns
+ * a page at a time.
+ */
 @Route("datasets/versions/:id")
 @RequiresPermission(Permission.READ)
 public class DatasetVersionView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+
+    /** Preview columns shown at a time: a browser grid with thousands of columns takes seconds to draw. */
+    static final int PREVIEW_COLUMNS = 50;
 
     private final DatasetService datasets;
     private final boolean canManage;
@@ -87,14 +102,15 @@ public class DatasetVersionView extends VerticalLayout implements BeforeEnterObs
 
         FlexLayout facts = new FlexLayout(
                 Figure.small("Rows", Formats.count(version.getRowCount())),
-                Figure.small("Columns", Integer.toString(version.getColumnCount())),
+                Figure.small("Columns", Formats.count(version.getColumnCount())),
                 Figure.small("Size", Formats.bytes(version.getSizeBytes())),
                 Figure.small("Delimiter", version.delimiter() == '\t' ? "tab" : String.valueOf(version.delimiter())),
+                Figure.small("Decimal separator", profile.decimalSeparator() == ',' ? "comma" : "point"),
                 Figure.small("File", version.getOriginalFilename()),
                 Figure.small("SHA-256", version.getSha256().substring(0, 16) + "…"));
         facts.addClassName("cards");
         facts.setFlexWrap(FlexLayout.FlexWrap.WRAP);
-        add(facts);
+        add(facts, summary(profile));
 
         add(new H3("Columns"), profileGrid(profile));
         Preparation preparation = datasets.preparation(version.getId()).orElse(null);
@@ -106,7 +122,32 @@ public class DatasetVersionView extends VerticalLayout implements BeforeEnterObs
                     : PreparationForm.describe(preparation)));
         }
         add(new H3("Distributions"), charts(profile, preparation));
-        add(new H3("Preview"), preview(version));
+        add(new H3("Preview"), preview(version, profile));
+    }
+
+    /** Column types, missing cells and what was accepted but is worth knowing, in a few lines. */
+    private static Component summary(CsvProfile profile) {
+        Map<ColumnProfile.ColumnType, Long> types = profile.columns().stream()
+                .collect(Collectors.groupingBy(ColumnProfile::type, () -> new EnumMap<>(ColumnProfile.ColumnType.class),
+                        Collectors.counting()));
+        long missing = profile.columns().stream().mapToLong(ColumnProfile::missing).sum();
+        long cells = profile.rows() * profile.columns().size();
+        Div summary = new Div(new Paragraph(Formats.count(profile.rows()) + " rows × "
+                + Formats.count(profile.columns().size()) + " columns: " + types.entrySet().stream()
+                        .map(e -> Formats.count(e.getValue()) + " " + e.getKey().name().toLowerCase(Locale.ROOT))
+                        .collect(Collectors.joining(", ")) + ". " + Formats.count(missing) + " missing cells"
+                + (missing == 0 ? "" : " (" + percent(missing, cells) + ")") + "."));
+        for (String warning : profile.warnings()) {
+            Paragraph line = new Paragraph(warning);
+            line.addClassName("dataset-warning");
+            summary.add(line);
+        }
+        summary.addClassName("dataset-summary");
+        return summary;
+    }
+
+    private static String percent(long part, long whole) {
+        return String.format(Locale.ENGLISH, "%.1f %%", 100.0 * part / whole);
     }
 
     private Grid<ColumnProfile> profileGrid(CsvProfile profile) {
@@ -120,11 +161,36 @@ public class DatasetVersionView extends VerticalLayout implements BeforeEnterObs
         grid.addColumn(c -> c.distinctCapped() ? "> " + Formats.count(c.distinct()) : Formats.count(c.distinct()))
                 .setHeader("Distinct").setAutoWidth(true);
         grid.addColumn(DatasetVersionView::topValues).setHeader("Top values").setFlexGrow(1);
-        grid.setItems(profile.columns());
+        grid.addColumn(c -> c.invalidNumbers() == 0 ? "" : Formats.count(c.invalidNumbers()) + " infinite (line "
+                + c.firstInvalidLine() + ")").setHeader("Invalid numbers").setAutoWidth(true);
+        // The grid fetches the rows it shows as the user scrolls; a row's histogram is drawn when it is opened.
+        grid.setItems(query -> profile.columns().stream().skip(query.getOffset()).limit(query.getLimit()),
+                query -> profile.columns().size());
+        grid.setItemDetailsRenderer(new ComponentRenderer<>(DatasetVersionView::columnDetails));
         grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
         grid.setAllRowsVisible(profile.columns().size() <= 20);
         grid.setHeight(profile.columns().size() <= 20 ? null : "480px");
         return grid;
+    }
+
+    private static Component columnDetails(ColumnProfile c) {
+        if (c.isNumeric() && !c.histogram().isEmpty()) {
+            return histogram(c);
+        }
+        if (!c.topValues().isEmpty()) {
+            return SvgChart.component(SvgChart.bars("Most frequent values of " + c.name(), "rows",
+                    List.of(new SvgChart.Series("rows", c.topValues().stream().limit(20)
+                            .map(v -> new SvgChart.Point(v.value(), (double) v.count())).toList())), 440, 260));
+        }
+        return new Span("No chart: more than " + Formats.count(c.distinct()) + " different values.");
+    }
+
+    private static Component histogram(ColumnProfile c) {
+        return SvgChart.component(SvgChart.bars(c.name() + (c.histogramSampled() ? " (sample of "
+                        + Formats.count(10_000) + " rows)" : ""), "rows",
+                List.of(new SvgChart.Series(c.name(), c.histogram().stream()
+                        .map(b -> new SvgChart.Point(Formats.number(b.from()), (double) b.count()))
+                        .toList())), 440, 260));
     }
 
     private static String topValues(ColumnProfile c) {
@@ -135,7 +201,7 @@ public class DatasetVersionView extends VerticalLayout implements BeforeEnterObs
                 .collect(Collectors.joining(", "));
     }
 
-    /** A histogram per numeric column (first 12) and the class balance of the target. */
+    /** A histogram per numeric column (first 12; the others open from the columns grid) and the class balance. */
     private Component charts(CsvProfile profile, Preparation preparation) {
         FlexLayout charts = new FlexLayout();
         charts.setFlexWrap(FlexLayout.FlexWrap.WRAP);
@@ -146,32 +212,49 @@ public class DatasetVersionView extends VerticalLayout implements BeforeEnterObs
                             target.topValues().stream().map(v -> new SvgChart.Point(v.value(), (double) v.count()))
                                     .toList())), 440, 260))));
         }
-        profile.columns().stream().filter(ColumnProfile::isNumeric).limit(12).forEach(c -> charts.add(
-                SvgChart.component(SvgChart.bars(c.name() + (c.histogramSampled() ? " (sample of "
-                                + Formats.count(10_000) + " rows)" : ""), "rows",
-                        List.of(new SvgChart.Series(c.name(), c.histogram().stream()
-                                .map(b -> new SvgChart.Point(Formats.number(b.from()), (double) b.count()))
-                                .toList())), 440, 260))));
+        profile.columns().stream().filter(ColumnProfile::isNumeric).limit(12).forEach(c -> charts.add(histogram(c)));
         if (charts.getComponentCount() == 0) {
             return new Paragraph("No numeric columns to draw.");
         }
         return charts;
     }
 
-    private Component preview(DatasetVersion version) {
-        DatasetService.Preview preview = datasets.preview(version.getId());
+    private Component preview(DatasetVersion version, CsvProfile profile) {
+        DatasetService.Preview preview = datasets.preview(version.getId(), profile);
         if (preview.hidden()) {
             return new EmptyState("Preview switched off", preview.hiddenReason());
         }
         Grid<List<String>> grid = new Grid<>();
-        for (int i = 0; i < preview.columns().size(); i++) {
-            int index = i;
-            grid.addColumn(row -> row.get(index)).setHeader(preview.columns().get(i)).setAutoWidth(true)
-                    .setResizable(true);
-        }
         grid.setItems(preview.rows());
         grid.addThemeVariants(GridVariant.LUMO_COMPACT);
         grid.setHeight("360px");
+        int columns = preview.columns().size();
+        Span shown = new Span();
+        Button previous = new Button("Previous columns");
+        Button next = new Button("Next columns");
+        int[] first = {0};
+        Runnable page = () -> {
+            int to = Math.min(columns, first[0] + PREVIEW_COLUMNS);
+            grid.removeAllColumns();
+            for (int i = first[0]; i < to; i++) {
+                int index = i;
+                grid.addColumn(row -> row.get(index)).setHeader(preview.columns().get(i)).setAutoWidth(true)
+                        .setResizable(true);
+            }
+            shown.setText("Columns " + Formats.count(first[0] + 1) + "–" + Formats.count(to) + " of "
+                    + Formats.count(columns));
+            previous.setEnabled(first[0] > 0);
+            next.setEnabled(to < columns);
+        };
+        previous.addClickListener(e -> {
+            first[0] = Math.max(0, first[0] - PREVIEW_COLUMNS);
+            page.run();
+        });
+        next.addClickListener(e -> {
+            first[0] += PREVIEW_COLUMNS;
+            page.run();
+        });
+        page.run();
         Actor actor = TenantContext.current().orElseThrow();
         long id = version.getId();
         Anchor export = Download.link("Export preview as CSV", "preview-" + title.replace(' ', '-') + ".csv",
@@ -179,6 +262,13 @@ public class DatasetVersionView extends VerticalLayout implements BeforeEnterObs
                         .getBytes(StandardCharsets.UTF_8));
         Div box = new Div(new Span("First " + preview.rows().size() + " rows · "), export);
         VerticalLayout layout = new VerticalLayout(box, grid);
+        if (columns > PREVIEW_COLUMNS) {
+            HorizontalLayout pager = new HorizontalLayout(previous, shown, next);
+            pager.setAlignItems(FlexComponent.Alignment.BASELINE);
+            pager.setWrap(true);
+            shown.getStyle().set("white-space", "nowrap");
+            layout.addComponentAtIndex(1, pager);
+        }
         layout.setPadding(false);
         return layout;
     }

@@ -19,18 +19,28 @@ import dev.runway.dataset.Preparation;
 import dev.runway.dataset.Preparation.MissingValues;
 import dev.runway.dataset.Preparation.TaskType;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** Target, features, task, split and cleaning of a dataset version, checked by the service against the profile. */
+/**
+ * Target, features, task, split and cleaning of a dataset version, checked by the service against the profile. On a
+ * wide file (more than {@value #WIDE} columns) the features are every column but the target and those left out: a
+ * field holding two thousand chosen columns is slow to send and unreadable.
+ */
 class PreparationForm extends VerticalLayout {
+
+    static final int WIDE = 100;
 
     PreparationForm(DatasetService datasets, long versionId, CsvProfile profile, Preparation current,
             Runnable saved) {
         setPadding(false);
         List<String> columns = profile.columnNames();
         ComboBox<String> target = new ComboBox<>("Target column", columns);
-        MultiSelectComboBox<String> features = new MultiSelectComboBox<>("Feature columns");
+        boolean wide = columns.size() > WIDE;
+        MultiSelectComboBox<String> features = new MultiSelectComboBox<>(wide
+                ? "Columns left out (all the others except the target are features)" : "Feature columns");
         features.setItems(columns);
         Select<TaskType> task = new Select<>();
         task.setLabel("Task");
@@ -49,7 +59,16 @@ class PreparationForm extends VerticalLayout {
 
         Preparation p = current != null ? current : Preparation.defaults(null, List.of(), TaskType.CLASSIFICATION);
         target.setValue(p.target());
-        features.setValue(p.features());
+        if (wide) {
+            List<String> left = new ArrayList<>();
+            if (current != null) {
+                Set<String> chosen = new HashSet<>(p.features());
+                columns.stream().filter(c -> !chosen.contains(c) && !c.equals(p.target())).forEach(left::add);
+            }
+            features.setValue(left);
+        } else {
+            features.setValue(p.features());
+        }
         task.setValue(p.task());
         train.setValue(p.trainRatio());
         validation.setValue(p.validationRatio());
@@ -58,7 +77,7 @@ class PreparationForm extends VerticalLayout {
         missing.setValue(p.missingValues());
         standardize.setValue(p.standardize());
         target.addValueChangeListener(e -> {
-            if (e.isFromClient() && e.getValue() != null && features.isEmpty()) {
+            if (!wide && e.isFromClient() && e.getValue() != null && features.isEmpty()) {
                 List<String> rest = new ArrayList<>(columns);
                 rest.remove(e.getValue());
                 features.setValue(rest);
@@ -73,8 +92,14 @@ class PreparationForm extends VerticalLayout {
                 if (train.isInvalid() || validation.isInvalid() || test.isInvalid() || seed.isInvalid()) {
                     throw new BadInputException("trainRatio", "Enter the shares as numbers between 0 and 1");
                 }
+                List<String> chosen = new ArrayList<>(features.getSelectedItems());
+                if (wide) {
+                    Set<String> left = features.getSelectedItems();
+                    chosen = columns.stream().filter(c -> !left.contains(c) && !c.equals(target.getValue()))
+                            .toList();
+                }
                 datasets.savePreparation(versionId, new Preparation(target.getValue(),
-                        new ArrayList<>(features.getSelectedItems()), task.getValue(), value(train), value(validation),
+                        chosen, task.getValue(), value(train), value(validation),
                         value(test), seed.getValue() == null ? 42 : seed.getValue(), missing.getValue(),
                         standardize.getValue()));
                 Messages.success("Preparation saved");

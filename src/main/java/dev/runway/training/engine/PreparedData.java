@@ -117,8 +117,10 @@ public final class PreparedData {
             throw new BadInputException("missingValues", "No row is left after removing rows with missing values: "
                     + "impute them instead, or fix the file");
         }
-        List<String> labels = preparation.task() == TaskType.REGRESSION ? List.of() : sortedLabels(raw.labels);
+        List<String> labels = preparation.task() == TaskType.REGRESSION ? List.of() : sortedLabels(raw.labels,
+                profile.decimalSeparator());
         int[][] parts = split(raw, labels, preparation);
+        checkSplit(parts, raw.size(), preparation);
         List<Feature> features = fit(raw, parts[0], preparation.features(), kinds, preparation.standardize());
         List<String> vocabulary = preparation.task() == TaskType.TEXT_CLASSIFICATION
                 ? vocabulary(raw, parts[0]) : List.of();
@@ -198,6 +200,7 @@ public final class PreparedData {
             throw new BadInputException("target", "There is no column “" + target + "” in this version");
         }
         int[] indices = columns.stream().mapToInt(names::indexOf).toArray();
+        char decimal = profile.decimalSeparator();
         Raw raw = new Raw(kinds);
         try (CsvReader<CsvRecord> csv = CsvProfiler.open(file, delimiter)) {
             boolean first = profile.header();
@@ -215,7 +218,7 @@ public final class PreparedData {
                 }
                 double targetNumber = 0;
                 if (task == TaskType.REGRESSION) {
-                    targetNumber = number(targetValue);
+                    targetNumber = CsvProfiler.number(targetValue, decimal);
                     if (Double.isNaN(targetNumber)) {
                         continue;
                     }
@@ -227,7 +230,8 @@ public final class PreparedData {
                     String value = clean(record.getField(indices[f]));
                     switch (kinds.get(f)) {
                         case NUMERIC -> {
-                            numbers[f] = value == null ? Double.NaN : number(value);
+                            // Text and infinities in a numeric column are missing values (the profile counted them).
+                            numbers[f] = value == null ? Double.NaN : CsvProfiler.number(value, decimal);
                             missing |= Double.isNaN(numbers[f]);
                         }
                         case CATEGORICAL -> {
@@ -268,20 +272,12 @@ public final class PreparedData {
         return MISSING.contains(v) ? null : v;
     }
 
-    private static double number(String value) {
-        try {
-            double d = Double.parseDouble(value);
-            return Double.isFinite(d) ? d : Double.NaN;
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
-    }
-
     /** Sorted by name, or by value when every label is a number (so that "10" follows "9"). */
-    private static List<String> sortedLabels(List<String> labels) {
+    private static List<String> sortedLabels(List<String> labels, char decimal) {
         List<String> distinct = new ArrayList<>(new java.util.TreeSet<>(labels));
-        if (distinct.stream().allMatch(l -> !Double.isNaN(number(l)))) {
-            distinct.sort(Comparator.comparingDouble(PreparedData::number).thenComparing(Comparator.naturalOrder()));
+        if (distinct.stream().allMatch(l -> !Double.isNaN(CsvProfiler.number(l, decimal)))) {
+            distinct.sort(Comparator.<String>comparingDouble(l -> CsvProfiler.number(l, decimal))
+                    .thenComparing(Comparator.naturalOrder()));
         }
         return List.copyOf(distinct);
     }
@@ -311,11 +307,9 @@ public final class PreparedData {
         for (List<Integer> group : groups) {
             Collections.shuffle(group, random);
             int n = group.size();
-            int nTrain = (int) Math.round(n * p.trainRatio());
-            int nValidation = Math.min(n - nTrain, (int) Math.round(n * p.validationRatio()));
-            if (p.testRatio() == 0) {
-                nValidation = n - nTrain;
-            }
+            int[] sizes = p.splitSizes(n);
+            int nTrain = sizes[0];
+            int nValidation = sizes[1];
             train.addAll(group.subList(0, nTrain));
             validation.addAll(group.subList(nTrain, nTrain + nValidation));
             test.addAll(group.subList(nTrain + nValidation, n));
@@ -324,6 +318,25 @@ public final class PreparedData {
         Collections.shuffle(validation, random);
         Collections.shuffle(test, random);
         return new int[][] {toArray(train), toArray(validation), toArray(test)};
+    }
+
+    /**
+     * The saved preparation was checked against the profile, but rows dropped for a missing value (or a preparation
+     * saved before that check) can still leave a split empty: fail clearly rather than register a model measured on
+     * nothing.
+     */
+    private static void checkSplit(int[][] parts, int rows, Preparation p) {
+        String read = rows + " usable rows (rows without a target" + (p.missingValues() == MissingValues.DROP_ROWS
+                ? " or with a missing value" : "") + " are left out)";
+        if (p.validationRatio() > 0 && parts[1].length == 0) {
+            throw new BadInputException("validationRatio", "The file has " + read + ": a validation share of "
+                    + p.validationRatio() + " leaves the validation set empty. Raise the share, add rows, or set it "
+                    + "to 0 to train without validation");
+        }
+        if (parts[2].length == 0) {
+            throw new BadInputException("testRatio", "The file has " + read + ": a test share of " + p.testRatio()
+                    + " leaves no row to test the model on. Raise the share or add rows");
+        }
     }
 
     private static int[] toArray(List<Integer> list) {

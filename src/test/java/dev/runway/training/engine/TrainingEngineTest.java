@@ -390,4 +390,60 @@ class TrainingEngineTest {
         assertThat(kept).isEqualTo((int) java.util.stream.IntStream.range(0, 100)
                 .filter(i -> i % 10 != 0 && i % 7 != 0).count());
     }
+
+    @Test
+    void decimal_commas_are_read_as_the_profile_read_them_and_infinities_as_missing_values() throws Exception {
+        StringBuilder csv = new StringBuilder("size;price\n");
+        for (int i = 0; i < 50; i++) {
+            String size = i == 7 ? "inf" : i == 9 ? "-Infinity" : i + ",5";
+            csv.append(size).append(';').append(2 * i).append(",25\n");
+        }
+        Path file = work.resolve("eu.csv");
+        Files.writeString(file, csv);
+        var profile = dev.runway.dataset.CsvProfiler.profile(file);
+        assertThat(profile.decimalSeparator()).isEqualTo(',');
+        assertThat(profile.column("size").orElseThrow().invalidNumbers()).isEqualTo(2);
+        var impute = dev.runway.dataset.Preparation.defaults("price", List.of("size"), TaskType.REGRESSION);
+
+        PreparedData data = PreparedData.load(file, ';', profile, impute);
+
+        assertThat(data.train().rows() + data.validation().rows() + data.test().rows()).isEqualTo(50);
+        Encoding.Feature size = data.encoding().features().get(0);
+        assertThat(size.fill()).isBetween(0.5, 49.5); // a mean of x,5 values, not 0 from unread numbers
+        float[] targets = data.train().y();
+        for (float t : targets) {
+            assertThat(t - Math.floor(t)).isEqualTo(0.25); // every target read whole: 2i + 0.25
+        }
+
+        PreparedData dropped = PreparedData.load(file, ';', profile, new dev.runway.dataset.Preparation("price",
+                List.of("size"), TaskType.REGRESSION, 0.7, 0.1, 0.2, 42,
+                dev.runway.dataset.Preparation.MissingValues.DROP_ROWS, true));
+        assertThat(dropped.train().rows() + dropped.validation().rows() + dropped.test().rows()).isEqualTo(48);
+    }
+
+    @Test
+    void a_split_left_empty_by_the_data_fails_clearly_instead_of_measuring_nothing() throws Exception {
+        Path file = work.resolve("four.csv");
+        Files.writeString(file, "x,label\n1,a\n2,b\n3,a\n4,b\n");
+        var profile = dev.runway.dataset.CsvProfiler.profile(file);
+        var tiny = dev.runway.dataset.Preparation.defaults("label", List.of("x"), TaskType.CLASSIFICATION);
+
+        assertThatThrownBy(() -> PreparedData.load(file, ',', profile, tiny))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("4 usable rows")
+                .hasMessageContaining("a validation share of 0.1 leaves the validation set empty")
+                .extracting(e -> ((BadInputException) e).field()).isEqualTo("validationRatio");
+
+        // Rows dropped for a missing value can empty the test set even where the profile's row count was enough.
+        Path holes = work.resolve("holes.csv");
+        Files.writeString(holes, "x,y\n1,1\n2,2\n,3\n,4\n,5\n6,6\n,7\n,8\n,9\n,10\n");
+        var holesProfile = dev.runway.dataset.CsvProfiler.profile(holes);
+        var drop = new dev.runway.dataset.Preparation("y", List.of("x"), TaskType.REGRESSION, 0.6, 0.2, 0.2, 42,
+                dev.runway.dataset.Preparation.MissingValues.DROP_ROWS, true);
+        drop.checkSplit(holesProfile);
+        assertThatThrownBy(() -> PreparedData.load(holes, ',', holesProfile, drop))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining("3 usable rows (rows without a target or with a missing value are left out)")
+                .hasMessageContaining("a test share of 0.2 leaves no row to test the model on");
+    }
 }
