@@ -16,13 +16,15 @@ final class Problems {
 
     static Response of(int status, String kind, String title, String detail, List<Problem.FieldError> errors) {
         Problem problem = new Problem("urn:runway:problem:" + kind, title, status, detail, errors);
-        String body;
+        return Response.status(status).type(MEDIA_TYPE).entity(json(problem)).build();
+    }
+
+    static String json(Problem problem) {
         try {
-            body = MAPPER.writeValueAsString(problem);
+            return MAPPER.writeValueAsString(problem);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A problem could not be written as JSON", e);
         }
-        return Response.status(status).type(MEDIA_TYPE).entity(body).build();
     }
 
     static Response badInput(String field, String detail) {
