@@ -8,12 +8,14 @@ import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 
 /**
- * A browser opening an address that is no route of the console gets status 404. Vaadin answers every page address
- * with its bootstrap page (200) and only then, in a second request, shows {@link NotFoundView}; the status is set
- * here from the same route registry, so that crawlers, link checkers and monitoring see the page is missing.
+ * An address that is no route of the console is answered with status 404. Vaadin answers every such address with its
+ * bootstrap page (200) and only then, in a second request, shows {@link NotFoundView}; the status is set here, from
+ * the same route registry, when that page is written, so that crawlers, link checkers and monitoring see the page is
+ * missing. Other answers (static files, Vaadin's own requests) keep theirs.
  */
 @WebFilter(urlPatterns = "/*")
 public class NotFoundStatusFilter extends HttpFilter {
@@ -21,19 +23,21 @@ public class NotFoundStatusFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (isPageRequest(request) && !isRoute(request, path(request))) {
-            response.setStatus(HttpServletResponse.SC_NOT_FOUND);
-        }
-        chain.doFilter(request, response);
-    }
-
-    /** A browser navigation: a GET for HTML, not one of Vaadin's own requests (they carry v-r or live in VAADIN/). */
-    private static boolean isPageRequest(HttpServletRequest request) {
-        String accept = request.getHeader("Accept");
         String path = path(request);
-        return "GET".equals(request.getMethod()) && accept != null && accept.contains("text/html")
-                && request.getParameter("v-r") == null && !path.startsWith("VAADIN/") && !path.startsWith("api/")
-                && !path.startsWith("q/");
+        if (!"GET".equals(request.getMethod()) || request.getParameter("v-r") != null || path.startsWith("VAADIN/")
+                || isRoute(request, path)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        chain.doFilter(request, new HttpServletResponseWrapper(response) {
+            @Override
+            public void setContentType(String type) {
+                if (type != null && type.startsWith("text/html")) {
+                    super.setStatus(HttpServletResponse.SC_NOT_FOUND);
+                }
+                super.setContentType(type);
+            }
+        });
     }
 
     private static boolean isRoute(HttpServletRequest request, String path) {
