@@ -32,6 +32,15 @@ final class Problems {
                 field == null ? null : List.of(new Problem.FieldError(field, detail)));
     }
 
+    static Problem tooLargeProblem(String detail, String field) {
+        return new Problem("urn:runway:problem:payload-too-large", "Payload too large", 413, detail,
+                field == null ? null : List.of(new Problem.FieldError(field, detail)));
+    }
+
+    static Response tooLarge(String detail, String field) {
+        return Response.status(413).type(MEDIA_TYPE).entity(json(tooLargeProblem(detail, field))).build();
+    }
+
     static Response unauthorized(String detail) {
         return Response.fromResponse(of(401, "unauthorized", "Missing or invalid API key", detail, null))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"runway\"").build();

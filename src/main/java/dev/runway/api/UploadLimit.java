@@ -5,7 +5,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -19,21 +18,37 @@ class UploadLimit {
     /** Just before Quarkus' own limit (RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT, -2), after its headers (MIN_VALUE). */
     static final int ORDER = -3;
 
+    /** Just after Quarkus' limit route, which puts the limit for bodies without a length under this key. */
+    static final int ORDER_STREAMED = -1;
+    static final String QUARKUS_LIMIT_KEY = "io.quarkus.max-request-size";
+    static final long STREAM_SLACK = 1024 * 1024;
+
     @ConfigProperty(name = "runway.datasets.max-upload-mb", defaultValue = "200")
     long maxUploadMb;
 
     void install(@Observes Router router) {
         router.route("/api/*").order(ORDER).handler(this::check);
+        router.route("/api/*").order(ORDER_STREAMED).handler(this::allowStoreToRefuse);
+    }
+
+    /**
+     * A body without a declared length (chunked): Quarkus would cut it off at the limit with a bare 413. The dataset
+     * store counts the same limit while it writes and refuses with a TooLargeException (a 413 problem), so Quarkus'
+     * cut-off is moved just past it; it still bounds what any API request may send.
+     */
+    private void allowStoreToRefuse(RoutingContext context) {
+        if (context.get(QUARKUS_LIMIT_KEY) != null) {
+            context.put(QUARKUS_LIMIT_KEY, maxUploadMb * 1024 * 1024 + STREAM_SLACK);
+        }
+        context.next();
     }
 
     private void check(RoutingContext context) {
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         long limit = maxUploadMb * 1024 * 1024;
         if (length != null && parse(length) > limit) {
-            Problem problem = new Problem("urn:runway:problem:payload-too-large", "Payload too large", 413,
-                    "The request body is larger than the limit of " + maxUploadMb
-                            + " MB; split the file or ask an admin to raise runway.datasets.max-upload-mb",
-                    List.of(new Problem.FieldError("file", "larger than " + maxUploadMb + " MB")));
+            Problem problem = Problems.tooLargeProblem("The request body is larger than the limit of " + maxUploadMb
+                    + " MB; split the file or ask an admin to raise runway.datasets.max-upload-mb", "file");
             // The body is not read: the connection is closed once the answer is out, as Quarkus does.
             context.response().setStatusCode(413)
                     .putHeader(HttpHeaders.CONTENT_TYPE, Problems.MEDIA_TYPE)

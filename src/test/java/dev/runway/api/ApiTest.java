@@ -31,6 +31,7 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -524,6 +525,47 @@ class ApiTest {
         assertThat(problem.get("detail").asText()).contains(MAX_UPLOAD_MB + " MB");
         assertThat(problem.get("errors").get(0).get("field").asText()).isEqualTo("file");
         assertThat(refused.header("x-content-type-options")).isEqualTo("nosniff");
+        assertThat(as(w.a().company().owner(), () -> datasets.versions(dataset))).hasSize(1);
+    }
+
+    @Test
+    void a_streamed_upload_that_passes_the_size_limit_is_a_413_problem() throws Exception {
+        World w = world();
+        long dataset = as(w.a().company().owner(), () -> datasets.version(w.a().versionId()).getDatasetId());
+        long total = MAX_UPLOAD_MB * 1024 * 1024 + 8;
+        // No length is declared (chunked): the limit is met while the bytes are stored.
+        InputStream csv = new InputStream() {
+            private final byte[] header = "x,y\n".getBytes(StandardCharsets.US_ASCII);
+            private final byte[] row = "1,2\n".getBytes(StandardCharsets.US_ASCII);
+            private long sent;
+
+            @Override
+            public int read() {
+                if (sent >= total) {
+                    return -1;
+                }
+                byte b = sent < header.length ? header[(int) sent] : row[(int) (sent % row.length)];
+                sent++;
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) {
+                if (sent >= total) {
+                    return -1;
+                }
+                int n = (int) Math.min(length, total - sent);
+                for (int i = 0; i < n; i++) {
+                    buffer[offset + i] = (byte) read();
+                }
+                return n;
+            }
+        };
+        Reply refused = exchange(HttpRequest.newBuilder(URI.create(BASE + "/api/v1/datasets/" + dataset + "/versions"))
+                .header("Authorization", "Bearer " + w.keyA()).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> csv)).build());
+        assertProblem(refused, 413, "payload-too-large");
+        assertThat(refused.json().get("detail").asText()).contains(MAX_UPLOAD_MB + " MB");
         assertThat(as(w.a().company().owner(), () -> datasets.versions(dataset))).hasSize(1);
     }
 
