@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 class ConsoleSecurityBrowserTest extends BrowserTestBase {
 
     /** Collects the browser's CSP reports in each document, before any of the page's own scripts run. */
-    private static final String LISTEN = "window.__csp = []; document.addEventListener('securitypolicyviolation', "
+    static final String LISTEN = "window.__csp = []; document.addEventListener('securitypolicyviolation', "
             + "e => window.__csp.push(e.violatedDirective + ' blocked ' + e.blockedURI + ' at ' + e.sourceFile + ':'"
             + " + e.lineNumber));";
 
@@ -117,7 +117,7 @@ class ConsoleSecurityBrowserTest extends BrowserTestBase {
     }
 
     @SuppressWarnings("unchecked")
-    private static List<String> reports(Page page, String where) {
+    static List<String> reports(Page page, String where) {
         List<Object> found = (List<Object>) page.evaluate("() => window.__csp || []");
         return found.stream().map(o -> where + ": " + o).toList();
     }

@@ -16,7 +16,7 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a visitor who is not signed in can reach: no Quarkus development endpoints, the console's own not-found page
+ * What a visitor who is not signed in can reach (under the Content-Security-Policy): no Quarkus development endpoints, the console's own not-found page
  * for an unknown address, Vaadin in the mode of the build. {@link PackagedAppIT} runs the same against the jar built
  * with -Pproduction, where Vaadin must run in production mode.
  */
@@ -43,6 +43,7 @@ class PackagedAppTest extends BrowserTestBase {
     @Test
     void an_unknown_address_shows_the_consoles_own_not_found_page_with_status_404() {
         try (BrowserContext context = newContext()) {
+            context.addInitScript(ConsoleSecurityBrowserTest.LISTEN);
             Page page = context.newPage();
             Response answer = page.navigate(url("no-such-page"));
             assertThat(answer.status()).isEqualTo(404);
@@ -53,6 +54,7 @@ class PackagedAppTest extends BrowserTestBase {
                     .isVisible();
             assertThat(page).hasTitle("Page not found · Runway");
             assertThat(page.content()).doesNotContain("Could not navigate").doesNotContain("Available routes");
+            assertThat(ConsoleSecurityBrowserTest.reports(page, "no-such-page")).as("CSP violations").isEmpty();
             screenshot(page, productionBuild() ? "not-found-production.png" : "not-found.png");
             // Known addresses keep their 200, whether or not the visitor may see them yet.
             assertThat(page.navigate(url("login")).status()).isEqualTo(200);
@@ -63,9 +65,15 @@ class PackagedAppTest extends BrowserTestBase {
     @Test
     void vaadin_runs_in_the_mode_of_the_build() throws IOException, InterruptedException {
         try (BrowserContext context = newContext()) {
+            context.addInitScript(ConsoleSecurityBrowserTest.LISTEN);
             Page page = context.newPage();
             page.navigate(url("login"));
             assertThat(page.getByLabel("Email", EXACT)).isVisible();
+            assertThat(ConsoleSecurityBrowserTest.reports(page, "login")).as("CSP violations").isEmpty();
+            page.navigate(url("signup"));
+            assertThat(page.getByLabel("Password", EXACT)).isVisible();
+            assertThat(ConsoleSecurityBrowserTest.reports(page, "signup")).as("CSP violations").isEmpty();
+            // (The pages a visitor sees first work under the policy in this build's mode too.)
             Object developmentMode = page.evaluate("() => !!(window.Vaadin && window.Vaadin.developmentMode)");
             int devTools = page.locator("vaadin-dev-tools").count();
             if (productionBuild()) {
