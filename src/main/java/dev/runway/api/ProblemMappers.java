@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.runway.base.AccessDeniedException;
 import dev.runway.base.BadInputException;
 import dev.runway.base.NotFoundException;
+import dev.runway.base.Text;
 import dev.runway.base.TooLargeException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -27,7 +28,7 @@ final class ProblemMappers {
     public static class BadInput implements ExceptionMapper<BadInputException> {
         @Override
         public Response toResponse(BadInputException e) {
-            return Problems.badInput(e.field(), e.getMessage());
+            return Problems.badInput(e.field(), Text.withoutFilePaths(e.getMessage()));
         }
     }
 
