@@ -88,6 +88,7 @@ public class ModelService {
      * folder: a server path tells a visitor about the machine and nothing about the model.
      */
     public long artifactBytes(ModelVersion version) {
+        access.require(Permission.READ);
         Path dir = Path.of(version.getArtifactDir());
         Path path = dir.isAbsolute() ? dir : storageRoot.resolve(dir);
         if (!Files.isDirectory(path)) {
