@@ -87,6 +87,7 @@ public class ModelService {
      * The size of a version's stored model files (0 when they are gone). Pages and answers show this, never the
      * folder: a server path tells a visitor about the machine and nothing about the model.
      */
+    @Transactional
     public long artifactBytes(ModelVersion version) {
         access.require(Permission.READ);
         Path dir = Path.of(version.getArtifactDir());
