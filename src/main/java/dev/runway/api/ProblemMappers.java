@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.runway.base.AccessDeniedException;
 import dev.runway.base.BadInputException;
 import dev.runway.base.NotFoundException;
+import dev.runway.base.Text;
+import dev.runway.base.TooLargeException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -26,7 +28,16 @@ final class ProblemMappers {
     public static class BadInput implements ExceptionMapper<BadInputException> {
         @Override
         public Response toResponse(BadInputException e) {
-            return Problems.badInput(e.field(), e.getMessage());
+            return Problems.badInput(e.field(), Text.withoutFilePaths(e.getMessage()));
+        }
+    }
+
+    /** An upload that passed the limit while it streamed (a declared length over it never gets here: UploadLimit). */
+    @Provider
+    public static class TooLarge implements ExceptionMapper<TooLargeException> {
+        @Override
+        public Response toResponse(TooLargeException e) {
+            return Problems.tooLarge(e.getMessage(), e.field());
         }
     }
 

@@ -16,18 +16,29 @@ final class Problems {
 
     static Response of(int status, String kind, String title, String detail, List<Problem.FieldError> errors) {
         Problem problem = new Problem("urn:runway:problem:" + kind, title, status, detail, errors);
-        String body;
+        return Response.status(status).type(MEDIA_TYPE).entity(json(problem)).build();
+    }
+
+    static String json(Problem problem) {
         try {
-            body = MAPPER.writeValueAsString(problem);
+            return MAPPER.writeValueAsString(problem);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("A problem could not be written as JSON", e);
         }
-        return Response.status(status).type(MEDIA_TYPE).entity(body).build();
     }
 
     static Response badInput(String field, String detail) {
         return of(400, "bad-input", "Bad input", detail,
                 field == null ? null : List.of(new Problem.FieldError(field, detail)));
+    }
+
+    static Problem tooLargeProblem(String detail, String field) {
+        return new Problem("urn:runway:problem:payload-too-large", "Payload too large", 413, detail,
+                field == null ? null : List.of(new Problem.FieldError(field, detail)));
+    }
+
+    static Response tooLarge(String detail, String field) {
+        return Response.status(413).type(MEDIA_TYPE).entity(json(tooLargeProblem(detail, field))).build();
     }
 
     static Response unauthorized(String detail) {

@@ -1,6 +1,7 @@
 package dev.runway.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.runway.base.Text;
 import dev.runway.training.Run;
 import java.time.Instant;
 import java.util.List;
@@ -48,6 +49,7 @@ public record RunJson(
         return new RunJson(r.getId(), r.getProjectId(), r.getDatasetVersionId(), r.getKind().name(), r.getTemplate(),
                 r.getStatus().name(), r.getStatus().finished(), r.progress(), r.getEpoch(), r.getTotalEpochs(),
                 r.getRequestedDevice(), r.getDeviceUsed(), r.getPriority(), r.getAttempt(), r.isCancelRequested(),
-                r.getCreatedAt(), r.getStartedAt(), r.getFinishedAt(), r.getError(), modelVersionId, metrics, cost);
+                r.getCreatedAt(), r.getStartedAt(), r.getFinishedAt(), Text.withoutFilePaths(r.getError()), modelVersionId,
+                metrics, cost);
     }
 }

@@ -23,7 +23,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
@@ -86,8 +85,7 @@ public class RunsResource {
         } catch (BadInputException e) {
             throw new BadInputException(requestField(e.field()), e.getMessage());
         }
-        return Response.created(URI.create("/api/v1/runs/" + run.getId())).entity(RunJson.of(run, null, null))
-                .build();
+        return Created.at("/api/v1/runs/" + run.getId()).entity(RunJson.of(run, null, null)).build();
     }
 
     @GET

@@ -8,7 +8,6 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.nio.file.Files;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
@@ -43,7 +42,6 @@ class Uploads {
     }
 
     Response created(DatasetVersion version) {
-        return Response.created(URI.create("/api/v1/datasets/" + version.getDatasetId())).entity(json(version))
-                .build();
+        return Created.at("/api/v1/datasets/" + version.getDatasetId()).entity(json(version)).build();
     }
 }

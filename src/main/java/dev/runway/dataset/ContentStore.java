@@ -1,6 +1,6 @@
 package dev.runway.dataset;
 
-import dev.runway.base.BadInputException;
+import dev.runway.base.TooLargeException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
@@ -41,7 +41,7 @@ public class ContentStore {
             while ((n = in.read(buffer)) > 0) {
                 size += n;
                 if (size > maxBytes) {
-                    throw new BadInputException("file", "The file is larger than the limit of "
+                    throw new TooLargeException("file", "The file is larger than the limit of "
                             + (maxBytes / (1024 * 1024)) + " MB; split it or ask an admin to raise the limit");
                 }
                 out.write(buffer, 0, n);

@@ -15,11 +15,17 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The model registry: versions registered by succeeded training runs, their metrics, comparison and comments. */
 @ApplicationScoped
@@ -39,6 +45,9 @@ public class ModelService {
 
     @Inject
     Clock clock;
+
+    @ConfigProperty(name = "runway.storage.root")
+    Path storageRoot;
 
     /** Registers the model of a succeeded training run, in the transaction that ends the run. */
     void register(@Observes RunFinished finished) {
@@ -72,6 +81,25 @@ public class ModelService {
         access.require(Permission.READ);
         return em.createQuery("select m from ModelVersion m where m.runId = :r", ModelVersion.class)
                 .setParameter("r", runId).getResultStream().findFirst();
+    }
+
+    /**
+     * The size of a version's stored model files (0 when they are gone). Pages and answers show this, never the
+     * folder: a server path tells a visitor about the machine and nothing about the model.
+     */
+    @Transactional
+    public long artifactBytes(ModelVersion version) {
+        access.require(Permission.READ);
+        Path dir = Path.of(version.getArtifactDir());
+        Path path = dir.isAbsolute() ? dir : storageRoot.resolve(dir);
+        if (!Files.isDirectory(path)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.walk(path)) {
+            return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+        } catch (IOException | UncheckedIOException e) {
+            return 0;
+        }
     }
 
     /** The test metrics of a version, by name. */

@@ -3,6 +3,7 @@ package dev.runway.training;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
 import dev.runway.base.BadInputException;
+import dev.runway.base.Text;
 import dev.runway.billing.Metering;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.TenantContext;
@@ -100,7 +101,8 @@ public class RunExecutor {
                 return ours ? (complete, ops) -> ops.remove() : takenOver();
             }
         } catch (Exception e) {
-            String reason = e instanceof BadInputException ? e.getMessage() : words(e);
+            // Shown on the run's page and in the API: no server folder in it.
+            String reason = Text.withoutFilePaths(e instanceof BadInputException ? e.getMessage() : words(e));
             if (!(e instanceof BadInputException)) {
                 LOG.warnf(e, "Run %d failed", ref.runId());
             }

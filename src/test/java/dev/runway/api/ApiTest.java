@@ -31,8 +31,11 @@ import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,7 +45,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -58,6 +64,7 @@ class ApiTest {
     private static final String BASE = "http://localhost:8081";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final long MAX_UPLOAD_MB = 200;
 
     @Inject
     RunFixture runs;
@@ -221,6 +228,7 @@ class ApiTest {
 
         JsonNode models = get("/api/v1/projects/" + project + "/models", w.keyA()).json();
         assertThat(models.findValuesAsText("id")).containsExactly(Long.toString(model));
+        assertThat(models.toString() + done).doesNotContain("storage").doesNotContain("/runs/");
         assertThat(models.get(0).get("runId").asLong()).isEqualTo(id);
         assertThat(get("/api/v1/projects/" + project + "/runs", w.keyA()).json().findValuesAsText("id"))
                 .containsExactly(Long.toString(id));
@@ -489,6 +497,102 @@ class ApiTest {
         assertThat(doc.at("/components/schemas/Problem/properties").has("errors")).isTrue();
     }
 
+    @Test
+    void location_headers_are_api_paths_whatever_host_the_request_names() throws IOException {
+        World w = world();
+        long project = projectOf(w.a());
+        Raw started = raw("POST", "/api/v1/runs", "evil.example", w.keyA(), "application/json",
+                "{\"datasetVersionId\": " + w.a().versionId() + ", \"template\": \"MLP\"}");
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        long run = JSON.readTree(started.body()).get("id").asLong();
+        assertThat(started.header("location")).isEqualTo("/api/v1/runs/" + run);
+
+        Raw uploaded = raw("POST", "/api/v1/projects/" + project + "/datasets/located/versions", "evil.example",
+                w.keyA(), "text/csv", "x,y\n1,2\n");
+        assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
+        long dataset = JSON.readTree(uploaded.body()).get("datasetId").asLong();
+        assertThat(uploaded.header("location")).isEqualTo("/api/v1/datasets/" + dataset);
+        // The paths lead to what was created.
+        assertThat(get(started.header("location"), w.keyA()).status()).isEqualTo(200);
+        assertThat(get(uploaded.header("location"), w.keyA()).status()).isEqualTo(200);
+    }
+
+    @Test
+    void an_upload_over_the_size_limit_is_a_413_problem_before_a_byte_is_stored() throws IOException {
+        World w = world();
+        long dataset = as(w.a().company().owner(), () -> datasets.version(w.a().versionId()).getDatasetId());
+        long overLimit = MAX_UPLOAD_MB * 1024 * 1024 + 1;
+        // Only the length is declared: the answer comes from the headers alone, the rest is never sent.
+        Raw refused = raw("POST", "/api/v1/datasets/" + dataset + "/versions", "localhost:8081", w.keyA(),
+                "text/csv", "x,y\n1,2\n", overLimit);
+        assertThat(refused.status()).isEqualTo(413);
+        assertThat(refused.header("content-type")).startsWith("application/problem+json");
+        JsonNode problem = JSON.readTree(refused.body());
+        assertThat(problem.get("type").asText()).isEqualTo("urn:runway:problem:payload-too-large");
+        assertThat(problem.get("status").asInt()).isEqualTo(413);
+        assertThat(problem.get("detail").asText()).contains(MAX_UPLOAD_MB + " MB");
+        assertThat(problem.get("errors").get(0).get("field").asText()).isEqualTo("file");
+        assertThat(refused.header("x-content-type-options")).isEqualTo("nosniff");
+        assertThat(as(w.a().company().owner(), () -> datasets.versions(dataset))).hasSize(1);
+    }
+
+    @Test
+    void a_streamed_upload_that_passes_the_size_limit_is_a_413_problem() throws Exception {
+        World w = world();
+        long dataset = as(w.a().company().owner(), () -> datasets.version(w.a().versionId()).getDatasetId());
+        long total = MAX_UPLOAD_MB * 1024 * 1024 + 8;
+        // No length is declared (chunked): the limit is met while the bytes are stored.
+        InputStream csv = new InputStream() {
+            private final byte[] header = "x,y\n".getBytes(StandardCharsets.US_ASCII);
+            private final byte[] row = "1,2\n".getBytes(StandardCharsets.US_ASCII);
+            private long sent;
+
+            @Override
+            public int read() {
+                if (sent >= total) {
+                    return -1;
+                }
+                byte b = sent < header.length ? header[(int) sent] : row[(int) (sent % row.length)];
+                sent++;
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) {
+                if (sent >= total) {
+                    return -1;
+                }
+                int n = (int) Math.min(length, total - sent);
+                for (int i = 0; i < n; i++) {
+                    buffer[offset + i] = (byte) read();
+                }
+                return n;
+            }
+        };
+        Reply refused = exchange(HttpRequest.newBuilder(URI.create(BASE + "/api/v1/datasets/" + dataset + "/versions"))
+                .header("Authorization", "Bearer " + w.keyA()).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> csv)).build());
+        assertProblem(refused, 413, "payload-too-large");
+        assertThat(refused.json().get("detail").asText()).contains(MAX_UPLOAD_MB + " MB");
+        assertThat(as(w.a().company().owner(), () -> datasets.versions(dataset))).hasSize(1);
+    }
+
+    @Test
+    void every_api_answer_carries_the_security_headers() throws IOException {
+        World w = world();
+        for (Raw answer : List.of(
+                raw("GET", "/api/v1/projects", "localhost:8081", w.keyA(), null, null),
+                raw("GET", "/api/v1/projects", "localhost:8081", null, null, null),
+                raw("GET", "/api/v1/no-such-thing", "localhost:8081", w.keyA(), null, null),
+                raw("GET", "/q/openapi", "localhost:8081", null, null, null))) {
+            assertThat(answer.header("content-security-policy")).contains("frame-ancestors 'none'")
+                    .contains("default-src 'self'");
+            assertThat(answer.header("x-frame-options")).isEqualTo("DENY");
+            assertThat(answer.header("x-content-type-options")).isEqualTo("nosniff");
+            assertThat(answer.header("referrer-policy")).isEqualTo("same-origin");
+        }
+    }
+
     // ---- helpers ----
 
     private String key(Actor actor, Role role) {
@@ -578,5 +682,71 @@ class ApiTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+    /** An answer read off the socket: Java's HTTP client will not send a made-up Host or Content-Length. */
+    record Raw(int status, Map<String, String> headers, String body) {
+        String header(String name) {
+            return headers.get(name.toLowerCase(Locale.ROOT));
+        }
+    }
+
+    private static Raw raw(String method, String path, String host, String key, String contentType, String body)
+            throws IOException {
+        return raw(method, path, host, key, contentType, body,
+                body == null ? -1 : body.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    private static Raw raw(String method, String path, String host, String key, String contentType, String body,
+            long contentLength) throws IOException {
+        try (Socket socket = new Socket("localhost", 8081)) {
+            socket.setSoTimeout(20_000);
+            StringBuilder head = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + host
+                    + "\r\nConnection: close\r\n");
+            if (key != null) {
+                head.append("Authorization: Bearer ").append(key).append("\r\n");
+            }
+            if (contentType != null) {
+                head.append("Content-Type: ").append(contentType).append("\r\n");
+            }
+            if (contentLength >= 0) {
+                head.append("Content-Length: ").append(contentLength).append("\r\n");
+            }
+            OutputStream out = socket.getOutputStream();
+            out.write(head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            if (body != null) {
+                out.write(body.getBytes(StandardCharsets.UTF_8));
+            }
+            out.flush();
+            return parse(socket.getInputStream().readAllBytes());
+        }
+    }
+
+    private static Raw parse(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        String[] lines = text.substring(0, end).split("\r\n");
+        Map<String, String> headers = new HashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).trim());
+        }
+        String rest = text.substring(end + 4);
+        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            StringBuilder decoded = new StringBuilder();
+            int at = 0;
+            while (true) {
+                int lineEnd = rest.indexOf("\r\n", at);
+                int size = Integer.parseInt(rest.substring(at, lineEnd).trim(), 16);
+                if (size == 0) {
+                    break;
+                }
+                decoded.append(rest, lineEnd + 2, lineEnd + 2 + size);
+                at = lineEnd + 2 + size + 2;
+            }
+            rest = decoded.toString();
+        }
+        return new Raw(Integer.parseInt(lines[0].split(" ")[1]), headers,
+                new String(rest.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8));
     }
 }

@@ -103,7 +103,7 @@ public class ModelsView extends VerticalLayout {
         body.setPadding(false);
         body.add(new Paragraph(summary(ModelService.metrics(m))));
         body.add(new Paragraph("Trained by run " + m.getRunId() + " on dataset version #" + m.getDatasetVersionId()
-                + "; artifact " + m.getArtifactDir()));
+                + "; model files stored (" + Formats.bytes(models.artifactBytes(m)) + ")"));
         VerticalLayout comments = new VerticalLayout();
         comments.setPadding(false);
         Runnable refresh = () -> {
