@@ -3,6 +3,7 @@ package dev.runway.dataset;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.runway.base.BadInputException;
+import dev.runway.base.TooLargeException;
 import dev.runway.base.Json;
 import dev.runway.base.NotFoundException;
 import dev.runway.base.Text;
@@ -317,7 +318,10 @@ public class DatasetService {
 
     /** A refusal of a file says which file: a person may upload several, a script many. */
     private static BadInputException naming(String filename, BadInputException e) {
-        return new BadInputException(e.field(), "“" + filename + "”: " + e.getMessage());
+        String message = "“" + filename + "”: " + e.getMessage();
+        return e instanceof TooLargeException
+                ? new TooLargeException(e.field(), message)
+                : new BadInputException(e.field(), message);
     }
 
     private static String clip(String s, int max) {
