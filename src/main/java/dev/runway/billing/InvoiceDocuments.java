@@ -12,9 +12,13 @@ import com.lowagie.text.pdf.PdfPCell;
 import com.lowagie.text.pdf.PdfPTable;
 import com.lowagie.text.pdf.PdfWriter;
 import de.siegmar.fastcsv.writer.CsvWriter;
+import dev.runway.base.Csv;
 import dev.runway.budget.Money;
 import dev.runway.tenancy.TenantService;
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.io.ByteArrayOutputStream;
@@ -136,8 +140,9 @@ public class InvoiceDocuments {
             for (InvoiceLine line : invoices.lines(invoiceId)) {
                 csv.writeRecord(invoice.label(), invoice.getPeriod().toString(), invoice.getStatus().name(),
                         Integer.toString(line.getPosition()),
-                        line.getProjectId() == null ? "" : line.getProjectId().toString(), line.getDescription(),
-                        line.getResource().name(), line.getQuantity().toPlainString(), line.getUnit(),
+                        line.getProjectId() == null ? "" : line.getProjectId().toString(),
+                        Csv.text(line.getDescription()), line.getResource().name(), line.getQuantity().toPlainString(),
+                        Csv.text(line.getUnit()),
                         line.getUnitPrice().toPlainString(), line.getAmount().toPlainString(),
                         currency.getCurrencyCode(), Integer.toString(line.getPriceVersion()));
             }
@@ -153,6 +158,16 @@ public class InvoiceDocuments {
             throw new UncheckedIOException(e);
         }
         return out.toString();
+    }
+
+    /**
+     * The packaged application loads the font at start-up: a missing font package is an error in the log when the
+     * server starts, not a surprise in the first invoice a customer opens. Tests and development load it when needed.
+     */
+    void loadFontAtStart(@Observes StartupEvent event) {
+        if (LaunchMode.current() == LaunchMode.NORMAL) {
+            unicodeFont();
+        }
     }
 
     /** The first readable font of {@code runway.invoice.fonts}, loaded once; empty (and said in the log) if none. */
@@ -180,7 +195,8 @@ public class InvoiceDocuments {
                 LOG.warnf("Invoice PDFs cannot use the font %s: %s", path, e.getMessage());
             }
         }
-        LOG.warnf("No Unicode font for invoice PDFs at %s: names outside Latin-1 (e.g. Japanese, Chinese) will be "
+        LOG.logf(LaunchMode.current() == LaunchMode.NORMAL ? Logger.Level.ERROR : Logger.Level.WARN,
+                "No Unicode font for invoice PDFs at %s: names outside Latin-1 (e.g. Japanese, Chinese) will be "
                 + "missing from invoice PDFs. Install Debian's fonts-wqy-microhei (or fonts-noto-cjk) or set "
                 + "runway.invoice.fonts to a TrueType/OpenType font file.", fontFiles);
         return Optional.empty();

@@ -1,6 +1,7 @@
 package dev.runway.billing;
 
 import de.siegmar.fastcsv.writer.CsvWriter;
+import dev.runway.base.Csv;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Permission;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,10 +77,10 @@ public class UsageService {
             csv.writeRecord("id", "key", "resource", "quantity", "unit", "project_id", "run_id", "window_start",
                     "window_end", "reverses_id", "recorded_at");
             for (Entry e : entries) {
-                csv.writeRecord(Long.toString(e.id()), e.key(), e.resource().name(), e.quantity().toPlainString(),
-                        e.resource() == Resource.STORAGE ? "GB-hour" : "device-second", text(e.projectId()),
-                        text(e.runId()), e.windowStart().toString(), e.windowEnd().toString(), text(e.reversesId()),
-                        e.recordedAt().toString());
+                csv.writeRecord(Long.toString(e.id()), Csv.text(e.key()), e.resource().name(),
+                        e.quantity().toPlainString(), e.resource() == Resource.STORAGE ? "GB-hour" : "device-second",
+                        text(e.projectId()), text(e.runId()), e.windowStart().toString(), e.windowEnd().toString(),
+                        text(e.reversesId()), e.recordedAt().toString());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

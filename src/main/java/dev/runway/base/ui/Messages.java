@@ -6,6 +6,7 @@ import com.vaadin.flow.component.notification.NotificationVariant;
 import dev.runway.base.AccessDeniedException;
 import dev.runway.base.BadInputException;
 import dev.runway.base.NotFoundException;
+import dev.runway.base.Text;
 import java.util.Map;
 import org.jboss.logging.Logger;
 
@@ -26,10 +27,13 @@ public final class Messages {
         n.addThemeVariants(NotificationVariant.LUMO_ERROR);
     }
 
-    /** The words for an exception; unexpected ones are logged and get a generic sentence. */
+    /**
+     * The words for an exception; unexpected ones are logged and get a generic sentence. Server file paths are taken
+     * out, as the API does: a refusal may quote a file the server could not read.
+     */
     public static String describe(Exception e) {
         if (e instanceof BadInputException || e instanceof NotFoundException || e instanceof AccessDeniedException) {
-            return e.getMessage();
+            return Text.withoutFilePaths(e.getMessage());
         }
         LOG.error("Unexpected error in a view", e);
         return "Something went wrong on our side; nothing was changed. Please try again.";
@@ -42,7 +46,7 @@ public final class Messages {
     public static void show(Exception e, Map<String, ? extends HasValidation> fields) {
         if (e instanceof BadInputException bad && bad.field() != null && fields.containsKey(bad.field())) {
             HasValidation field = fields.get(bad.field());
-            field.setErrorMessage(bad.getMessage());
+            field.setErrorMessage(Text.withoutFilePaths(bad.getMessage()));
             field.setInvalid(true);
             return;
         }

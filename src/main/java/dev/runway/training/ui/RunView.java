@@ -20,6 +20,7 @@ import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.shared.Registration;
 import dev.runway.base.Json;
 import dev.runway.base.NotFoundException;
+import dev.runway.base.Text;
 import dev.runway.base.ui.Downsample;
 import dev.runway.base.ui.Figure;
 import dev.runway.base.ui.Formats;
@@ -141,7 +142,8 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
             results.add(new H3("Results"), resultView(run));
         }
         if (run.getError() != null) {
-            Paragraph error = new Paragraph(run.getError());
+            // Errors stored before paths were filtered at the source still hold them: filter on display too.
+            Paragraph error = new Paragraph(Text.withoutFilePaths(run.getError()));
             error.addClassName("run-error");
             results.add(new H3(run.getStatus() == Run.Status.STOPPED ? "Why it stopped" : "Why it failed"), error);
         }
