@@ -185,6 +185,9 @@ class RunQueueTest {
         assertThat(maxRunningA).as("runs of A at once, quota 1").isEqualTo(1);
         Run b1 = get(ownerB, bRun);
         assertThat(b1.getStatus()).isEqualTo(Run.Status.SUCCEEDED);
+        System.out.printf("fairness: B started %d ms after it was queued; A's runs started %s%n",
+                Duration.between(b1.getCreatedAt(), b1.getStartedAt()).toMillis(), aRuns.stream()
+                        .map(id -> get(ownerA, id).getStartedAt()).toList());
         // B took the free slot while A's first run held A's only place, and so started before A's later runs.
         assertThat(b1.getStartedAt()).as("B started on the free slot").isBefore(get(ownerA, aRuns.get(0))
                 .getFinishedAt());
