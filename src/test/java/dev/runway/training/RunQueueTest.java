@@ -159,6 +159,9 @@ class RunQueueTest {
         as(ownerA, () -> QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
                 "insert into tenant_queue_state (tenant_id, concurrency_quota) values (:t, 1) on conflict (tenant_id) "
                         + "do update set concurrency_quota = 1").setParameter("t", ownerA.tenantId()).executeUpdate()));
+        // Earlier tests share this database and executor: a run of theirs on the second slot would make B wait for
+        // it, and two slots freeing at once start B and one of A's runs together (neither overtakes the other).
+        awaitIdleQueue();
         List<Long> aRuns = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             aRuns.add(as(ownerA, () -> runs.submit(new RunService.Submission(a.versionId(), RunFixture.mlp(3),
@@ -182,8 +185,14 @@ class RunQueueTest {
         assertThat(maxRunningA).as("runs of A at once, quota 1").isEqualTo(1);
         Run b1 = get(ownerB, bRun);
         assertThat(b1.getStatus()).isEqualTo(Run.Status.SUCCEEDED);
-        // B, waiting while A's first run held A's only place, started before A's later runs.
-        assertThat(b1.getStartedAt()).isBefore(get(ownerA, aRuns.get(2)).getStartedAt());
+        System.out.printf("fairness: B started %d ms after it was queued; A's runs started %s%n",
+                Duration.between(b1.getCreatedAt(), b1.getStartedAt()).toMillis(), aRuns.stream()
+                        .map(id -> get(ownerA, id).getStartedAt()).toList());
+        // B took the free slot while A's first run held A's only place, and so started before A's later runs.
+        assertThat(b1.getStartedAt()).as("B started on the free slot").isBefore(get(ownerA, aRuns.get(0))
+                .getFinishedAt());
+        assertThat(b1.getStartedAt()).isBefore(get(ownerA, aRuns.get(1)).getStartedAt())
+                .isBefore(get(ownerA, aRuns.get(2)).getStartedAt());
     }
 
     @Test
@@ -290,11 +299,13 @@ class RunQueueTest {
         runScheduler.pause();
         setRunning(owner, 2);   // more than the plan allows at once: none of the company's runs may start
         List<Long> queued = new ArrayList<>();
+        long otherRun = 0;
         try {
             long first = submit(owner, setup.versionId(), 50);
             long second = submit(owner, setup.versionId(), 50);
             long urgent = submit(owner, setup.versionId(), 90);
-            submit(other.company().owner(), other.versionId(), 100);   // another company's runs never count
+            // Another company's runs never count.
+            otherRun = submit(other.company().owner(), other.versionId(), 100);
             queued.addAll(List.of(first, second, urgent));
 
             RunService.Waiting waiting = as(owner, () -> runs.waiting(second)).orElseThrow();
@@ -306,6 +317,11 @@ class RunQueueTest {
             assertThat(as(owner, () -> runs.waiting(first)).orElseThrow().position()).isEqualTo(2);
         } finally {
             queued.forEach(id -> as(owner, () -> runs.cancel(id)));
+            if (otherRun != 0) {
+                // Left queued, it would start at top priority once resumed and take a slot from the next test.
+                long id = otherRun;
+                as(other.company().owner(), () -> runs.cancel(id));
+            }
             setRunning(owner, 0);
             runScheduler.resume();
         }
@@ -315,6 +331,20 @@ class RunQueueTest {
     private long submit(Actor owner, long versionId, int priority) {
         return as(owner, () -> runs.submit(new RunService.Submission(versionId, RunFixture.mlp(3), "auto", priority))
                 .getId());
+    }
+
+    /** Waits until no run execution is due or being executed: the executor's slots are free for the test. */
+    private void awaitIdleQueue() {
+        await().pollInSameThread().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .alias("earlier tests' runs leave the executor").until(() -> {
+                    try (java.sql.Connection c = dataSource.getConnection();
+                            java.sql.Statement s = c.createStatement();
+                            java.sql.ResultSet r = s.executeQuery("select count(*) from scheduled_tasks "
+                                    + "where task_name = 'run' and (picked or execution_time <= now())")) {
+                        r.next();
+                        return r.getInt(1) == 0;
+                    }
+                });
     }
 
     private void setRunning(Actor owner, int running) {
