@@ -160,8 +160,11 @@ public class Metering {
     public Optional<String> mustStop(Long projectId, boolean gpu, long openSeconds) {
         PriceList prices = plans.pricesAt(clock.instant());
         Resource resource = gpu ? Resource.GPU : Resource.CPU;
+        // Right after a checkpoint the open segment is under a second; counted as one, so a budget already spent by
+        // the checkpoints' own posts still stops a run whose epochs are short.
+        long open = Math.max(1, openSeconds);
         return allowanceExceeded(prices, resource, openSeconds)
-                .or(() -> budgetExceeded(projectId, resource, openSeconds, false));
+                .or(() -> budgetExceeded(projectId, resource, open, false));
     }
 
     /**

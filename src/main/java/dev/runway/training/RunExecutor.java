@@ -289,9 +289,10 @@ public class RunExecutor {
         /** The segment under way: from the attempt's start or its last checkpoint; metered when it is behind one. */
         private int segment = 1;
         private Instant segmentStart;
-        private Instant lastPoll = Instant.EPOCH;
-        private Instant lastBudgetPoll = Instant.EPOCH;
-        private Instant lastWrite = Instant.EPOCH;
+        // Poll intervals run on the monotonic clock: a wall clock stepped back must not silence cancel or the budget.
+        private long lastPoll = System.nanoTime() - CANCEL_POLL.toNanos();
+        private long lastBudgetPoll = System.nanoTime() - BUDGET_POLL.toNanos();
+        private long lastWrite = System.nanoTime() - PROGRESS_EVERY.toNanos();
         private int epoch;
         private int batch;
         private int batches;
@@ -309,6 +310,11 @@ public class RunExecutor {
 
         /** Meters the segment under way up to {@code now} and starts the next; inside the caller's transaction. */
         void meterSegment(Instant now) {
+            // A wall clock stepped back (NTP) leaves no time since the segment began: nothing is billed now, and the
+            // segment goes on until the clock has passed its start again, so the run still ends normally.
+            if (!now.isAfter(segmentStart)) {
+                return;
+            }
             metering.meter(new Metering.Segment(runId, attempt, segment, projectId, gpu, segmentStart, now));
             segment++;
             segmentStart = now;
@@ -320,8 +326,8 @@ public class RunExecutor {
             this.batch = batch;
             this.batches = batchesPerEpoch;
             this.unwritten = true;
-            Instant now = clock.instant();
-            if (Duration.between(lastWrite, now).compareTo(PROGRESS_EVERY) >= 0) {
+            long now = System.nanoTime();
+            if (now - lastWrite >= PROGRESS_EVERY.toNanos()) {
                 lastWrite = now;
                 flush();
             }
@@ -392,8 +398,8 @@ public class RunExecutor {
             if (stop || context.getSchedulerState().isShuttingDown()) {
                 return true;
             }
-            Instant now = clock.instant();
-            if (Duration.between(lastPoll, now).compareTo(CANCEL_POLL) >= 0) {
+            long now = System.nanoTime();
+            if (now - lastPoll >= CANCEL_POLL.toNanos()) {
                 lastPoll = now;
                 Object[] row = inTx(actor, () -> (Object[]) em.createNativeQuery(
                                 "select cancel_requested, attempt, status from run where id = :id")
@@ -402,9 +408,9 @@ public class RunExecutor {
                 stop = (Boolean) row[0] || ((Number) row[1]).intValue() != attempt
                         || !Run.Status.RUNNING.name().equals(row[2]);
             }
-            if (!stop && Duration.between(lastBudgetPoll, now).compareTo(BUDGET_POLL) >= 0) {
+            if (!stop && now - lastBudgetPoll >= BUDGET_POLL.toNanos()) {
                 lastBudgetPoll = now;
-                long open = Duration.between(segmentStart, now).toSeconds();
+                long open = Math.max(0, Duration.between(segmentStart, clock.instant()).toSeconds());
                 inTx(actor, () -> metering.mustStop(projectId, gpu, open)).ifPresent(reason -> {
                     budgetStop = reason;
                     stop = true;

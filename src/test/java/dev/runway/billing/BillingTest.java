@@ -282,6 +282,24 @@ class BillingTest {
     }
 
     @Test
+    void a_run_ends_normally_when_the_wall_clock_steps_back_under_it() {
+        RunFixture.Setup setup = runFixture.iris();
+        Actor owner = setup.company().owner();
+        as(owner, () -> plans.changePlan(Plan.TEAM, null));
+        long id = as(owner, () -> runs.submit(new RunService.Submission(setup.versionId(), RunFixture.mlp(200), "cpu",
+                50)).getId());
+        await().pollInSameThread().atMost(Duration.ofSeconds(20))
+                .until(() -> as(owner, () -> runs.get(id)).getLastCheckpointEpoch() != null);
+        clock.advance(Duration.ofHours(-1));   // an NTP step back while the run's segment is open
+        as(owner, () -> runs.cancel(id));
+        await().pollInSameThread().atMost(Duration.ofSeconds(10))
+                .until(() -> as(owner, () -> runs.get(id)).getStatus() == Run.Status.CANCELLED);
+        List<String> keys = as(owner, () -> usage.entries(Instant.EPOCH, Instant.now().plusSeconds(60), 100))
+                .stream().map(UsageService.Entry::key).filter(k -> k.startsWith("run:" + id + ":")).toList();
+        assertThat(keys).as("segments metered before the step, none after").isNotEmpty().doesNotHaveDuplicates();
+    }
+
+    @Test
     void sub_cent_runs_reach_a_tiny_budget_as_the_invoice_does() {
         RunFixture.Setup setup = runFixture.iris();
         Actor owner = setup.company().owner();
