@@ -35,6 +35,9 @@ class TwoFactorServiceTest {
     TwoFactorService twoFactor;
 
     @Inject
+    Access access;
+
+    @Inject
     TenancyFixture fixture;
 
     @Inject
@@ -207,6 +210,33 @@ class TwoFactorServiceTest {
         TwoFactorService.Enrolment fresh = twoFactor.beginAtSignIn(again);
         assertThat(twoFactor.confirmAtSignIn(again, Totp.code(fresh.secret(), clock.instant())))
                 .hasSize(TwoFactorService.RECOVERY_CODES);
+    }
+
+    @Test
+    void a_session_signed_in_with_a_password_alone_is_refused_once_the_owner_requires_two_factor() {
+        TenancyFixture.Company company = fixture.company();
+        Actor engineer = fixture.member(company, Role.ENGINEER);
+        String email = TenantContext.runAs(engineer, () -> auth.currentUser().getEmail());
+        AuthService.SignIn signIn = auth.login(email, TenancyFixture.PASSWORD, TenancyFixture.client());
+        assertThat(signIn.next()).isEqualTo(AuthService.Next.DONE);
+        Actor session = signIn.actor();
+        assertThat(session.passwordOnly()).isTrue();
+        assertThat(TenantContext.runAs(session, twoFactor::requiredHere)).isFalse();
+
+        turnOn(company.owner());
+        TenantContext.runAs(company.owner(), () -> twoFactor.requireForCompany(true));
+
+        // The session that is already signed in is refused at its next service call, and sent to the set-up step.
+        assertThatThrownBy(() -> TenantContext.runAs(session, twoFactor::requiredHere))
+                .isInstanceOf(AccessDeniedException.class).hasMessageContaining("requires two-factor sign-in");
+        assertThat(TenantContext.runAs(session, () -> access.secondFactorMissing())).isTrue();
+        assertThat(TenantContext.runAs(session, () -> access.can(Permission.READ))).isFalse();
+        assertThat(auth.nextStep(session.withPasswordOnly(false)).next()).isEqualTo(AuthService.Next.SET_UP);
+        // The owner's session passed a code; background work and API keys are not sessions (see docs/tenancy.md).
+        assertThat(TenantContext.runAs(company.owner(), twoFactor::requiredHere)).isTrue();
+        assertThat(TenantContext.runAs(engineer, twoFactor::requiredHere)).isTrue();
+        assertThat(TenantContext.runAs(new Actor(engineer.userId(), engineer.tenantId(), Role.VIEWER),
+                twoFactor::requiredHere)).isTrue();
     }
 
     /**
