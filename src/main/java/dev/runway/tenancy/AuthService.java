@@ -81,7 +81,7 @@ public class AuthService {
                 .findFirst().orElse(tenants.get(0));
         Actor actor = new Actor(userId, first.tenantId());
         Next next = hasFactor ? Next.CODE : requiresTwoFactor(first.tenantId()) ? Next.SET_UP : Next.DONE;
-        return new SignIn(actor, next, clock.instant());
+        return new SignIn(actor.withPasswordOnly(next == Next.DONE), next, clock.instant());
     }
 
     /**
@@ -93,7 +93,7 @@ public class AuthService {
         users.actAs(actor.userId());
         boolean hasFactor = twoFactor.find(actor.userId()) != null;
         Next next = hasFactor ? Next.CODE : requiresTwoFactor(actor.tenantId()) ? Next.SET_UP : Next.DONE;
-        return new SignIn(actor, next, clock.instant());
+        return new SignIn(actor.withPasswordOnly(next == Next.DONE), next, clock.instant());
     }
 
     /** The code step: a TOTP or recovery code for the user whose password was right moments ago. */
@@ -154,11 +154,11 @@ public class AuthService {
                 .filter(t -> t.tenantId() == tenantId)
                 .findFirst()
                 .orElseThrow(() -> new NotFoundException("Company"));
-        if (requiresTwoFactor(tenantId) && twoFactor.find(actor.userId()) == null) {
+        if (requiresTwoFactor(tenantId) && (actor.passwordOnly() || twoFactor.find(actor.userId()) == null)) {
             throw new BadInputException(null, choice.name()
-                    + " requires two-factor sign-in: turn it on under Settings first");
+                    + " requires two-factor sign-in: turn it on under Settings first, then sign in with a code");
         }
-        return new Actor(actor.userId(), choice.tenantId());
+        return new Actor(actor.userId(), choice.tenantId(), null, actor.passwordOnly());
     }
 
     @Transactional

@@ -32,8 +32,4 @@ class RecoveryCode {
         this.userId = userId;
         this.codeHash = codeHash;
     }
-
-    void use(Instant at) {
-        usedAt = at;
-    }
 }

@@ -16,9 +16,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Sign-up in two steps. {@link #signUp} checks the form and mails a link; the answer is the same whether the email
  * already has an account or not (that person gets a mail saying so instead), so nobody can find out who uses Runway.
- * {@link #confirm} creates the tenant with its first owner. The tenant id is reserved first, so that the creating
- * transaction runs as that tenant from its first statement: Hibernate's {@code @TenantId} and row-level security both
- * see it.
+ * {@link #confirm} creates the tenant with its first owner, with the password given on the page the link opens: the
+ * form asks for none, so whoever fills it in with someone else's email cannot choose the password of that account.
+ * The tenant id is reserved first, so that the creating transaction runs as that tenant from its first statement:
+ * Hibernate's {@code @TenantId} and row-level security both see it.
  */
 @ApplicationScoped
 public class SignUpService {
@@ -30,7 +31,7 @@ public class SignUpService {
     private static final Set<String> RESERVED_SLUGS =
             Set.of("api", "app", "admin", "login", "logout", "signup", "invitation", "vaadin", "www", "static");
 
-    public record SignUp(String companyName, String slug, String name, String email, String password) {}
+    public record SignUp(String companyName, String slug, String name, String email) {}
 
     @Inject
     Passwords passwords;
@@ -52,40 +53,41 @@ public class SignUpService {
 
     /**
      * Validates everything, then mails the address a link that creates the company, or, when the address already has
-     * an account, a mail saying so. Returns normally in both cases; only the URL name may say it is taken. Requests
-     * are throttled per client address and per email.
+     * an account, a mail saying so. Returns normally in both cases, after the same work; only the URL name may say it
+     * is taken. Requests are throttled per client address and per email.
      */
     public void signUp(SignUp form, String clientAddress) {
         String company = Text.required("companyName", "Company name", form.companyName(), Tenant.NAME_MAX);
         String slug = checkSlug(form.slug());
         String name = Text.required("name", "Your name", form.name(), AppUser.NAME_MAX);
         String email = Text.email("email", form.email());
-        passwords.checkStrength("password", form.password(), email, company);
         throttle.attempt(List.of(Throttle.signUpClient(clientAddress), Throttle.signUpEmail(email)));
         registry.checkSlugFree(slug);
-        // Hashed for both answers, so that both take the same time.
-        String hash = passwords.hash(form.password());
         if (registry.emailTaken(email)) {
             mailer.sendAccountExists(email, base() + "/login");
             return;
         }
         String token = Tokens.newToken();
         Instant now = clock.instant();
-        registry.saveRequest(Tokens.sha256(token), company, slug, name, email, hash, now, now.plus(LINK_VALIDITY));
+        // The request's password_hash column (V10) stays empty: the password is chosen at confirm.
+        registry.saveRequest(Tokens.sha256(token), company, slug, name, email, "", now, now.plus(LINK_VALIDITY));
         mailer.sendSignUpLink(email, company, base() + "/signup/confirm/" + token);
     }
 
     /**
-     * Creates the company of a verified sign-up, once.
+     * Creates the company of a verified sign-up, once, with the password chosen by whoever holds the link (the inbox
+     * owner). A password that is too weak leaves the link usable, so the page can ask again.
      *
      * @return the owner, to sign in
      */
-    public Actor confirm(String token) {
+    public Actor confirm(String token, String password) {
         if (token == null || token.isBlank() || token.length() > 100) {
             throw new BadInputException(null, LINK_UNUSABLE);
         }
-        TenantRegistry.Request request = registry.takeRequest(Tokens.sha256(token))
-                .orElseThrow(() -> new BadInputException(null, LINK_UNUSABLE));
+        TenantRegistry.Request request = registry.takeRequest(Tokens.sha256(token),
+                        r -> passwords.checkStrength("password", password, r.email(), r.company()))
+                .orElseThrow(() -> new BadInputException(null, LINK_UNUSABLE))
+                .withPasswordHash(passwords.hash(password));
         registry.checkSlugFree(request.slug());
         long tenantId = registry.reserveTenantId();
         try {

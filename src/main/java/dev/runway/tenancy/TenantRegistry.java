@@ -9,13 +9,19 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** The transactions behind sign-up (see {@link SignUpService}). */
 @ApplicationScoped
 class TenantRegistry {
 
-    /** A verified sign-up, the password already hashed. */
-    record Request(String company, String slug, String name, String email, String passwordHash) {}
+    /** A verified sign-up; the password hash is added once the link's holder chose one. */
+    record Request(String company, String slug, String name, String email, String passwordHash) {
+
+        Request withPasswordHash(String hash) {
+            return new Request(company, slug, name, email, hash);
+        }
+    }
 
     @Inject
     EntityManager em;
@@ -59,18 +65,23 @@ class TenantRegistry {
                 .getSingleResult();
     }
 
-    /** The request behind a token, marked used; empty for an unknown, used or expired one. */
+    /**
+     * The request behind a token, marked used, once {@code check} accepts it; empty for an unknown, used or expired
+     * one. When {@code check} throws, the request stays unused (the transaction rolls back).
+     */
     @Transactional
     @SuppressWarnings("unchecked")
-    Optional<Request> takeRequest(String tokenHash) {
+    Optional<Request> takeRequest(String tokenHash, Consumer<Request> check) {
         List<Object[]> rows = em.createNativeQuery("""
-                        select company_name, slug, display_name, email, password_hash
+                        select company_name, slug, display_name, email
                         from public.sign_up_request_take(:token, :at)""")
                 .setParameter("token", tokenHash)
                 .setParameter("at", clock.instant())
                 .getResultList();
-        return rows.stream().findFirst().map(r -> new Request((String) r[0], (String) r[1], (String) r[2],
-                (String) r[3], (String) r[4]));
+        Optional<Request> request = rows.stream().findFirst().map(r -> new Request((String) r[0], (String) r[1],
+                (String) r[2], (String) r[3], null));
+        request.ifPresent(check);
+        return request;
     }
 
     @Transactional(Transactional.TxType.REQUIRES_NEW)

@@ -39,6 +39,9 @@ public class TwoFactorService {
     AuditLog audit;
 
     @Inject
+    Throttle throttle;
+
+    @Inject
     Clock clock;
 
     /** Whether the signed-in user signs in with a code. */
@@ -92,20 +95,54 @@ public class TwoFactorService {
         return newRecoveryCodes(actor.userId());
     }
 
-    /** Turns it off, with a current code; not while the company requires it. */
+    /**
+     * Turns it off, with a current code or a recovery code; not while any of the user's companies requires it (the
+     * next sign-in would have to set it up again). Attempts count against the same throttle as the sign-in code step,
+     * so a borrowed session cannot guess its way through a million codes.
+     */
     @Transactional
     public void disable(String code) {
         Actor actor = access.require(Permission.READ);
-        if (em.find(Tenant.class, actor.tenantId()).isRequireTwoFactor()) {
-            throw new BadInputException(null, "This company requires two-factor sign-in");
+        @SuppressWarnings("unchecked")
+        List<String> requiring = em.createNativeQuery("""
+                        select t.name from membership m join tenant t on t.id = m.tenant_id
+                        where m.user_id = :user and t.require_two_factor order by t.name""")
+                .setParameter("user", actor.userId())
+                .getResultList();
+        if (!requiring.isEmpty()) {
+            throw new BadInputException(null, String.join(", ", requiring)
+                    + (requiring.size() == 1 ? " requires" : " require") + " two-factor sign-in, so it stays on");
         }
+        throttle.attempt(List.of(Throttle.code(actor.userId())));
         if (!verify(actor.userId(), code)) {
             throw new BadInputException("code", WRONG_CODE);
         }
+        throttle.succeeded(List.of(Throttle.code(actor.userId())), List.of());
         em.createQuery("delete from RecoveryCode c where c.userId = :user").setParameter("user", actor.userId())
                 .executeUpdate();
         em.remove(em.find(UserTwoFactor.class, actor.userId()));
         audit.record("two_factor.disabled", em.find(AppUser.class, actor.userId()).getEmail(), null, null);
+    }
+
+    /**
+     * {@link #begin} for the set-up step of a sign-in (the company requires two-factor and the user has none yet),
+     * which like the code step must follow the password within {@link AuthService#CODE_STEP_VALIDITY}.
+     */
+    public Enrolment beginAtSignIn(AuthService.SignIn pending) {
+        return TenantContext.runAs(setUpStep(pending).actor(), this::begin);
+    }
+
+    /** {@link #confirm} for the set-up step of a sign-in, within the same limit. */
+    public List<String> confirmAtSignIn(AuthService.SignIn pending, String code) {
+        return TenantContext.runAs(setUpStep(pending).actor(), () -> confirm(code));
+    }
+
+    private AuthService.SignIn setUpStep(AuthService.SignIn pending) {
+        if (pending == null || pending.next() != AuthService.Next.SET_UP
+                || clock.instant().isAfter(pending.passwordAt().plus(AuthService.CODE_STEP_VALIDITY))) {
+            throw new BadInputException(null, "Please sign in again");
+        }
+        return pending;
     }
 
     /** Whether the current company requires two-factor sign-in of every member. */
@@ -146,17 +183,19 @@ public class TwoFactorService {
             return true;
         }
         String normalised = code.replaceAll("[\\s-]", "").toLowerCase(Locale.ROOT);
-        List<RecoveryCode> unused = em.createQuery("""
-                        select c from RecoveryCode c
-                        where c.userId = :user and c.codeHash = :hash and c.usedAt is null""", RecoveryCode.class)
+        List<Long> unused = em.createQuery("""
+                        select c.id from RecoveryCode c
+                        where c.userId = :user and c.codeHash = :hash and c.usedAt is null""", Long.class)
                 .setParameter("user", userId)
                 .setParameter("hash", Tokens.sha256(normalised))
                 .getResultList();
-        if (unused.isEmpty()) {
-            return false;
-        }
-        unused.get(0).use(clock.instant());
-        return true;
+        // Spent by a conditional update: of two requests with the same code at once, the second waits for the
+        // first's row lock, then finds used_at set and changes nothing.
+        return !unused.isEmpty() && em.createQuery(
+                        "update RecoveryCode c set c.usedAt = :at where c.id = :id and c.usedAt is null")
+                .setParameter("at", clock.instant())
+                .setParameter("id", unused.get(0))
+                .executeUpdate() == 1;
     }
 
     /** The user's confirmed factor, or null. The transaction must act as {@code userId}. */
@@ -166,7 +205,12 @@ public class TwoFactorService {
         return factor != null && factor.isEnabled() ? factor : null;
     }
 
-    private static boolean matchesTotp(UserTwoFactor factor, String code, Instant now) {
+    /**
+     * Whether {@code code} is the TOTP code of a step (current or either side) after the last one used; the step is
+     * then taken by a conditional update, so of two requests with the same code at once exactly one gets it (the
+     * second waits for the first's row lock and then finds last_step moved on).
+     */
+    private boolean matchesTotp(UserTwoFactor factor, String code, Instant now) {
         String digits = code == null ? "" : code.replaceAll("\\s", "");
         if (!digits.matches("\\d{" + Totp.DIGITS + "}")) {
             return false;
@@ -175,6 +219,16 @@ public class TwoFactorService {
         for (long s = step - 1; s <= step + 1; s++) {
             if (s > factor.getLastStep()
                     && Totp.code(Totp.unbase32(factor.getSecret()), s, Totp.DIGITS, "HmacSHA1").equals(digits)) {
+                int taken = em.createQuery("""
+                                update UserTwoFactor f set f.lastStep = :step
+                                where f.userId = :user and f.lastStep < :step""")
+                        .setParameter("step", s)
+                        .setParameter("user", factor.getUserId())
+                        .executeUpdate();
+                if (taken != 1) {
+                    return false;
+                }
+                // The managed entity follows, so that a later flush (confirm enables it) does not write the old step.
                 factor.used(s);
                 return true;
             }

@@ -36,6 +36,10 @@ class UserTwoFactor {
         this.createdAt = createdAt;
     }
 
+    long getUserId() {
+        return userId;
+    }
+
     String getSecret() {
         return secret;
     }

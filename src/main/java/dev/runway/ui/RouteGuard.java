@@ -8,8 +8,11 @@ import dev.runway.base.AccessDeniedException;
 import dev.runway.base.ui.Messages;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Actor;
+import dev.runway.tenancy.AuthService;
 import dev.runway.tenancy.RequiresPermission;
 import dev.runway.tenancy.ui.LoginView;
+import dev.runway.tenancy.ui.SessionSupport;
+import dev.runway.tenancy.ui.TwoFactorView;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -25,6 +28,9 @@ public class RouteGuard {
     @Inject
     Access access;
 
+    @Inject
+    AuthService auth;
+
     void onServiceInit(@Observes ServiceInitEvent event) {
         event.getSource().addUIInitListener(e -> e.getUI().addBeforeEnterListener(this::check));
         event.getSource().addSessionInitListener(e -> e.getSession().setErrorHandler(error -> {
@@ -38,8 +44,16 @@ public class RouteGuard {
         if (target.isAnnotationPresent(AnonymousAllowed.class)) {
             return;
         }
-        if (VaadinSession.getCurrent().getAttribute(Actor.class) == null) {
+        Actor actor = VaadinSession.getCurrent().getAttribute(Actor.class);
+        if (actor == null) {
             event.rerouteTo(LoginView.class);
+            return;
+        }
+        if (access.secondFactorMissing()) {
+            // The company requires two-factor sign-in since this session signed in with a password alone: the
+            // session goes back to the code (or set-up) step, as a fresh sign-in would.
+            SessionSupport.requireSecondFactor(auth.nextStep(actor.withPasswordOnly(false)));
+            event.rerouteTo(TwoFactorView.class);
             return;
         }
         RequiresPermission required = target.getAnnotation(RequiresPermission.class);

@@ -19,6 +19,9 @@ class SignUpServiceTest {
     SignUpService signUp;
 
     @Inject
+    AuthService auth;
+
+    @Inject
     TenantService tenants;
 
     @Inject
@@ -36,15 +39,14 @@ class SignUpServiceTest {
     @Inject
     MailSink mails;
 
-    private static SignUpService.SignUp form(String company, String slug, String name, String email, String pw) {
-        return new SignUpService.SignUp(company, slug, name, email, pw);
+    private static SignUpService.SignUp form(String company, String slug, String name, String email) {
+        return new SignUpService.SignUp(company, slug, name, email);
     }
 
     @Test
     void sign_up_creates_the_tenant_with_its_owner_and_audits_it() {
         String id = TenancyFixture.unique();
-        Actor owner = fixture.signUp(form("Acme AI", "acme-" + id, "Ada", "Ada." + id + "@Example.com",
-                TenancyFixture.PASSWORD));
+        Actor owner = fixture.signUp(form("Acme AI", "acme-" + id, "Ada", "Ada." + id + "@Example.com"));
 
         TenantContext.runAs(owner, () -> {
             assertThat(tenants.current().getName()).isEqualTo("Acme AI");
@@ -61,16 +63,18 @@ class SignUpServiceTest {
     void nothing_is_created_before_the_link_in_the_mail_is_opened_and_the_link_works_once() {
         String id = TenancyFixture.unique();
         String email = "link-" + id + "@example.com";
-        signUp.signUp(form("Linked", "linked-" + id, "Lin", email, TenancyFixture.PASSWORD), TenancyFixture.client());
+        signUp.signUp(form("Linked", "linked-" + id, "Lin", email), TenancyFixture.client());
         assertThat(countTenants("linked-" + id)).isZero();
         assertThat(mails.to(email)).singleElement().satisfies(m -> assertThat(m.subject()).contains("Confirm"));
         String token = TenancyFixture.token(mails.signUpLink(email).orElseThrow());
 
-        Actor owner = signUp.confirm(token);
+        Actor owner = signUp.confirm(token, TenancyFixture.PASSWORD);
         assertThat(owner.tenantId()).isPositive();
         assertThat(countTenants("linked-" + id)).isOne();
-        assertThatThrownBy(() -> signUp.confirm(token)).hasMessage(SignUpService.LINK_UNUSABLE);
-        assertThatThrownBy(() -> signUp.confirm(token + "x")).hasMessage(SignUpService.LINK_UNUSABLE);
+        assertThatThrownBy(() -> signUp.confirm(token, TenancyFixture.PASSWORD))
+                .hasMessage(SignUpService.LINK_UNUSABLE);
+        assertThatThrownBy(() -> signUp.confirm(token + "x", TenancyFixture.PASSWORD))
+                .hasMessage(SignUpService.LINK_UNUSABLE);
     }
 
     @Test
@@ -80,9 +84,9 @@ class SignUpServiceTest {
         String fresh = "fresh-" + id + "@example.com";
 
         // Both return normally: the page says "check your inbox" either way.
-        signUp.signUp(form("Fresh", "fresh-" + id, "Fi", fresh, TenancyFixture.PASSWORD), TenancyFixture.client());
-        signUp.signUp(form("Again", "again-" + id, "Al", existing.ownerEmail().toUpperCase(),
-                TenancyFixture.PASSWORD), TenancyFixture.client());
+        signUp.signUp(form("Fresh", "fresh-" + id, "Fi", fresh), TenancyFixture.client());
+        signUp.signUp(form("Again", "again-" + id, "Al", existing.ownerEmail().toUpperCase()),
+                TenancyFixture.client());
 
         assertThat(mails.signUpLink(fresh)).isPresent();
         // The fixture's own sign-up mail came first.
@@ -98,53 +102,61 @@ class SignUpServiceTest {
         TenancyFixture.Company existing = fixture.company();
         String id = TenancyFixture.unique();
         String client = TenancyFixture.client();
-        assertThatThrownBy(() -> signUp.signUp(form("Other", existing.slug(), "Bo", "bo-" + id + "@example.com",
-                TenancyFixture.PASSWORD), client))
+        assertThatThrownBy(() -> signUp.signUp(form("Other", existing.slug(), "Bo", "bo-" + id + "@example.com"),
+                client))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("is taken")
                 .extracting(e -> ((BadInputException) e).field()).isEqualTo("slug");
         for (int i = 0; i < 5; i++) {
             String probe = "probe-" + TenancyFixture.unique();
-            signUp.signUp(form("Probe", probe, "Bo", probe + "@example.com", TenancyFixture.PASSWORD), client);
+            signUp.signUp(form("Probe", probe, "Bo", probe + "@example.com"), client);
         }
-        assertThatThrownBy(() -> signUp.signUp(form("Other", existing.slug(), "Bo", "bo-" + id + "@example.com",
-                TenancyFixture.PASSWORD), client))
+        assertThatThrownBy(() -> signUp.signUp(form("Other", existing.slug(), "Bo", "bo-" + id + "@example.com"),
+                client))
                 .isInstanceOf(LoginThrottledException.class)
                 .hasMessageStartingWith("Too many attempts. Try again in");
     }
 
     @Test
-    void weak_passwords_bad_slugs_and_over_long_fields_get_clear_messages() {
+    void bad_slugs_and_over_long_fields_get_clear_messages() {
         String id = TenancyFixture.unique();
-        assertField(form("Co", "co-" + id, "Bo", "bo-" + id + "@example.com", "short"), "password",
-                "at least 12 characters");
-        assertField(form("Co", "co-" + id, "Bo", "bo-" + id + "@example.com", "aaaaaaaaaaaa"), "password",
-                "most common");
-        assertField(form("Co", "co-" + id, "Bo", "bo-" + id + "@example.com", "Password1234!"), "password",
-                "most common");
-        assertField(form("Co", "co-" + id, "Bo", "bo-" + id + "@example.com", "qwertyuiop12"), "password",
-                "most common");
-        assertField(form("Co", "co-" + id, "Bo", "bob.smith-" + id + "@example.com", "my bob.smith-" + id + " key"),
-                "password", "does not contain your email");
-        assertField(form("Nimbus Labs", "co-" + id, "Bo", "bo-" + id + "@example.com", "nimbus labs rocks"),
-                "password", "does not contain the company name");
-        assertField(form("Co", "Not A Slug!", "Bo", "bo-" + id + "@example.com", TenancyFixture.PASSWORD), "slug",
-                "lower-case letters");
-        assertField(form("Co", "login", "Bo", "bo-" + id + "@example.com", TenancyFixture.PASSWORD), "slug",
-                "reserved");
-        assertField(form("x".repeat(121), "co-" + id, "Bo", "bo-" + id + "@example.com", TenancyFixture.PASSWORD),
-                "companyName", "at most 120");
-        assertField(form("Co", "co-" + id, "Bo", "not-an-email", TenancyFixture.PASSWORD), "email", "email address");
-        assertField(form("  ", "co-" + id, "Bo", "bo-" + id + "@example.com", TenancyFixture.PASSWORD),
-                "companyName", "required");
+        assertField(form("Co", "Not A Slug!", "Bo", "bo-" + id + "@example.com"), "slug", "lower-case letters");
+        assertField(form("Co", "login", "Bo", "bo-" + id + "@example.com"), "slug", "reserved");
+        assertField(form("x".repeat(121), "co-" + id, "Bo", "bo-" + id + "@example.com"), "companyName",
+                "at most 120");
+        assertField(form("Co", "co-" + id, "Bo", "not-an-email"), "email", "email address");
+        assertField(form("  ", "co-" + id, "Bo", "bo-" + id + "@example.com"), "companyName", "required");
         assertThat(countTenants("co-" + id)).isZero();
+    }
+
+    @Test
+    void the_password_is_chosen_at_the_link_and_weak_ones_get_clear_messages_without_using_the_link_up() {
+        String id = TenancyFixture.unique();
+        String email = "bob.smith-" + id + "@example.com";
+        signUp.signUp(form("Nimbus Labs", "nimbus-" + id, "Bo", email), TenancyFixture.client());
+        String token = TenancyFixture.token(mails.signUpLink(email).orElseThrow());
+
+        assertPassword(token, "short", "at least 12 characters");
+        assertPassword(token, "aaaaaaaaaaaa", "most common");
+        assertPassword(token, "Password1234!", "most common");
+        assertPassword(token, "qwertyuiop12", "most common");
+        assertPassword(token, "my bob.smith-" + id + " key", "does not contain your email");
+        assertPassword(token, "nimbus labs rocks", "does not contain the company name");
+        assertThat(countTenants("nimbus-" + id)).isZero();
+
+        // Whoever filled in the form chose nothing: the password is the one given at the link.
+        String chosen = "inbox owner's own words";
+        Actor owner = signUp.confirm(token, chosen);
+        assertThat(auth.login(email, chosen, TenancyFixture.client()).actor().userId()).isEqualTo(owner.userId());
+        assertThatThrownBy(() -> auth.login(email, TenancyFixture.PASSWORD, TenancyFixture.client()))
+                .hasMessage(AuthService.WRONG_CREDENTIALS);
     }
 
     @Test
     void a_name_with_markup_is_stored_as_plain_text() {
         String id = TenancyFixture.unique();
         Actor owner = fixture.signUp(form("<script>alert(1)</script>", "xss-" + id, "<b>Eve</b>",
-                "eve-" + id + "@example.com", TenancyFixture.PASSWORD));
+                "eve-" + id + "@example.com"));
         TenantContext.runAs(owner,
                 () -> assertThat(tenants.current().getName()).isEqualTo("<script>alert(1)</script>"));
     }
@@ -160,6 +172,13 @@ class SignUpServiceTest {
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining(message)
                 .extracting(e -> ((BadInputException) e).field()).isEqualTo(field);
+    }
+
+    private void assertPassword(String token, String password, String message) {
+        assertThatThrownBy(() -> signUp.confirm(token, password))
+                .isInstanceOf(BadInputException.class)
+                .hasMessageContaining(message)
+                .extracting(e -> ((BadInputException) e).field()).isEqualTo("password");
     }
 
     @Transactional

@@ -30,16 +30,21 @@ public class TenancyFixture {
         String id = unique();
         String slug = "co-" + id;
         String email = "owner-" + id + "@example.com";
-        Actor owner = signUp(new SignUpService.SignUp("Company " + id, slug, "Owner " + id, email, PASSWORD));
+        Actor owner = signUp(new SignUpService.SignUp("Company " + id, slug, "Owner " + id, email));
         return new Company(owner, slug, email);
     }
 
-    /** A sign-up through its two steps: the form, then the link from the mail (from a client address of its own). */
+    /** A sign-up through its two steps: the form, then the link from the mail with {@link #PASSWORD}. */
     public Actor signUp(SignUpService.SignUp form) {
+        return signUp(form, PASSWORD);
+    }
+
+    /** A sign-up through its two steps (from a client address of its own), choosing {@code password} at the link. */
+    public Actor signUp(SignUpService.SignUp form, String password) {
         signUp.signUp(form, client());
         String link = mails.signUpLink(form.email().strip()).orElseThrow(
                 () -> new IllegalStateException("no sign-up link was mailed to " + form.email()));
-        return signUp.confirm(token(link));
+        return signUp.confirm(token(link), password);
     }
 
     /** A new member of {@code company} with {@code role}, joined through a real invitation. */

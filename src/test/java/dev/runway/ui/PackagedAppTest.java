@@ -83,7 +83,7 @@ class PackagedAppTest extends BrowserTestBase {
             assertThat(page.getByLabel("Email", EXACT)).isVisible();
             assertThat(ConsoleSecurityBrowserTest.reports(page, "login")).as("CSP violations").isEmpty();
             page.navigate(url("signup"));
-            assertThat(page.getByLabel("Password", EXACT)).isVisible();
+            assertThat(page.getByLabel("Work email", EXACT)).isVisible();
             assertThat(ConsoleSecurityBrowserTest.reports(page, "signup")).as("CSP violations").isEmpty();
             // (The pages a visitor sees first work under the policy in this build's mode too.)
             Object developmentMode = page.evaluate("() => !!(window.Vaadin && window.Vaadin.developmentMode)");

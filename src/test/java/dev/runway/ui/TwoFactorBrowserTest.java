@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import dev.runway.tenancy.Actor;
+import dev.runway.tenancy.AuthService;
+import dev.runway.tenancy.Role;
 import dev.runway.tenancy.TenantContext;
 import dev.runway.tenancy.Totp;
 import dev.runway.tenancy.TwoFactorService;
@@ -27,6 +30,9 @@ class TwoFactorBrowserTest extends BrowserTestBase {
 
     @Inject
     TwoFactorService twoFactor;
+
+    @Inject
+    AuthService auth;
 
     @Inject
     TestClock clock;
@@ -87,6 +93,34 @@ class TwoFactorBrowserTest extends BrowserTestBase {
             assertThat(page.getByText("Recovery codes left: 10").first()).isVisible();
         }
         assertThat(TenantContext.runAs(company.owner(), twoFactor::enabled)).isTrue();
+    }
+
+    @Test
+    void a_member_signed_in_with_a_password_alone_is_sent_to_the_set_up_once_the_owner_requires_two_factor() {
+        TenancyFixture.Company company = fixture.company();
+        Actor engineer = fixture.member(company, Role.ENGINEER);
+        String email = TenantContext.runAs(engineer, () -> auth.currentUser().getEmail());
+        TwoFactorService.Enrolment owners = TenantContext.runAs(company.owner(), twoFactor::begin);
+        TenantContext.runAs(company.owner(), () -> twoFactor.confirm(Totp.code(owners.secret(),
+                clock.instant().minusSeconds(Totp.STEP_SECONDS))));
+
+        try (BrowserContext context = newContext()) {
+            Page page = context.newPage();
+            page.navigate(url("login"));
+            page.getByLabel("Email", EXACT).fill(email);
+            page.getByLabel("Password", EXACT).fill(TenancyFixture.PASSWORD);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
+            assertThat(page.locator(".page-header h2")).isVisible();
+
+            TenantContext.runAs(company.owner(), () -> twoFactor.requireForCompany(true));
+            // The session signed in before the requirement: the next page is the set-up, not the team.
+            page.navigate(url("team"));
+            assertThat(page.getByText("Set up two-factor sign-in").first()).isVisible();
+            screenshot(page, "two-factor-required-later.png");
+            // The session is signed in no more: every other page leads to sign-in.
+            page.navigate(url(""));
+            assertThat(page.getByText("Sign in to Runway").first()).isVisible();
+        }
     }
 
     private String code(TwoFactorService.Enrolment enrolment) {

@@ -26,6 +26,16 @@ public final class SessionSupport {
         UI.getCurrent().navigate(TwoFactorView.class);
     }
 
+    /**
+     * A signed-in session whose company now requires a second factor: it is signed in no more, and waits at the code
+     * (or set-up) step like a session whose password step just passed.
+     */
+    public static void requireSecondFactor(AuthService.SignIn signIn) {
+        VaadinSession session = VaadinSession.getCurrent();
+        session.setAttribute(Actor.class, null);
+        session.setAttribute(AuthService.SignIn.class, signIn);
+    }
+
     /** The password step passed, waiting for the second one; null when there is none. */
     static AuthService.SignIn pending() {
         return VaadinSession.getCurrent().getAttribute(AuthService.SignIn.class);
@@ -41,6 +51,15 @@ public final class SessionSupport {
         session.setAttribute(AuthService.SignIn.class, null);
         session.setAttribute(Actor.class, actor);
         UI.getCurrent().getPage().setLocation("/");
+    }
+
+    /** The session's user just gave a code (turning two-factor sign-in on): no longer a password-only session. */
+    public static void secondFactorGiven() {
+        VaadinSession session = VaadinSession.getCurrent();
+        Actor actor = session.getAttribute(Actor.class);
+        if (actor != null) {
+            session.setAttribute(Actor.class, actor.withPasswordOnly(false));
+        }
     }
 
     /** Switching company keeps the session, reloads every page as the other tenant. */

@@ -10,7 +10,6 @@ import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.EmailField;
-import com.vaadin.flow.component.textfield.PasswordField;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
@@ -18,7 +17,6 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import dev.runway.base.ui.Messages;
 import dev.runway.tenancy.AppUser;
-import dev.runway.tenancy.Passwords;
 import dev.runway.tenancy.SignUpService;
 import dev.runway.tenancy.Tenant;
 import jakarta.inject.Inject;
@@ -33,7 +31,6 @@ public class SignUpView extends VerticalLayout {
     private final TextField slug = new TextField("URL name");
     private final TextField name = new TextField("Your name");
     private final EmailField email = new EmailField("Work email");
-    private final PasswordField password = new PasswordField("Password");
     private boolean slugEdited;
 
     @Inject
@@ -52,10 +49,8 @@ public class SignUpView extends VerticalLayout {
         slug.setHelperText("Lower-case letters, digits and hyphens; it names your company in Runway");
         slug.addValueChangeListener(e -> slugEdited |= e.isFromClient());
         name.setMaxLength(AppUser.NAME_MAX);
-        password.setHelperText("At least " + Passwords.MIN_LENGTH + " characters; not a common password, "
-                + "nor your email or company name");
         Map<String, HasValidation> fields = Map.of("companyName", companyName, "slug", slug, "name", name,
-                "email", email, "password", password);
+                "email", email);
 
         Button create = new Button("Create company");
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
@@ -65,11 +60,12 @@ public class SignUpView extends VerticalLayout {
             Messages.clear(fields);
             try {
                 signUp.signUp(new SignUpService.SignUp(companyName.getValue(), slug.getValue(), name.getValue(),
-                        email.getValue(), password.getValue()), SessionSupport.clientAddress());
+                        email.getValue()), SessionSupport.clientAddress());
                 // The same answer whether the email has an account or not.
                 removeAll();
                 add(new H2("Check your inbox"), new Paragraph("We sent a mail to " + email.getValue().strip()
-                        + ". Open the link in it to create your company (it works for 24 hours)."),
+                        + ". Open the link in it to choose your password and create your company (it works for "
+                        + "24 hours)."),
                         new Anchor("login", "Back to sign in"));
             } catch (RuntimeException ex) {
                 Messages.show(ex, fields);
@@ -77,7 +73,7 @@ public class SignUpView extends VerticalLayout {
             }
         });
 
-        FormLayout form = new FormLayout(companyName, slug, name, email, password);
+        FormLayout form = new FormLayout(companyName, slug, name, email);
         form.setResponsiveSteps(new FormLayout.ResponsiveStep("0", 1));
         form.setWidth("420px");
         form.setMaxWidth("100%");

@@ -111,6 +111,7 @@ public class TwoFactorSettings implements SettingsSection {
         Button confirm = new Button("Turn on", e -> {
             try {
                 List<String> recovery = twoFactor.confirm(code.getValue());
+                SessionSupport.secondFactorGiven();
                 panel.removeAll();
                 panel.add(new H3("Two-factor sign-in"), new Paragraph("On. Your recovery codes: each works once "
                         + "instead of a code, if you lose your phone. Keep them somewhere safe: they are not shown "

@@ -16,7 +16,6 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import dev.runway.base.ui.Messages;
 import dev.runway.tenancy.AuthService;
-import dev.runway.tenancy.TenantContext;
 import dev.runway.tenancy.TwoFactorService;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -80,7 +79,7 @@ public class TwoFactorView extends VerticalLayout implements BeforeEnterObserver
     private void showSetUp(AuthService.SignIn pending) {
         TwoFactorService.Enrolment enrolment;
         try {
-            enrolment = TenantContext.runAs(pending.actor(), twoFactor::begin);
+            enrolment = twoFactor.beginAtSignIn(pending);
         } catch (RuntimeException e) {
             add(new H2("Two-factor sign-in"), new Paragraph(Messages.describe(e)), new Anchor("login", "Start over"));
             return;
@@ -94,7 +93,7 @@ public class TwoFactorView extends VerticalLayout implements BeforeEnterObserver
         Button confirm = new Button("Turn on and continue", e -> {
             Messages.clear(Map.of("code", code));
             try {
-                List<String> recovery = TenantContext.runAs(pending.actor(), () -> twoFactor.confirm(code.getValue()));
+                List<String> recovery = twoFactor.confirmAtSignIn(pending, code.getValue());
                 removeAll();
                 add(new H2("Your recovery codes"), new Paragraph("Each works once instead of a code, if you lose "
                         + "your phone. Keep them somewhere safe: they are not shown again."),
