@@ -27,7 +27,12 @@ class Throttle {
     static final Duration DECAY = Duration.ofHours(1);
 
     /** One thing to count: a client address, an account, ... */
-    record Key(String name, int free, Duration maxWait) {}
+    record Key(String name, int free, Duration maxWait) {
+        Key {
+            // auth_throttle.throttle_key is varchar(300); a longer name (an absurd email) is cut, not refused.
+            name = name.length() > 300 ? name.substring(0, 300) : name;
+        }
+    }
 
     /** Sign-in, code and invitation attempts from one client address (a sprayer trying many emails). */
     static Key client(String address) {

@@ -16,5 +16,6 @@ class ThrottleTest {
         assertThat(Throttle.network("fixture-7")).isEqualTo("fixture-7");
         assertThat(Throttle.client("2001:db8:1:2::1")).isEqualTo(Throttle.client("2001:db8:1:2:ffff::9"));
         assertThat(Throttle.client("2001:db8:1:2::1")).isNotEqualTo(Throttle.client("2001:db8:1:3::1"));
+        assertThat(Throttle.account("a".repeat(400) + "@example.com", "x".repeat(400)).name()).hasSize(300);
     }
 }
