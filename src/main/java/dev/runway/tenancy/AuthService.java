@@ -3,6 +3,7 @@ package dev.runway.tenancy;
 import dev.runway.base.AccessDeniedException;
 import dev.runway.base.BadInputException;
 import dev.runway.base.NotFoundException;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -63,13 +64,17 @@ public class AuthService {
 
     /**
      * The password step. Unknown email and wrong password get the same message and take the same time; attempts
-     * wait longer and longer per client address and per account (see {@link Throttle}), with the same words for
-     * known and unknown emails.
+     * wait longer and longer per client address and per account and address (see {@link Throttle}), with the same
+     * words for known and unknown emails. Holds no database connection while the password hash is checked.
      */
-    @Transactional(dontRollbackOn = BadInputException.class)
+    @Transactional(Transactional.TxType.NEVER)
     public SignIn login(String email, String password, String clientAddress) {
         String address = email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
         long userId = verify(address, password, clientAddress);
+        return QuarkusTransaction.requiringNew().call(() -> firstStep(userId));
+    }
+
+    private SignIn firstStep(long userId) {
         users.actAs(userId);
         List<TenantChoice> tenants = tenantsOf(userId);
         if (tenants.isEmpty()) {
@@ -97,7 +102,7 @@ public class AuthService {
     }
 
     /** The code step: a TOTP or recovery code for the user whose password was right moments ago. */
-    @Transactional(dontRollbackOn = BadInputException.class)
+    @Transactional(Transactional.TxType.NEVER)
     public Actor completeWithCode(SignIn pending, String code, String clientAddress) {
         if (pending == null || pending.next() != Next.CODE
                 || clock.instant().isAfter(pending.passwordAt().plus(CODE_STEP_VALIDITY))) {
@@ -106,8 +111,11 @@ public class AuthService {
         long userId = pending.actor().userId();
         List<Throttle.Key> keys = List.of(Throttle.client(clientAddress), Throttle.code(userId));
         throttle.attempt(keys);
-        users.actAs(userId);
-        if (!twoFactor.verify(userId, code)) {
+        boolean right = QuarkusTransaction.requiringNew().call(() -> {
+            users.actAs(userId);
+            return twoFactor.verify(userId, code);
+        });
+        if (!right) {
             throw new BadInputException("code", TwoFactorService.WRONG_CODE);
         }
         throttle.succeeded(List.of(Throttle.code(userId)), List.of(Throttle.client(clientAddress)));
@@ -115,14 +123,18 @@ public class AuthService {
     }
 
     /**
-     * Checks the password of {@code email} (normalised) and counts the attempt.
+     * Checks the password of {@code email} (normalised) and counts the attempt. Each database step is a short
+     * transaction of its own and the hash is checked between them, outside any: a flood of sign-ins holds no pool
+     * connection while argon2 runs, and never waits for a second connection while holding a first.
      *
      * @return the user's id
      */
-    @Transactional(value = Transactional.TxType.MANDATORY, dontRollbackOn = BadInputException.class)
+    @Transactional(Transactional.TxType.NEVER)
     long verify(String email, String password, String clientAddress) {
-        throttle.attempt(List.of(Throttle.client(clientAddress), Throttle.account(email)));
-        Optional<Users.Credentials> credentials = users.credentials(email);
+        Throttle.Key account = Throttle.account(email, clientAddress);
+        throttle.attempt(List.of(Throttle.client(clientAddress), account));
+        Optional<Users.Credentials> credentials = QuarkusTransaction.requiringNew()
+                .call(() -> users.credentials(email));
         boolean ok;
         if (credentials.isEmpty()) {
             passwords.burnVerification(password);
@@ -133,7 +145,7 @@ public class AuthService {
         if (!ok) {
             throw new BadInputException(null, WRONG_CREDENTIALS);
         }
-        throttle.succeeded(List.of(Throttle.account(email)), List.of(Throttle.client(clientAddress)));
+        throttle.succeeded(List.of(account), List.of(Throttle.client(clientAddress)));
         return credentials.get().userId();
     }
 

@@ -4,6 +4,7 @@ import dev.runway.base.AccessDeniedException;
 import dev.runway.base.BadInputException;
 import dev.runway.base.NotFoundException;
 import dev.runway.base.Text;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -172,27 +173,39 @@ public class TeamService {
     /**
      * Accepts an invitation, as the link's tenant. An existing account proves itself with its password (counted
      * like a sign-in); a new one is created with {@code name} and {@code password}. Attempts are throttled per client
-     * address like sign-ins.
+     * address like sign-ins. The password is checked or hashed between short transactions, holding no connection.
      *
      * @return the actor to sign in as
      */
-    @Transactional(dontRollbackOn = BadInputException.class)
+    @Transactional(Transactional.TxType.NEVER)
     public Actor acceptInvitation(String token, String name, String password, String clientAddress) {
-        Invitation invitation;
-        Instant now = clock.instant();
-        AppUser user;
-        if (users.exists(pendingEmail(token))) {
-            invitation = usableInvitation(token, true);
-            user = users.actAs(auth.verify(invitation.getEmail(), password, clientAddress));
-        } else {
-            throttle.attempt(List.of(Throttle.client(clientAddress)));
-            invitation = usableInvitation(token, true);
+        String email = QuarkusTransaction.requiringNew().call(() -> pendingEmail(token));
+        boolean existing = QuarkusTransaction.requiringNew().call(() -> users.exists(email));
+        if (existing) {
+            long userId = auth.verify(email, password, clientAddress);
+            return QuarkusTransaction.requiringNew().call(() ->
+                    join(usableInvitation(token, true), users.actAs(userId)));
+        }
+        throttle.attempt(List.of(Throttle.client(clientAddress)));
+        String checkedName = QuarkusTransaction.requiringNew().call(() -> {
+            Invitation invitation = usableInvitation(token, false);
             String displayName = Text.required("name", "Your name", name, AppUser.NAME_MAX);
             passwords.checkStrength("password", password, invitation.getEmail(),
                     em.find(Tenant.class, currentTenantId()).getName());
-            user = users.create(invitation.getEmail(), displayName, passwords.hash(password), now);
-            throttle.succeeded(List.of(), List.of(Throttle.client(clientAddress)));
-        }
+            return displayName;
+        });
+        String hash = passwords.hash(password);
+        Actor actor = QuarkusTransaction.requiringNew().call(() -> {
+            Invitation invitation = usableInvitation(token, true);
+            return join(invitation, users.create(invitation.getEmail(), checkedName, hash, clock.instant()));
+        });
+        throttle.succeeded(List.of(), List.of(Throttle.client(clientAddress)));
+        return actor;
+    }
+
+    /** Makes {@code user} a member through {@code invitation} (locked), which it uses up. */
+    private Actor join(Invitation invitation, AppUser user) {
+        Instant now = clock.instant();
         long userId = user.getId();
         boolean member = em.createQuery("select count(m) from Membership m where m.user.id = :user", Long.class)
                 .setParameter("user", userId).getSingleResult() > 0;

@@ -6,6 +6,10 @@ import com.vaadin.flow.server.VaadinServletRequest;
 import com.vaadin.flow.server.VaadinSession;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.AuthService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /**
  * Signing in and out of the browser session. A session is signed in only when it holds an {@link Actor}; after the
@@ -13,6 +17,10 @@ import dev.runway.tenancy.AuthService;
  * no service accepts as an actor.
  */
 public final class SessionSupport {
+
+    private static final Logger LOG = Logger.getLogger(SessionSupport.class);
+    private static final AtomicBoolean WARNED = new AtomicBoolean();
+    private static final Pattern FORWARDED_FOR = Pattern.compile("(?i)for=\"?([^;,\"]+)");
 
     private SessionSupport() {}
 
@@ -83,6 +91,35 @@ public final class SessionSupport {
      */
     public static String clientAddress() {
         VaadinRequest request = VaadinRequest.getCurrent();
-        return request == null ? "unknown" : request.getRemoteAddr();
+        if (request == null) {
+            return "unknown";
+        }
+        String address = request.getRemoteAddr();
+        if (forwardingIgnored(address, request.getHeader("X-Forwarded-For"), request.getHeader("Forwarded"))
+                && !WARNED.getAndSet(true)) {
+            LOG.warnf("Requests arrive through a proxy (from %s, with forwarding headers) but the forwarded client "
+                    + "address is not used: everyone behind the proxy shares one sign-in throttle count. Set "
+                    + "quarkus.http.proxy.proxy-address-forwarding and trusted-proxies (docs/tenancy.md).", address);
+        }
+        return address;
+    }
+
+    /**
+     * Whether a request names a forwarded client that is not its remote address: a proxy forwards, and Quarkus is not
+     * set to take the client's address from it (once it is, the remote address is the forwarded one).
+     */
+    static boolean forwardingIgnored(String remote, String xForwardedFor, String forwarded) {
+        String client = null;
+        if (xForwardedFor != null && !xForwardedFor.isBlank()) {
+            client = xForwardedFor.split(",")[0];
+        } else if (forwarded != null) {
+            Matcher m = FORWARDED_FOR.matcher(forwarded);
+            client = m.find() ? m.group(1) : null;
+        }
+        if (client == null || remote == null) {
+            return false;
+        }
+        client = client.strip().replaceAll("^\\[|](:\\d+)?$", "");
+        return !client.isEmpty() && !client.equalsIgnoreCase(remote.replaceAll("^\\[|]$", ""));
     }
 }
