@@ -105,12 +105,7 @@ class TwoFactorBrowserTest extends BrowserTestBase {
                 clock.instant().minusSeconds(Totp.STEP_SECONDS))));
 
         try (BrowserContext context = newContext()) {
-            Page page = context.newPage();
-            page.navigate(url("login"));
-            page.getByLabel("Email", EXACT).fill(email);
-            page.getByLabel("Password", EXACT).fill(TenancyFixture.PASSWORD);
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
-            assertThat(page.locator(".page-header h2")).isVisible();
+            Page page = signIn(context, email);
 
             TenantContext.runAs(company.owner(), () -> twoFactor.requireForCompany(true));
             // The session signed in before the requirement: the next page is the set-up, not the team.
