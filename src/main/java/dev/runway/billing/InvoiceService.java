@@ -1,6 +1,7 @@
 package dev.runway.billing;
 
 import dev.runway.base.BadInputException;
+import dev.runway.base.Happened;
 import dev.runway.base.NotFoundException;
 import dev.runway.budget.Money;
 import dev.runway.tenancy.Access;
@@ -9,6 +10,7 @@ import dev.runway.tenancy.AuditLog;
 import dev.runway.tenancy.Permission;
 import dev.runway.tenancy.TenantContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -26,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Monthly invoices of the current tenant. Usage belongs to the month it was recorded in (so an event that arrives
@@ -41,6 +44,9 @@ public class InvoiceService {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    Event<Happened> happened;
 
     @Inject
     Access access;
@@ -175,6 +181,14 @@ public class InvoiceService {
                         .getSingleResult() + 1;
                 invoice.finalise(number, clock.instant());
                 finalised.add(invoice);
+                happened.fire(new Happened(TenantContext.current().orElseThrow().tenantId(),
+                        Happened.Kind.INVOICE_FINALISED, null,
+                        new Happened.Subject(Happened.Subject.Type.INVOICE, invoice.getId(), "Invoice " + number),
+                        null, "Invoice " + number + " for " + period + " finalised: "
+                                + Money.format(invoice.getTotal(), invoice.getCurrency()), Set.of(),
+                        Map.of("invoiceId", invoice.getId(), "number", number, "period", period.toString(),
+                                "total", invoice.getTotal().toPlainString(),
+                                "currency", invoice.getCurrency().getCurrencyCode())));
             }
         }
         return finalised;

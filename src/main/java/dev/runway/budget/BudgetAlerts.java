@@ -1,5 +1,6 @@
 package dev.runway.budget;
 
+import dev.runway.base.Happened;
 import dev.runway.project.ProjectService;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.AuditLog;
@@ -13,7 +14,10 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.util.Currency;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Compute spend per month and the alerts it raises. Only called inside a budget service's transaction, after that
@@ -32,7 +36,7 @@ public class BudgetAlerts {
     ProjectService projects;
 
     @Inject
-    Event<BudgetAlertFired> fired;
+    Event<Happened> happened;
 
     @Inject
     Clock clock;
@@ -100,7 +104,18 @@ public class BudgetAlerts {
         }
         audit.record("budget.alert_fired", scope + " compute " + month, null,
                 threshold + " % reached: " + Money.format(spent, currency) + " of " + Money.format(limit, currency));
-        fired.fire(new BudgetAlertFired(actor.tenantId(), budget.getId(), budget.getProjectId(), scope, month,
-                threshold, spent, limit));
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("budgetId", budget.getId());
+        facts.put("projectId", budget.getProjectId());
+        facts.put("scope", scope);
+        facts.put("month", month.toString());
+        facts.put("threshold", threshold);
+        facts.put("spent", spent.toPlainString());
+        facts.put("monthlyLimit", limit.toPlainString());
+        facts.put("currency", currency.getCurrencyCode());
+        happened.fire(new Happened(actor.tenantId(), Happened.Kind.BUDGET_THRESHOLD, budget.getProjectId(),
+                new Happened.Subject(Happened.Subject.Type.BUDGET, budget.getId(), scope + " compute budget"), null,
+                scope + " compute budget reached " + threshold + " % for " + month + ": "
+                        + Money.format(spent, currency) + " of " + Money.format(limit, currency), Set.of(), facts));
     }
 }

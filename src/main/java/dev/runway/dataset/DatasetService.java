@@ -4,6 +4,7 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.runway.base.BadInputException;
 import dev.runway.base.Csv;
+import dev.runway.base.Happened;
 import dev.runway.base.TooLargeException;
 import dev.runway.base.Json;
 import dev.runway.base.NotFoundException;
@@ -28,7 +29,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -70,6 +73,9 @@ public class DatasetService {
 
     @Inject
     Event<DatasetVersionAdded> added;
+
+    @Inject
+    Event<Happened> happened;
 
     @ConfigProperty(name = "runway.datasets.max-upload-mb", defaultValue = "200")
     long maxUploadMb;
@@ -118,6 +124,14 @@ public class DatasetService {
                     clock.instant());
             added.fire(new DatasetVersionAdded(actor.tenantId(), projectId, version.getDatasetId(), version.getId(),
                     actor.userId()));
+            happened.fire(new Happened(actor.tenantId(), Happened.Kind.DATASET_VERSION_ADDED, projectId,
+                    new Happened.Subject(Happened.Subject.Type.DATASET_VERSION, version.getId(),
+                            name + " v" + version.getVersion()), actor.userId(),
+                    name + " v" + version.getVersion() + " uploaded: " + profile.rows() + " rows × "
+                            + profile.columns().size() + " columns", Set.of(),
+                    Map.of("datasetId", version.getDatasetId(), "datasetVersionId", version.getId(),
+                            "version", version.getVersion(), "rows", profile.rows(),
+                            "columns", profile.columns().size())));
             audit.record("dataset.version_added", name + " v" + version.getVersion(), null,
                     profile.rows() + " rows × " + profile.columns().size() + " columns, " + staged.size() + " bytes, "
                             + staged.sha256().substring(0, 12));

@@ -3,6 +3,7 @@ package dev.runway.training;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
 import dev.runway.base.BadInputException;
+import dev.runway.base.Happened;
 import dev.runway.base.Text;
 import dev.runway.billing.Metering;
 import dev.runway.tenancy.Actor;
@@ -21,7 +22,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -53,6 +57,9 @@ public class RunExecutor {
 
     @Inject
     Event<RunFinished> finished;
+
+    @Inject
+    Event<Happened> happened;
 
     @Inject
     Metering metering;
@@ -173,6 +180,7 @@ public class RunExecutor {
                 .setParameter("now", now).setParameter("tenant", ref.tenantId()).executeUpdate();
         run.start(node, now);
         log(run.getId(), "Started on " + node + (run.getAttempt() > 1 ? " (attempt " + run.getAttempt() + ")" : ""));
+        announce(ref, run, Happened.Kind.RUN_STARTED, "started on " + node);
         return new Admitted(Admission.GO, run);
     }
 
@@ -239,6 +247,29 @@ public class RunExecutor {
         finished.fire(new RunFinished(ref.tenantId(), run.getId(), run.getProjectId(), run.getDatasetVersionId(),
                 run.getStartedBy(), run.getKind(), run.getStatus(), run.getTemplate(), run.resultJson(),
                 run.getModelDir()));
+        switch (run.getStatus()) {
+            case SUCCEEDED -> announce(ref, run, Happened.Kind.RUN_FINISHED, "finished");
+            case CANCELLED -> announce(ref, run, Happened.Kind.RUN_CANCELLED, "was cancelled");
+            default -> announce(ref, run, Happened.Kind.RUN_FAILED,
+                    "failed" + (run.getError() == null ? "" : ": " + run.getError()));
+        }
+    }
+
+    private void announce(RunRef ref, Run run, Happened.Kind kind, String what) {
+        String label = (run.getKind() == Run.Kind.TRAIN ? "Training" : "Evaluation") + " run #" + run.getId();
+        Map<String, Object> facts = new LinkedHashMap<>();
+        facts.put("runId", run.getId());
+        facts.put("projectId", run.getProjectId());
+        facts.put("kind", run.getKind().name());
+        facts.put("status", run.getStatus().name());
+        facts.put("template", run.getTemplate());
+        facts.put("datasetVersionId", run.getDatasetVersionId());
+        if (run.getError() != null) {
+            facts.put("error", run.getError());
+        }
+        happened.fire(new Happened(ref.tenantId(), kind, run.getProjectId(),
+                new Happened.Subject(Happened.Subject.Type.RUN, run.getId(), label), null,
+                label + " (" + run.getTemplate() + ") " + what, Set.of(run.getStartedBy()), facts));
     }
 
     /** The execution now belongs to the worker that took the run over: leave it alone. */

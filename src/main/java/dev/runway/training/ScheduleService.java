@@ -5,6 +5,7 @@ import com.github.kagkarlsson.scheduler.task.schedule.CronSchedule;
 import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 import dev.runway.base.AccessDeniedException;
 import dev.runway.base.BadInputException;
+import dev.runway.base.Happened;
 import dev.runway.base.NotFoundException;
 import dev.runway.base.Text;
 import dev.runway.dataset.DatasetService;
@@ -19,6 +20,7 @@ import dev.runway.tenancy.TenantContext;
 import dev.runway.training.engine.Hyperparameters;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -27,7 +29,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,6 +51,9 @@ public class ScheduleService {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    Event<Happened> happened;
 
     @Inject
     Access access;
@@ -199,6 +206,11 @@ public class ScheduleService {
             if (schedule != null && !schedule.isPaused()) {
                 schedule.pauseWith(refusal);
                 scheduler.cancelFire(ref);
+                happened.fire(new Happened(ref.tenantId(), Happened.Kind.SCHEDULE_PAUSED, schedule.getProjectId(),
+                        new Happened.Subject(Happened.Subject.Type.SCHEDULE, schedule.getId(), schedule.getName()),
+                        null, "Schedule " + schedule.getName() + " paused itself: " + refusal,
+                        Set.of(schedule.getCreatedBy()), Map.of("scheduleId", schedule.getId(),
+                                "projectId", schedule.getProjectId(), "note", schedule.getPausedNote())));
                 LOG.infof("Schedule %d paused itself: %s", schedule.getId(), refusal);
             }
         });
