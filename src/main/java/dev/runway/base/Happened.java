@@ -1,5 +1,7 @@
 package dev.runway.base;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,14 +18,23 @@ import java.util.Set;
  * @param summary   one line for people, e.g. "Run #12 (MLP) finished: accuracy 0.962"
  * @param addressed members addressed directly: mentioned, asked to approve, the run's owner. Their notification
  *                  settings still apply
- * @param facts     the subject's facts for machines (webhook payloads): plain values, lists and maps
+ * @param facts     the subject's facts for machines (webhook payloads): plain values, lists and maps; a null
+ *                  value is left out (a company budget has no project)
  */
 public record Happened(long tenantId, Kind kind, Long projectId, Subject subject, Long actorId, String summary,
         Set<Long> addressed, Map<String, Object> facts) {
 
     public Happened {
         addressed = addressed == null ? Set.of() : Set.copyOf(addressed);
-        facts = facts == null ? Map.of() : Map.copyOf(facts);
+        Map<String, Object> known = new LinkedHashMap<>();
+        if (facts != null) {
+            facts.forEach((name, value) -> {
+                if (value != null) {
+                    known.put(name, value);
+                }
+            });
+        }
+        facts = Collections.unmodifiableMap(known);
     }
 
     /** What a happening is about: a run, a model version, a dataset version, a budget, a schedule, an invoice… */
