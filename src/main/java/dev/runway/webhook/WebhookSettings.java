@@ -1,12 +1,12 @@
 package dev.runway.webhook;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The webhook settings (README, "Configuration"; docs/webhooks.md). */
-@ApplicationScoped
+/** The webhook settings (README, "Configuration"; docs/webhooks.md). A singleton: read on every try, no proxy. */
+@Singleton
 public class WebhookSettings {
 
     /** Off everywhere but the test profile: the tests' receiver listens on loopback. */
