@@ -34,8 +34,10 @@ create table webhook_delivery (
     payload             text          not null,
     status              varchar(16)   not null,
     attempts            integer       not null default 0,
-    -- Bumped by "Redeliver": a queued try of an earlier series then finds it is stale and does nothing.
+    -- Bumped by "Redeliver": a queued try of an earlier series then finds it is stale and does nothing. A series
+    -- gets the full number of tries: those made before the latest redelivery are counted apart.
     redeliveries        integer       not null default 0,
+    attempts_before     integer       not null default 0,
     next_attempt_at     timestamptz,
     created_at          timestamptz   not null,
     delivered_at        timestamptz,

@@ -89,7 +89,7 @@ public class WebhookDeliverer {
             return Optional.empty();
         }
         endpoint.attemptFailed(now);
-        boolean last = delivery.getAttempts() >= settings.tries();
+        boolean last = delivery.seriesAttempts() >= settings.tries();
         if (last) {
             delivery.giveUp(null);
             endpoint.gaveUp();
@@ -105,7 +105,7 @@ public class WebhookDeliverer {
         if (last) {
             return Optional.empty();
         }
-        Instant next = done.plus(settings.delayAfter(delivery.getAttempts()));
+        Instant next = done.plus(settings.delayAfter(delivery.seriesAttempts()));
         delivery.retryAt(next);
         return Optional.of(next);
     }

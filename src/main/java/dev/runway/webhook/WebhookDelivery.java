@@ -50,6 +50,9 @@ public class WebhookDelivery {
     @Column(nullable = false)
     private int redeliveries;
 
+    @Column(name = "attempts_before", nullable = false)
+    private int attemptsBefore;
+
     @Column(name = "next_attempt_at")
     private Instant nextAttemptAt;
 
@@ -109,8 +112,14 @@ public class WebhookDelivery {
         return status;
     }
 
+    /** Every try, redeliveries included. */
     public int getAttempts() {
         return attempts;
+    }
+
+    /** The tries of the current series (since the latest redelivery). */
+    public int seriesAttempts() {
+        return attempts - attemptsBefore;
     }
 
     public int getRedeliveries() {
@@ -179,7 +188,7 @@ public class WebhookDelivery {
     /** Redeliver: a given-up (or still pending) delivery gets a fresh series of tries from now. */
     void again(Instant now) {
         status = Status.PENDING;
-        attempts = 0;
+        attemptsBefore = attempts;
         redeliveries++;
         nextAttemptAt = now;
     }

@@ -164,6 +164,8 @@ class WebhookDeliveryTest {
         Acting.as(owner, () -> webhooks.redeliver(failed.getId()));
         WebhookDelivery delivered = awaitStatus(owner, endpoint, WebhookDelivery.Status.DELIVERED);
         assertThat(delivered.getRedeliveries()).isEqualTo(1);
+        assertThat(delivered.getAttempts()).isEqualTo(5);
+        assertThat(delivered.seriesAttempts()).isEqualTo(1);
         assertThat(receiver.requests("/down")).hasSize(5).extracting(r -> r.header("Runway-Event-Id"))
                 .containsOnly(failed.getEventId().toString());
         // The task of the first series is stale.

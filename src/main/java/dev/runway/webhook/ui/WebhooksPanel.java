@@ -272,9 +272,10 @@ class WebhooksPanel extends VerticalLayout {
         to.getStyle().set("word-break", "break-all").set("margin-top", "0");
         Grid<WebhookDelivery> grid = new Grid<>(WebhookDelivery.class, false);
         grid.addClassName("webhook-deliveries");
-        grid.addColumn(d -> Formats.dateTime(d.getCreatedAt())).setHeader("Time").setAutoWidth(true).setFlexGrow(0);
-        grid.addColumn(WebhookDelivery::getEventType).setHeader("Event").setAutoWidth(true).setFlexGrow(0);
+        // Status and event first: at phone width they are what fits before the grid scrolls sideways.
         grid.addComponentColumn(WebhooksPanel::statusBadge).setHeader("Status").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(WebhookDelivery::getEventType).setHeader("Event").setAutoWidth(true).setFlexGrow(0);
+        grid.addColumn(d -> Formats.dateTime(d.getCreatedAt())).setHeader("Time").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(WebhookDelivery::getAttempts).setHeader("Tries").setAutoWidth(true).setFlexGrow(0);
         grid.addColumn(d -> d.getLastDurationMs() == null ? "" : d.getLastDurationMs() + " ms").setHeader("Duration")
                 .setAutoWidth(true).setFlexGrow(0);
@@ -315,7 +316,9 @@ class WebhooksPanel extends VerticalLayout {
         VerticalLayout rows = new VerticalLayout();
         rows.setPadding(false);
         rows.setSpacing(false);
-        rows.add(new Span("Event id " + delivery.getEventId()));
+        rows.add(new Span("Event id " + delivery.getEventId() + (delivery.getRedeliveries() == 0 ? ""
+                : " · redelivered " + delivery.getRedeliveries() + (delivery.getRedeliveries() == 1 ? " time"
+                        : " times"))));
         List<WebhookAttempt> attempts = webhooks.attempts(delivery.getId());
         if (attempts.isEmpty()) {
             rows.add(new Span("Not tried yet"));
