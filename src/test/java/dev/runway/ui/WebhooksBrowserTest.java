@@ -67,6 +67,7 @@ class WebhooksBrowserTest extends BrowserTestBase {
             dialog.getByText("A model version changed stage (model.stage_changed)").click();
             dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Add endpoint")).click();
             assertThat(dialog.getByText("Use an http:// or https:// URL")).isVisible();
+            shoot(page, "webhook-add-refused.png");
             dialog.getByLabel("URL", new Locator.GetByLabelOptions().setExact(true)).fill(hookUrl);
             shoot(page, "webhook-add.png");
             dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Add endpoint")).click();
@@ -159,7 +160,7 @@ class WebhooksBrowserTest extends BrowserTestBase {
     /** After dialogs finish opening, without the notifications of earlier steps. */
     private static void shoot(Page page, String name) {
         page.waitForTimeout(500);
-        page.evaluate("document.querySelectorAll('vaadin-notification-card').forEach(n => n.remove())");
+        page.evaluate("document.querySelectorAll('vaadin-notification-card, vaadin-dev-tools').forEach(n => n.remove())");
         screenshot(page, name);
     }
 

@@ -29,6 +29,7 @@ import dev.runway.webhook.WebhookDelivery;
 import dev.runway.webhook.WebhookEndpoint;
 import dev.runway.webhook.WebhookEvents;
 import dev.runway.webhook.WebhookService;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,8 +58,9 @@ class WebhooksPanel extends VerticalLayout {
         header.setWidthFull();
         header.expand(header.getComponentAt(0));
         Paragraph intro = new Paragraph("Runway sends a signed JSON POST to each endpoint when a chosen event "
-                + "happens, and retries for about a day (" + webhooks.settings().tries() + " tries) until it answers "
-                + "2xx. Receivers check the Runway-Signature header with the endpoint's secret (docs/webhooks.md).");
+                + "happens, and tries again over " + span(webhooks.settings().retryDelays()) + " ("
+                + webhooks.settings().tries() + " tries) until it answers 2xx. Receivers check the Runway-Signature "
+                + "header with the endpoint's secret (docs/webhooks.md).");
         intro.getStyle().set("color", "var(--lumo-secondary-text-color)").set("margin", "0");
         empty = new EmptyState("No webhook endpoints yet", "A webhook tells another system (chat, CI, a deployment "
                 + "pipeline) what happened here: runs finished or failed, model stage changes and approval requests, "
@@ -82,7 +84,7 @@ class WebhooksPanel extends VerticalLayout {
         card.addClassNames("card", "webhook-endpoint");
         card.getStyle().set("gap", "var(--lumo-space-s)").set("min-width", "0");
         Span url = new Span(endpoint.getUrl());
-        url.getStyle().set("font-weight", "600").set("word-break", "break-all");
+        url.getStyle().set("font-weight", "600").set("overflow-wrap", "anywhere");
         Span status = badge(endpoint.isEnabled() ? "Active" : "Switched off",
                 endpoint.isEnabled() ? "badge success" : "badge error");
         FlexLayout top = new FlexLayout(url, status);
@@ -155,6 +157,7 @@ class WebhooksPanel extends VerticalLayout {
         url.setHelperText("An http(s) address on the public internet; Runway POSTs JSON to it and follows no redirects");
         url.setMaxLength(WebhookEndpoint.URL_MAX);
         url.setWidthFull();
+        url.addValueChangeListener(e -> url.setInvalid(false));
         TextField description = new TextField("Description (optional)");
         description.setPlaceholder("e.g. Deploy pipeline");
         description.setMaxLength(WebhookEndpoint.DESCRIPTION_MAX);
@@ -269,7 +272,7 @@ class WebhooksPanel extends VerticalLayout {
         dialog.setWidth("min(1200px, 98vw)");
         Paragraph to = new Paragraph("To " + endpoint.getUrl() + ", newest first (the latest "
                 + WebhookService.LOG_PAGE + "). Click a row for its attempts.");
-        to.getStyle().set("word-break", "break-all").set("margin-top", "0");
+        to.getStyle().set("overflow-wrap", "anywhere").set("margin-top", "0");
         Grid<WebhookDelivery> grid = new Grid<>(WebhookDelivery.class, false);
         grid.addClassName("webhook-deliveries");
         // Status and event first: at phone width they are what fits before the grid scrolls sideways.
@@ -356,6 +359,17 @@ class WebhooksPanel extends VerticalLayout {
         String snippet = d.getLastResponse() == null ? "" : clip(d.getLastResponse(), 120);
         return String.join(" · ", java.util.stream.Stream.of(status, error, snippet).filter(s -> !s.isBlank())
                 .toList());
+    }
+
+    /** The retry delays' total, e.g. "23 h 36 min". */
+    private static String span(List<Duration> delays) {
+        Duration total = delays.stream().reduce(Duration.ZERO, Duration::plus);
+        if (total.toMinutes() < 1) {
+            return total.toSeconds() + " s";
+        }
+        long hours = total.toHours();
+        long minutes = total.toMinutesPart();
+        return hours == 0 ? minutes + " min" : hours + " h" + (minutes == 0 ? "" : " " + minutes + " min");
     }
 
     private static String clip(String s, int max) {
