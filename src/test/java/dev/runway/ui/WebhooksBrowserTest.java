@@ -160,7 +160,9 @@ class WebhooksBrowserTest extends BrowserTestBase {
     /** After dialogs finish opening, without the notifications of earlier steps. */
     private static void shoot(Page page, String name) {
         page.waitForTimeout(500);
-        page.evaluate("document.querySelectorAll('vaadin-notification-card, vaadin-dev-tools').forEach(n => n.remove())");
+        page.evaluate("document.querySelectorAll('vaadin-notification-card').forEach(n => n.remove());"
+                + "[...document.body.children].filter(e => /^(vaadin-dev|copilot)/i.test(e.tagName))"
+                + ".forEach(e => e.remove())");
         screenshot(page, name);
     }
 
