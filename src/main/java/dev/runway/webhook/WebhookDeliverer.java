@@ -147,8 +147,13 @@ public class WebhookDeliverer {
         return result;
     }
 
-    private static String hours(Duration d) {
-        long hours = d.toHours();
-        return hours >= 1 ? hours + (hours == 1 ? " hour" : " hours") : d.toMinutes() + " minutes";
+    static String hours(Duration d) {
+        if (d.toHours() >= 1) {
+            return d.toHours() + (d.toHours() == 1 ? " hour" : " hours");
+        }
+        if (d.toMinutes() >= 1) {
+            return d.toMinutes() + (d.toMinutes() == 1 ? " minute" : " minutes");
+        }
+        return d.toSeconds() + (d.toSeconds() == 1 ? " second" : " seconds");
     }
 }

@@ -260,6 +260,27 @@ class WebhookDeliveryTest {
     }
 
     @Test
+    void an_endpoint_failing_for_the_set_time_is_switched_off_before_its_delivery_runs_out_of_tries()
+            throws Exception {
+        Actor owner = tenancy.company().owner();
+        long endpoint = endpoint(owner, "/slow-death", "budget.threshold");
+        receiver.answer("/slow-death", 500, 500, 500, 500);
+        Duration before = settings.disableAfter;
+        settings.disableAfter = Duration.ofMillis(1500);
+        try {
+            fire(owner, Happened.Kind.BUDGET_THRESHOLD);
+            WebhookDelivery failed = awaitStatus(owner, endpoint, WebhookDelivery.Status.FAILED);
+            assertThat(failed.getAttempts()).isLessThan(settings.tries());
+        } finally {
+            settings.disableAfter = before;
+        }
+        WebhookEndpoint off = Acting.as(owner, () -> webhooks.get(endpoint));
+        assertThat(off.isEnabled()).isFalse();
+        assertThat(off.getDisabledReason()).startsWith("Switched off after every attempt failed for 1 second");
+        assertThat(recorder.disabled(owner.tenantId())).hasSize(1);
+    }
+
+    @Test
     void a_rolled_back_change_sends_nothing_and_events_not_subscribed_to_are_not_sent() throws Exception {
         Actor owner = tenancy.company().owner();
         long endpoint = endpoint(owner, "/outbox", "run.failed");
@@ -316,6 +337,15 @@ class WebhookDeliveryTest {
                 .isEmpty();
         Thread.sleep(1000);
         assertThat(receiver.requests("/a")).hasSize(1);
+        // The database's wall: native SQL as B, or with no company set, sees none of A's rows.
+        for (String table : List.of("webhook_endpoint", "webhook_delivery", "webhook_attempt")) {
+            Number asB = Acting.tx(b, () -> (Number) em.createNativeQuery("select count(*) from " + table
+                    + " where tenant_id <> :b").setParameter("b", b.tenantId()).getSingleResult());
+            Number asNobody = io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().call(() ->
+                    (Number) em.createNativeQuery("select count(*) from " + table).getSingleResult());
+            assertThat(asB.longValue()).as(table).isZero();
+            assertThat(asNobody.longValue()).as(table).isZero();
+        }
     }
 
     @Test
@@ -332,6 +362,15 @@ class WebhookDeliveryTest {
         long t = Long.parseLong(signature.substring(2, signature.indexOf(',')));
         assertThat(signature).endsWith("v1=" + hmacSha256Hex(fresh, t + "." + request.body()));
         assertThat(Json.tree(request.body()).get("type").asText()).isEqualTo("webhook.test");
+
+        // Deleting it takes its delivery log along.
+        awaitStatus(owner, endpoint, WebhookDelivery.Status.DELIVERED);
+        Acting.as(owner, () -> webhooks.delete(endpoint));
+        assertThat(Acting.as(owner, () -> webhooks.list())).isEmpty();
+        assertThatThrownBy(() -> Acting.as(owner, () -> webhooks.deliveries(endpoint)))
+                .isInstanceOf(NotFoundException.class);
+        assertThat(Acting.tx(owner, () -> (Number) em.createNativeQuery("select count(*) from webhook_delivery")
+                .getSingleResult()).longValue()).isZero();
     }
 
     @Test
