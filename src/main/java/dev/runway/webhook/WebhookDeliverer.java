@@ -114,7 +114,8 @@ public class WebhookDeliverer {
     private String disableReason(WebhookEndpoint endpoint, Instant now, WebhookSender.Outcome last) {
         String lastError = last.error() == null ? "" : " (last: " + last.error() + ")";
         if (endpoint.getConsecutiveFailures() >= settings.disableAfterFailedDeliveries) {
-            return "Switched off after " + endpoint.getConsecutiveFailures() + " deliveries in a row failed"
+            int n = endpoint.getConsecutiveFailures();
+            return "Switched off after " + (n == 1 ? "a delivery" : n + " deliveries in a row") + " failed every try"
                     + lastError;
         }
         if (endpoint.getFailingSince() != null

@@ -242,7 +242,7 @@ class WebhookDeliveryTest {
         }
         WebhookEndpoint off = Acting.as(owner, () -> webhooks.get(endpoint));
         assertThat(off.isEnabled()).isFalse();
-        assertThat(off.getDisabledReason()).isEqualTo("Switched off after 1 deliveries in a row failed (last: HTTP 500)");
+        assertThat(off.getDisabledReason()).isEqualTo("Switched off after a delivery failed every try (last: HTTP 500)");
         List<Happened> told = recorder.disabled(owner.tenantId());
         assertThat(told).hasSize(1);
         assertThat(told.get(0).addressed()).containsExactlyInAnyOrder(owner.userId(), admin.userId());
