@@ -39,6 +39,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.hibernate.exception.ConstraintViolationException;
 
 /**
  * The lifecycle of a project's model versions: stages (None → Staging → Production → Archived), aliases, promotion
@@ -466,7 +467,16 @@ public class ModelLifecycle {
         version.setStage(target);
         em.persist(LifecycleEvent.stage(version, from, target, requestedBy, request == null ? null : request.getId(),
                 comment, now));
-        em.flush();
+        try {
+            em.flush();
+        } catch (ConstraintViolationException e) {
+            // Only a change that bypassed the project's lock (a hand-written update) can get here.
+            if (e.getConstraintName() != null && e.getConstraintName().contains("one_production")) {
+                throw new BadInputException("stage", "Another version of this project went into Production at "
+                        + "the same moment; nothing was changed. Reload and try again.");
+            }
+            throw e;
+        }
         fireStage(tenantId, version, label, from, target, actorId, requestedBy, request, comment,
                 "moved from " + from.label() + " to " + target.label());
         audit.record("model.stage_changed", label, from.name(), target.name());
