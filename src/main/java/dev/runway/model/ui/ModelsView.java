@@ -16,6 +16,7 @@ import dev.runway.base.ui.Formats;
 import dev.runway.base.ui.Messages;
 import dev.runway.base.ui.PageHeader;
 import dev.runway.model.ModelComment;
+import dev.runway.model.ModelLifecycle;
 import dev.runway.model.ModelService;
 import dev.runway.model.ModelVersion;
 import dev.runway.project.ProjectService;
@@ -37,13 +38,15 @@ import java.util.stream.Collectors;
 public class ModelsView extends VerticalLayout {
 
     private final ModelService models;
+    private final ModelLifecycle lifecycle;
     private final ProjectService projects;
     private final boolean canComment;
     private final Grid<ModelVersion> grid = new Grid<>(ModelVersion.class, false);
 
     @Inject
-    public ModelsView(ModelService models, ProjectService projects, Access access) {
+    public ModelsView(ModelService models, ModelLifecycle lifecycle, ProjectService projects, Access access) {
         this.models = models;
+        this.lifecycle = lifecycle;
         this.projects = projects;
         this.canComment = access.can(Permission.EVALUATE);
         setSizeFull();
@@ -59,12 +62,22 @@ public class ModelsView extends VerticalLayout {
         grid.setSelectionMode(Grid.SelectionMode.MULTI);
         grid.addColumn(m -> projects.get(m.getProjectId()).getName() + " v" + m.getVersion()).setHeader("Model")
                 .setAutoWidth(true);
+        grid.addComponentColumn(m -> ModelVersionView.stageBadge(m.getStage())).setHeader("Stage").setAutoWidth(true);
+        Map<Long, List<String>> aliases = lifecycle.aliases(versions.stream().map(ModelVersion::getId).toList());
+        grid.addColumn(m -> String.join(", ", aliases.getOrDefault(m.getId(), List.of()))).setHeader("Aliases")
+                .setAutoWidth(true);
         grid.addColumn(m -> Template.valueOf(m.getTemplate()).label()).setHeader("Template").setAutoWidth(true);
         grid.addColumn(m -> summary(ModelService.metrics(m))).setHeader("Test metrics").setFlexGrow(2);
         grid.addColumn(m -> "run " + m.getRunId() + ", data #" + m.getDatasetVersionId()).setHeader("Lineage")
                 .setAutoWidth(true);
         grid.addColumn(m -> Formats.dateTime(m.getCreatedAt())).setHeader("Created").setAutoWidth(true);
         grid.addComponentColumn(m -> new Button("Details", e -> details(m))).setAutoWidth(true);
+        grid.addComponentColumn(m -> {
+            Button open = new Button("Lifecycle", e -> getUI().ifPresent(ui -> ui.navigate(ModelVersionView.class,
+                    new RouteParameters("id", m.getId().toString()))));
+            open.setAriaLabel("Lifecycle of " + projects.get(m.getProjectId()).getName() + " v" + m.getVersion());
+            return open;
+        }).setAutoWidth(true);
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.setItems(versions);
         grid.setSizeFull();
