@@ -412,12 +412,11 @@ public class ModelLifecycle {
         });
     }
 
-    /** Pending requests of a project's versions, by version id: for lists. */
+    /** The company's pending requests, by version id: for lists. */
     @Transactional
-    public Map<Long, StageRequest> pendingByVersion(long projectId) {
+    public Map<Long, StageRequest> pendingByVersion() {
         access.require(Permission.READ);
-        return em.createQuery("select r from StageRequest r where r.projectId = :p and r.status = :s",
-                        StageRequest.class).setParameter("p", projectId)
+        return em.createQuery("select r from StageRequest r where r.status = :s", StageRequest.class)
                 .setParameter("s", StageRequest.Status.PENDING).getResultStream()
                 .collect(Collectors.toMap(StageRequest::getModelVersionId, Function.identity()));
     }

@@ -157,6 +157,15 @@ class ModelsApiTest {
                 "{\"stage\": \"STAGING\", \"comment\": \"x\"}"), 404, "not-found");
     }
 
+    @Test
+    void the_openapi_document_describes_the_lifecycle_endpoints() throws Exception {
+        String document = HTTP.send(HttpRequest.newBuilder(URI.create(base + "q/openapi")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(document).contains("/api/v1/models/{versionId}/stage", "/api/v1/models/{versionId}/approve",
+                "/api/v1/models/{versionId}/artifact", "/api/v1/projects/{projectId}/models/production",
+                "/api/v1/models/{versionId}/aliases/{name}", "StageRequest");
+    }
+
     private String key(Actor actor, Role role) {
         return TenantContext.runAs(actor, () -> keys.create("key " + TenancyFixture.unique(), role, null)).key();
     }

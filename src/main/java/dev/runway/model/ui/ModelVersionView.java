@@ -41,6 +41,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -122,7 +123,11 @@ public class ModelVersionView extends VerticalLayout implements BeforeEnterObser
                 new Span(" on dataset version #" + version.getDatasetVersionId()));
         content.add(facts, lineage);
 
-        content.add(stageActions(version, rules), aliases(version, rules));
+        content.add(stageActions(version, rules));
+        if (rules.gate() != null) {
+            content.add(gate(rules.gate()));
+        }
+        content.add(aliases(version, rules));
         lifecycle.pending(versionId).ifPresent(p -> content.add(pending(p)));
         content.add(new H3("History"), productionAt(version.getProjectId()),
                 timeline(version.getProjectId(), project));
@@ -171,6 +176,17 @@ public class ModelVersionView extends VerticalLayout implements BeforeEnterObser
             actions.add(rollback);
         }
         return actions;
+    }
+
+    /** The gate and this version's figure for it, so that nobody promotes blind. */
+    private Component gate(PromotionRules.Gate gate) {
+        ModelLifecycle.Figures figures = lifecycle.figures(versionId);
+        Double value = figures.metrics().get(gate.metric());
+        Span line = new Span("Production gate: " + gate + " · this version: " + (value == null
+                ? "no " + gate.metric() + " figure" : Formats.number(value) + " (" + figures.source().toLowerCase(Locale.ROOT)
+                + ")"));
+        line.addClassName("production-gate");
+        return line;
     }
 
     private static String explanation(ModelVersion version, ModelStage target, PromotionRules rules) {

@@ -19,6 +19,7 @@ import dev.runway.model.ModelComment;
 import dev.runway.model.ModelLifecycle;
 import dev.runway.model.ModelService;
 import dev.runway.model.ModelVersion;
+import dev.runway.model.StageRequest;
 import dev.runway.project.ProjectService;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Permission;
@@ -62,7 +63,16 @@ public class ModelsView extends VerticalLayout {
         grid.setSelectionMode(Grid.SelectionMode.MULTI);
         grid.addColumn(m -> projects.get(m.getProjectId()).getName() + " v" + m.getVersion()).setHeader("Model")
                 .setAutoWidth(true);
-        grid.addComponentColumn(m -> ModelVersionView.stageBadge(m.getStage())).setHeader("Stage").setAutoWidth(true);
+        Map<Long, StageRequest> pending = lifecycle.pendingByVersion();
+        grid.addComponentColumn(m -> {
+            Span stage = new Span(ModelVersionView.stageBadge(m.getStage()));
+            StageRequest request = pending.get(m.getId());
+            if (request != null) {
+                stage.add(new Span(" → " + request.getTargetStage().label() + "?"));
+                stage.setTitle("Waiting for approval to move to " + request.getTargetStage().label());
+            }
+            return stage;
+        }).setHeader("Stage").setAutoWidth(true);
         Map<Long, List<String>> aliases = lifecycle.aliases(versions.stream().map(ModelVersion::getId).toList());
         grid.addColumn(m -> String.join(", ", aliases.getOrDefault(m.getId(), List.of()))).setHeader("Aliases")
                 .setAutoWidth(true);
