@@ -66,7 +66,8 @@ class ModelLifecycleBrowserTest extends BrowserTestBase {
 
         try (BrowserContext b = context(); BrowserContext a = context()) {
             Page pageB = signIn(b, bEmail);
-            pageB.navigate(url("models/" + s.v(2)));
+            pageB.navigate(url("models"));
+            pageB.locator("vaadin-grid").getByText("v2").click();
             assertThat(pageB.locator(".page-header .stage-badge")).hasText("None");
             pageB.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Request Production")).click();
             comment(pageB, "F1 is 5 points up on the holdout", "Request");
@@ -117,6 +118,10 @@ class ModelLifecycleBrowserTest extends BrowserTestBase {
             screenshot(pageA, "model-promotion-rules.png");
             pageA.setViewportSize(390, 844);
             screenshot(pageA, "model-promotion-rules-narrow.png");
+            pageA.setViewportSize(1366, 900);
+            pageA.navigate(url("models"));
+            assertThat(pageA.locator("vaadin-grid")).containsText("Production");
+            screenshot(pageA, "models-with-stages.png");
             // Engineers do not edit the rules.
             assertThat(pageB.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Promotion rules")))
                     .hasCount(0);

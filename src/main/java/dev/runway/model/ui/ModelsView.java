@@ -1,6 +1,7 @@
 package dev.runway.model.ui;
 
 import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
@@ -61,8 +62,14 @@ public class ModelsView extends VerticalLayout {
             return;
         }
         grid.setSelectionMode(Grid.SelectionMode.MULTI);
-        grid.addColumn(m -> projects.get(m.getProjectId()).getName() + " v" + m.getVersion()).setHeader("Model")
-                .setAutoWidth(true);
+        // The name opens the version's page: its stage, approvals, aliases and the project's history.
+        grid.addComponentColumn(m -> {
+            Button open = new Button(projects.get(m.getProjectId()).getName() + " v" + m.getVersion(),
+                    e -> getUI().ifPresent(ui -> ui.navigate(ModelVersionView.class,
+                            new RouteParameters("id", m.getId().toString()))));
+            open.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE);
+            return open;
+        }).setHeader("Model").setAutoWidth(true);
         Map<Long, StageRequest> pending = lifecycle.pendingByVersion();
         grid.addComponentColumn(m -> {
             Span stage = new Span(ModelVersionView.stageBadge(m.getStage()));
@@ -82,12 +89,6 @@ public class ModelsView extends VerticalLayout {
                 .setAutoWidth(true);
         grid.addColumn(m -> Formats.dateTime(m.getCreatedAt())).setHeader("Created").setAutoWidth(true);
         grid.addComponentColumn(m -> new Button("Details", e -> details(m))).setAutoWidth(true);
-        grid.addComponentColumn(m -> {
-            Button open = new Button("Lifecycle", e -> getUI().ifPresent(ui -> ui.navigate(ModelVersionView.class,
-                    new RouteParameters("id", m.getId().toString()))));
-            open.setAriaLabel("Lifecycle of " + projects.get(m.getProjectId()).getName() + " v" + m.getVersion());
-            return open;
-        }).setAutoWidth(true);
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.setItems(versions);
         grid.setSizeFull();
