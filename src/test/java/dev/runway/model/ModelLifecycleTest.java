@@ -231,6 +231,27 @@ class ModelLifecycleTest {
     }
 
     @Test
+    void the_gate_is_checked_again_by_the_last_approval_and_a_refused_approval_leaves_the_request_pending() {
+        ModelFixture.Setup s = fixture.project(0.912);
+        Actor alice = tenancy.member(s.company(), Role.ENGINEER);
+        as(s.owner(), () -> lifecycle.saveRules(s.projectId(), new PromotionRules(PromotionRules.DEFAULTS
+                .stagingRoles(), PromotionRules.DEFAULTS.productionRoles(), 1, null)));
+        as(alice, () -> lifecycle.changeStage(s.v(1), ModelStage.PRODUCTION, "ship"));
+        as(s.owner(), () -> lifecycle.saveRules(s.projectId(), new PromotionRules(PromotionRules.DEFAULTS
+                .stagingRoles(), PromotionRules.DEFAULTS.productionRoles(), 3,
+                new PromotionRules.Gate("accuracy", PromotionRules.Operator.GTE, 0.95))));
+
+        // The request keeps the count it was made with (1), but the gate applies when the change would be made.
+        assertThatThrownBy(() -> as(s.owner(), () -> lifecycle.approve(s.v(1), "ok")))
+                .isInstanceOf(BadInputException.class)
+                .hasMessage("Test accuracy is 0.912, below this project's gate of ≥ 0.95");
+        ModelLifecycle.Pending pending = as(s.owner(), () -> lifecycle.pending(s.v(1))).orElseThrow();
+        assertThat(pending.approvers()).isEmpty();
+        assertThat(pending.request().getApprovalsRequired()).isEqualTo(1);
+        assertThat(as(s.owner(), () -> models.get(s.v(1))).getStage()).isEqualTo(ModelStage.NONE);
+    }
+
+    @Test
     void rollback_puts_the_previous_production_version_back_and_archives_the_current_one() {
         ModelFixture.Setup s = fixture.project(0.9, 0.95, 0.96);
         Actor analyst = tenancy.member(s.company(), Role.ANALYST);
