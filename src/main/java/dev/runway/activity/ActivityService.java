@@ -4,6 +4,7 @@ import dev.runway.base.Happened.Kind;
 import dev.runway.base.NotFoundException;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Actor;
+import dev.runway.tenancy.InvitationMailer;
 import dev.runway.tenancy.Permission;
 import dev.runway.tenancy.Role;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,6 +63,14 @@ public class ActivityService {
 
     @Inject
     Clock clock;
+
+    @Inject
+    InvitationMailer mailer;
+
+    /** Whether notification mails can go out at all (an SMTP server is configured). */
+    public boolean mailConfigured() {
+        return mailer.configured();
+    }
 
     /** The newest {@code limit} entries older than {@code beforeId} (null: the newest of all). */
     @Transactional
@@ -174,16 +183,26 @@ public class ActivityService {
         if (found == 0) {
             throw new NotFoundException("Notification");
         }
+        readSignal(actor);
     }
 
     /** @return how many were unread */
     @Transactional
     public int markAllRead() {
         Actor actor = access.require(Permission.READ);
+        readSignal(actor);
         return em.createNativeQuery("update notification set read_at = :now "
                         + "where tenant_id = :tenant and recipient_id = :me and read_at is null")
                 .setParameter("now", clock.instant())
                 .setParameter("tenant", actor.tenantId()).setParameter("me", actor.userId()).executeUpdate();
+    }
+
+    /** The member's bells on every node (other tabs, other browsers) count again once this commits. */
+    private void readSignal(Actor actor) {
+        em.createNativeQuery("select cast(pg_notify(:channel, :payload) as text)")
+                .setParameter("channel", ActivityRecorder.CHANNEL)
+                .setParameter("payload", "t=" + actor.tenantId() + ";k=read;p=;a=0;r=" + actor.userId())
+                .getSingleResult();
     }
 
     /** The categories offered to the member's role, each with their choice or its defaults. */
