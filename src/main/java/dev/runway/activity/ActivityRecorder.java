@@ -66,7 +66,7 @@ public class ActivityRecorder {
                 from n
             )
             select a.id, told.mail,
-                   pg_notify(?, concat(?, a.id, ';r=',
+                   pg_notify(cast(? as text), concat(cast(? as text), a.id, ';r=',
                            case when length(told.ids) > ? then '*' else told.ids end))
             from a cross join told
             """;

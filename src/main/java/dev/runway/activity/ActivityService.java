@@ -153,11 +153,11 @@ public class ActivityService {
                         + ENTRY_FROM + " join notification n on n.activity_id = a.id"
                         + " where n.tenant_id = :tenant and n.recipient_id = :me and n.in_app"
                         + (unreadOnly ? " and n.read_at is null" : "")
-                        + (beforeId == null ? "" : " and n.id < :before")
+                        + " and n.id < :before"
                         + " order by n.id desc limit :limit")
                 .setParameter("tenant", actor.tenantId()).setParameter("me", actor.userId())
                 .setParameter("limit", Math.max(1, Math.min(limit, 200)))
-                .setParameter("before", beforeId == null ? 0L : beforeId)
+                .setParameter("before", beforeId == null ? Long.MAX_VALUE : beforeId)
                 .getResultList();
         return rows.stream().map(r -> new Note(((Number) r[0]).longValue(),
                 entry(Arrays.copyOfRange(r, 2, r.length)), (Boolean) r[1])).toList();
