@@ -68,8 +68,8 @@ public enum NotificationCategory {
         return this == STAGE_CHANGES;
     }
 
-    /** Whether {@code role} may pick this category at all (a webhook is an admin's matter). */
+    /** Whether {@code role} hears of this category at all (budget alerts: who manages budgets; webhooks: admins). */
     public boolean offeredTo(Role role) {
-        return audience == null || this == BUDGET_ALERTS || role.allows(audience);
+        return audience == null || role.allows(audience);
     }
 }

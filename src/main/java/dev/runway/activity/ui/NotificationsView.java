@@ -83,6 +83,7 @@ public class NotificationsView extends VerticalLayout {
                 + Formats.dateTime(note.activity().createdAt()));
         meta.addClassName("activity-meta");
         Div text = new Div(summary, meta);
+        text.addClassName("notification-text");
         HorizontalLayout row = new HorizontalLayout(text);
         row.setAlignItems(FlexComponent.Alignment.CENTER);
         row.setWidthFull();
