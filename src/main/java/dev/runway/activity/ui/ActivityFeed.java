@@ -48,8 +48,9 @@ public class ActivityFeed extends VerticalLayout {
         if (!pages) {
             remove(more);
         }
-        LiveSignals.follow(this, bus, (signal, actor) -> this.filter.projectId() == null
-                || this.filter.projectId().equals(signal.projectId()) || signal.everyone(), this::catchUp);
+        LiveSignals.follow(this, bus, (signal, actor) -> signal.everyone() || signal.activityId() > 0
+                && (this.filter.projectId() == null || this.filter.projectId().equals(signal.projectId())),
+                this::catchUp);
         reload();
     }
 
