@@ -13,6 +13,7 @@ import dev.runway.activity.NotificationCategory;
 import dev.runway.base.Happened;
 import dev.runway.base.Happened.Kind;
 import dev.runway.base.Happened.Subject;
+import dev.runway.project.ProjectService;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.Role;
 import dev.runway.testing.Acting;
@@ -39,6 +40,9 @@ class ActivityBrowserTest extends BrowserTestBase {
 
     @Inject
     Event<Happened> happened;
+
+    @Inject
+    ProjectService projects;
 
     @Test
     void the_bell_counts_a_new_notification_within_a_second_without_a_reload() {
@@ -85,6 +89,20 @@ class ActivityBrowserTest extends BrowserTestBase {
             assertThat(page.locator("vaadin-notification-card").last()).containsText("Saved");
             assertThat(Acting.tx(engineer, activity::settings)).filteredOn(s -> s.category()
                     == NotificationCategory.MENTIONS).singleElement().satisfies(s -> assertThat(s.inApp()).isFalse());
+
+            // A project's page shows the project's own activity.
+            long project = Acting.tx(company.owner(), () -> projects.create(new ProjectService.ProjectForm(
+                    "Feed " + TenancyFixture.unique(), "", "", true)).getId());
+            Acting.tx(company.owner(), () -> {
+                happened.fire(new Happened(company.owner().tenantId(), Kind.DATASET_VERSION_ADDED, project,
+                        new Subject(Subject.Type.DATASET_VERSION, 3, "iris v1"), company.owner().userId(),
+                        "iris v1 uploaded: 150 rows", Set.of(), Map.of()));
+                return null;
+            });
+            page.navigate(url("projects/" + project));
+            assertThat(page.locator(".project-activity .activity-entry")).hasCount(1);
+            assertThat(page.locator(".project-activity")).containsText("iris v1 uploaded");
+            assertThat(page.locator(".project-activity a").first()).hasAttribute("href", "datasets/versions/3");
 
             page.setViewportSize(390, 844);
             page.navigate(url("notifications"));
