@@ -12,6 +12,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.router.RouterLink;
+import dev.runway.activity.ui.DashboardActivity;
 import dev.runway.base.ui.EmptyState;
 import dev.runway.base.ui.Figure;
 import dev.runway.base.ui.Formats;
@@ -46,7 +47,7 @@ public class DashboardView extends VerticalLayout {
     @Inject
     public DashboardView(TenantService tenants, TeamService team, ProjectService projects, DatasetService datasets,
             SampleProjectService samples, BudgetService budget, ComputeBudgetService computeBudgets, PlanService plans,
-            Access access) {
+            Access access, DashboardActivity activity) {
         add(new PageHeader(tenants.current().getName()));
         alerts(computeBudgets.alertsThisMonth(), budget.currency());
         long projectCount = projects.count();
@@ -61,6 +62,7 @@ public class DashboardView extends VerticalLayout {
         cards.addClassName("cards");
         cards.setFlexWrap(FlexLayout.FlexWrap.WRAP);
         add(cards);
+        add(activity);
 
         if (projectCount == 0) {
             Button sample = new Button("Create a sample project");
