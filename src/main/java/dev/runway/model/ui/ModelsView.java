@@ -5,9 +5,7 @@ import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
@@ -15,11 +13,12 @@ import dev.runway.base.ui.EmptyState;
 import dev.runway.base.ui.Formats;
 import dev.runway.base.ui.Messages;
 import dev.runway.base.ui.PageHeader;
-import dev.runway.model.ModelComment;
+import dev.runway.comment.CommentService;
+import dev.runway.comment.CommentSubject;
+import dev.runway.comment.ui.CommentsPanel;
 import dev.runway.model.ModelService;
 import dev.runway.model.ModelVersion;
 import dev.runway.project.ProjectService;
-import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Permission;
 import dev.runway.tenancy.RequiresPermission;
 import dev.runway.training.engine.Template;
@@ -38,14 +37,14 @@ public class ModelsView extends VerticalLayout {
 
     private final ModelService models;
     private final ProjectService projects;
-    private final boolean canComment;
+    private final CommentService comments;
     private final Grid<ModelVersion> grid = new Grid<>(ModelVersion.class, false);
 
     @Inject
-    public ModelsView(ModelService models, ProjectService projects, Access access) {
+    public ModelsView(ModelService models, ProjectService projects, CommentService comments) {
         this.models = models;
         this.projects = projects;
-        this.canComment = access.can(Permission.EVALUATE);
+        this.comments = comments;
         setSizeFull();
         Button compare = new Button("Compare selected", e -> compare());
         add(new PageHeader("Models", compare));
@@ -104,30 +103,7 @@ public class ModelsView extends VerticalLayout {
         body.add(new Paragraph(summary(ModelService.metrics(m))));
         body.add(new Paragraph("Trained by run " + m.getRunId() + " on dataset version #" + m.getDatasetVersionId()
                 + "; model files stored (" + Formats.bytes(models.artifactBytes(m)) + ")"));
-        VerticalLayout comments = new VerticalLayout();
-        comments.setPadding(false);
-        Runnable refresh = () -> {
-            comments.removeAll();
-            for (ModelComment c : models.comments(m.getId())) {
-                comments.add(new Span(Formats.dateTime(c.getCreatedAt()) + " — " + c.getBody()));
-            }
-        };
-        refresh.run();
-        body.add(comments);
-        if (canComment) {
-            TextArea text = new TextArea("Comment");
-            text.setWidthFull();
-            text.setMaxLength(ModelComment.BODY_MAX);
-            body.add(text, new Button("Add comment", e -> {
-                try {
-                    models.comment(m.getId(), text.getValue());
-                    text.clear();
-                    refresh.run();
-                } catch (RuntimeException ex) {
-                    Messages.show(ex, Map.of("comment", text));
-                }
-            }));
-        }
+        body.add(new CommentsPanel(comments).show(CommentSubject.Type.MODEL_VERSION, m.getId()));
         dialog.add(body);
         dialog.setWidth("640px");
         dialog.getFooter().add(new Button("Open run", e -> {
