@@ -1,6 +1,7 @@
 package dev.runway.comment;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -235,7 +236,7 @@ public final class CommentMarkdown {
                 span.unwrap();
             }
         }
-        return cleaned.body().html();
+        return cleaned.body().html().strip();
     }
 
     /** A mention of a user id, with the name written in it. */
@@ -273,7 +274,10 @@ public final class CommentMarkdown {
                 html.text("@" + mention.writtenName);
                 return;
             }
-            html.tag("span", Map.of("class", "mention", "data-user", Long.toString(mention.userId)));
+            Map<String, String> attributes = new LinkedHashMap<>();
+            attributes.put("class", "mention");
+            attributes.put("data-user", Long.toString(mention.userId));
+            html.tag("span", attributes);
             html.text("@" + name);
             html.tag("/span");
         }
