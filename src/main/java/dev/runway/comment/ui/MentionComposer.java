@@ -62,7 +62,9 @@ class MentionComposer extends Composite<Div> {
         text.setHelperText("Markdown: **bold**, _italic_, `code`, lists, > quotes, links. Type @ to mention someone.");
         suggestions.addClassName("mention-suggestions");
         suggestions.getElement().setAttribute("role", "listbox");
-        suggestions.setVisible(false);
+        // Hidden by attribute, not setVisible: Vaadin stops updating an invisible component's children, and a closed
+        // list must lose its options in the page too.
+        suggestions.getElement().setAttribute("hidden", true);
         getContent().addClassName("mention-composer");
         getContent().setWidthFull();
         getContent().add(text, suggestions);
@@ -195,7 +197,7 @@ class MentionComposer extends Composite<Div> {
             option.addClickListener(e -> pick(member));
             suggestions.add(option);
         }
-        suggestions.setVisible(true);
+        suggestions.getElement().removeAttribute("hidden");
         text.getElement().setAttribute("suggesting", true);
     }
 
@@ -208,7 +210,7 @@ class MentionComposer extends Composite<Div> {
     private void close() {
         shown = List.of();
         suggestions.removeAll();
-        suggestions.setVisible(false);
+        suggestions.getElement().setAttribute("hidden", true);
         text.getElement().removeAttribute("suggesting");
     }
 }
