@@ -92,4 +92,18 @@ class CommentsApiTest {
         assertThat(send("GET", "/runs/" + subjects.runId(), engineerKey, null).status())
                 .as("the run itself is still answered by its own resource").isEqualTo(200);
     }
+
+    @Test
+    void the_openapi_document_lists_the_comment_endpoints() throws Exception {
+        HttpResponse<String> openapi = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://localhost:8081/q/openapi?format=json")).build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode paths = JSON.readTree(openapi.body()).get("paths");
+        for (String path : new String[] {"/api/v1/runs/{id}/comments", "/api/v1/models/{id}/comments",
+                "/api/v1/datasets/versions/{id}/comments"}) {
+            assertThat(paths.has(path)).as(path).isTrue();
+            assertThat(paths.get(path).has("get")).as(path).isTrue();
+            assertThat(paths.get(path).at("/post/requestBody/content/application~1json/schema/$ref").asText())
+                    .as(path).endsWith("Request");
+        }
+    }
 }
