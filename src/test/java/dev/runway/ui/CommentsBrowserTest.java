@@ -95,6 +95,22 @@ class CommentsBrowserTest extends BrowserTestBase {
             screenshot(page, "comments-model.png");
             page.setViewportSize(390, 844);
             screenshot(page, "comments-model-narrow.png");
+            page.setViewportSize(1366, 900);
+
+            // One's own comment: edit it (the mention written in it stays a mention), then delete it.
+            dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Edit")).click();
+            Locator editor = dialog.getByLabel("Edit comment", new Locator.GetByLabelOptions().setExact(true));
+            assertThat(editor).hasValue("Ship _it_");
+            editor.pressSequentially(" @王");
+            options.first().click();
+            dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Save")).click();
+            assertThat(dialog.locator(".comment-edited")).hasText("edited");
+            assertThat(dialog.locator(".comment-body .mention")).hasText("@王小明");
+            dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete")).click();
+            page.locator("vaadin-confirm-dialog-overlay").getByRole(AriaRole.BUTTON,
+                    new Locator.GetByRoleOptions().setName("Delete")).click();
+            assertThat(dialog.locator(".comment")).hasCount(0);
+            assertThat(dialog).containsText("No comments yet.");
         }
 
         try (BrowserContext context = newContext()) {
