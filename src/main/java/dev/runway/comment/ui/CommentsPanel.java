@@ -31,6 +31,7 @@ public class CommentsPanel extends VerticalLayout {
     private long subjectId = -1;
     private List<CommentService.Mentionable> members = List.of();
     private MentionComposer composer;
+    private boolean canComment;
 
     public CommentsPanel(CommentService comments) {
         this.comments = comments;
@@ -53,7 +54,8 @@ public class CommentsPanel extends VerticalLayout {
         String draft = same && composer != null ? composer.getValue() : "";
         composerArea.removeAll();
         composer = null;
-        if (comments.canComment()) {
+        canComment = comments.canComment();
+        if (canComment) {
             composer = new MentionComposer("Add a comment", members);
             composer.setValue(draft);
             Button post = new Button("Comment", e -> post());
@@ -114,7 +116,7 @@ public class CommentsPanel extends VerticalLayout {
             edit.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE, ButtonVariant.LUMO_SMALL);
             delete.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE, ButtonVariant.LUMO_SMALL,
                     ButtonVariant.LUMO_ERROR);
-            edit.setVisible(comments.canComment());
+            edit.setVisible(canComment);
             Div actions = new Div(edit, delete);
             actions.addClassName("comment-actions");
             meta.add(actions);

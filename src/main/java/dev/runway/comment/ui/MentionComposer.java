@@ -134,7 +134,10 @@ class MentionComposer extends Composite<Div> {
         return -1;
     }
 
-    /** A member matches when their whole name, a word of it, or their email starts with what was typed. */
+    /**
+     * A member matches when their whole name, a word of it, or their email starts with what was typed, or, for a name
+     * in Chinese, Japanese or Korean, when it holds what was typed anywhere.
+     */
     static boolean matches(CommentService.Mentionable member, String query) {
         if (query.isBlank()) {
             return query.isEmpty();
@@ -148,7 +151,15 @@ class MentionComposer extends Composite<Div> {
                 return true;
             }
         }
-        return name.contains(" " + query);
+        // Chinese, Japanese and Korean names are written without spaces: any part of one may be what people type.
+        return name.contains(" " + query) || query.codePoints().anyMatch(MentionComposer::unspaced)
+                && name.contains(query);
+    }
+
+    private static boolean unspaced(int codePoint) {
+        Character.UnicodeScript script = Character.UnicodeScript.of(codePoint);
+        return script == Character.UnicodeScript.HAN || script == Character.UnicodeScript.HIRAGANA
+                || script == Character.UnicodeScript.KATAKANA || script == Character.UnicodeScript.HANGUL;
     }
 
     private void key(String key) {
