@@ -3,9 +3,7 @@ package dev.runway.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runway.base.Json;
 import dev.runway.base.NotFoundException;
-import dev.runway.base.Text;
 import dev.runway.tenancy.Access;
-import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.AuditLog;
 import dev.runway.tenancy.Permission;
 import dev.runway.training.Run;
@@ -27,7 +25,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** The model registry: versions registered by succeeded training runs, their metrics, comparison and comments. */
+/** The model registry: versions registered by succeeded training runs, their metrics and comparison. */
 @ApplicationScoped
 public class ModelService {
 
@@ -126,25 +124,6 @@ public class ModelService {
         metrics(left).forEach((k, v) -> metrics.put(k, new Double[] {v, null}));
         metrics(right).forEach((k, v) -> metrics.computeIfAbsent(k, x -> new Double[2])[1] = v);
         return new Comparison(left, right, metrics);
-    }
-
-    @Transactional
-    public ModelComment comment(long versionId, String body) {
-        Actor actor = access.require(Permission.EVALUATE);
-        ModelVersion version = get(versionId);
-        String text = Text.required("comment", "Comment", body, ModelComment.BODY_MAX);
-        ModelComment comment = new ModelComment(version.getId(), actor.userId(), text, clock.instant());
-        em.persist(comment);
-        audit.record("model.commented", "model v" + version.getVersion() + " of project " + version.getProjectId(),
-                null, text.length() > 80 ? text.substring(0, 80) + "…" : text);
-        return comment;
-    }
-
-    @Transactional
-    public List<ModelComment> comments(long versionId) {
-        get(versionId);
-        return em.createQuery("select c from ModelComment c where c.modelVersionId = :v order by c.createdAt",
-                ModelComment.class).setParameter("v", versionId).getResultList();
     }
 
     @Transactional

@@ -27,6 +27,9 @@ import dev.runway.base.ui.Figure;
 import dev.runway.base.ui.Formats;
 import dev.runway.base.ui.PageHeader;
 import dev.runway.base.ui.SvgChart;
+import dev.runway.comment.CommentService;
+import dev.runway.comment.CommentSubject;
+import dev.runway.comment.ui.CommentsPanel;
 import dev.runway.dataset.ColumnProfile;
 import dev.runway.dataset.CsvProfile;
 import dev.runway.dataset.Dataset;
@@ -61,12 +64,14 @@ public class DatasetVersionView extends VerticalLayout implements BeforeEnterObs
 
     private final DatasetService datasets;
     private final boolean canManage;
+    private final CommentsPanel comments;
     private String title = "Dataset";
 
     @Inject
-    public DatasetVersionView(DatasetService datasets, Access access) {
+    public DatasetVersionView(DatasetService datasets, Access access, CommentService commentService) {
         this.datasets = datasets;
         this.canManage = access.can(Permission.MANAGE_PROJECTS);
+        this.comments = new CommentsPanel(commentService);
     }
 
     @Override
@@ -123,6 +128,7 @@ public class DatasetVersionView extends VerticalLayout implements BeforeEnterObs
         }
         add(new H3("Distributions"), charts(profile, preparation));
         add(new H3("Preview"), preview(version, profile));
+        add(comments.show(CommentSubject.Type.DATASET_VERSION, version.getId()));
     }
 
     /** Column types, missing cells and what was accepted but is worth knowing, in a few lines. */

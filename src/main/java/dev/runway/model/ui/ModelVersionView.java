@@ -23,6 +23,9 @@ import dev.runway.base.ui.Figure;
 import dev.runway.base.ui.Formats;
 import dev.runway.base.ui.Messages;
 import dev.runway.base.ui.PageHeader;
+import dev.runway.comment.CommentService;
+import dev.runway.comment.CommentSubject;
+import dev.runway.comment.ui.CommentsPanel;
 import dev.runway.model.LifecycleEvent;
 import dev.runway.model.ModelLifecycle;
 import dev.runway.model.ModelService;
@@ -58,6 +61,7 @@ public class ModelVersionView extends VerticalLayout implements BeforeEnterObser
     private final ModelLifecycle lifecycle;
     private final ProjectService projects;
     private final Clock clock;
+    private final CommentService comments;
     private final boolean canEditRules;
     private final VerticalLayout content = new VerticalLayout();
     private long versionId;
@@ -65,8 +69,9 @@ public class ModelVersionView extends VerticalLayout implements BeforeEnterObser
 
     @Inject
     public ModelVersionView(ModelService models, ModelLifecycle lifecycle, ProjectService projects, Access access,
-            Clock clock) {
+            Clock clock, CommentService comments) {
         this.models = models;
+        this.comments = comments;
         this.clock = clock;
         this.lifecycle = lifecycle;
         this.projects = projects;
@@ -131,6 +136,8 @@ public class ModelVersionView extends VerticalLayout implements BeforeEnterObser
         lifecycle.pending(versionId).ifPresent(p -> content.add(pending(p)));
         content.add(new H3("History"), productionAt(version.getProjectId()),
                 timeline(version.getProjectId(), project));
+        content.add(new H3("Comments"),
+                new CommentsPanel(comments).show(CommentSubject.Type.MODEL_VERSION, version.getId()));
     }
 
     private Component stageActions(ModelVersion version, PromotionRules rules) {

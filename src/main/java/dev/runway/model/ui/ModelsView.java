@@ -5,10 +5,7 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
-import com.vaadin.flow.component.html.Paragraph;
-import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
@@ -16,18 +13,15 @@ import dev.runway.base.ui.EmptyState;
 import dev.runway.base.ui.Formats;
 import dev.runway.base.ui.Messages;
 import dev.runway.base.ui.PageHeader;
-import dev.runway.model.ModelComment;
 import dev.runway.model.ModelLifecycle;
 import dev.runway.model.ModelService;
 import dev.runway.model.ModelVersion;
 import dev.runway.model.StageRequest;
 import dev.runway.project.ProjectService;
-import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Permission;
 import dev.runway.tenancy.RequiresPermission;
 import dev.runway.training.engine.Template;
 import dev.runway.training.ui.Labels;
-import dev.runway.training.ui.RunView;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,15 +36,13 @@ public class ModelsView extends VerticalLayout {
     private final ModelService models;
     private final ModelLifecycle lifecycle;
     private final ProjectService projects;
-    private final boolean canComment;
     private final Grid<ModelVersion> grid = new Grid<>(ModelVersion.class, false);
 
     @Inject
-    public ModelsView(ModelService models, ModelLifecycle lifecycle, ProjectService projects, Access access) {
+    public ModelsView(ModelService models, ModelLifecycle lifecycle, ProjectService projects) {
         this.models = models;
         this.lifecycle = lifecycle;
         this.projects = projects;
-        this.canComment = access.can(Permission.EVALUATE);
         setSizeFull();
         Button compare = new Button("Compare selected", e -> compare());
         add(new PageHeader("Models", compare));
@@ -88,7 +80,6 @@ public class ModelsView extends VerticalLayout {
         grid.addColumn(m -> "run " + m.getRunId() + ", data #" + m.getDatasetVersionId()).setHeader("Lineage")
                 .setAutoWidth(true);
         grid.addColumn(m -> Formats.dateTime(m.getCreatedAt())).setHeader("Created").setAutoWidth(true);
-        grid.addComponentColumn(m -> new Button("Details", e -> details(m))).setAutoWidth(true);
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.setItems(versions);
         grid.setSizeFull();
@@ -117,47 +108,6 @@ public class ModelsView extends VerticalLayout {
         dialog.setHeaderTitle("Compare models");
         dialog.setWidth("560px");
         dialog.getFooter().add(new Button("Close", e -> dialog.close()));
-        dialog.open();
-    }
-
-    private void details(ModelVersion m) {
-        Dialog dialog = new Dialog();
-        dialog.setHeaderTitle(projects.get(m.getProjectId()).getName() + " v" + m.getVersion());
-        VerticalLayout body = new VerticalLayout();
-        body.setPadding(false);
-        body.add(new Paragraph(summary(ModelService.metrics(m))));
-        body.add(new Paragraph("Trained by run " + m.getRunId() + " on dataset version #" + m.getDatasetVersionId()
-                + "; model files stored (" + Formats.bytes(models.artifactBytes(m)) + ")"));
-        VerticalLayout comments = new VerticalLayout();
-        comments.setPadding(false);
-        Runnable refresh = () -> {
-            comments.removeAll();
-            for (ModelComment c : models.comments(m.getId())) {
-                comments.add(new Span(Formats.dateTime(c.getCreatedAt()) + " — " + c.getBody()));
-            }
-        };
-        refresh.run();
-        body.add(comments);
-        if (canComment) {
-            TextArea text = new TextArea("Comment");
-            text.setWidthFull();
-            text.setMaxLength(ModelComment.BODY_MAX);
-            body.add(text, new Button("Add comment", e -> {
-                try {
-                    models.comment(m.getId(), text.getValue());
-                    text.clear();
-                    refresh.run();
-                } catch (RuntimeException ex) {
-                    Messages.show(ex, Map.of("comment", text));
-                }
-            }));
-        }
-        dialog.add(body);
-        dialog.setWidth("640px");
-        dialog.getFooter().add(new Button("Open run", e -> {
-            dialog.close();
-            getUI().ifPresent(ui -> ui.navigate(RunView.class, new RouteParameters("id", m.getRunId().toString())));
-        }), new Button("Close", e -> dialog.close()));
         dialog.open();
     }
 }

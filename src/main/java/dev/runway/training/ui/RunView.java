@@ -28,6 +28,9 @@ import dev.runway.base.ui.LiveUpdates;
 import dev.runway.base.ui.Messages;
 import dev.runway.base.ui.PageHeader;
 import dev.runway.base.ui.SvgChart;
+import dev.runway.comment.CommentService;
+import dev.runway.comment.CommentSubject;
+import dev.runway.comment.ui.CommentsPanel;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Permission;
 import dev.runway.tenancy.RequiresPermission;
@@ -62,12 +65,13 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
     private final Div curves = new Div();
     private final Div results = new Div();
     private final Pre log = new Pre();
+    private final CommentsPanel comments;
     private long runId;
     private String title = "Run";
     private int metricsShown = -1;
 
     @Inject
-    public RunView(RunService runs, LiveUpdates live, Access access) {
+    public RunView(RunService runs, LiveUpdates live, Access access, CommentService commentService) {
         this.runs = runs;
         this.live = live;
         this.canManage = access.can(Permission.MANAGE_PROJECTS);
@@ -76,7 +80,8 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
         progressText.addClassName("progress-text");
         log.addClassName("run-log");
         curves.addClassName("run-curves");
-        add(header, bar, progressText, curves, results, new H3("Log"), log);
+        comments = new CommentsPanel(commentService);
+        add(header, bar, progressText, curves, results, new H3("Log"), log, comments);
     }
 
     @Override
@@ -91,6 +96,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
             Run run = runs.get(runId);
             title = "Run " + runId;
             render(run);
+            comments.show(CommentSubject.Type.RUN, runId);
         } catch (NotFoundException e) {
             following.remove();
             event.rerouteToError(e, e.getMessage());
