@@ -388,7 +388,7 @@ public class RunService {
     @Transactional
     public RunsPerDay runsPerDay(int days, java.time.ZoneId zone) {
         Actor actor = access.require(Permission.READ);
-        java.time.LocalDate today = java.time.LocalDate.now(clock.withZone(zone));
+        java.time.LocalDate today = clock.instant().atZone(zone).toLocalDate();
         java.time.LocalDate first = today.minusDays(days - 1L);
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
