@@ -186,7 +186,11 @@ public class RunComparison {
                 : h.hiddenLayers().stream().map(String::valueOf).reduce((a, b) -> a + " × " + b).orElse(null));
         add(rows, "Activation", hs, h -> h.template() == Template.LINEAR_REGRESSION
                 || h.template() == Template.LOGISTIC_REGRESSION || h.activation() == null ? null
-                : h.activation().name().charAt(0) + h.activation().name().substring(1).toLowerCase(Locale.ROOT));
+                : switch (h.activation()) {
+                    case RELU -> "ReLU";
+                    case TANH -> "Tanh";
+                    case SIGMOID -> "Sigmoid";
+                });
         add(rows, "Dropout", hs, h -> plain(h.dropout()));
         add(rows, "Early-stopping patience", hs, h -> h.earlyStoppingPatience() == 0 ? "off"
                 : h.earlyStoppingPatience() + " epochs");

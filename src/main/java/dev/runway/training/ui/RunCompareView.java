@@ -11,6 +11,8 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.router.AfterNavigationEvent;
+import com.vaadin.flow.router.AfterNavigationObserver;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
@@ -42,10 +44,11 @@ import java.util.stream.Collectors;
  */
 @Route("runs/compare")
 @RequiresPermission(Permission.READ)
-public class RunCompareView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+public class RunCompareView extends VerticalLayout implements BeforeEnterObserver, AfterNavigationObserver,
+        HasDynamicTitle {
 
-    static final int CHART_WIDTH = 600;
-    static final int CHART_HEIGHT = 300;
+    static final int CHART_WIDTH = 520;
+    static final int CHART_HEIGHT = 280;
 
     private final RunComparison comparison;
     private final Checkbox onlyDifferences = new Checkbox("Only differences");
@@ -69,11 +72,7 @@ public class RunCompareView extends VerticalLayout implements BeforeEnterObserve
         onlyDifferences.addValueChangeListener(e -> filterSettings());
     }
 
-    /** The URL of a comparison: what the runs list opens and what a teammate is sent. */
-    public static String location(List<Long> ids, Long baselineId) {
-        return "runs/compare?" + query(ids, baselineId).getQueryString();
-    }
-
+    /** The query of a comparison's URL: what the runs list opens and what a teammate is sent. */
     static QueryParameters query(List<Long> ids, Long baselineId) {
         Map<String, List<String>> parameters = new java.util.LinkedHashMap<>();
         parameters.put("ids", List.of(ids.stream().map(String::valueOf).collect(Collectors.joining(","))));
@@ -105,6 +104,18 @@ public class RunCompareView extends VerticalLayout implements BeforeEnterObserve
         }
     }
 
+    /** The address bar shows the ids as typed ({@code ids=12,15,19}), not with encoded commas. */
+    @Override
+    public void afterNavigation(AfterNavigationEvent event) {
+        if (shown != null) {
+            String ids = shown.runs().stream().map(r -> Long.toString(r.id())).collect(Collectors.joining(","));
+            String location = "runs/compare?ids=" + ids + "&baseline=" + shown.baselineId();
+            // After the router has written its own (encoded) address for this navigation.
+            getUI().ifPresent(ui -> ui.beforeClientResponse(this, context -> ui.getPage()
+                    .executeJs("setTimeout(() => history.replaceState(history.state, '', $0))", location)));
+        }
+    }
+
     private void render(RunComparison.Comparison c) {
         shown = c;
         title = "Compare runs " + c.runs().stream().map(r -> Long.toString(r.id())).collect(Collectors.joining(", "));
@@ -114,7 +125,7 @@ public class RunCompareView extends VerticalLayout implements BeforeEnterObserve
         add(legend(c));
 
         add(new H3("Settings"), onlyDifferences);
-        settingsGrid = table(c);
+        settingsGrid = table();
         settingsGrid.setId("compare-settings");
         settingsGrid.addColumn(RunComparison.Setting::name).setHeader("Setting").setFrozen(true).setAutoWidth(true)
                 .setFlexGrow(0);
@@ -130,7 +141,7 @@ public class RunCompareView extends VerticalLayout implements BeforeEnterObserve
         if (c.metrics().isEmpty()) {
             add(new Span("None of these runs has test metrics yet."));
         } else {
-            Grid<RunComparison.Metric> metrics = table(c);
+            Grid<RunComparison.Metric> metrics = table();
             metrics.setId("compare-metrics");
             metrics.addColumn(m -> Labels.metric(m.key()) + (m.lowerIsBetter() ? " (lower is better)" : ""))
                     .setHeader("Metric").setFrozen(true).setAutoWidth(true).setFlexGrow(0);
@@ -145,6 +156,9 @@ public class RunCompareView extends VerticalLayout implements BeforeEnterObserve
         }
 
         add(new H3("Curves"));
+        if (!c.curves().isEmpty()) {
+            add(swatches(c));
+        }
         if (c.curves().isEmpty()) {
             add(new Span("No epochs recorded yet."));
         } else {
@@ -158,13 +172,12 @@ public class RunCompareView extends VerticalLayout implements BeforeEnterObserve
         }
     }
 
-    private static <T> Grid<T> table(RunComparison.Comparison c) {
+    private static <T> Grid<T> table() {
         Grid<T> grid = new Grid<>();
         grid.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_COLUMN_BORDERS);
         grid.setAllRowsVisible(true);
         // Many runs make the table wider than a phone: it scrolls inside its own box, never the page.
-        grid.setWidth(Math.min(100, 14 + 10 * c.runs().size()) + "rem");
-        grid.setMaxWidth("100%");
+        grid.setWidthFull();
         return grid;
     }
 
@@ -219,6 +232,22 @@ public class RunCompareView extends VerticalLayout implements BeforeEnterObserve
             legend.add(line);
         }
         return legend;
+    }
+
+    /** The charts' key, next to them: a colour per run. */
+    private static Component swatches(RunComparison.Comparison c) {
+        Div key = new Div();
+        key.addClassName("compare-legend");
+        key.addClassName("compare-key");
+        for (int i = 0; i < c.runs().size(); i++) {
+            Span swatch = new Span();
+            swatch.addClassName("swatch");
+            swatch.getStyle().set("background", colour(i));
+            Span entry = new Span(swatch, new Span("Run " + c.runs().get(i).id()));
+            entry.addClassName("compare-key-entry");
+            key.add(entry);
+        }
+        return key;
     }
 
     private static Component chart(RunComparison.Comparison c, RunComparison.Curve curve) {

@@ -140,7 +140,8 @@ public class RunsView extends VerticalLayout {
             Messages.error("Select " + RunComparison.MIN_RUNS + " to " + RunComparison.MAX_RUNS + " runs to compare");
             return;
         }
-        getUI().ifPresent(ui -> ui.navigate(RunCompareView.location(ids, ids.get(0))));
+        getUI().ifPresent(ui -> ui.navigate(RunCompareView.class, RouteParameters.empty(),
+                RunCompareView.query(ids, ids.get(0))));
     }
 
     private void open(long runId) {
