@@ -179,7 +179,10 @@ public final class SvgChart {
                     continue;
                 }
                 double x = PAD_LEFT + (s.x()[i] - xMin) / (xMax - xMin) * plotW;
-                path.append(pen ? 'L' : 'M').append(num(x)).append(' ').append(num(y(v, range, height)));
+                path.append(pen ? 'L' : 'M');
+                appendNum(path, x);
+                path.append(' ');
+                appendNum(path, y(v, range, height));
                 pen = true;
             }
             if (!path.isEmpty()) {
@@ -395,6 +398,16 @@ public final class SvgChart {
     private static double y(double value, double[] range, int height) {
         double plotH = height - PAD_TOP - PAD_BOTTOM - 8;
         return height - PAD_BOTTOM - (value - range[0]) / (range[1] - range[0]) * plotH;
+    }
+
+    /** {@link #num} without a formatter: twenty lines of hundreds of points are tens of thousands of numbers. */
+    private static void appendNum(StringBuilder out, double v) {
+        long tenths = Math.round(v * 10);
+        if (tenths < 0) {
+            out.append('-');
+            tenths = -tenths;
+        }
+        out.append(tenths / 10).append('.').append(tenths % 10);
     }
 
     private static String num(double v) {
