@@ -46,8 +46,8 @@ public class RunComparison {
 
     public static final int MIN_RUNS = 2;
     public static final int MAX_RUNS = 20;
-    /** Points kept per curve and run: more than a chart is wide, far fewer than a long run has epochs. */
-    public static final int CURVE_POINTS = 400;
+    /** Points kept per curve and run: about one per 1.5 pixels of a chart's plot, far fewer than a long run has epochs. */
+    public static final int CURVE_POINTS = 300;
 
     /** One compared run, with what the page shows about it and links to. */
     public record Compared(long id, Run.Kind kind, Run.Status status, String template, long projectId,

@@ -88,6 +88,38 @@ class RunComparisonBenchmark extends BrowserTestBase {
                     browser[r] = (System.nanoTime() - t0) / 1e6;
                 }
             }
+            // For scale: a full load of the (short) Runs page, the console's start-up alone.
+            double[] plain = new double[rounds];
+            for (int r = -1; r < rounds; r++) {
+                page.navigate(url(""));
+                assertThat(page.locator(".page-header h2")).isVisible();
+                long t0 = System.nanoTime();
+                page.navigate(url("runs"));
+                assertThat(page.locator(".page-header h2")).hasText("Runs");
+                if (r >= 0) {
+                    plain[r] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            report("browser: full load of the Runs page (for scale), %d rounds: %s", rounds, stats(plain));
+            // Inside the running console, as the Runs list's Compare button or a link opens it: no page load.
+            double[] inApp = new double[rounds];
+            for (int r = -2; r < rounds; r++) {
+                page.navigate(url(""));
+                assertThat(page.locator(".page-header h2")).isVisible();
+                page.evaluate("loc => { const a = document.createElement('a'); a.href = loc; a.id = 'bench-link';"
+                        + " a.setAttribute('router-link', ''); a.textContent = 'compare';"
+                        + " document.querySelector('.page-header').appendChild(a); }", location);
+                long t0 = System.nanoTime();
+                page.locator("#bench-link").click();
+                assertThat(page.locator(".compare-charts svg")).hasCount(4,
+                        new LocatorAssertions.HasCountOptions().setTimeout(60_000));
+                assertThat(page.locator(".compare-charts svg").last()).isVisible();
+                if (r >= 0) {
+                    inApp[r] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            report("browser: in-app navigation (a router link) until the 4 charts are visible, %d rounds: %s", rounds,
+                    stats(inApp));
             svgBytes = ((Number) page.evaluate("Array.from(document.querySelectorAll('.compare-charts svg'))"
                     + ".reduce((n, s) => n + s.outerHTML.length, 0)")).longValue();
             // The same, in the browser's own clock: navigation start to the charts in the DOM, after a reload.
