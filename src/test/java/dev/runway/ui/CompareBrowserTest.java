@@ -7,6 +7,8 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import dev.runway.project.ProjectService;
+import dev.runway.testing.Acting;
 import dev.runway.training.CompareFixture;
 import dev.runway.training.RunFixture;
 import dev.runway.training.engine.OptimizerKind;
@@ -31,6 +33,9 @@ class CompareBrowserTest extends BrowserTestBase {
     @Inject
     CompareFixture fixture;
 
+    @Inject
+    ProjectService projects;
+
     @Test
     void a_member_compares_runs_shares_the_url_and_follows_the_lineage() {
         RunFixture.Setup setup = runs.iris();
@@ -50,7 +55,11 @@ class CompareBrowserTest extends BrowserTestBase {
             assertThat(page.locator("#slot-use-now")).containsText("your plan runs");
             screenshot(page, "dashboard-charts.png");
 
-            page.navigate(url("runs"));
+            // From the project's page to its runs, where they are ticked.
+            long projectId = Acting.as(owner, () -> projects.list(null, false, ProjectService.Sort.NAME).get(0).getId());
+            page.navigate(url("projects/" + projectId));
+            page.locator("#project-runs").click();
+            page.waitForURL(Pattern.compile(".*/runs\\?project=" + projectId));
             Locator boxes = page.locator("vaadin-grid-cell-content > vaadin-checkbox");
             assertThat(boxes).hasCount(4);   // select-all and one per run
             for (int i = 1; i <= 3; i++) {

@@ -7,6 +7,8 @@ import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
@@ -34,10 +36,14 @@ import java.util.List;
 @Route("runs")
 @PageTitle("Runs · Runway")
 @RequiresPermission(Permission.READ)
-public class RunsView extends VerticalLayout {
+public class RunsView extends VerticalLayout implements BeforeEnterObserver {
+
+    /** The query parameter that opens the list filtered to one project ({@code runs?project=7}). */
+    static final String PROJECT = "project";
 
     private final RunService runs;
     private final Select<Project> project = new Select<>();
+    private final List<Project> projectItems;
     private final Select<Run.Status> status = new Select<>();
     private final Select<Run.Kind> kind = new Select<>();
     private final Grid<Run> grid = new Grid<>(Run.class, false);
@@ -65,7 +71,8 @@ public class RunsView extends VerticalLayout {
         project.setEmptySelectionAllowed(true);
         project.setEmptySelectionCaption("All projects");
         project.setItemLabelGenerator(p -> p == null ? "All projects" : p.getName());
-        project.setItems(projects.list(null, false, ProjectService.Sort.NAME));
+        projectItems = projects.list(null, false, ProjectService.Sort.NAME);
+        project.setItems(projectItems);
         project.setAriaLabel("Project");
         project.addValueChangeListener(e -> refresh());
         status.setPlaceholder("Any status");
@@ -130,6 +137,14 @@ public class RunsView extends VerticalLayout {
         boolean none = list.isEmpty() && status.isEmpty() && kind.isEmpty() && project.isEmpty();
         empty.setVisible(none);
         grid.setVisible(!none);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        event.getLocation().getQueryParameters().getParameters().getOrDefault(PROJECT, List.of()).stream()
+                .filter(s -> s.matches("\\d{1,18}")).map(Long::parseLong).findFirst()
+                .flatMap(id -> projectItems.stream().filter(p -> p.getId().equals(id)).findFirst())
+                .ifPresent(project::setValue);
     }
 
     /** Opens the comparison of the ticked runs, in the order they were started, oldest first (the baseline). */
