@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,6 +49,10 @@ public class RunComparison {
     public static final int MAX_RUNS = 20;
     /** Points kept per curve and run: about one per 1.5 pixels of a chart's plot, far fewer than a long run has epochs. */
     public static final int CURVE_POINTS = 300;
+    private static final String[] SPLITS = {"Training", "Validation"};
+    /** Columns of a run's series as read: epoch, training and validation loss, training and validation metric. */
+    private static final int LOSS_COLUMN = 1;
+    private static final int METRIC_COLUMN = 3;
 
     /** One compared run, with what the page shows about it and links to. */
     public record Compared(long id, Run.Kind kind, Run.Status status, String template, long projectId,
@@ -237,7 +242,7 @@ public class RunComparison {
 
     /** 0.01 → "0.01", 1e-4 → "0.0001", 32.0 → "32": what was typed, not a binary fraction. */
     static String plain(double v) {
-        return java.math.BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(v).stripTrailingZeros().toPlainString();
     }
 
     /** Test metrics (an evaluation's measured metrics), in a stable order; deltas against the baseline's. */
@@ -334,35 +339,37 @@ public class RunComparison {
             return out;
         });
         List<Curve> curves = new ArrayList<>();
-        List<Preparation.TaskType> tasks = runs.stream().map(Compared::task).distinct().toList();
-        String[] splits = {"Training", "Validation"};
-        for (int loss = 1; loss >= 0; loss--) {
-            for (Preparation.TaskType task : loss == 1 ? java.util.Collections.<Preparation.TaskType>singletonList(null)
-                    : tasks) {
-                for (int s = 0; s < 2; s++) {
-                    int column = (loss == 1 ? 1 : 3) + s;
-                    List<Line> lines = new ArrayList<>();
-                    for (Compared run : runs) {
-                        double[][] values = series.get(run.id());
-                        if (values == null || (loss == 0 && !Objects.equals(run.task(), task))) {
-                            continue;
-                        }
-                        int[] kept = Downsample.lttbIndices(values[0], values[column], CURVE_POINTS);
-                        double[] x = new double[kept.length];
-                        double[] y = new double[kept.length];
-                        for (int i = 0; i < kept.length; i++) {
-                            x[i] = values[0][kept[i]];
-                            y[i] = values[column][kept[i]];
-                        }
-                        lines.add(new Line(run.id(), x, y));
-                    }
-                    if (!lines.isEmpty()) {
-                        curves.add(new Curve(splits[s], loss == 1, task, lines));
-                    }
-                }
+        // Losses of every run share a chart; the metric differs by task (accuracy, MSE), so each task has its own.
+        for (int split = 0; split < 2; split++) {
+            curves.add(curve(runs, series, SPLITS[split], true, null, LOSS_COLUMN + split));
+        }
+        for (Preparation.TaskType task : runs.stream().map(Compared::task).distinct().toList()) {
+            for (int split = 0; split < 2; split++) {
+                curves.add(curve(runs, series, SPLITS[split], false, task, METRIC_COLUMN + split));
             }
         }
+        curves.removeIf(c -> c.lines().isEmpty());
         return curves;
+    }
+
+    private static Curve curve(List<Compared> runs, Map<Long, double[][]> series, String split, boolean loss,
+            Preparation.TaskType task, int column) {
+        List<Line> lines = new ArrayList<>();
+        for (Compared run : runs) {
+            double[][] values = series.get(run.id());
+            if (values == null || (!loss && !Objects.equals(run.task(), task))) {
+                continue;
+            }
+            int[] kept = Downsample.lttbIndices(values[0], values[column], CURVE_POINTS);
+            double[] x = new double[kept.length];
+            double[] y = new double[kept.length];
+            for (int i = 0; i < kept.length; i++) {
+                x[i] = values[0][kept[i]];
+                y[i] = values[column][kept[i]];
+            }
+            lines.add(new Line(run.id(), x, y));
+        }
+        return new Curve(split, loss, task, lines);
     }
 
     private static double[][] trim(double[][] columns, int n) {
