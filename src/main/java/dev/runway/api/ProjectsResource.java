@@ -1,7 +1,11 @@
 package dev.runway.api;
 
 import dev.runway.dataset.DatasetService;
+import dev.runway.base.BadInputException;
+import dev.runway.base.NotFoundException;
+import dev.runway.model.ModelLifecycle;
 import dev.runway.model.ModelService;
+import dev.runway.model.ModelVersion;
 import dev.runway.project.ProjectService;
 import dev.runway.training.RunService;
 import jakarta.inject.Inject;
@@ -17,7 +21,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -28,7 +36,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
 
-/** Projects and what hangs off them: datasets (and uploads into them by name), runs and model versions. */
+/**
+ * Projects and what hangs off them: datasets (and uploads into them by name), runs, model versions and which of them
+ * is (or was) in Production.
+ */
 @Path("/projects")
 @Produces(MediaType.APPLICATION_JSON)
 @ActsForKey
@@ -48,6 +59,9 @@ public class ProjectsResource {
 
     @Inject
     ModelService models;
+
+    @Inject
+    ModelLifecycle lifecycle;
 
     @Inject
     Uploads uploads;
@@ -117,6 +131,50 @@ public class ProjectsResource {
     @Operation(summary = "The project's model versions, newest first, with their test metrics")
     public List<ModelVersionJson> listModelVersions(@PathParam("projectId") long projectId) {
         projects.get(projectId);
-        return models.list(projectId).stream().map(ModelVersionJson::of).toList();
+        List<ModelVersion> versions = models.list(projectId);
+        Map<Long, List<String>> aliases = lifecycle.aliases(versions.stream().map(ModelVersion::getId).toList());
+        return versions.stream().map(m -> ModelVersionJson.of(m, aliases.get(m.getId()))).toList();
+    }
+
+    @GET
+    @Path("/{projectId}/models/production")
+    @Operation(summary = "The version in Production, now or at an instant",
+            description = "Answered from the history of stage changes: the version that was in Production at `at`.")
+    @APIResponse(responseCode = "200", description = "The version")
+    @APIResponse(responseCode = "400", description = "`at` is not an ISO-8601 instant")
+    @APIResponse(responseCode = "404", description = "No such project, or no version was in Production then")
+    public ModelVersionJson production(@PathParam("projectId") long projectId,
+            @QueryParam("at") @Parameter(description = "an ISO-8601 instant, e.g. 2026-11-29T10:15:30Z; now when "
+                    + "left out") String at) {
+        projects.get(projectId);
+        Optional<ModelVersion> version;
+        if (at == null || at.isBlank()) {
+            version = lifecycle.production(projectId);
+        } else {
+            Instant instant;
+            try {
+                instant = Instant.parse(at.strip());
+            } catch (DateTimeParseException e) {
+                throw new BadInputException("at", "“at” must be an ISO-8601 instant such as 2026-11-29T10:15:30Z");
+            }
+            version = lifecycle.productionAt(projectId, instant);
+        }
+        ModelVersion found = version.orElseThrow(() -> new NotFoundException(
+                at == null || at.isBlank() ? "A version in Production" : "A version in Production at " + at.strip()));
+        return ModelVersionJson.of(found, lifecycle.aliases(found.getId()));
+    }
+
+    @POST
+    @Path("/{projectId}/models/rollback")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Put the previous Production version back into Production (the current one is archived)")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = LifecycleRequests.WithComment.class)))
+    @APIResponse(responseCode = "200", description = "The version now in Production")
+    @APIResponse(responseCode = "400", description = "No comment, or no earlier Production version")
+    @APIResponse(responseCode = "403", description = "A role that may not move versions to Production")
+    public ModelVersionJson rollback(@PathParam("projectId") long projectId, LifecycleRequests.WithComment body) {
+        ModelVersion version = lifecycle.rollback(projectId, body == null ? null : body.comment());
+        return ModelVersionJson.of(version, lifecycle.aliases(version.getId()));
     }
 }

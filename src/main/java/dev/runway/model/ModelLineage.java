@@ -36,7 +36,7 @@ public class ModelLineage implements Lineage, RunModels {
 
     /** The route of a model version's page. */
     public static String href(long modelVersionId) {
-        return "models/versions/" + modelVersionId;
+        return "models/" + modelVersionId;
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.runway.model;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -48,6 +50,11 @@ public class ModelVersion {
 
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
+
+    /** Changed only by {@link ModelLifecycle}, which records each change and keeps one version in Production. */
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false, length = 16)
+    private ModelStage stage = ModelStage.NONE;
 
     protected ModelVersion() {}
 
@@ -102,5 +109,13 @@ public class ModelVersion {
 
     public Instant getCreatedAt() {
         return createdAt;
+    }
+
+    public ModelStage getStage() {
+        return stage;
+    }
+
+    void setStage(ModelStage stage) {
+        this.stage = stage;
     }
 }

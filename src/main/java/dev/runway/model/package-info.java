@@ -1,2 +1,2 @@
-/** The model registry: versions with lineage and metrics, evaluation and comparison. */
+/** The model registry: versions with lineage and metrics, comparison, and their lifecycle (stages, aliases, rules, approvals). */
 package dev.runway.model;

@@ -66,6 +66,16 @@ public class InvitationMailer {
                         + "If it was not you, ignore this mail.\n");
     }
 
+    /** Whether mails can be sent at all ({@code runway.smtp.host} is set). */
+    public boolean configured() {
+        return host.isPresent();
+    }
+
+    /** A notification mail (the activity feature's); false when it was not handed to the SMTP server. */
+    public boolean sendNotification(String to, String subject, String text) {
+        return deliver(to, subject, text);
+    }
+
     private void mailOrLog(String to, String subject, String text) {
         if (!deliver(to, subject, text)) {
             LOG.infof("Mail to %s (no SMTP server configured, or it failed): %s%n%s", to, subject, text);

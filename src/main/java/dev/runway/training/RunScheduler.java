@@ -4,6 +4,7 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.serializer.JacksonSerializer;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
@@ -17,6 +18,8 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -25,6 +28,8 @@ import java.net.InetAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -57,6 +62,11 @@ public class RunScheduler {
     @Inject
     Clock clock;
 
+    /** Durable tasks of other features (notification mails), run by the same scheduler on every node. */
+    @Inject
+    @Any
+    Instance<Task<?>> contributedTasks;
+
     @ConfigProperty(name = "runway.executor.slots", defaultValue = "auto")
     String slotsSetting;
 
@@ -88,7 +98,9 @@ public class RunScheduler {
                 .execute((instance, context) -> fireOnVersion(instance.getData()));
         name = nodeName.orElseGet(RunScheduler::hostName) + "-" + ProcessHandle.current().pid();
         slots = slots();
-        scheduler = Scheduler.create(dataSource, runTask, scheduleTask, versionTask)
+        List<Task<?>> tasks = new ArrayList<>(List.of(runTask, scheduleTask, versionTask));
+        contributedTasks.forEach(tasks::add);
+        scheduler = Scheduler.create(dataSource, tasks)
                 .threads(slots)
                 .schedulerName(new SchedulerName.Fixed(name))
                 .serializer(new JacksonSerializer())

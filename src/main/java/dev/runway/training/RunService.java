@@ -245,6 +245,16 @@ public class RunService {
         return run;
     }
 
+    /** The latest succeeded evaluation of the model that training run {@code trainingRunId} produced, if any. */
+    @Transactional
+    public Optional<Run> latestEvaluation(long trainingRunId) {
+        access.require(Permission.READ);
+        return em.createQuery("select r from Run r where r.sourceRunId = :source and r.kind = :kind"
+                        + " and r.status = :status order by r.finishedAt desc, r.id desc", Run.class)
+                .setParameter("source", trainingRunId).setParameter("kind", Run.Kind.EVALUATE)
+                .setParameter("status", Run.Status.SUCCEEDED).setMaxResults(1).getResultStream().findFirst();
+    }
+
     /** A queued run is cancelled at once; a running one stops between batches (within 2 s) and keeps its checkpoint. */
     @Transactional
     public void cancel(long runId) {

@@ -12,6 +12,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.router.RouterLink;
+import dev.runway.activity.ui.DashboardActivity;
 import dev.runway.base.ui.EmptyState;
 import dev.runway.base.ui.Figure;
 import dev.runway.base.ui.Formats;
@@ -53,7 +54,7 @@ public class DashboardView extends VerticalLayout {
     @Inject
     public DashboardView(TenantService tenants, TeamService team, ProjectService projects, DatasetService datasets,
             SampleProjectService samples, BudgetService budget, ComputeBudgetService computeBudgets, PlanService plans,
-            Access access) {
+            Access access, DashboardActivity activity) {
         add(new PageHeader(tenants.current().getName()));
         alerts(computeBudgets.alertsThisMonth(), budget.currency());
         long projectCount = projects.count();
@@ -68,6 +69,7 @@ public class DashboardView extends VerticalLayout {
         cards.addClassName("cards");
         cards.setFlexWrap(FlexLayout.FlexWrap.WRAP);
         add(cards, chartsSlot);
+        add(activity);
 
         if (projectCount == 0) {
             Button sample = new Button("Create a sample project");

@@ -16,6 +16,10 @@ import com.vaadin.flow.router.AfterNavigationEvent;
 import com.vaadin.flow.router.AfterNavigationObserver;
 import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.router.RouterLink;
+import dev.runway.activity.ActivityService;
+import dev.runway.activity.LiveBus;
+import dev.runway.activity.ui.ActivityView;
+import dev.runway.activity.ui.NotificationBell;
 import dev.runway.base.ui.Formats;
 import dev.runway.base.ui.Messages;
 import dev.runway.billing.ui.BillingView;
@@ -43,17 +47,21 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     private final Access access;
     private final ComputeBudgetService budgets;
     private final RouterLink alerts = new RouterLink("", BudgetView.class);
+    private final NotificationBell bell;
 
     @Inject
-    public MainLayout(Access access, AuthService auth, ComputeBudgetService budgets) {
+    public MainLayout(Access access, AuthService auth, ComputeBudgetService budgets, ActivityService activity,
+            LiveBus live) {
         this.access = access;
         this.budgets = budgets;
+        this.bell = new NotificationBell(activity, live);
         Span brand = new Span("Runway");
         brand.addClassName("brand");
         addToNavbar(new DrawerToggle(), brand, header(auth));
 
         SideNav nav = new SideNav();
         item(nav, "Dashboard", DashboardView.class, VaadinIcon.DASHBOARD);
+        item(nav, "Activity", ActivityView.class, VaadinIcon.CLOCK);
         item(nav, "Projects", ProjectsView.class, VaadinIcon.FOLDER_O);
         item(nav, "Datasets", DatasetsView.class, VaadinIcon.TABLE);
         item(nav, "Runs", RunsView.class, VaadinIcon.PLAY_CIRCLE_O);
@@ -71,6 +79,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
     /** The budget alert indicator follows the database: read again on every navigation. */
     @Override
     public void afterNavigation(AfterNavigationEvent event) {
+        bell.refresh();
         int count = access.can(Permission.READ) ? budgets.alertsThisMonth().size() : 0;
         alerts.setVisible(count > 0);
         alerts.removeAll();
@@ -122,7 +131,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
 
         alerts.addClassName("budget-alert-indicator");
         alerts.setVisible(false);
-        HorizontalLayout header = new HorizontalLayout(alerts, tenant, user);
+        HorizontalLayout header = new HorizontalLayout(alerts, bell, tenant, user);
         header.addClassName("header-actions");
         header.setAlignItems(FlexComponent.Alignment.CENTER);
         return header;

@@ -188,7 +188,7 @@ class RunComparisonTest {
         assertThat(trained).allSatisfy(t -> assertThat(t.model()).isPresent());
         assertThat(trained.get(1).model().get().label()).isEqualTo("Model version 1");
         assertThat(Acting.as(owner, () -> runModels.modelOf(b)).orElseThrow().href())
-                .isEqualTo(trained.get(0).model().get().href()).startsWith("models/versions/");
+                .isEqualTo(trained.get(0).model().get().href()).startsWith("models/");
     }
 
     @Test

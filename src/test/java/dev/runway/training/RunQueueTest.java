@@ -63,6 +63,9 @@ class RunQueueTest {
     @Inject
     jakarta.enterprise.event.Event<RunFinished> finished;
 
+    @Inject
+    jakarta.enterprise.event.Event<dev.runway.base.Happened> happened;
+
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "runway.storage.root")
     Path storageRoot;
 
@@ -364,6 +367,7 @@ class RunQueueTest {
         doomedExecutor.clock = clock;
         doomedExecutor.storageRoot = storageRoot;
         doomedExecutor.finished = finished;
+        doomedExecutor.happened = happened;
         doomedExecutor.metering = metering;
         doomedExecutor.maxRestarts = maxRestarts;
         doomedExecutor.work = (run, workDir, resume, listener) -> new PacedRunWork().execute(run, workDir, resume,

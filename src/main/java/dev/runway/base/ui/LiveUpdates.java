@@ -102,7 +102,7 @@ public class LiveUpdates {
     }
 
     /** Services need a request context for the tenant resolver; a background tick has none of its own. */
-    private static boolean inRequestContext(BooleanSupplier refresh) {
+    public static boolean inRequestContext(BooleanSupplier refresh) {
         ManagedContext context = Arc.container().requestContext();
         boolean active = context.isActive();
         if (!active) {

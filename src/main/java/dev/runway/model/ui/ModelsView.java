@@ -1,6 +1,7 @@
 package dev.runway.model.ui;
 
 import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
@@ -16,8 +17,10 @@ import dev.runway.base.ui.Formats;
 import dev.runway.base.ui.Messages;
 import dev.runway.base.ui.PageHeader;
 import dev.runway.model.ModelComment;
+import dev.runway.model.ModelLifecycle;
 import dev.runway.model.ModelService;
 import dev.runway.model.ModelVersion;
+import dev.runway.model.StageRequest;
 import dev.runway.project.ProjectService;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Permission;
@@ -37,13 +40,15 @@ import java.util.stream.Collectors;
 public class ModelsView extends VerticalLayout {
 
     private final ModelService models;
+    private final ModelLifecycle lifecycle;
     private final ProjectService projects;
     private final boolean canComment;
     private final Grid<ModelVersion> grid = new Grid<>(ModelVersion.class, false);
 
     @Inject
-    public ModelsView(ModelService models, ProjectService projects, Access access) {
+    public ModelsView(ModelService models, ModelLifecycle lifecycle, ProjectService projects, Access access) {
         this.models = models;
+        this.lifecycle = lifecycle;
         this.projects = projects;
         this.canComment = access.can(Permission.EVALUATE);
         setSizeFull();
@@ -57,11 +62,30 @@ public class ModelsView extends VerticalLayout {
             return;
         }
         grid.setSelectionMode(Grid.SelectionMode.MULTI);
-        grid.addColumn(m -> projects.get(m.getProjectId()).getName() + " v" + m.getVersion()).setHeader("Model")
+        // The name opens the version's page: its stage, approvals, aliases and the project's history.
+        grid.addComponentColumn(m -> {
+            Button open = new Button(projects.get(m.getProjectId()).getName() + " v" + m.getVersion(),
+                    e -> getUI().ifPresent(ui -> ui.navigate(ModelVersionView.class,
+                            new RouteParameters("id", m.getId().toString()))));
+            open.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE);
+            return open;
+        }).setHeader("Model").setAutoWidth(true);
+        Map<Long, StageRequest> pending = lifecycle.pendingByVersion();
+        grid.addComponentColumn(m -> {
+            Span stage = new Span(ModelVersionView.stageBadge(m.getStage()));
+            StageRequest request = pending.get(m.getId());
+            if (request != null) {
+                stage.add(new Span(" → " + request.getTargetStage().label() + "?"));
+                stage.setTitle("Waiting for approval to move to " + request.getTargetStage().label());
+            }
+            return stage;
+        }).setHeader("Stage").setAutoWidth(true);
+        Map<Long, List<String>> aliases = lifecycle.aliases(versions.stream().map(ModelVersion::getId).toList());
+        grid.addColumn(m -> String.join(", ", aliases.getOrDefault(m.getId(), List.of()))).setHeader("Aliases")
                 .setAutoWidth(true);
         grid.addColumn(m -> Template.valueOf(m.getTemplate()).label()).setHeader("Template").setAutoWidth(true);
         grid.addColumn(m -> summary(ModelService.metrics(m))).setHeader("Test metrics").setFlexGrow(2);
-        grid.addComponentColumn(ModelVersionView::lineage).setHeader("Lineage").setAutoWidth(true);
+        grid.addComponentColumn(LineageLinks::cell).setHeader("Lineage").setAutoWidth(true);
         grid.addColumn(m -> Formats.dateTime(m.getCreatedAt())).setHeader("Created").setAutoWidth(true);
         grid.addComponentColumn(m -> new Button("Details", e -> details(m))).setAutoWidth(true);
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
