@@ -41,6 +41,13 @@ public class ComputeBudgetService {
     public record BudgetStatus(ComputeBudget budget, String scope, YearMonth month, BigDecimal spent,
             BigDecimal left, int percentUsed) {}
 
+    /**
+     * This month's compute spend per day (UTC days, 1 to the month's last), cumulative, and the company-wide monthly
+     * limit when there is one: the dashboard's spend chart. Days after today are null (not yet spent).
+     */
+    public record SpendByDay(YearMonth month, List<BigDecimal> cumulative, BigDecimal monthlyLimit,
+            Currency currency) {}
+
     @Inject
     EntityManager em;
 
@@ -142,6 +149,40 @@ public class ComputeBudgetService {
         String scope = alerts.scope(budget.getProjectId());
         em.remove(budget);
         audit.record("budget.compute_budget_deleted", scope + " compute budget", budget.summary(), null);
+    }
+
+    /** Summed per day in the database (one row per day with spend), never spend by spend. */
+    @Transactional
+    public SpendByDay spendByDay() {
+        access.require(Permission.READ);
+        Currency currency = budgets.bookCurrency();
+        java.time.LocalDate today = budgets.today();
+        YearMonth month = YearMonth.from(today);
+        List<Object[]> rows = em.createQuery("""
+                        select a.spentOn, sum(a.amount) from ActualSpend a
+                        where a.category = :compute and a.spentOn between :from and :to
+                        group by a.spentOn""", Object[].class)
+                .setParameter("compute", SpendCategory.COMPUTE)
+                .setParameter("from", month.atDay(1))
+                .setParameter("to", month.atEndOfMonth())
+                .getResultList();
+        BigDecimal[] perDay = new BigDecimal[month.lengthOfMonth()];
+        for (Object[] row : rows) {
+            perDay[((java.time.LocalDate) row[0]).getDayOfMonth() - 1] = (BigDecimal) row[1];
+        }
+        List<BigDecimal> cumulative = new ArrayList<>(perDay.length);
+        BigDecimal sum = BigDecimal.ZERO;
+        for (int d = 0; d < perDay.length; d++) {
+            if (d + 1 > today.getDayOfMonth()) {
+                cumulative.add(null);
+                continue;
+            }
+            sum = sum.add(perDay[d] == null ? BigDecimal.ZERO : perDay[d]);
+            cumulative.add(Money.round(sum, currency));
+        }
+        BigDecimal limit = all().stream().filter(ComputeBudget::isTenantWide).findFirst()
+                .map(ComputeBudget::getMonthlyLimit).orElse(null);
+        return new SpendByDay(month, cumulative, limit, currency);
     }
 
     /** The newest alerts, for the Budget page, the dashboard and the header. */

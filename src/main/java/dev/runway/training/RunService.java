@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -55,6 +56,16 @@ public class RunService {
             return running >= quota;
         }
     }
+
+    /** Runs created per day by status, oldest day first: the dashboard's runs chart. */
+    public record RunsPerDay(List<java.time.LocalDate> days, Map<Run.Status, long[]> counts) {}
+
+    /**
+     * Executor slot use: the company's runs under way now, this node's executor slots, the plan's concurrency, and
+     * the average number of the company's runs under way in each of the last 24 hours (oldest first, from the runs'
+     * start and finish times).
+     */
+    public record SlotUse(int runningNow, int slots, int quota, Instant from, double[] perHour) {}
 
     /** Filters for the runs list; nulls match everything. */
     public record Filter(Long projectId, Run.Status status, Run.Kind kind) {}
@@ -371,6 +382,85 @@ public class RunService {
         List<RunLog> oldestFirst = new ArrayList<>(newest);
         Collections.reverse(oldestFirst);
         return oldestFirst;
+    }
+
+    /** The training runs on a dataset version, newest first (at most {@code limit}): its lineage. */
+    @Transactional
+    public List<Run> trainedOn(long datasetVersionId, int limit) {
+        access.require(Permission.READ);
+        return em.createQuery("select r from Run r where r.datasetVersionId = :v and r.kind = :train"
+                        + " order by r.createdAt desc, r.id desc", Run.class)
+                .setParameter("v", datasetVersionId).setParameter("train", Run.Kind.TRAIN)
+                .setMaxResults(limit).getResultList();
+    }
+
+    /** Counted by the database (one row per day and status), never run by run; days in {@code zone}. */
+    @Transactional
+    public RunsPerDay runsPerDay(int days, java.time.ZoneId zone) {
+        Actor actor = access.require(Permission.READ);
+        java.time.LocalDate today = clock.instant().atZone(zone).toLocalDate();
+        java.time.LocalDate first = today.minusDays(days - 1L);
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select cast(r.created_at at time zone :zone as date), r.status, count(*) from run r
+                        where r.tenant_id = :tenant and r.created_at >= :from
+                        group by 1, 2""")
+                .setParameter("zone", zone.getId()).setParameter("tenant", actor.tenantId())
+                .setParameter("from", first.atStartOfDay(zone).toInstant()).getResultList();
+        List<java.time.LocalDate> dayList = new ArrayList<>(days);
+        for (int d = 0; d < days; d++) {
+            dayList.add(first.plusDays(d));
+        }
+        Map<Run.Status, long[]> counts = new java.util.EnumMap<>(Run.Status.class);
+        for (Run.Status s : Run.Status.values()) {
+            counts.put(s, new long[days]);
+        }
+        for (Object[] row : rows) {
+            java.time.LocalDate day = row[0] instanceof java.sql.Date d ? d.toLocalDate() : (java.time.LocalDate) row[0];
+            int index = (int) java.time.temporal.ChronoUnit.DAYS.between(first, day);
+            if (index >= 0 && index < days) {
+                counts.get(Run.Status.valueOf(row[1].toString()))[index] += ((Number) row[2]).longValue();
+            }
+        }
+        return new RunsPerDay(dayList, counts);
+    }
+
+    /**
+     * The hourly averages come from one query over the runs that overlap the last 24 hours (those still under way or
+     * finished since), each hour summing the seconds each run spent in it.
+     */
+    @Transactional
+    public SlotUse slotUse() {
+        Actor actor = access.require(Permission.READ);
+        Instant now = clock.instant();
+        Instant from = now.truncatedTo(java.time.temporal.ChronoUnit.HOURS).minus(Duration.ofHours(23));
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("""
+                        select h.start, coalesce(sum(extract(epoch from
+                                   least(coalesce(r.finished_at, cast(:now as timestamptz)), h.start + interval '1 hour')
+                                   - greatest(r.started_at, h.start))), 0)
+                        from generate_series(cast(:from as timestamptz), cast(:from as timestamptz)
+                                             + interval '23 hours', interval '1 hour') as h(start)
+                        left join (select started_at, finished_at from run
+                                   where tenant_id = :tenant and started_at is not null
+                                     and (status = 'RUNNING' or finished_at > cast(:from as timestamptz))) r
+                               on r.started_at < h.start + interval '1 hour'
+                              and coalesce(r.finished_at, cast(:now as timestamptz)) > h.start
+                        group by h.start order by h.start""")
+                .setParameter("now", now).setParameter("from", from).setParameter("tenant", actor.tenantId())
+                .getResultList();
+        double[] perHour = new double[24];
+        for (int i = 0; i < Math.min(24, rows.size()); i++) {
+            // The current hour has only run for part of an hour so far: average over the part that has passed.
+            double seconds = i == 23 ? Math.max(1, Duration.between(from.plus(Duration.ofHours(23)), now).toSeconds())
+                    : 3600;
+            perHour[i] = ((Number) rows.get(i)[1]).doubleValue() / seconds;
+        }
+        List<?> state = em.createNativeQuery("select concurrency_quota from tenant_queue_state where tenant_id = :t")
+                .setParameter("t", actor.tenantId()).getResultList();
+        int quota = state.isEmpty() ? 2 : ((Number) state.get(0)).intValue();
+        int running = (int) count(Run.Status.RUNNING);
+        return new SlotUse(running, scheduler.slots(), quota, from, perHour);
     }
 
     @Transactional

@@ -34,6 +34,7 @@ import dev.runway.tenancy.Permission;
 import dev.runway.tenancy.RequiresPermission;
 import dev.runway.tenancy.TeamService;
 import dev.runway.tenancy.TenantService;
+import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import java.util.Currency;
 import java.util.List;
@@ -43,6 +44,12 @@ import java.util.List;
 @PageTitle("Dashboard · Runway")
 @RequiresPermission(Permission.READ)
 public class DashboardView extends VerticalLayout {
+
+    /** Where the charts go: below the figure cards. */
+    private final Div chartsSlot = new Div();
+
+    @Inject
+    DashboardCharts charts;
 
     @Inject
     public DashboardView(TenantService tenants, TeamService team, ProjectService projects, DatasetService datasets,
@@ -61,7 +68,7 @@ public class DashboardView extends VerticalLayout {
                 runwayCard(budget.summary()));
         cards.addClassName("cards");
         cards.setFlexWrap(FlexLayout.FlexWrap.WRAP);
-        add(cards);
+        add(cards, chartsSlot);
         add(activity);
 
         if (projectCount == 0) {
@@ -90,6 +97,11 @@ public class DashboardView extends VerticalLayout {
                             : "Nothing here yet: an engineer or admin creates the first project.",
                     sample, create));
         }
+    }
+
+    @PostConstruct
+    void addCharts() {
+        chartsSlot.add(DashboardCharts.heading(), charts);
     }
 
     /** This month's budget alerts, above everything else: a threshold reached is news for every member. */

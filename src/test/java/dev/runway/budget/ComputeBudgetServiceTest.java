@@ -86,6 +86,31 @@ class ComputeBudgetServiceTest {
     }
 
     @Test
+    void spend_by_day_adds_up_this_months_compute_spend_against_the_company_limit() {
+        Actor owner = fixture.company().owner();
+        LocalDate today = budget.today();
+        assertThat(as(owner, compute::spendByDay).monthlyLimit()).isNull();
+        as(owner, () -> compute.saveComputeBudget(new ComputeBudgetService.BudgetForm(null, new BigDecimal("100"),
+                null)));
+        as(owner, () -> budget.addActual(new BudgetService.ActualForm(today.withDayOfMonth(1), SpendCategory.COMPUTE,
+                new BigDecimal("10"), "", null)));
+        as(owner, () -> budget.addActual(new BudgetService.ActualForm(today, SpendCategory.COMPUTE,
+                new BigDecimal("2.50"), "", null)));
+        as(owner, () -> budget.addActual(new BudgetService.ActualForm(today, SpendCategory.PEOPLE,
+                new BigDecimal("500"), "", null)));
+
+        ComputeBudgetService.SpendByDay s = as(owner, compute::spendByDay);
+
+        assertThat(s.month()).isEqualTo(YearMonth.from(today));
+        assertThat(s.cumulative()).hasSize(today.lengthOfMonth());
+        assertThat(s.cumulative().get(0)).isEqualByComparingTo(today.getDayOfMonth() == 1 ? "12.50" : "10.00");
+        assertThat(s.cumulative().get(today.getDayOfMonth() - 1)).isEqualByComparingTo("12.50");
+        assertThat(s.cumulative().subList(today.getDayOfMonth(), s.cumulative().size()))
+                .allSatisfy(v -> assertThat(v).isNull());   // days still to come (none on the last day)
+        assertThat(s.monthlyLimit()).isEqualByComparingTo("100");
+    }
+
+    @Test
     void a_project_budget_counts_only_that_projects_compute_spend() {
         Actor owner = fixture.company().owner();
         Project vision = project(owner, "vision");

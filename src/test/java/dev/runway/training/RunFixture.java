@@ -44,7 +44,12 @@ public class RunFixture {
     }
 
     public Setup prepared(String sample, String target, List<String> features, Preparation.TaskType task) {
-        TenancyFixture.Company company = tenancy.company();
+        return preparedIn(tenancy.company(), sample, target, features, task);
+    }
+
+    /** A new project of {@code company} with a prepared dataset version. */
+    public Setup preparedIn(TenancyFixture.Company company, String sample, String target, List<String> features,
+            Preparation.TaskType task) {
         long version = TenantContext.runAs(company.owner(), () -> {
             long project = projects.create(new ProjectService.ProjectForm("Runs " + TenancyFixture.unique(), "", "",
                     true)).getId();

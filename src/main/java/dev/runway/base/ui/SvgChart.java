@@ -25,6 +25,27 @@ public final class SvgChart {
         }
     }
 
+    /**
+     * A line over numeric x values (ascending), drawn in {@code colour}; {@code dashed} tells lines of the same colour
+     * apart when there are more lines than colours.
+     */
+    public record XYSeries(String name, String colour, boolean dashed, double[] x, double[] y) {
+        public XYSeries {
+            Objects.requireNonNull(name);
+            if (x.length != y.length) {
+                throw new IllegalArgumentException("x and y differ in length");
+            }
+        }
+    }
+
+    /**
+     * Twenty colours for many lines at once (run comparison): Tableau's 10 and their lighter pairs, each still apart
+     * from its neighbours; past 20 the caller dashes.
+     */
+    public static final List<String> MANY_COLOURS = List.of("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
+            "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#103d6b", "#b35900", "#166b16", "#7a1416",
+            "#5b3d7a", "#c49c94", "#a64d8c", "#3d3d3d", "#6b6b10", "#0e7380");
+
     /** Lumo-like colours that stay apart for people with the common colour-vision deficiencies. */
     private static final String[] COLOURS = {"#1f6fd1", "#e8833a", "#2a9d8f", "#8e5ea2", "#c0392b", "#7f8c8d"};
     private static final int PAD_LEFT = 64;
@@ -105,6 +126,138 @@ public final class SvgChart {
             }
         }
         legend(svg, series, width);
+        return svg.append("</svg>").toString();
+    }
+
+    /**
+     * Lines over a shared numeric x axis (epochs, hours): no marker per point, so that twenty lines of hundreds of
+     * points stay light in the browser; each line carries its name as a tooltip. The legend is left to the page when
+     * {@code legend} is false (one legend for several charts).
+     */
+    public static String xyLines(String title, String xUnit, String unit, List<XYSeries> series, int width,
+            int height, boolean legend) {
+        double xMin = Double.POSITIVE_INFINITY;
+        double xMax = Double.NEGATIVE_INFINITY;
+        List<Series> forRange = new ArrayList<>();
+        for (XYSeries s : series) {
+            List<Point> values = new ArrayList<>(s.y().length);
+            for (int i = 0; i < s.x().length; i++) {
+                xMin = Math.min(xMin, s.x()[i]);
+                xMax = Math.max(xMax, s.x()[i]);
+                values.add(new Point("", s.y()[i]));
+            }
+            forRange.add(new Series(s.name(), values));
+        }
+        if (xMin > xMax) {
+            xMin = 0;
+            xMax = 1;
+        } else if (xMin == xMax) {
+            xMax = xMin + 1;
+        }
+        double[] range = range(forRange);
+        StringBuilder svg = open(title, width, height);
+        axes(svg, unit, List.of(), range, width, height, false);
+        double plotW = width - PAD_LEFT - PAD_RIGHT;
+        double bottom = height - PAD_BOTTOM;
+        double xStep = niceStep((xMax - xMin) / 5);
+        for (double t = Math.ceil(xMin / xStep) * xStep; t <= xMax + xStep * 1e-9; t += xStep) {
+            double x = PAD_LEFT + (t - xMin) / (xMax - xMin) * plotW;
+            svg.append("<text x=\"").append(num(x)).append("\" y=\"").append(num(bottom + 16))
+                    .append("\" text-anchor=\"middle\" fill=\"#555\">").append(escape(compact(t))).append("</text>");
+        }
+        if (!xUnit.isEmpty()) {
+            svg.append("<text x=\"").append(num(PAD_LEFT + plotW / 2)).append("\" y=\"").append(num(bottom + 34))
+                    .append("\" text-anchor=\"middle\" fill=\"#555\">").append(escape(xUnit)).append("</text>");
+        }
+        for (XYSeries s : series) {
+            StringBuilder path = new StringBuilder(s.x().length * 12);
+            boolean pen = false;
+            for (int i = 0; i < s.x().length; i++) {
+                double v = s.y()[i];
+                if (Double.isNaN(v) || Double.isInfinite(v)) {
+                    pen = false;
+                    continue;
+                }
+                double x = PAD_LEFT + (s.x()[i] - xMin) / (xMax - xMin) * plotW;
+                path.append(pen ? 'L' : 'M');
+                appendNum(path, x);
+                path.append(' ');
+                appendNum(path, y(v, range, height));
+                pen = true;
+            }
+            if (!path.isEmpty()) {
+                svg.append("<path d=\"").append(path).append("\" fill=\"none\" stroke=\"").append(escape(s.colour()))
+                        .append("\" stroke-width=\"1.6\"").append(s.dashed() ? " stroke-dasharray=\"5 3\"" : "")
+                        .append("><title>").append(escape(s.name())).append("</title></path>");
+            }
+        }
+        if (legend) {
+            double x = PAD_LEFT;
+            for (XYSeries s : series) {
+                svg.append("<rect x=\"").append(num(x)).append("\" y=\"22\" width=\"10\" height=\"10\" fill=\"")
+                        .append(escape(s.colour())).append("\"/><text x=\"").append(num(x + 14))
+                        .append("\" y=\"31\" fill=\"#333\">").append(escape(s.name())).append("</text>");
+                x += 24 + s.name().length() * 6.5;
+                if (x > width - 80) {
+                    break;
+                }
+            }
+        }
+        return svg.append("</svg>").toString();
+    }
+
+    /**
+     * Stacked bars: one bar per x label (from the first series), the series' values stacked in it (counts by status
+     * per day). Negative and missing values count as zero.
+     */
+    public static String stackedBars(String title, String unit, List<Series> series, List<String> colours, int width,
+            int height) {
+        List<String> labels = series.isEmpty() ? List.of() : series.get(0).points().stream().map(Point::label).toList();
+        double[] totals = new double[labels.size()];
+        for (Series s : series) {
+            for (int i = 0; i < Math.min(labels.size(), s.points().size()); i++) {
+                Double v = s.points().get(i).value();
+                totals[i] += v == null || !(v > 0) ? 0 : v;
+            }
+        }
+        List<Point> totalPoints = new ArrayList<>();
+        for (int i = 0; i < totals.length; i++) {
+            totalPoints.add(new Point(labels.get(i), totals[i]));
+        }
+        double[] range = range(List.of(new Series("total", totalPoints)));
+        StringBuilder svg = open(title, width, height);
+        axes(svg, unit, labels, range, width, height, true);
+        double plotW = width - PAD_LEFT - PAD_RIGHT;
+        double barW = labels.isEmpty() ? 0 : plotW / labels.size();
+        double[] base = new double[labels.size()];
+        for (int s = 0; s < series.size(); s++) {
+            String colour = colours.get(s % colours.size());
+            List<Point> points = series.get(s).points();
+            for (int i = 0; i < Math.min(points.size(), labels.size()); i++) {
+                Double v = points.get(i).value();
+                if (v == null || !(v > 0)) {
+                    continue;
+                }
+                double top = y(base[i] + v, range, height);
+                double low = y(base[i], range, height);
+                base[i] += v;
+                svg.append("<rect x=\"").append(num(PAD_LEFT + i * barW + barW * 0.1)).append("\" y=\"")
+                        .append(num(top)).append("\" width=\"").append(num(Math.max(1, barW * 0.8)))
+                        .append("\" height=\"").append(num(Math.max(1, low - top))).append("\" fill=\"")
+                        .append(escape(colour)).append("\"><title>")
+                        .append(escape(series.get(s).name() + ", " + points.get(i).label() + ": " + compact(v)
+                                + (unit.isEmpty() ? "" : " " + unit)))
+                        .append("</title></rect>");
+            }
+        }
+        double x = PAD_LEFT;
+        for (int s = 0; s < series.size(); s++) {
+            String name = series.get(s).name();
+            svg.append("<rect x=\"").append(num(x)).append("\" y=\"22\" width=\"10\" height=\"10\" fill=\"")
+                    .append(escape(colours.get(s % colours.size()))).append("\"/><text x=\"").append(num(x + 14))
+                    .append("\" y=\"31\" fill=\"#333\">").append(escape(name)).append("</text>");
+            x += 24 + name.length() * 6.5;
+        }
         return svg.append("</svg>").toString();
     }
 
@@ -245,6 +398,16 @@ public final class SvgChart {
     private static double y(double value, double[] range, int height) {
         double plotH = height - PAD_TOP - PAD_BOTTOM - 8;
         return height - PAD_BOTTOM - (value - range[0]) / (range[1] - range[0]) * plotH;
+    }
+
+    /** {@link #num} without a formatter: twenty lines of hundreds of points are tens of thousands of numbers. */
+    private static void appendNum(StringBuilder out, double v) {
+        long tenths = Math.round(v * 10);
+        if (tenths < 0) {
+            out.append('-');
+            tenths = -tenths;
+        }
+        out.append(tenths / 10).append('.').append(tenths % 10);
     }
 
     private static String num(double v) {

@@ -35,6 +35,7 @@ import dev.runway.dataset.CsvProfile;
 import dev.runway.dataset.Dataset;
 import dev.runway.dataset.DatasetService;
 import dev.runway.dataset.DatasetVersion;
+import dev.runway.dataset.Lineage;
 import dev.runway.dataset.Preparation;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Actor;
@@ -66,6 +67,10 @@ public class DatasetVersionView extends VerticalLayout implements BeforeEnterObs
     private final boolean canManage;
     private final CommentsPanel comments;
     private String title = "Dataset";
+
+    /** The runs trained on the version and their model versions, answered by the model registry. */
+    @Inject
+    Lineage lineage;
 
     @Inject
     public DatasetVersionView(DatasetService datasets, Access access, CommentService commentService) {
@@ -126,9 +131,34 @@ public class DatasetVersionView extends VerticalLayout implements BeforeEnterObs
             add(new Paragraph(preparation == null ? "Not set yet: an engineer sets it before training."
                     : PreparationForm.describe(preparation)));
         }
+        add(new H3("Runs trained on this version"), trainedOn(version.getId()));
         add(new H3("Distributions"), charts(profile, preparation));
         add(new H3("Preview"), preview(version, profile));
         add(comments.show(CommentSubject.Type.DATASET_VERSION, version.getId()));
+    }
+
+    /** Lineage, clickable: each run trained on the version, and the model version it registered. */
+    private Component trainedOn(long versionId) {
+        List<Lineage.Trained> trained = lineage.trainedOn(versionId);
+        Div list = new Div();
+        list.setId("dataset-lineage");
+        if (trained.isEmpty()) {
+            list.add(new Paragraph("No run has trained on this version yet."));
+            return list;
+        }
+        for (Lineage.Trained t : trained) {
+            Div line = new Div(link(t.run()), new Span(" · " + t.description()));
+            t.model().ifPresent(m -> line.add(new Span(" → "), link(m)));
+            line.addClassName("lineage-line");
+            list.add(line);
+        }
+        return list;
+    }
+
+    private static Anchor link(Lineage.Link link) {
+        Anchor anchor = new Anchor(link.href(), link.label());
+        anchor.getElement().setAttribute("router-link", true);
+        return anchor;
     }
 
     /** Column types, missing cells and what was accepted but is worth knowing, in a few lines. */

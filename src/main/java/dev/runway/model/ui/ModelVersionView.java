@@ -17,7 +17,6 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.router.RouteParameters;
 import dev.runway.base.NotFoundException;
 import dev.runway.base.ui.Figure;
 import dev.runway.base.ui.Formats;
@@ -38,7 +37,6 @@ import dev.runway.tenancy.Permission;
 import dev.runway.tenancy.RequiresPermission;
 import dev.runway.training.engine.Template;
 import dev.runway.training.ui.Labels;
-import dev.runway.training.ui.RunView;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
@@ -121,11 +119,9 @@ public class ModelVersionView extends VerticalLayout implements BeforeEnterObser
                 Figure.small("Created", Formats.dateTime(version.getCreatedAt())));
         facts.addClassName("cards");
         facts.setFlexWrap(FlexLayout.FlexWrap.WRAP);
-        Button run = new Button("Run " + version.getRunId(), e -> getUI().ifPresent(ui -> ui.navigate(RunView.class,
-                new RouteParameters("id", version.getRunId().toString()))));
-        run.addThemeVariants(ButtonVariant.LUMO_TERTIARY_INLINE);
-        Paragraph lineage = new Paragraph(new Span("Trained by "), run,
-                new Span(" on dataset version #" + version.getDatasetVersionId()));
+        Paragraph lineage = new Paragraph(new Span("Trained by "), LineageLinks.run(version),
+                new Span(" on dataset version "), LineageLinks.data(version));
+        lineage.setId("model-lineage");
         content.add(facts, lineage);
 
         content.add(stageActions(version, rules));

@@ -78,8 +78,7 @@ public class ModelsView extends VerticalLayout {
                 .setAutoWidth(true);
         grid.addColumn(m -> Template.valueOf(m.getTemplate()).label()).setHeader("Template").setAutoWidth(true);
         grid.addColumn(m -> summary(ModelService.metrics(m))).setHeader("Test metrics").setFlexGrow(2);
-        grid.addColumn(m -> "run " + m.getRunId() + ", data #" + m.getDatasetVersionId()).setHeader("Lineage")
-                .setAutoWidth(true);
+        grid.addComponentColumn(LineageLinks::cell).setHeader("Lineage").setAutoWidth(true);
         grid.addColumn(m -> Formats.dateTime(m.getCreatedAt())).setHeader("Created").setAutoWidth(true);
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.setItems(versions);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
@@ -17,11 +18,12 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
+import com.vaadin.flow.router.RouterLink;
 import com.vaadin.flow.shared.Registration;
+import dev.runway.base.Downsample;
 import dev.runway.base.Json;
 import dev.runway.base.NotFoundException;
 import dev.runway.base.Text;
-import dev.runway.base.ui.Downsample;
 import dev.runway.base.ui.Figure;
 import dev.runway.base.ui.Formats;
 import dev.runway.base.ui.LiveUpdates;
@@ -31,11 +33,13 @@ import dev.runway.base.ui.SvgChart;
 import dev.runway.comment.CommentService;
 import dev.runway.comment.CommentSubject;
 import dev.runway.comment.ui.CommentsPanel;
+import dev.runway.dataset.ui.DatasetVersionView;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Permission;
 import dev.runway.tenancy.RequiresPermission;
 import dev.runway.training.Run;
 import dev.runway.training.RunMetric;
+import dev.runway.training.RunModels;
 import dev.runway.training.RunService;
 import dev.runway.training.engine.Template;
 import jakarta.inject.Inject;
@@ -69,6 +73,10 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
     private long runId;
     private String title = "Run";
     private int metricsShown = -1;
+
+    /** The model version the run registered, for the lineage link (answered by the model registry). */
+    @Inject
+    RunModels models;
 
     @Inject
     public RunView(RunService runs, LiveUpdates live, Access access, CommentService commentService) {
@@ -161,7 +169,18 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
     private Component facts(Run run) {
         FlexLayout facts = new FlexLayout();
         facts.addClassName("run-facts");
-        facts.add(Figure.small("Dataset version", "#" + run.getDatasetVersionId()));
+        RouterLink data = new RouterLink("#" + run.getDatasetVersionId(), DatasetVersionView.class,
+                new RouteParameters("id", run.getDatasetVersionId().toString()));
+        data.setId("run-dataset-version");
+        facts.add(linkFigure("Dataset version", data));
+        if (run.getKind() == Run.Kind.TRAIN && run.getStatus() == Run.Status.SUCCEEDED) {
+            models.modelOf(run.getId()).ifPresent(m -> {
+                Anchor model = new Anchor(m.href(), m.label());
+                model.getElement().setAttribute("router-link", true);
+                model.setId("run-model-version");
+                facts.add(linkFigure("Registered as", model));
+            });
+        }
         facts.add(Figure.small("Device", run.getDeviceUsed() != null ? run.getDeviceUsed() : run.getRequestedDevice()
                 + " (requested)"));
         facts.add(Figure.small("Priority", Integer.toString(run.getPriority())));
@@ -183,6 +202,16 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
             facts.add(Figure.small("Last checkpoint", "epoch " + run.getLastCheckpointEpoch()));
         }
         return facts;
+    }
+
+    /** A fact whose value opens another page: lineage, clickable. */
+    private static Div linkFigure(String label, Component link) {
+        link.getElement().getClassList().add("fact-value");
+        Span caption = new Span(label);
+        caption.addClassName("card-label");
+        Div card = new Div(link, caption);
+        card.addClassName("card");
+        return card;
     }
 
     /** E.g. "2nd in your company's queue · all 2 executor slots busy"; names no other company. */

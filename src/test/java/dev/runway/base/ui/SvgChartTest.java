@@ -31,6 +31,27 @@ class SvgChartTest {
     }
 
     @Test
+    void overlaid_lines_share_a_numeric_x_axis_draw_no_markers_and_escape_names() {
+        String svg = SvgChart.xyLines("Loss", "epoch", "loss", List.of(
+                new SvgChart.XYSeries("Run <1>", "#1f77b4", false, new double[] {1, 2, 3}, new double[] {3, 2, -0.04}),
+                new SvgChart.XYSeries("Run 2", "#ff7f0e", true, new double[] {1, 10}, new double[] {1, Double.NaN})),
+                400, 200, false);
+        assertThat(svg.split("<path", -1)).hasSize(3);
+        assertThat(svg).doesNotContain("<circle").contains("Run &lt;1&gt;").contains("stroke-dasharray")
+                .doesNotContain("-0.0 ").doesNotContain("NaN").contains(">epoch<").endsWith("</svg>");
+    }
+
+    @Test
+    void stacked_bars_stack_each_labels_values() {
+        String svg = SvgChart.stackedBars("Runs", "runs", List.of(
+                new SvgChart.Series("succeeded", List.of(new SvgChart.Point("1 Nov", 2.0),
+                        new SvgChart.Point("2 Nov", 0.0))),
+                new SvgChart.Series("failed", List.of(new SvgChart.Point("1 Nov", 1.0),
+                        new SvgChart.Point("2 Nov", null)))), List.of("#2a9d8f", "#c0392b"), 400, 200);
+        assertThat(svg).contains("succeeded, 1 Nov: 2").contains("failed, 1 Nov: 1").doesNotContain("2 Nov: 0");
+    }
+
+    @Test
     void empty_charts_still_render() {
         assertThat(SvgChart.line("Nothing", "", List.of(), 300, 150)).endsWith("</svg>");
         assertThat(SvgChart.bars("Nothing", "", List.of(), 300, 150)).endsWith("</svg>");
