@@ -1,7 +1,7 @@
 package dev.runway.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.runway.comment.CommentService;
+import dev.runway.collaboration.CommentService;
 import java.time.Instant;
 
 /**

@@ -1,8 +1,8 @@
 package dev.runway.api;
 
 import dev.runway.base.BadInputException;
-import dev.runway.comment.CommentService;
-import dev.runway.comment.CommentSubject;
+import dev.runway.collaboration.CommentService;
+import dev.runway.collaboration.CommentSubject;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;

@@ -1,6 +1,6 @@
 package dev.runway.api;
 
-import dev.runway.comment.CommentSubject;
+import dev.runway.collaboration.CommentSubject;
 import jakarta.ws.rs.Path;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

@@ -1,7 +1,7 @@
 package dev.runway.model;
 
-import dev.runway.comment.CommentSubject;
-import dev.runway.comment.Commentable;
+import dev.runway.collaboration.CommentSubject;
+import dev.runway.collaboration.Commentable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;

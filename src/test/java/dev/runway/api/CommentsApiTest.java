@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.runway.comment.CommentFixture;
-import dev.runway.comment.CommentMarkdown;
+import dev.runway.collaboration.CommentFixture;
+import dev.runway.collaboration.CommentMarkdown;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.Role;
 import dev.runway.tenancy.TenantContext;

@@ -7,7 +7,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
-import dev.runway.comment.CommentFixture;
+import dev.runway.collaboration.CommentFixture;
 import dev.runway.tenancy.Role;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -3,6 +3,7 @@ package dev.runway.base.ui;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.ComponentUtil;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.server.Command;
 import com.vaadin.flow.shared.Registration;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
@@ -74,9 +75,9 @@ public class LiveUpdates {
         synchronized void start(UI ui) {
             stop();
             ScheduledFuture<?>[] self = new ScheduledFuture<?>[1];
-            self[0] = ticker.scheduleWithFixedDelay(() -> ui.access(() -> {
+            self[0] = ticker.scheduleWithFixedDelay(() -> access(ui, () -> {
                 try {
-                    if (!inRequestContext(refresh)) {
+                    if (!refresh.getAsBoolean()) {
                         self[0].cancel(false);
                     }
                 } catch (RuntimeException e) {
@@ -101,8 +102,23 @@ public class LiveUpdates {
         }
     }
 
+    /**
+     * {@code UI.access} from a background thread. The request context surrounds the whole call, not only the task:
+     * unlocking the session runs every access task queued by then, whoever queued it (an upload's refresh, say), on
+     * this thread, and their services need a request context for the tenant resolver as much as this task does.
+     */
+    public static void access(UI ui, Command task) {
+        inRequestContext(() -> {
+            ui.access(() -> inRequestContext(() -> {
+                task.execute();
+                return true;
+            }));
+            return true;
+        });
+    }
+
     /** Services need a request context for the tenant resolver; a background tick has none of its own. */
-    public static boolean inRequestContext(BooleanSupplier refresh) {
+    private static boolean inRequestContext(BooleanSupplier refresh) {
         ManagedContext context = Arc.container().requestContext();
         boolean active = context.isActive();
         if (!active) {
