@@ -76,8 +76,9 @@ public class ActivityMail {
         if (client == null) {
             synchronized (this) {
                 if (client == null) {
-                    client = SchedulerClient.Builder.create(dataSource).serializer(new JacksonSerializer())
-                            .enablePriority().build();
+                    // The outbound queue's table: webhook.WebhookQueue runs this task with its own threads.
+                    client = SchedulerClient.Builder.create(dataSource).tableName("webhook_tasks")
+                            .serializer(new JacksonSerializer()).build();
                 }
             }
         }

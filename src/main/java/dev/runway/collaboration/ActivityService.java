@@ -48,7 +48,9 @@ public class ActivityService {
     }
 
     private static final String ENTRY_COLUMNS = """
-            a.id, a.kind, a.project_id, p.name, a.subject_label, u.display_name, a.summary, a.created_at,
+            a.id, a.kind, a.project_id, p.name, a.subject_label,
+            case when a.actor_id is null then null else coalesce(u.display_name, 'A former member') end,
+            a.summary, a.created_at,
             a.subject_type, a.subject_id""";
     private static final String ENTRY_FROM = """
             from activity a

@@ -99,7 +99,7 @@ public class CommentService {
         Set<Long> mentions = mentionedMembers(text, names);
         mentions.forEach(userId -> em.persist(new CommentMention(comment.getId(), userId)));
         String excerpt = excerpt(text, names);
-        announce(actor, subject, comment, mentions, without(mentions, actor.userId()), names, excerpt, false);
+        announce(actor, subject, comment, mentions, without(mentions, actor.userId()), names, false);
         audit.record("comment.added", describe(comment, subject), null, excerpt);
         return entry(comment, names, actor);
     }
@@ -126,7 +126,7 @@ public class CommentService {
         String excerpt = excerpt(text, names);
         Set<Long> addressed = without(added, actor.userId());
         if (!addressed.isEmpty()) {
-            announce(actor, subject, comment, mentions, addressed, names, excerpt, true);
+            announce(actor, subject, comment, mentions, addressed, names, true);
         }
         audit.record("comment.edited", describe(comment, subject), before, excerpt);
         return entry(comment, names, actor);
@@ -204,19 +204,22 @@ public class CommentService {
         return names;
     }
 
+    /**
+     * Tells the feed, notifications and webhooks. The comment's words stay out of it: the feed is append-only, and a
+     * comment deleted because it held a secret must not live on there (readers follow the link to the thread).
+     */
     private void announce(Actor actor, CommentSubject subject, Comment comment, Set<Long> mentions,
-            Set<Long> addressed, Map<Long, String> names, String excerpt, boolean edited) {
+            Set<Long> addressed, Map<Long, String> names, boolean edited) {
         String author = names.getOrDefault(actor.userId(), "A member");
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("commentId", comment.getId());
         facts.put("subjectType", subject.type().name());
         facts.put("subjectId", subject.id());
         facts.put("mentions", List.copyOf(mentions));
-        facts.put("excerpt", excerpt);
         facts.put("edited", edited);
         happened.fire(new Happened(actor.tenantId(), Happened.Kind.COMMENT_ADDED, subject.projectId(),
                 new Happened.Subject(subject.type().happened(), subject.id(), subject.label()), actor.userId(),
-                author + (edited ? " edited a comment on " : " commented on ") + subject.label() + ": " + excerpt,
+                author + (edited ? " edited a comment on " : " commented on ") + subject.label(),
                 addressed, facts));
     }
 

@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -37,6 +39,11 @@ public class LiveBus {
     private static final Logger LOG = Logger.getLogger(LiveBus.class);
     private static final int WAIT_MILLIS = 500;
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+    /**
+     * Waiting for notifications sends nothing to the server, so a half-open connection (a failover, a NAT that forgot
+     * it) would go unnoticed; a query this often finds out, and the bus reconnects.
+     */
+    private static final long PING_EVERY_NANOS = Duration.ofSeconds(15).toNanos();
 
     /**
      * One committed happening: {@code recipients} are the members notified of it in the console; {@code everyone}
@@ -84,6 +91,15 @@ public class LiveBus {
     Optional<String> password;
 
     private final Map<Long, Set<Consumer<Signal>>> subscribers = new ConcurrentHashMap<>();
+    /**
+     * Listeners run here, not on the listening thread: a page's refresh reads the database (and unlocking a session
+     * runs whatever else was queued for it), so one slow page must not hold up the signals of every other company.
+     */
+    private final ExecutorService handOff = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "live-bus-listener");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean running;
     private volatile boolean listening;
     private volatile Connection connection;
@@ -106,9 +122,10 @@ public class LiveBus {
             thread.interrupt();
             closeQuietly();
         }
+        handOff.shutdownNow();
     }
 
-    /** Hands {@code listener} each signal of {@code tenantId} (on the bus' thread: keep it short, e.g. UI.access). */
+    /** Hands {@code listener} each signal of {@code tenantId}, on one of the bus' listener threads. */
     public Subscription subscribe(long tenantId, Consumer<Signal> listener) {
         subscribers.computeIfAbsent(tenantId, t -> new CopyOnWriteArraySet<>()).add(listener);
         return () -> subscribers.computeIfPresent(tenantId, (t, set) -> {
@@ -138,7 +155,14 @@ public class LiveBus {
                     LOG.info("Live updates: listening again");
                     subscribers.keySet().forEach(t -> dispatch(new Signal(t, "", null, 0, Set.of(), true)));
                 }
+                long pinged = System.nanoTime();
                 while (running) {
+                    if (System.nanoTime() - pinged > PING_EVERY_NANOS) {
+                        try (Statement s = connection.createStatement()) {
+                            s.execute("select 1");
+                        }
+                        pinged = System.nanoTime();
+                    }
                     PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
                     if (notifications != null) {
                         for (PGNotification n : notifications) {
@@ -173,11 +197,13 @@ public class LiveBus {
             return;
         }
         for (Consumer<Signal> listener : listeners) {
-            try {
-                listener.accept(signal);
-            } catch (RuntimeException e) {
-                LOG.debugf("A live listener failed: %s", e.getMessage());
-            }
+            handOff.execute(() -> {
+                try {
+                    listener.accept(signal);
+                } catch (RuntimeException e) {
+                    LOG.debugf("A live listener failed: %s", e.getMessage());
+                }
+            });
         }
     }
 

@@ -575,7 +575,8 @@ public class ModelLifecycle {
                 metrics.clear();
             }
             if (!metrics.isEmpty()) {
-                return new Figures("Evaluation (run #" + evaluation.get().getId() + ")", metrics);
+                return new Figures("Evaluation (run #" + evaluation.get().getId() + ", dataset version #"
+                        + evaluation.get().getDatasetVersionId() + ")", metrics);
             }
         }
         return new Figures("Test", ModelService.metrics(version));

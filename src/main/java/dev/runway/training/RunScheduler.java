@@ -18,8 +18,6 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Any;
-import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -62,11 +60,6 @@ public class RunScheduler {
     @Inject
     Clock clock;
 
-    /** Durable tasks of other features (notification mails), run by the same scheduler on every node. */
-    @Inject
-    @Any
-    Instance<Task<?>> contributedTasks;
-
     @ConfigProperty(name = "runway.executor.slots", defaultValue = "auto")
     String slotsSetting;
 
@@ -99,7 +92,6 @@ public class RunScheduler {
         name = nodeName.orElseGet(RunScheduler::hostName) + "-" + ProcessHandle.current().pid();
         slots = slots();
         List<Task<?>> tasks = new ArrayList<>(List.of(runTask, scheduleTask, versionTask));
-        contributedTasks.forEach(tasks::add);
         scheduler = Scheduler.create(dataSource, tasks)
                 .threads(slots)
                 .schedulerName(new SchedulerName.Fixed(name))

@@ -249,8 +249,13 @@ public class RunService {
     @Transactional
     public Optional<Run> latestEvaluation(long trainingRunId) {
         access.require(Permission.READ);
-        return em.createQuery("select r from Run r where r.sourceRunId = :source and r.kind = :kind"
-                        + " and r.status = :status order by r.finishedAt desc, r.id desc", Run.class)
+        // Only evaluations on versions of the data the model was trained on count: an evaluation on a hand-picked
+        // easy table of another dataset must not pass a project's metric gate.
+        return em.createQuery("select r from Run r, Run source, DatasetVersion trained, DatasetVersion evaluated"
+                        + " where source.id = :source and r.sourceRunId = source.id and r.kind = :kind"
+                        + " and r.status = :status and trained.id = source.datasetVersionId"
+                        + " and evaluated.id = r.datasetVersionId and evaluated.datasetId = trained.datasetId"
+                        + " order by r.finishedAt desc, r.id desc", Run.class)
                 .setParameter("source", trainingRunId).setParameter("kind", Run.Kind.EVALUATE)
                 .setParameter("status", Run.Status.SUCCEEDED).setMaxResults(1).getResultStream().findFirst();
     }

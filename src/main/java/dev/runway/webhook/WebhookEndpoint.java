@@ -20,6 +20,7 @@ public class WebhookEndpoint {
 
     public static final int URL_MAX = 2000;
     public static final int DESCRIPTION_MAX = 200;
+    static final int REASON_MAX = 500;
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -44,7 +45,7 @@ public class WebhookEndpoint {
     @Column(nullable = false)
     private boolean enabled = true;
 
-    @Column(name = "disabled_reason", length = 500)
+    @Column(name = "disabled_reason", length = REASON_MAX)
     private String disabledReason;
 
     @Column(name = "disabled_at")
@@ -155,9 +156,10 @@ public class WebhookEndpoint {
         failingSince = null;
     }
 
+    /** Switches the endpoint off; the reason may quote the receiver's answer, so it is cut to fit its column. */
     void disable(String reason, Instant now) {
         enabled = false;
-        disabledReason = reason;
+        disabledReason = reason.length() > REASON_MAX ? reason.substring(0, REASON_MAX - 1) + "…" : reason;
         disabledAt = now;
     }
 

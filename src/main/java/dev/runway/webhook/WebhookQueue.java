@@ -16,6 +16,8 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
@@ -23,6 +25,7 @@ import jakarta.transaction.TransactionSynchronizationRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
@@ -54,6 +57,14 @@ public class WebhookQueue {
     @Inject
     Clock clock;
 
+    /**
+     * Other features' tasks that send to the outside world (notification mails, `collaboration.ActivityMail`): they
+     * share this queue's table and threads, on every node, and so never wait behind a training run.
+     */
+    @Inject
+    @Any
+    Instance<Task<?>> outbound;
+
     private CustomTask<DeliveryRef> task;
     private Scheduler scheduler;
 
@@ -62,7 +73,8 @@ public class WebhookQueue {
                 .onDeadExecutionRevive()
                 .execute((instance, context) -> attempt(instance.getData()));
         Clock time = clock;
-        List<Task<?>> tasks = List.of(task);
+        List<Task<?>> tasks = new ArrayList<>(List.of(task));
+        outbound.forEach(tasks::add);
         // The scheduler keeps the application's clock, so that "due" means the same to it as to the deliveries' rows.
         scheduler = new SchedulerBuilder(dataSource, tasks) {
             {

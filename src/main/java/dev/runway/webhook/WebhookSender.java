@@ -69,7 +69,9 @@ public class WebhookSender {
             int status = response.statusCode();
             String error = null;
             if (status >= 300 && status < 400) {
-                error = "Redirect (HTTP " + status + ") to " + response.headers().firstValue("Location").orElse("?")
+                String location = response.headers().firstValue("Location").orElse("?");
+                error = "Redirect (HTTP " + status + ") to "
+                        + (location.length() > 200 ? location.substring(0, 199) + "…" : location)
                         + " not followed: give the endpoint's final URL";
             } else if (status < 200 || status >= 300) {
                 error = "HTTP " + status;

@@ -181,12 +181,12 @@ class CommentServiceTest {
         assertThat(event.subject().id()).isEqualTo(subjects.datasetVersionId());
         assertThat(event.subject().label()).isEqualTo("iris v1");
         assertThat(event.projectId()).isNotNull();
-        assertThat(event.summary()).startsWith("Ana Silva commented on iris v1: cc @Ana Silva @王小明 @Ana Silva");
+        assertThat(event.summary()).isEqualTo("Ana Silva commented on iris v1");
         assertThat(event.facts()).containsEntry("commentId", added.id())
                 .containsEntry("subjectType", "DATASET_VERSION")
                 .containsEntry("subjectId", subjects.datasetVersionId())
                 .containsEntry("edited", false)
-                .containsKey("excerpt");
+                .doesNotContainKey("excerpt");
         assertThat((List<?>) event.facts().get("mentions")).hasSize(3);
     }
 
@@ -209,7 +209,7 @@ class CommentServiceTest {
         assertThat(events).hasSize(2);
         assertThat(events.get(1).addressed()).containsExactly(second.actor().userId());
         assertThat(events.get(1).facts()).containsEntry("edited", true);
-        assertThat(events.get(1).summary()).startsWith("Ana Silva edited a comment on model v1: ask @First Person");
+        assertThat(events.get(1).summary()).isEqualTo("Ana Silva edited a comment on model v1");
         assertThat(as(owner, () -> comments.mentions(added.id())))
                 .containsExactlyInAnyOrder(first.actor().userId(), second.actor().userId());
 

@@ -16,8 +16,9 @@ public class HappenedRecorder {
         seen.add(happened);
     }
 
-    /** What happened to one subject, in order. */
-    public List<Happened> about(long subjectId) {
-        return seen.stream().filter(h -> h.subject().id() == subjectId).toList();
+    /** What happened to model version {@code versionId} (other subjects, a budget say, may share its id). */
+    public List<Happened> about(long versionId) {
+        return seen.stream().filter(h -> h.subject().type() == Happened.Subject.Type.MODEL_VERSION
+                && h.subject().id() == versionId).toList();
     }
 }

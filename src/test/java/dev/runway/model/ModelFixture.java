@@ -58,6 +58,17 @@ public class ModelFixture {
         }
     }
 
+    /** Another dataset of the project (its first version's id): a table the models were not trained on. */
+    public long otherDataset(Actor owner, long projectId) {
+        return TenantContext.runAs(owner, () -> {
+            try (InputStream in = Files.newInputStream(Path.of("samples", "iris.csv"))) {
+                return datasets.upload(projectId, "easy subset", "easy.csv", in).getId();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
     /** A project with {@code accuracies.length} versions, version n having test accuracy {@code accuracies[n-1]}. */
     public Setup project(double... accuracies) {
         TenancyFixture.Company company = tenancy.company();
@@ -109,6 +120,11 @@ public class ModelFixture {
 
     /** A succeeded evaluation of the version's model, with {@code metrics} as its result's figures. */
     public long evaluation(Actor owner, long versionId, String metricsJson) {
+        return evaluation(owner, versionId, null, metricsJson);
+    }
+
+    /** An evaluation on {@code datasetVersionId} (null: the data the version was trained on). */
+    public long evaluation(Actor owner, long versionId, Long datasetVersionId, String metricsJson) {
         return TenantContext.runAs(owner, () -> QuarkusTransaction.requiringNew().call(() -> {
             ModelVersion v = models.get(versionId);
             return ((Number) em.createNativeQuery("""
@@ -119,7 +135,8 @@ public class ModelFixture {
                                     :user, :now, :now, cast(:result as jsonb))
                             returning id""")
                     .setParameter("tenant", owner.tenantId()).setParameter("project", v.getProjectId())
-                    .setParameter("dv", v.getDatasetVersionId()).setParameter("source", v.getRunId())
+                    .setParameter("dv", datasetVersionId == null ? v.getDatasetVersionId() : datasetVersionId)
+                    .setParameter("source", v.getRunId())
                     .setParameter("user", owner.userId()).setParameter("now", Instant.now())
                     .setParameter("result", "{\"metrics\": " + metricsJson + "}").getSingleResult()).longValue();
         }));

@@ -217,8 +217,12 @@ class ModelLifecycleTest {
         long evaluation = fixture.evaluation(s.owner(), s.v(2), "{\"accuracy\": 0.9, \"mse\": 0.4}");
         assertThatThrownBy(() -> as(s.owner(), () -> lifecycle.changeStage(s.v(2), ModelStage.PRODUCTION, "go")))
                 .isInstanceOf(BadInputException.class)
-                .hasMessage("Evaluation (run #" + evaluation + ") accuracy is 0.9, below this project's gate of "
-                        + "≥ 0.95");
+                .hasMessage("Evaluation (run #" + evaluation + ", dataset version #" + s.datasetVersionId()
+                        + ") accuracy is 0.9, below this project's gate of ≥ 0.95");
+        // An evaluation on another dataset (a hand-picked easy table) does not count.
+        fixture.evaluation(s.owner(), s.v(2), fixture.otherDataset(s.owner(), s.projectId()), "{\"accuracy\": 0.99}");
+        assertThatThrownBy(() -> as(s.owner(), () -> lifecycle.changeStage(s.v(2), ModelStage.PRODUCTION, "go")))
+                .hasMessageStartingWith("Evaluation (run #" + evaluation + ", dataset version #");
         fixture.evaluation(s.owner(), s.v(1), "{\"accuracy\": 0.96}");
         assertThat(as(s.owner(), () -> lifecycle.changeStage(s.v(1), ModelStage.PRODUCTION, "evaluated")).made())
                 .isTrue();
@@ -227,7 +231,8 @@ class ModelLifecycleTest {
                 .stagingRoles(), PromotionRules.DEFAULTS.productionRoles(), 0,
                 new PromotionRules.Gate("mse", PromotionRules.Operator.LTE, 0.25))));
         assertThatThrownBy(() -> as(s.owner(), () -> lifecycle.changeStage(s.v(2), ModelStage.PRODUCTION, "go")))
-                .hasMessage("Evaluation (run #" + evaluation + ") MSE is 0.4, above this project's gate of ≤ 0.25");
+                .hasMessage("Evaluation (run #" + evaluation + ", dataset version #" + s.datasetVersionId()
+                        + ") MSE is 0.4, above this project's gate of ≤ 0.25");
     }
 
     @Test

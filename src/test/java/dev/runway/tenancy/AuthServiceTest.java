@@ -51,6 +51,20 @@ class AuthServiceTest {
     }
 
     @Test
+    void a_clock_that_steps_back_does_not_lock_a_client_out_until_it_catches_up() {
+        TenancyFixture.Company company = fixture.company();
+        String client = TenancyFixture.client();
+        clock.advance(Duration.ofHours(3));
+        for (int i = 0; i < 3; i++) {
+            assertThatThrownBy(() -> auth.login(company.ownerEmail(), WRONG, client));
+        }
+        clock.reset();
+
+        assertThat(auth.login(company.ownerEmail(), TenancyFixture.PASSWORD, client).actor())
+                .isEqualTo(company.owner());
+    }
+
+    @Test
     void unknown_email_and_wrong_password_get_the_same_message() {
         TenancyFixture.Company company = fixture.company();
         String wrongPassword = messageOf(() -> auth.login(company.ownerEmail(), WRONG, TenancyFixture.client()));

@@ -8,6 +8,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import dev.runway.testing.TenancyFixture;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -66,7 +67,9 @@ abstract class BrowserTestBase {
         page.getByLabel("Email", EXACT).fill(email);
         page.getByLabel("Password", EXACT).fill(TenancyFixture.PASSWORD);
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Log in")).click();
-        assertThat(page.locator(".page-header h2")).isVisible();
+        // The first page of a test class may be the first this JVM renders (dev mode warms up): not what tests time.
+        assertThat(page.locator(".page-header h2")).isVisible(new LocatorAssertions.IsVisibleOptions()
+                .setTimeout(15_000));
         return page;
     }
 

@@ -95,15 +95,15 @@ class ConsoleSecurityBrowserTest extends BrowserTestBase {
                         + ".png");
             }
 
-            // The model's details: what it is and how big, never where it lies on the server.
+            // The model's page: what it is and how big, never where it lies on the server.
             page.navigate(url("models"));
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Details")).first().click();
-            Locator dialog = page.getByRole(AriaRole.DIALOG);
-            assertThat(dialog).containsText("model files stored");
+            page.locator("vaadin-grid vaadin-button").first().click();
+            Locator dialog = page.locator(".model-lifecycle");
+            assertThat(dialog).containsText("Model files");
             String details = dialog.innerText();
             assertThat(details).doesNotContain(storageRoot.toAbsolutePath().toString())
                     .doesNotContain("storage/").doesNotContain("/runs/");
-            problems.addAll(reports(page, "models (details)"));
+            problems.addAll(reports(page, "model version page"));
 
             // An address that is no page: the console's own not-found page, with status 404.
             Response missing = page.navigate(url("no-such-page"));

@@ -6,6 +6,7 @@ import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import dev.runway.model.ModelFixture;
 import dev.runway.model.ModelLifecycle;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two members in two browsers: B asks for Production, A approves (the old version is archived), A rolls back, and
+ * Two members in two browsers: A mentions B in a comment and B's bell counts it within a second, B asks for Production, A approves (the old version is archived), A rolls back, and
  * "what was in Production at …" answers right before and after each change, with the clock moved between them.
  */
 @QuarkusTest
@@ -67,6 +68,18 @@ class ModelLifecycleBrowserTest extends BrowserTestBase {
         try (BrowserContext b = context(); BrowserContext a = context()) {
             Page pageB = signIn(b, bEmail);
             pageB.navigate(url("models"));
+            Page pageA = signIn(a, s.company().ownerEmail());
+            pageA.navigate(url("models/" + s.v(2)));
+
+            // A asks B to look at v2 with an @mention; B's bell, on another page, counts it within a second.
+            Locator composer = pageA.getByLabel("Add a comment", new Page.GetByLabelOptions().setExact(true));
+            composer.pressSequentially("Worth shipping? @engineer-b");
+            pageA.locator(".mention-option").first().click();
+            pageA.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Comment").setExact(true)).click();
+            assertThat(pageA.locator(".comment-body .mention")).hasText("@Member " + bEmail);
+            assertThat(pageB.locator(".notification-bell .notification-count"))
+                    .hasText("1", new LocatorAssertions.HasTextOptions().setTimeout(1_000));
+
             pageB.locator("vaadin-grid").getByText("v2").click();
             assertThat(pageB.locator(".page-header .stage-badge")).hasText("None");
             pageB.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Request Production")).click();
@@ -78,8 +91,7 @@ class ModelLifecycleBrowserTest extends BrowserTestBase {
                     new Locator.GetByRoleOptions().setName("Approve"))).hasCount(0);
             screenshot(pageB, "model-lifecycle-requested.png");
 
-            Page pageA = signIn(a, s.company().ownerEmail());
-            pageA.navigate(url("models/" + s.v(2)));
+            pageA.reload();
             assertThat(pageA.locator(".pending-request")).containsText("F1 is 5 points up on the holdout");
             pageA.locator(".pending-request").getByRole(AriaRole.BUTTON,
                     new Locator.GetByRoleOptions().setName("Approve")).click();

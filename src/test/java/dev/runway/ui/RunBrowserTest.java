@@ -71,11 +71,9 @@ class RunBrowserTest extends BrowserTestBase {
             screenshot(page, "evaluation.png");
 
             page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Models")).click();
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Details")).first().click();
-            assertThat(page.getByRole(AriaRole.DIALOG)).containsText("Slope of x");
-            assertThat(page.getByRole(AriaRole.DIALOG)).containsText("Intercept");
-            page.getByRole(AriaRole.DIALOG).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions()
-                    .setName("Close")).click();
+            page.locator("vaadin-grid vaadin-button").first().click();
+            assertThat(page.locator(".model-lifecycle")).containsText("Slope of x");
+            assertThat(page.locator(".model-lifecycle")).containsText("Intercept");
 
             page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Billing")).click();
             Locator invoices = page.locator("#billing-invoices");

@@ -116,7 +116,15 @@ public class ModelVersionView extends VerticalLayout implements BeforeEnterObser
                         .filter(e -> !e.getKey().startsWith("coef_"))
                         .map(e -> Labels.metric(e.getKey()) + " " + Formats.number(e.getValue()))
                         .collect(Collectors.joining(" · "))),
-                Figure.small("Created", Formats.dateTime(version.getCreatedAt())));
+                Figure.small("Created", Formats.dateTime(version.getCreatedAt())),
+                Figure.small("Model files", Formats.bytes(models.artifactBytes(version))));
+        String coefficients = ModelService.metrics(version).entrySet().stream()
+                .filter(e -> e.getKey().startsWith("coef_"))
+                .map(e -> Labels.metric(e.getKey()) + " " + Formats.number(e.getValue()))
+                .collect(Collectors.joining(" · "));
+        if (!coefficients.isEmpty()) {
+            facts.add(Figure.small("Coefficients", coefficients));
+        }
         facts.addClassName("cards");
         facts.setFlexWrap(FlexLayout.FlexWrap.WRAP);
         Paragraph lineage = new Paragraph(new Span("Trained by "), LineageLinks.run(version),
