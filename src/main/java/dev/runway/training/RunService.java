@@ -443,7 +443,7 @@ public class RunService {
         List<Object[]> rows = em.createNativeQuery("""
                         select h.start, coalesce(sum(extract(epoch from
                                    least(coalesce(r.finished_at, cast(:now as timestamptz)), h.start + interval '1 hour')
-                                   - greatest(r.started_at, h.start))), 0)
+                                   - greatest(r.started_at, h.start))) filter (where r.started_at is not null), 0)
                         from generate_series(cast(:from as timestamptz), cast(:from as timestamptz)
                                              + interval '23 hours', interval '1 hour') as h(start)
                         left join (select started_at, finished_at from run

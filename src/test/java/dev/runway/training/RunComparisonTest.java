@@ -206,7 +206,8 @@ class RunComparisonTest {
 
         RunService.SlotUse use = Acting.as(owner, () -> runService.slotUse());
         assertThat(use.perHour()).hasSize(24);
-        // Two runs of 30 minutes each, in the last hour or two: one run under way on average over an hour.
+        // Two runs of 30 minutes each, in the last hour or two: one run under way on average over an hour (and an
+        // hour without runs counts nothing: GREATEST and LEAST skip the nulls of an hour that joined no run).
         double hours = use.perHour()[22] * 3600 + use.perHour()[23]
                 * Math.max(1, Duration.between(use.from().plus(Duration.ofHours(23)), java.time.Instant.now())
                 .toSeconds());
