@@ -140,8 +140,7 @@ public class ModelVersionView extends VerticalLayout implements BeforeEnterObser
         lifecycle.pending(versionId).ifPresent(p -> content.add(pending(p)));
         content.add(new H3("History"), productionAt(version.getProjectId()),
                 timeline(version.getProjectId(), project));
-        content.add(new H3("Comments"),
-                new CommentsPanel(comments).show(CommentSubject.Type.MODEL_VERSION, version.getId()));
+        content.add(new CommentsPanel(comments).show(CommentSubject.Type.MODEL_VERSION, version.getId()));
     }
 
     private Component stageActions(ModelVersion version, PromotionRules rules) {
