@@ -56,6 +56,16 @@ class ManifestsTest {
         assertThat(deployment(local, "db").at("/spec/template/spec/containers/0/image").asText())
                 .startsWith("localhost/");
         assertThat(resourcesAsText(local)).doesNotContain("nvidia.com/gpu");
+        // Podman publishes every declared containerPort on the machine: only the console's HTTP port, on loopback.
+        List<String> published = new ArrayList<>();
+        for (JsonNode deployment : byKind(local, "Deployment")) {
+            for (JsonNode container : deployment.at("/spec/template/spec/containers")) {
+                container.path("ports").forEach(port -> published.add(name(deployment) + " "
+                        + port.path("hostIP").asText() + ":" + port.path("hostPort").asText() + "->"
+                        + port.path("containerPort").asText()));
+            }
+        }
+        assertThat(published).containsExactly("runway-console 127.0.0.1:18080->8080");
     }
 
     @Test
@@ -126,7 +136,11 @@ class ManifestsTest {
                 assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo("/q/health/started");
                 assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo("/q/health/live");
                 assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo("/q/health/ready");
-                assertThat(container.at("/ports").toString()).contains("\"management\"").contains("9000");
+                for (String probe : List.of("startupProbe", "livenessProbe", "readinessProbe")) {
+                    assertThat(managementPort(container, container.path(probe).at("/httpGet/port")))
+                            .as("%s of %s in %s calls the management port", probe, container.path("name"), overlay)
+                            .isEqualTo(9000);
+                }
                 assertThat(container.at("/resources/requests/memory").asText()).isNotEmpty();
             }
             for (JsonNode deployment : byKind(objects, "Deployment")) {
@@ -288,6 +302,19 @@ class ManifestsTest {
         }
         assertThat(containers).isNotEmpty();
         return containers;
+    }
+
+    /** A probe's port by number, or by the name of one of the container's ports. */
+    private static int managementPort(JsonNode container, JsonNode port) {
+        if (port.isInt()) {
+            return port.asInt();
+        }
+        for (JsonNode declared : container.path("ports")) {
+            if (declared.path("name").asText().equals(port.asText())) {
+                return declared.path("containerPort").asInt();
+            }
+        }
+        return -1;
     }
 
     private static List<JsonNode> byKind(List<JsonNode> objects, String kind) {
