@@ -39,6 +39,8 @@ class PackagedEmbeddedDatabaseIT {
                 "-Drunway.session.secure-cookie=false",
                 "-Drunway.storage.root=" + folder.resolve("storage"),
                 "-Drunway.data.dir=" + folder,
+                // A fresh temporary folder, as in a new container: PostgreSQL's binaries are unpacked, not reused.
+                "-Djava.io.tmpdir=" + Files.createDirectories(folder.resolve("tmp")),
                 "-jar", jar.toString()))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
