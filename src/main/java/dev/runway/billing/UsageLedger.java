@@ -2,9 +2,14 @@ package dev.runway.billing;
 
 import dev.runway.base.BadInputException;
 import dev.runway.base.NotFoundException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.sql.Array;
@@ -31,6 +36,12 @@ public class UsageLedger {
 
     @Inject
     Clock clock;
+
+    @Inject
+    TransactionSynchronizationRegistry transactions;
+
+    @Inject
+    MeterRegistry registry;
 
     /** Posts {@code usage} once; false when its key was already in the ledger. */
     @Transactional(Transactional.TxType.MANDATORY)
@@ -65,7 +76,7 @@ public class UsageLedger {
             tos[i] = Timestamp.from(u.to());
         }
         Timestamp now = Timestamp.from(clock.instant());
-        return em.unwrap(Session.class).doReturningWork(connection -> {
+        int posted = em.unwrap(Session.class).doReturningWork(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("""
                     insert into usage_event (tenant_id, idempotency_key, resource, quantity, project_id, run_id,
                                              window_start, window_end, recorded_at)
@@ -83,6 +94,29 @@ public class UsageLedger {
                 insert.setArray(8, array(connection, "timestamptz", froms));
                 insert.setArray(9, array(connection, "timestamptz", tos));
                 return insert.executeUpdate();
+            }
+        });
+        countAfterCommit(posted);
+        return posted;
+    }
+
+    /** The Prometheus counter of posted usage events moves once the posting transaction commits (no tenant label). */
+    private void countAfterCommit(int posted) {
+        if (posted == 0) {
+            return;
+        }
+        Counter counter = Counter.builder("runway.usage.events.posted")
+                .description("Usage events posted to the ledger (committed, replays not counted)")
+                .register(registry);
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {}
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    counter.increment(posted);
+                }
             }
         });
     }

@@ -65,6 +65,9 @@ public class RunExecutor {
     Metering metering;
 
     @Inject
+    RunMetrics metrics;
+
+    @Inject
     Clock clock;
 
     @ConfigProperty(name = "runway.storage.root")
@@ -86,6 +89,9 @@ public class RunExecutor {
             return (complete, ops) -> ops.remove();
         }
         Run run = admitted.run();
+        if (run.getStartedAt() != null && run.getStartedAt().equals(run.getAttemptStartedAt())) {
+            metrics.started(run);
+        }
         Path workDir = storageRoot.resolve("runs").resolve(Long.toString(ref.tenantId()))
                 .resolve(Long.toString(ref.runId())).toAbsolutePath();
         Optional<Path> resumeFrom = Optional.ofNullable(run.getLastCheckpointEpoch())
@@ -244,6 +250,7 @@ public class RunExecutor {
     private void ended(RunRef ref, Run run) {
         em.createNativeQuery("update tenant_queue_state set running = greatest(running - 1, 0) "
                 + "where tenant_id = :tenant").setParameter("tenant", ref.tenantId()).executeUpdate();
+        metrics.ended(run);
         finished.fire(new RunFinished(ref.tenantId(), run.getId(), run.getProjectId(), run.getDatasetVersionId(),
                 run.getStartedBy(), run.getKind(), run.getStatus(), run.getTemplate(), run.resultJson(),
                 run.getModelDir()));

@@ -188,6 +188,22 @@ public class RunScheduler {
                 Devices.threadsPerRun());
     }
 
+    /** Whether this node executes runs at all ({@code runway.executor.enabled}). */
+    public boolean executes() {
+        return enabled;
+    }
+
+    /** Whether the executor claims work: started and not shutting down (paused counts as running). */
+    public boolean running() {
+        return scheduler != null && scheduler.getSchedulerState().isStarted()
+                && !scheduler.getSchedulerState().isShuttingDown();
+    }
+
+    /** Executions under way on this node now (runs and schedule firings). */
+    public int busySlots() {
+        return scheduler == null || !enabled ? 0 : scheduler.getCurrentlyExecuting().size();
+    }
+
     public String nodeName() {
         return name;
     }

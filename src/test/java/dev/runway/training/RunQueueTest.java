@@ -79,6 +79,9 @@ class RunQueueTest {
     dev.runway.billing.Metering metering;
 
     @Inject
+    RunMetrics runMetrics;
+
+    @Inject
     dev.runway.billing.UsageLedger ledger;
 
     @Inject
@@ -369,6 +372,7 @@ class RunQueueTest {
         doomedExecutor.finished = finished;
         doomedExecutor.happened = happened;
         doomedExecutor.metering = metering;
+        doomedExecutor.metrics = runMetrics;
         doomedExecutor.maxRestarts = maxRestarts;
         doomedExecutor.work = (run, workDir, resume, listener) -> new PacedRunWork().execute(run, workDir, resume,
                 new HangAtCheckpoint(listener, dead, released));
