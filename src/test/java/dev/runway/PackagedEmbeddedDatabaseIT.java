@@ -32,10 +32,15 @@ class PackagedEmbeddedDatabaseIT {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
+        // Health and metrics listen on a management port of their own: each node needs a free one too.
+        int management;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            management = socket.getLocalPort();
+        }
         Path log = folder.resolve("node.log");
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + management,
                 "-Drunway.session.secure-cookie=false",
                 "-Drunway.storage.root=" + folder.resolve("storage"),
                 "-Drunway.data.dir=" + folder,

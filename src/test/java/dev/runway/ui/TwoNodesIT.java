@@ -76,13 +76,19 @@ class TwoNodesIT extends BrowserTestBase {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
+        // Health and metrics listen on a management port of their own: each node needs a free one too.
+        int management;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            management = socket.getLocalPort();
+        }
         Path log = folder.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         for (Map.Entry<String, String> setting : database.quarkusSettings().entrySet()) {
             command.add("-D" + setting.getKey() + "=" + setting.getValue());
         }
-        command.addAll(List.of("-Dquarkus.http.port=" + port, "-Drunway.node.name=" + name,
+        command.addAll(List.of("-Dquarkus.http.port=" + port, "-Dquarkus.management.port=" + management,
+                "-Drunway.node.name=" + name,
                 "-Drunway.public-url=http://localhost:" + port,
                 "-Drunway.session.secure-cookie=false",
                 "-Drunway.storage.root=" + folder.resolve("storage"),
