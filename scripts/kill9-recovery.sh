@@ -111,7 +111,7 @@ wait_for() { # description timeout-seconds command...
 # ---- 2. Console A: embedded PostgreSQL (RunwayMain: ./data/postgres, i.e. $WORK/a/data), executor disabled. ----
 log "Work folder $WORK; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 T0=$(now)
-start_node a "$WORK/a" RUNWAY_EXECUTOR_ENABLED=false QUARKUS_HTTP_PORT="$PORT_A" \
+start_node a "$WORK/a" RUNWAY_EXECUTOR_ENABLED=false QUARKUS_HTTP_PORT="$PORT_A" QUARKUS_MANAGEMENT_PORT=$((PORT_A + 1000)) \
     RUNWAY_STORAGE_ROOT="$WORK/storage" RUNWAY_NODE_NAME=console-a
 PID_A=$!
 A="http://localhost:$PORT_A"
@@ -133,9 +133,9 @@ WORKER_ENV=(RUNWAY_NODE_ROLE=worker RUNWAY_EXECUTOR_SLOTS=1 RUNWAY_STORAGE_ROOT=
     QUARKUS_FLYWAY_USERNAME=runway_migrator QUARKUS_FLYWAY_PASSWORD=runway_migrator)
 [[ -n "$HEARTBEAT" ]] && WORKER_ENV+=(RUNWAY_EXECUTOR_HEARTBEAT="$HEARTBEAT")
 T1=$(now)
-start_node b "$WORK/b" "${WORKER_ENV[@]}" QUARKUS_HTTP_PORT="$PORT_B" RUNWAY_NODE_NAME=worker-b
+start_node b "$WORK/b" "${WORKER_ENV[@]}" QUARKUS_HTTP_PORT="$PORT_B" QUARKUS_MANAGEMENT_PORT=$((PORT_B + 1000)) RUNWAY_NODE_NAME=worker-b
 PID_B=$!
-start_node c "$WORK/c" "${WORKER_ENV[@]}" QUARKUS_HTTP_PORT="$PORT_C" RUNWAY_NODE_NAME=worker-c
+start_node c "$WORK/c" "${WORKER_ENV[@]}" QUARKUS_HTTP_PORT="$PORT_C" QUARKUS_MANAGEMENT_PORT=$((PORT_C + 1000)) RUNWAY_NODE_NAME=worker-c
 PID_C=$!
 wait_for "worker B" 240 grep -q "Run executor worker-b-$PID_B started" "$WORK/b/b.log"
 wait_for "worker C" 240 grep -q "Run executor worker-c-$PID_C started" "$WORK/c/c.log"
