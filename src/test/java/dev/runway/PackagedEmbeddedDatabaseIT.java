@@ -2,8 +2,8 @@ package dev.runway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runway.testing.Ports;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,15 +28,9 @@ class PackagedEmbeddedDatabaseIT {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
         assertThat(jar).as("the packaged application (./mvnw verify -Pproduction)").exists();
         Path folder = Files.createTempDirectory("runway-packaged-");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = Ports.free();
         // Health and metrics listen on a management port of their own: each node needs a free one too.
-        int management;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            management = socket.getLocalPort();
-        }
+        int management = Ports.free();
         Path log = folder.resolve("node.log");
         ProcessBuilder builder = new ProcessBuilder(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -9,9 +9,9 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import dev.runway.EmbeddedDatabase;
+import dev.runway.testing.Ports;
 import dev.runway.testing.TenancyFixture;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,15 +72,9 @@ class TwoNodesIT extends BrowserTestBase {
     private static Node start(String name, Path folder) throws Exception {
         Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
         assertThat(jar).as("the packaged application (./mvnw verify -Pproduction)").exists();
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = Ports.free();
         // Health and metrics listen on a management port of their own: each node needs a free one too.
-        int management;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            management = socket.getLocalPort();
-        }
+        int management = Ports.free();
         Path log = folder.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString()));
