@@ -13,6 +13,7 @@ import dev.runway.tenancy.AuditEvent;
 import dev.runway.tenancy.AuditLog;
 import dev.runway.tenancy.Role;
 import dev.runway.tenancy.TenantContext;
+import dev.runway.testing.HappenedRecorder;
 import dev.runway.testing.TenancyFixture;
 import dev.runway.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,7 +42,7 @@ class CommentServiceTest {
     TenancyFixture tenancy;
 
     @Inject
-    HappenedLog happened;
+    HappenedRecorder happened;
 
     @Inject
     AuditLog audit;
@@ -172,7 +173,7 @@ class CommentServiceTest {
         assertThat(added.html()).contains("data-user=\"" + namesake.actor().userId() + "\">@Ana Silva</span>",
                 "data-user=\"" + wang.actor().userId() + "\">@王小明</span>", "@Stranger")
                 .doesNotContain("data-user=\"" + other.owner().userId() + "\"");
-        Happened event = happened.about(added.id()).get(0);
+        Happened event = happened.aboutComment(added.id()).get(0);
         assertThat(event.kind()).isEqualTo(Happened.Kind.COMMENT_ADDED);
         assertThat(event.tenantId()).isEqualTo(owner.tenantId());
         assertThat(event.actorId()).isEqualTo(engineer.actor().userId());
@@ -197,15 +198,15 @@ class CommentServiceTest {
         String original = "ask " + mention(first.actor().userId(), "First Person");
         CommentService.Entry added = as(engineer.actor(), () -> comments.add(CommentSubject.Type.MODEL_VERSION,
                 subjects.modelVersionId(), original));
-        assertThat(happened.about(added.id())).hasSize(1);
+        assertThat(happened.aboutComment(added.id())).hasSize(1);
 
         as(engineer.actor(), () -> comments.edit(added.id(), original + " (typo fixed)"));
-        assertThat(happened.about(added.id())).as("an edit that mentions nobody new announces nothing").hasSize(1);
+        assertThat(happened.aboutComment(added.id())).as("an edit that mentions nobody new announces nothing").hasSize(1);
         assertThat(as(owner, () -> comments.mentions(added.id()))).containsExactly(first.actor().userId());
 
         as(engineer.actor(), () -> comments.edit(added.id(),
                 original + " and " + mention(second.actor().userId(), "Second Person")));
-        List<Happened> events = happened.about(added.id());
+        List<Happened> events = happened.aboutComment(added.id());
         assertThat(events).hasSize(2);
         assertThat(events.get(1).addressed()).containsExactly(second.actor().userId());
         assertThat(events.get(1).facts()).containsEntry("edited", true);
@@ -215,7 +216,7 @@ class CommentServiceTest {
 
         as(engineer.actor(), () -> comments.edit(added.id(), "nobody now"));
         assertThat(as(owner, () -> comments.mentions(added.id()))).isEmpty();
-        assertThat(happened.about(added.id())).hasSize(2);
+        assertThat(happened.aboutComment(added.id())).hasSize(2);
     }
 
     @Test

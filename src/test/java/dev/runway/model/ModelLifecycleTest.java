@@ -10,6 +10,7 @@ import dev.runway.base.Happened;
 import dev.runway.base.NotFoundException;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.Role;
+import dev.runway.testing.HappenedRecorder;
 import dev.runway.testing.TenancyFixture;
 import dev.runway.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
@@ -99,13 +100,13 @@ class ModelLifecycleTest {
                         "v1 NONE→PRODUCTION first release");
         assertThat(timeline.get(0).actor()).startsWith("Owner ");
 
-        Happened change = happened.about(s.v(2)).get(0);
+        Happened change = happened.about(Happened.Subject.Type.MODEL_VERSION, s.v(2)).get(0);
         assertThat(change.kind()).isEqualTo(Happened.Kind.MODEL_STAGE_CHANGED);
         assertThat(change.actorId()).isEqualTo(s.owner().userId());
         assertThat(change.facts()).containsEntry("versionId", s.v(2)).containsEntry("version", 2)
                 .containsEntry("projectId", s.projectId()).containsEntry("from", "NONE")
                 .containsEntry("to", "PRODUCTION").containsEntry("comment", "better f1");
-        assertThat(happened.about(s.v(1))).extracting(h -> h.facts().get("to"))
+        assertThat(happened.about(Happened.Subject.Type.MODEL_VERSION, s.v(1))).extracting(h -> h.facts().get("to"))
                 .containsExactly("PRODUCTION", "ARCHIVED");
     }
 
@@ -145,7 +146,7 @@ class ModelLifecycleTest {
                 "f1 up 5 points"));
         assertThat(asked.made()).isFalse();
         assertThat(as(alice, () -> models.get(s.v(2))).getStage()).isEqualTo(ModelStage.NONE);
-        Happened request = happened.about(s.v(2)).get(0);
+        Happened request = happened.about(Happened.Subject.Type.MODEL_VERSION, s.v(2)).get(0);
         assertThat(request.kind()).isEqualTo(Happened.Kind.MODEL_APPROVAL_REQUESTED);
         assertThat(request.addressed()).contains(bob.userId(), s.owner().userId())
                 .doesNotContain(alice.userId(), analyst.userId());
@@ -169,7 +170,7 @@ class ModelLifecycleTest {
         assertThat(made.event().getActorId()).isEqualTo(alice.userId());
         assertThat(made.event().getComment()).isEqualTo("f1 up 5 points");
         assertThat(made.approvers()).containsExactly(made.approvers().get(0)).allMatch(n -> n.contains("engineer"));
-        Happened change = happened.about(s.v(2)).get(1);
+        Happened change = happened.about(Happened.Subject.Type.MODEL_VERSION, s.v(2)).get(1);
         assertThat(change.kind()).isEqualTo(Happened.Kind.MODEL_STAGE_CHANGED);
         assertThat(change.actorId()).isEqualTo(bob.userId());
         assertThat(change.facts()).containsEntry("requestedBy", alice.userId())
@@ -317,8 +318,8 @@ class ModelLifecycleTest {
         assertThat(moved.event().getAlias()).isEqualTo("champion");
         assertThat(moved.fromVersion()).isEqualTo(1);
         assertThat(moved.version()).isEqualTo(2);
-        assertThat(happened.about(s.v(2)).get(0).kind()).isEqualTo(Happened.Kind.MODEL_ALIAS_MOVED);
-        assertThat(happened.about(s.v(2)).get(0).facts()).containsEntry("alias", "champion")
+        assertThat(happened.about(Happened.Subject.Type.MODEL_VERSION, s.v(2)).get(0).kind()).isEqualTo(Happened.Kind.MODEL_ALIAS_MOVED);
+        assertThat(happened.about(Happened.Subject.Type.MODEL_VERSION, s.v(2)).get(0).facts()).containsEntry("alias", "champion")
                 .containsEntry("fromVersion", 1);
 
         for (String bad : List.of("Champion", "", "-x", "a b", "x".repeat(33))) {

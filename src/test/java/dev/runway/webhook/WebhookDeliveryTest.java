@@ -12,6 +12,7 @@ import dev.runway.base.NotFoundException;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.Role;
 import dev.runway.testing.Acting;
+import dev.runway.testing.HappenedRecorder;
 import dev.runway.testing.TenancyFixture;
 import dev.runway.training.Run;
 import dev.runway.training.RunFixture;
@@ -243,7 +244,7 @@ class WebhookDeliveryTest {
         WebhookEndpoint off = Acting.as(owner, () -> webhooks.get(endpoint));
         assertThat(off.isEnabled()).isFalse();
         assertThat(off.getDisabledReason()).isEqualTo("Switched off after a delivery failed every try (last: HTTP 500)");
-        List<Happened> told = recorder.disabled(owner.tenantId());
+        List<Happened> told = recorder.of(Happened.Kind.WEBHOOK_DISABLED, owner.tenantId());
         assertThat(told).hasSize(1);
         assertThat(told.get(0).addressed()).containsExactlyInAnyOrder(owner.userId(), admin.userId());
         assertThat(told.get(0).subject().id()).isEqualTo(endpoint);
@@ -277,7 +278,7 @@ class WebhookDeliveryTest {
         WebhookEndpoint off = Acting.as(owner, () -> webhooks.get(endpoint));
         assertThat(off.isEnabled()).isFalse();
         assertThat(off.getDisabledReason()).startsWith("Switched off after every attempt failed for 1 second");
-        assertThat(recorder.disabled(owner.tenantId())).hasSize(1);
+        assertThat(recorder.of(Happened.Kind.WEBHOOK_DISABLED, owner.tenantId())).hasSize(1);
     }
 
     @Test
