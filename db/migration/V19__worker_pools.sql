@@ -30,8 +30,6 @@ grant select, insert, update, delete on executor_node to ${app_role};
 
 -- Fair admission compares a run only with the waiting runs of its own pool: a GPU run waiting for a GPU node does not
 -- hold back a CPU run of another company.
-drop function public.run_queue_another_tenant_goes_first(integer);
-
 create function public.run_queue_another_tenant_goes_first(run_priority integer, run_pool text)
     returns boolean
     language plpgsql
