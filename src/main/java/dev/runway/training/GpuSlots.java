@@ -13,10 +13,6 @@ final class GpuSlots {
         this.users = new int[Math.max(0, gpus)];
     }
 
-    int gpus() {
-        return users.length;
-    }
-
     /** The index of the free GPU with the lowest index (or the least shared one); -1 on a node without GPUs. */
     synchronized int take() {
         int best = -1;
@@ -35,14 +31,5 @@ final class GpuSlots {
         if (index >= 0 && index < users.length && users[index] > 0) {
             users[index]--;
         }
-    }
-
-    /** GPUs with at least one run on them now. */
-    synchronized int busy() {
-        int busy = 0;
-        for (int u : users) {
-            busy += u > 0 ? 1 : 0;
-        }
-        return busy;
     }
 }
