@@ -66,7 +66,8 @@ public class NodeHeartbeat {
         timer.scheduleWithFixedDelay(this::beat, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /** After the executor has stopped (default priority 2500): a draining node stays listed, busy, until it is done. */
+    void stop(@Observes @Priority(3000) ShutdownEvent event) {
         if (timer != null) {
             timer.shutdownNow();
             try {
