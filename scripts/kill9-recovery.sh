@@ -203,7 +203,7 @@ case "$WORKER" in
 esac
 log "API: $(api_run | jq -c '{status, attempt, epoch, totalEpochs, progress}')"
 HB_AGE=$(psql_ -c "select round(extract(epoch from now() - last_heartbeat)::numeric, 2) from scheduled_tasks
-    where task_name = 'run' and picked and task_instance like '$TENANT-$RUN%'")
+    where task_name like 'run:%' and picked and task_instance like '$TENANT-$RUN%'")
 T_KILL=$(now)
 kill "-$SIGNAL" "$VICTIM"
 KILLED_WORKER=$WORKER
@@ -265,7 +265,7 @@ OTHER_ATTEMPTS=$(psql_ -c "select count(*) from usage_event where run_id = $RUN
 BILLED=$(psql_ -c "select coalesce(sum(quantity), 0) from usage_event where run_id = $RUN")
 STARTS=$(psql_ -c "select count(*) from run_log where run_id = $RUN and line like 'Started on %'")
 RESUMES=$(psql_ -c "select count(*) from run_log where run_id = $RUN and line like 'Resumed on %'")
-LEFT=$(psql_ -c "select count(*) from scheduled_tasks where task_name = 'run' and task_instance like '$TENANT-$RUN%'")
+LEFT=$(psql_ -c "select count(*) from scheduled_tasks where task_name like 'run:%' and task_instance like '$TENANT-$RUN%'")
 RUNNING_COUNT=$(psql_ -c "select running from tenant_queue_state where tenant_id = $TENANT")
 le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b + 0.0005) }'; }
 

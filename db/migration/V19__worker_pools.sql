@@ -29,7 +29,9 @@ create table executor_node (
 grant select, insert, update, delete on executor_node to ${app_role};
 
 -- Fair admission compares a run only with the waiting runs of its own pool: a GPU run waiting for a GPU node does not
--- hold back a CPU run of another company.
+-- hold back a CPU run of another company. The one-argument function looked for task 'run', which no longer exists.
+drop function public.run_queue_another_tenant_goes_first(integer);
+
 create function public.run_queue_another_tenant_goes_first(run_priority integer, run_pool text)
     returns boolean
     language plpgsql

@@ -26,6 +26,7 @@ public record RunJson(
         int totalEpochs,
         String requestedDevice,
         String deviceUsed,
+        @Schema(description = "the worker pool that executes the run") String pool,
         int priority,
         int attempt,
         boolean cancelRequested,
@@ -48,8 +49,8 @@ public record RunJson(
     static RunJson of(Run r, Long modelVersionId, List<MetricJson> metrics, Cost cost) {
         return new RunJson(r.getId(), r.getProjectId(), r.getDatasetVersionId(), r.getKind().name(), r.getTemplate(),
                 r.getStatus().name(), r.getStatus().finished(), r.progress(), r.getEpoch(), r.getTotalEpochs(),
-                r.getRequestedDevice(), r.getDeviceUsed(), r.getPriority(), r.getAttempt(), r.isCancelRequested(),
-                r.getCreatedAt(), r.getStartedAt(), r.getFinishedAt(), Text.withoutFilePaths(r.getError()), modelVersionId,
-                metrics, cost);
+                r.getRequestedDevice(), r.getDeviceUsed(), r.getPool(), r.getPriority(), r.getAttempt(),
+                r.isCancelRequested(), r.getCreatedAt(), r.getStartedAt(), r.getFinishedAt(),
+                Text.withoutFilePaths(r.getError()), modelVersionId, metrics, cost);
     }
 }

@@ -81,7 +81,7 @@ public class RunsResource {
         Run run;
         try {
             run = runs.submit(new RunService.Submission(request.datasetVersionId(), hyperparameters,
-                    request.device(), request.priority() == null ? 50 : request.priority()));
+                    request.device(), request.priority() == null ? 50 : request.priority(), request.pool()));
         } catch (BadInputException e) {
             throw new BadInputException(requestField(e.field()), e.getMessage());
         }

@@ -25,7 +25,7 @@ class DjlRunWork implements RunWork {
     RunService runs;
 
     @Override
-    public Outcome execute(Run run, Path workDir, Optional<Path> resumeFrom, TrainingListener listener)
+    public Outcome execute(Run run, int gpu, Path workDir, Optional<Path> resumeFrom, TrainingListener listener)
             throws Exception {
         TrainingInput input = datasets.trainingInput(run.getDatasetVersionId());
         if (run.getKind() == Run.Kind.EVALUATE) {
@@ -45,7 +45,9 @@ class DjlRunWork implements RunWork {
         Hyperparameters.check(h, input.preparation().task(), data);
         listener.log("Training " + h.template().label() + " on " + data.train().rows() + " rows (validation "
                 + data.validation().rows() + ", test " + data.test().rows() + ")");
-        TrainingResult result = TrainingEngine.train(h, data, workDir, resumeFrom, run.getRequestedDevice(), listener);
+        // The slot's pinned GPU ("gpu1") rather than whatever GPU the engine would pick first.
+        String device = gpu >= 0 ? "gpu" + gpu : run.getRequestedDevice();
+        TrainingResult result = TrainingEngine.train(h, data, workDir, resumeFrom, device, listener);
         if (result.status() == TrainingResult.Status.STOPPED) {
             return new Outcome(true, result.device(), null, null);
         }

@@ -66,6 +66,10 @@ public class Run {
     @Column(nullable = false, updatable = false)
     private int priority;
 
+    /** The worker pool that executes the run (docs/deploy.md, "Worker pools and GPU routing"). */
+    @Column(nullable = false, updatable = false)
+    private String pool;
+
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)
     private Status status;
@@ -136,7 +140,8 @@ public class Run {
     protected Run() {}
 
     Run(Long projectId, Long datasetVersionId, Kind kind, Long sourceRunId, String template, String hyperparameters,
-            String requestedDevice, int priority, Long startedBy, Long scheduleId, int totalEpochs, Instant now) {
+            String requestedDevice, String pool, int priority, Long startedBy, Long scheduleId, int totalEpochs,
+            Instant now) {
         this.projectId = projectId;
         this.datasetVersionId = datasetVersionId;
         this.kind = kind;
@@ -144,6 +149,7 @@ public class Run {
         this.template = template;
         this.hyperparameters = hyperparameters;
         this.requestedDevice = requestedDevice;
+        this.pool = pool;
         this.priority = priority;
         this.startedBy = startedBy;
         this.scheduleId = scheduleId;
@@ -190,6 +196,10 @@ public class Run {
 
     public int getPriority() {
         return priority;
+    }
+
+    public String getPool() {
+        return pool;
     }
 
     public Status getStatus() {

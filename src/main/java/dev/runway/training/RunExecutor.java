@@ -77,6 +77,8 @@ public class RunExecutor {
     @ConfigProperty(name = "runway.executor.max-restarts", defaultValue = "3")
     int maxRestarts;
 
+    private volatile GpuSlots gpuSlots;
+
     @ActivateRequestContext
     CompletionHandler<RunRef> execute(RunRef ref, ExecutionContext context, String node) {
         Actor actor = new Actor(ref.userId(), ref.tenantId());
@@ -92,6 +94,18 @@ public class RunExecutor {
         if (run.getStartedAt() != null && run.getStartedAt().equals(run.getAttemptStartedAt())) {
             metrics.started(run);
         }
+        GpuSlots gpus = gpuSlots();
+        int gpu = usesGpu(run) ? gpus.take() : -1;
+        try {
+            return work(ref, context, node, actor, run, gpu);
+        } finally {
+            gpus.release(gpu);
+        }
+    }
+
+    /** The admitted run's work on this slot, on GPU {@code gpu} when it has one pinned (else -1), and its end. */
+    private CompletionHandler<RunRef> work(RunRef ref, ExecutionContext context, String node, Actor actor, Run run,
+            int gpu) {
         Path workDir = storageRoot.resolve("runs").resolve(Long.toString(ref.tenantId()))
                 .resolve(Long.toString(ref.runId())).toAbsolutePath();
         Optional<Path> resumeFrom = Optional.ofNullable(run.getLastCheckpointEpoch())
@@ -101,7 +115,7 @@ public class RunExecutor {
         try {
             RunWork.Outcome outcome = TenantContext.runAs(actor, () -> {
                 try {
-                    return work.execute(run, workDir, resumeFrom, progress);
+                    return work.execute(run, gpu, workDir, resumeFrom, progress);
                 } catch (RuntimeException e) {
                     throw e;
                 } catch (Exception e) {
@@ -178,7 +192,7 @@ public class RunExecutor {
                     + "stopped; work since the last checkpoint is redone and not billed");
             return new Admitted(Admission.GO, run);
         }
-        if (running >= quota || anotherTenantGoesFirst(run.getPriority())) {
+        if (running >= quota || anotherTenantGoesFirst(run.getPriority(), run.getPool())) {
             return new Admitted(Admission.DEFER, null);
         }
         em.createNativeQuery("update tenant_queue_state set running = running + 1, last_started_at = :now "
@@ -200,15 +214,29 @@ public class RunExecutor {
     }
 
     /**
-     * Whether a due, waiting run of another tenant that has room in its quota should start before this one: it has a
-     * higher priority, or the same priority and its tenant has run less recently. A tenant reads only its own queue
-     * state, so an owner-run function (V9__database_hardening.sql) answers for the transaction's tenant, with a
-     * boolean and nothing else.
+     * Whether a due, waiting run of another tenant in the same pool that has room in its quota should start before
+     * this one: it has a higher priority, or the same priority and its tenant has run less recently. A tenant reads
+     * only its own queue state, so an owner-run function (V19__worker_pools.sql) answers for the transaction's tenant,
+     * with a boolean and nothing else.
      */
-    private boolean anotherTenantGoesFirst(int priority) {
-        return (Boolean) em.createNativeQuery("select public.run_queue_another_tenant_goes_first(:priority)")
-                .setParameter("priority", priority)
+    private boolean anotherTenantGoesFirst(int priority, String pool) {
+        return (Boolean) em.createNativeQuery("select public.run_queue_another_tenant_goes_first(:priority, :pool)")
+                .setParameter("priority", priority).setParameter("pool", pool)
                 .getSingleResult();
+    }
+
+    /** This node's GPUs, each pinned to one run at a time; made on the first run (asking DJL loads PyTorch). */
+    private GpuSlots gpuSlots() {
+        GpuSlots slots = gpuSlots;
+        if (slots == null) {
+            synchronized (this) {
+                if (gpuSlots == null) {
+                    gpuSlots = new GpuSlots(Devices.gpus());
+                }
+                slots = gpuSlots;
+            }
+        }
+        return slots;
     }
 
     /** Ends the attempt; false when another worker has taken the run over (the attempt fence), so nothing is done. */

@@ -4,6 +4,7 @@ import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.serializer.JacksonSerializer;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
+import com.github.kagkarlsson.scheduler.task.ExecutionContext;
 import com.github.kagkarlsson.scheduler.task.Task;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
@@ -35,15 +36,17 @@ import org.jboss.logging.Logger;
 
 /**
  * The durable queue: db-scheduler in the application's PostgreSQL claims executions, keeps them alive with heartbeats
- * and revives those whose worker died. Each node runs {@code runway.executor.slots} executions at once.
+ * and revives those whose worker died. Each node runs {@code runway.executor.slots} executions at once, and claims only
+ * the runs of the pools it serves ({@link Pools}).
  */
 @ApplicationScoped
 public class RunScheduler {
 
-    static final String RUN_TASK = "run";
     static final String SCHEDULE_TASK = "run-schedule";
     static final String VERSION_TASK = "run-schedule-on-version";
     private static final Logger LOG = Logger.getLogger(RunScheduler.class);
+    /** Far longer than any run waits for its pool's nodes (a pool scaled to zero may wait for weeks). */
+    static final Duration KEEP_OTHER_POOLS_RUNS = Duration.ofDays(3650);
 
     @Inject
     DataSource dataSource;
@@ -72,17 +75,24 @@ public class RunScheduler {
     @ConfigProperty(name = "runway.node.name")
     Optional<String> nodeName;
 
-    private CustomTask<RunRef> runTask;
+    /** This node's pool; by default gpu when PyTorch sees a GPU, else cpu (docs/deploy.md). */
+    @ConfigProperty(name = "runway.executor.pool")
+    Optional<String> poolSetting;
+
+    /** Whether a node of another pool also claims cpu runs. */
+    @ConfigProperty(name = "runway.executor.cpu-runs", defaultValue = "true")
+    boolean cpuRuns;
+
     private CustomTask<ScheduleRef> scheduleTask;
     private OneTimeTask<ScheduleRef> versionTask;
     private Scheduler scheduler;
     private String name;
     private int slots;
+    private Pools.Node pools;
 
     void start(@Observes @Priority(1000) StartupEvent event) {
-        runTask = Tasks.custom(RUN_TASK, RunRef.class)
-                .onDeadExecutionRevive()
-                .execute((instance, context) -> executor.execute(instance.getData(), context, name));
+        int gpus = Devices.gpus();
+        pools = Pools.ofNode(poolSetting, cpuRuns, gpus, enabled);
         scheduleTask = Tasks.custom(SCHEDULE_TASK, ScheduleRef.class)
                 .onDeadExecutionRevive()
                 .execute((instance, context) -> fire(instance.getData()));
@@ -91,22 +101,55 @@ public class RunScheduler {
                 .execute((instance, context) -> fireOnVersion(instance.getData()));
         name = nodeName.orElseGet(RunScheduler::hostName) + "-" + ProcessHandle.current().pid();
         slots = slots();
-        List<Task<?>> tasks = new ArrayList<>(List.of(runTask, scheduleTask, versionTask));
-        scheduler = Scheduler.create(dataSource, tasks)
-                .threads(slots)
+        List<Task<?>> tasks = new ArrayList<>(runTasks(pools.serves(),
+                (ref, context) -> executor.execute(ref, context, name)));
+        tasks.add(scheduleTask);
+        tasks.add(versionTask);
+        scheduler = scheduler(dataSource, name, slots, heartbeat, tasks);
+        if (enabled) {
+            scheduler.start();
+            LOG.infof("Run executor %s started with %d slot(s), pool %s, claiming the runs of %s", name, slots,
+                    pools.pool(), String.join(", ", pools.serves()));
+        }
+    }
+
+    /** What a node does with a run it claimed. */
+    interface RunHandler {
+        CompletionHandler<RunRef> execute(RunRef ref, ExecutionContext context);
+    }
+
+    /** One run task per pool served: the only run executions this node's scheduler will ever see. */
+    static List<Task<?>> runTasks(List<String> serves, RunHandler handler) {
+        List<Task<?>> tasks = new ArrayList<>();
+        for (String pool : serves) {
+            tasks.add(Tasks.custom(Pools.taskName(pool), RunRef.class)
+                    .onDeadExecutionRevive()
+                    .execute((instance, context) -> handler.execute(instance.getData(), context)));
+        }
+        return tasks;
+    }
+
+    /**
+     * The scheduler of a node (also built by the routing test, so that its nodes claim exactly as a real one). Fetch,
+     * then lock each execution on execute: db-scheduler resolves a row's task before it locks it, so a row of a pool
+     * this node does not serve is skipped without ever being marked picked by it (lock-and-fetch locks the rows first
+     * and would hold another pool's run until it was given up as dead). Executions of unknown tasks are other pools'
+     * runs waiting for their nodes: never deleted (db-scheduler's default deletes them after 14 days).
+     */
+    static Scheduler scheduler(DataSource dataSource, String name, int threads, Duration heartbeat,
+            List<Task<?>> tasks) {
+        return Scheduler.create(dataSource, tasks)
+                .threads(threads)
                 .schedulerName(new SchedulerName.Fixed(name))
                 .serializer(new JacksonSerializer())
                 .enablePriority()
-                .pollUsingLockAndFetch(0.5, 1.0)
+                .pollUsingFetchAndLockOnExecute(0.5, 3.0)
                 .pollingInterval(Duration.ofMillis(500))
                 .heartbeatInterval(heartbeat)
                 .missedHeartbeatsLimit(4)
+                .deleteUnresolvedAfter(KEEP_OTHER_POOLS_RUNS)
                 .shutdownMaxWait(Duration.ofSeconds(10))
                 .build();
-        if (enabled) {
-            scheduler.start();
-            LOG.infof("Run executor %s started with %d slot(s)", name, slots);
-        }
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -116,15 +159,16 @@ public class RunScheduler {
     }
 
     /** Queues a run's execution in the caller's transaction, and wakes the executors once it commits. */
-    void enqueue(RunRef ref, int priority) {
-        scheduler.schedule(new TaskInstance<>(RUN_TASK, ref.instanceId(), () -> ref, priority), clock.instant());
+    void enqueue(RunRef ref, int priority, String pool) {
+        scheduler.schedule(new TaskInstance<>(Pools.taskName(pool), ref.instanceId(), () -> ref, priority),
+                clock.instant());
         wakeAfterCommit();
     }
 
-    /** Removes a queued execution (not one already picked). */
-    void dequeue(RunRef ref) {
+    /** Removes a queued execution (not one already picked); works for a run of any pool. */
+    void dequeue(RunRef ref, String pool) {
         try {
-            scheduler.cancel(TaskInstanceId.of(RUN_TASK, ref.instanceId()));
+            scheduler.cancel(TaskInstanceId.of(Pools.taskName(pool), ref.instanceId()));
         } catch (RuntimeException e) {
             LOG.debugf("Run %d had no queued execution to remove: %s", ref.runId(), e.getMessage());
         }
@@ -206,6 +250,11 @@ public class RunScheduler {
 
     public String nodeName() {
         return name;
+    }
+
+    /** This node's pool and the pools whose runs it claims. */
+    public Pools.Node pools() {
+        return pools;
     }
 
     private void wakeAfterCommit() {

@@ -42,8 +42,14 @@ public class RunService {
     static final int SIMILAR_RUNS = 20;
     static final double STARTUP_SECONDS = 3;
 
-    /** What the submit form sends. */
-    public record Submission(long datasetVersionId, Hyperparameters hyperparameters, String device, int priority) {}
+    /** What the submit form sends; no pool (null) means the device's: gpu for a GPU run, else cpu. */
+    public record Submission(long datasetVersionId, Hyperparameters hyperparameters, String device, int priority,
+            String pool) {
+
+        public Submission(long datasetVersionId, Hyperparameters hyperparameters, String device, int priority) {
+            this(datasetVersionId, hyperparameters, device, priority, null);
+        }
+    }
 
     /**
      * Why a queued run waits, from the company's own rows only: its place among the company's queued runs (1 =
@@ -139,14 +145,13 @@ public class RunService {
         String device = device(s);
         long projectId = datasets.dataset(version.getDatasetId()).getProjectId();
         metering.admit(projectId, estimate(version, h.template(), h.epochs(), device));
-        Run run = new Run(projectId, version.getId(), Run.Kind.TRAIN,
-                null, h.template().name(), Json.write(h), device, s.priority(), actor.userId(), scheduleId, h.epochs(),
-                clock.instant());
+        Run run = new Run(projectId, version.getId(), Run.Kind.TRAIN, null, h.template().name(), Json.write(h), device,
+                Pools.ofRun(s.pool(), device), s.priority(), actor.userId(), scheduleId, h.epochs(), clock.instant());
         em.persist(run);
         em.flush();
-        scheduler.enqueue(new RunRef(actor.tenantId(), run.getId(), actor.userId()), run.getPriority());
+        scheduler.enqueue(new RunRef(actor.tenantId(), run.getId(), actor.userId()), run.getPriority(), run.getPool());
         audit.record("run.submitted", "run " + run.getId(), null, h.template().label() + ", " + h.epochs()
-                + " epochs on " + device);
+                + " epochs on " + device + " (pool " + run.getPool() + ")");
         return run;
     }
 
@@ -171,6 +176,7 @@ public class RunService {
         if (s.priority() < 0 || s.priority() > 100) {
             throw new BadInputException("priority", "Priority is a number from 0 (lowest) to 100");
         }
+        Pools.ofRun(s.pool(), device);
         return version;
     }
 
@@ -236,11 +242,11 @@ public class RunService {
         long evaluationSeconds = Math.round(STARTUP_SECONDS + version.getRowCount() * 1e-4);
         metering.admit(source.getProjectId(), metering.estimate(false, evaluationSeconds, "from the data size"));
         Run run = new Run(source.getProjectId(), version.getId(), Run.Kind.EVALUATE, source.getId(),
-                source.getTemplate(), source.hyperparametersJson(), "auto", 50, actor.userId(), null, 1,
+                source.getTemplate(), source.hyperparametersJson(), "auto", Pools.CPU, 50, actor.userId(), null, 1,
                 clock.instant());
         em.persist(run);
         em.flush();
-        scheduler.enqueue(new RunRef(actor.tenantId(), run.getId(), actor.userId()), run.getPriority());
+        scheduler.enqueue(new RunRef(actor.tenantId(), run.getId(), actor.userId()), run.getPriority(), run.getPool());
         audit.record("run.submitted", "run " + run.getId(), null, "evaluation of run " + source.getId());
         return run;
     }
@@ -275,7 +281,7 @@ public class RunService {
         run.requestCancel();
         if (run.getStatus() == Run.Status.QUEUED) {
             run.cancel(clock.instant());
-            scheduler.dequeue(new RunRef(actor.tenantId(), run.getId(), run.getStartedBy()));
+            scheduler.dequeue(new RunRef(actor.tenantId(), run.getId(), run.getStartedBy()), run.getPool());
         }
         em.persist(new RunLog(run.getId(), clock.instant(), "Cancel requested"));
         audit.record("run.cancelled", "run " + run.getId(), run.getStatus().name(), "CANCELLED");
@@ -302,7 +308,8 @@ public class RunService {
         String before = run.getStatus().name();
         run.requeue(clock.instant());
         em.persist(new RunLog(run.getId(), clock.instant(), "Retried (attempt " + run.getAttempt() + ")"));
-        scheduler.enqueue(new RunRef(actor.tenantId(), run.getId(), run.getStartedBy()), run.getPriority());
+        scheduler.enqueue(new RunRef(actor.tenantId(), run.getId(), run.getStartedBy()), run.getPriority(),
+                run.getPool());
         audit.record("run.retried", "run " + run.getId(), before, "QUEUED");
     }
 

@@ -10,5 +10,7 @@ interface RunWork {
     /** How the work ended: stopped (cancel, shutdown) or done with its result. */
     record Outcome(boolean stopped, String device, String resultJson, String modelDir) {}
 
-    Outcome execute(Run run, Path workDir, Optional<Path> resumeFrom, TrainingListener listener) throws Exception;
+    /** @param gpu the index of the GPU this slot pinned for the run, or -1 when it has none (a CPU run or node) */
+    Outcome execute(Run run, int gpu, Path workDir, Optional<Path> resumeFrom, TrainingListener listener)
+            throws Exception;
 }

@@ -243,6 +243,7 @@ class ApiTest {
         as(w.a().company().owner(), () -> plans.changePlan(Plan.TEAM, null));   // a plan with GPUs: auto stays auto
         JsonNode run = startRun(w.keyA(), w.a().versionId()).json();
         assertThat(run.get("requestedDevice").asText()).as("the New run dialog's default").isEqualTo("auto");
+        assertThat(run.get("pool").asText()).as("auto is not a GPU request").isEqualTo("cpu");
     }
 
     @Test
@@ -295,6 +296,8 @@ class ApiTest {
                 + "\"device\": \"tpu\"}"), "device");
         assertField(post("/api/v1/runs", w.keyA(), "{\"datasetVersionId\": " + version + ", \"template\": \"MLP\", "
                 + "\"priority\": 101}"), "priority");
+        assertField(post("/api/v1/runs", w.keyA(), "{\"datasetVersionId\": " + version + ", \"template\": \"MLP\", "
+                + "\"pool\": \"GPU pool!\"}"), "pool");
         assertField(post("/api/v1/runs", w.keyA(), "{\"datasetVersionId\": " + version + ", \"template\": \"MLP\", "
                 + "\"epochs\": 3}"), "epochs");
         assertProblem(post("/api/v1/runs", w.keyA(), "{not json"), 400, "bad-input");

@@ -41,6 +41,9 @@ class HealthAndMetricsTest {
     @Inject
     RunFixture fixture;
 
+    @Inject
+    javax.sql.DataSource dataSource;
+
     @Test
     void live_ready_and_started_answer_up_without_secrets() throws Exception {
         for (String probe : new String[] {"live", "ready", "started"}) {
@@ -118,6 +121,42 @@ class HealthAndMetricsTest {
                 assertThat(label.group(1)).as("a label value").isNotEqualTo(tenant);
             }
         });
+    }
+
+    @Test
+    void each_pool_in_the_queue_gets_its_own_gauges_and_a_cancelled_run_leaves_its_pools_queue() throws Exception {
+        RunFixture.Setup setup = fixture.iris();
+        Actor owner = setup.company().owner();
+        // No node serves this pool: the run waits in it until it is cancelled.
+        long id = TenantContext.runAs(owner, () -> runs.submit(new RunService.Submission(setup.versionId(),
+                RunFixture.mlp(1), "cpu", 50, "metrics-test")).getId());
+        try {
+            assertThat(TenantContext.runAs(owner, () -> runs.get(id)).getPool()).isEqualTo("metrics-test");
+            assertThat(queuedExecutions("metrics-test")).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                String now = metrics();
+                assertThat(value(now, "runway_runs_queued{pool=\"metrics-test\"}")).isEqualTo(1);
+                assertThat(now).contains("runway_runs_running{pool=\"metrics-test\"} 0.0")
+                        .contains("runway_runs_queued{pool=\"cpu\"}");
+            });
+        } finally {
+            TenantContext.runAs(owner, () -> runs.cancel(id));
+        }
+        assertThat(queuedExecutions("metrics-test")).as("cancel removes the run's execution, task run:metrics-test")
+                .isZero();
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(metrics()).contains("runway_runs_queued{pool=\"metrics-test\"} 0.0"));
+    }
+
+    private long queuedExecutions(String pool) throws Exception {
+        try (var c = dataSource.getConnection(); var s = c.prepareStatement(
+                "select count(*) from scheduled_tasks where task_name = ? and not picked")) {
+            s.setString(1, "run:" + pool);
+            try (var r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
     }
 
     private static String metrics() throws Exception {

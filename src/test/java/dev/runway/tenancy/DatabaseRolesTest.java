@@ -194,14 +194,16 @@ class DatabaseRolesTest {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
                 s.execute("insert into scheduled_tasks (task_name, task_instance, execution_time, picked, version, "
-                        + "priority) values ('run', '" + b + "-0', now() - interval '1 second', false, 1, 10)");
+                        + "priority) values ('run:cpu', '" + b + "-0', now() - interval '1 second', false, 1, 10)");
                 actAs(c, a);
-                assertThat(anotherTenantGoesFirst(c, 5)).isTrue();
-                assertThat(anotherTenantGoesFirst(c, Short.MAX_VALUE)).isFalse();
+                assertThat(anotherTenantGoesFirst(c, 5, "cpu")).isTrue();
+                assertThat(anotherTenantGoesFirst(c, 5, "gpu")).as("B waits in another pool").isFalse();
+                assertThat(anotherTenantGoesFirst(c, Short.MAX_VALUE, "cpu")).isFalse();
                 actAs(c, b);
-                assertThat(anotherTenantGoesFirst(c, Short.MAX_VALUE)).isFalse();
+                assertThat(anotherTenantGoesFirst(c, Short.MAX_VALUE, "cpu")).isFalse();
                 actAs(c, null);
-                assertThatThrownBy(() -> anotherTenantGoesFirst(c, 5)).hasMessageContaining("needs app.tenant_id");
+                assertThatThrownBy(() -> anotherTenantGoesFirst(c, 5, "cpu"))
+                        .hasMessageContaining("needs app.tenant_id");
             } finally {
                 c.rollback();
                 c.setAutoCommit(true);
@@ -216,9 +218,10 @@ class DatabaseRolesTest {
         }
     }
 
-    private static boolean anotherTenantGoesFirst(Connection c, int priority) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("select public.run_queue_another_tenant_goes_first(?)")) {
+    private static boolean anotherTenantGoesFirst(Connection c, int priority, String pool) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("select public.run_queue_another_tenant_goes_first(?, ?)")) {
             s.setInt(1, priority);
+            s.setString(2, pool);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
                 return r.getBoolean(1);

@@ -45,7 +45,7 @@ public class CompareFixture {
             long projectId = datasets.dataset(datasets.version(versionId).getDatasetId()).getProjectId();
             Instant now = clock.instant();
             Run run = new Run(projectId, versionId, Run.Kind.TRAIN, null, h.template().name(), Json.write(h), "cpu",
-                    50, actor.userId(), null, h.epochs(), now.minus(ran));
+                    Pools.CPU, 50, actor.userId(), null, h.epochs(), now.minus(ran));
             em.persist(run);
             em.flush();
             run.start("fixture", now.minus(ran));

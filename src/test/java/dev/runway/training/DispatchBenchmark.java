@@ -185,7 +185,7 @@ public class DispatchBenchmark {
                         + "tenant_queue_state where tenant_id = :t").setParameter("t", t.owner().tenantId())
                         .getSingleResult()).intValue();
                 long queued = ((Number) em.createNativeQuery("select count(*) from scheduled_tasks where task_name = "
-                        + "'run' and task_instance like :prefix").setParameter("prefix", t.owner().tenantId() + "-%")
+                        + "'run:cpu' and task_instance like :prefix").setParameter("prefix", t.owner().tenantId() + "-%")
                         .getSingleResult()).longValue();
                 if (running != 0 || queued != 0) {
                     problems.append("tenant ").append(t.owner().tenantId()).append(": running ").append(running)
@@ -241,7 +241,7 @@ public class DispatchBenchmark {
                 .schedulerName(new SchedulerName.Fixed("dispatch-peer"))
                 .serializer(new JacksonSerializer())
                 .enablePriority()
-                .pollUsingLockAndFetch(0.5, 1.0)
+                .pollUsingFetchAndLockOnExecute(0.5, 3.0)
                 .pollingInterval(POLLING)
                 .heartbeatInterval(Duration.ofSeconds(2))
                 .missedHeartbeatsLimit(4)

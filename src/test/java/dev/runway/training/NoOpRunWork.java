@@ -15,7 +15,7 @@ import java.util.Optional;
 public class NoOpRunWork implements RunWork {
 
     @Override
-    public Outcome execute(Run run, Path workDir, Optional<Path> resumeFrom, TrainingListener listener) {
+    public Outcome execute(Run run, int gpu, Path workDir, Optional<Path> resumeFrom, TrainingListener listener) {
         return new Outcome(false, "cpu", null, null);
     }
 }

@@ -21,7 +21,7 @@ public class PacedRunWork implements RunWork {
     public static final int BATCHES = 5;
 
     @Override
-    public Outcome execute(Run run, Path workDir, Optional<Path> resumeFrom, TrainingListener listener)
+    public Outcome execute(Run run, int gpu, Path workDir, Optional<Path> resumeFrom, TrainingListener listener)
             throws Exception {
         int epochs = Math.max(1, run.getTotalEpochs());
         int first = resumeFrom.map(p -> Integer.parseInt(p.getFileName().toString().substring(6)) + 1).orElse(1);

@@ -346,7 +346,7 @@ class RunQueueTest {
                     try (java.sql.Connection c = dataSource.getConnection();
                             java.sql.Statement s = c.createStatement();
                             java.sql.ResultSet r = s.executeQuery("select count(*) from scheduled_tasks "
-                                    + "where task_name = 'run' and (picked or execution_time <= now())")) {
+                                    + "where task_name = 'run:cpu' and (picked or execution_time <= now())")) {
                         r.next();
                         return r.getInt(1) == 0;
                     }
@@ -374,9 +374,9 @@ class RunQueueTest {
         doomedExecutor.metering = metering;
         doomedExecutor.metrics = runMetrics;
         doomedExecutor.maxRestarts = maxRestarts;
-        doomedExecutor.work = (run, workDir, resume, listener) -> new PacedRunWork().execute(run, workDir, resume,
-                new HangAtCheckpoint(listener, dead, released));
-        CustomTask<RunRef> task = Tasks.custom(RunScheduler.RUN_TASK, RunRef.class).onDeadExecutionRevive()
+        doomedExecutor.work = (run, gpu, workDir, resume, listener) -> new PacedRunWork().execute(run, gpu, workDir,
+                resume, new HangAtCheckpoint(listener, dead, released));
+        CustomTask<RunRef> task = Tasks.custom(Pools.taskName(Pools.CPU), RunRef.class).onDeadExecutionRevive()
                 .execute((instance, context) -> inRequestContext(() ->
                         doomedExecutor.execute(instance.getData(), context, name)));
         return Scheduler.create(dataSource, task).threads(1).serializer(new JacksonSerializer())

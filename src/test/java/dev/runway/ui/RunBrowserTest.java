@@ -47,6 +47,11 @@ class RunBrowserTest extends BrowserTestBase {
             assertThat(page.getByText("Task: regression").first()).isVisible();
             assertThat(page.locator("#run-estimate")).containsText("Estimated cost: under 0.01 USD");
             assertThat(page.locator("#run-estimate")).containsText("of CPU time at 0.12 USD an hour");
+            Locator pool = page.getByRole(AriaRole.DIALOG).getByLabel("Pool (optional)");
+            pool.fill("GPU pool!");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start run")).click();
+            assertThat(page.locator("#run-pool")).containsText("lower-case letters, digits and dashes");
+            pool.fill("");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start run")).click();
 
             assertThat(page.locator(".page-header h2")).containsText("Linear regression");

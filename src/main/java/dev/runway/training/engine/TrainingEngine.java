@@ -85,7 +85,7 @@ public final class TrainingEngine {
      * {@code data.test()}.
      *
      * @param resumeFrom a checkpoint folder written by an earlier run of the same hyperparameters and data
-     * @param requestedDevice "auto" (a GPU when there is one), "cpu" or "gpu"
+     * @param requestedDevice "auto" (a GPU when there is one), "cpu", "gpu", or "gpu&lt;k&gt;" (GPU k)
      * @throws BadInputException for hyperparameters that cannot train, a missing GPU, or a diverging loss
      *     ({@link TrainingDivergedException})
      */
@@ -314,9 +314,18 @@ public final class TrainingEngine {
         return Engine.getInstance().getGpuCount() > 0 ? List.of("auto", "cpu", "gpu") : List.of("auto", "cpu");
     }
 
+    /** "auto", "cpu", "gpu", or "gpu&lt;k&gt;": GPU k, the one an executor slot pinned for the run. */
     static Device device(String requested) {
         String r = requested == null ? "auto" : requested.strip().toLowerCase(Locale.ROOT);
         int gpus = Engine.getInstance().getGpuCount();
+        if (r.matches("gpu[0-9]{1,3}")) {
+            int index = Integer.parseInt(r.substring(3));
+            if (index >= gpus) {
+                throw new BadInputException("device", "This node has no GPU " + index + " that PyTorch can use ("
+                        + gpus + " GPU" + (gpus == 1 ? "" : "s") + ")");
+            }
+            return Device.gpu(index);
+        }
         return switch (r) {
             case "auto" -> gpus > 0 ? Device.gpu() : Device.cpu();
             case "cpu" -> Device.cpu();

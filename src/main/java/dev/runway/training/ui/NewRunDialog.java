@@ -48,6 +48,7 @@ class NewRunDialog extends Dialog {
     private final IntegerField seed = new IntegerField("Seed");
     private final Select<String> device = new Select<>();
     private final IntegerField priority = new IntegerField("Priority (0–100)");
+    private final TextField pool = new TextField("Pool (optional)");
     private final Paragraph task = new Paragraph();
     /** The price before starting: the plan's rate × the expected time. */
     private final Paragraph estimate = new Paragraph();
@@ -83,6 +84,9 @@ class NewRunDialog extends Dialog {
         });
         device.setValue("auto");
         priority.setValue(50);
+        pool.setId("run-pool");
+        pool.setPlaceholder("gpu for a GPU run, else cpu");
+        pool.setHelperText("The worker pool that runs it, e.g. gpu-a100");
 
         dataset.addValueChangeListener(e -> {
             Optional<Preparation> preparation = e.getValue() == null ? Optional.empty()
@@ -107,7 +111,7 @@ class NewRunDialog extends Dialog {
         epochs.addValueChangeListener(e -> reprice.run());
         device.addValueChangeListener(e -> reprice.run());
         FormLayout form = new FormLayout(dataset, task, template, optimizer, learningRate, batchSize, epochs,
-                hiddenLayers, activation, dropout, patience, seed, device, priority, estimate);
+                hiddenLayers, activation, dropout, patience, seed, device, priority, pool, estimate);
         form.setColspan(estimate, 2);
         form.setColspan(dataset, 2);
         form.setColspan(task, 2);
@@ -126,7 +130,7 @@ class NewRunDialog extends Dialog {
                 Map.entry("learningRate", learningRate), Map.entry("batchSize", batchSize),
                 Map.entry("epochs", epochs), Map.entry("hiddenLayers", hiddenLayers),
                 Map.entry("dropout", dropout), Map.entry("earlyStoppingPatience", patience),
-                Map.entry("device", device), Map.entry("priority", priority));
+                Map.entry("device", device), Map.entry("priority", priority), Map.entry("pool", pool));
         Button start = new Button("Start run", e -> {
             Messages.clear(fields);
             try {
@@ -134,7 +138,7 @@ class NewRunDialog extends Dialog {
                     throw new BadInputException("dataset", "Choose a dataset");
                 }
                 Run run = runs.submit(new RunService.Submission(dataset.getValue().latest().getId(), read(),
-                        device.getValue(), priority.getValue() == null ? 50 : priority.getValue()));
+                        device.getValue(), priority.getValue() == null ? 50 : priority.getValue(), pool.getValue()));
                 close();
                 Messages.success("Run " + run.getId() + " queued");
                 started.accept(run);
