@@ -94,8 +94,8 @@ public class RunExecutor {
         }
         Path workDir = storageRoot.resolve("runs").resolve(Long.toString(ref.tenantId()))
                 .resolve(Long.toString(ref.runId())).toAbsolutePath();
-        Optional<Path> resumeFrom = Optional.ofNullable(run.getLastCheckpointEpoch())
-                .map(epoch -> workDir.resolve("checkpoints").resolve("epoch-" + epoch))
+        Optional<Path> resumeFrom = run.lastCheckpointFolder()
+                .map(folder -> workDir.resolve("checkpoints").resolve(folder))
                 .filter(Files::isDirectory);
         Progress progress = new Progress(actor, run, context);
         try {
@@ -136,9 +136,13 @@ public class RunExecutor {
                 finish(ref, progress, Run.Status.STOPPED, null, progress.budgetStop);
                 return true;
             }
-            current.handOver();
-            log(current.getId(), "Stopped on " + node + " (shutting down); another executor continues from the "
-                    + "last checkpoint");
+            // Drained: the run checkpointed at this batch (then nothing is lost) or, between epochs or for work that
+            // cannot, the last checkpoint stands. Due now, another node takes it at its next poll.
+            Instant workEnded = progress.handOverCheckpointAt != null ? progress.handOverCheckpointAt
+                    : clock.instant();
+            current.handOver(workEnded);
+            log(current.getId(), "Stopped on " + node + " (draining); another executor continues from "
+                    + (progress.handOverCheckpointAt != null ? "this batch" : "the last checkpoint"));
             return false;
         });
         if (ended == null) {
@@ -173,9 +177,11 @@ public class RunExecutor {
                 ended(ref, run);
                 return new Admitted(Admission.DONE, null);
             }
+            boolean died = run.workerDied();
             run.resume(node, now);
-            log(run.getId(), "Resumed on " + node + " (attempt " + run.getAttempt() + ") after the previous executor "
-                    + "stopped; work since the last checkpoint is redone and not billed");
+            log(run.getId(), "Resumed on " + node + " (attempt " + run.getAttempt() + ")" + (died
+                    ? " after the previous executor stopped; work since the last checkpoint is redone and not billed"
+                    : ", handed over by a draining executor"));
             return new Admitted(Admission.GO, run);
         }
         if (running >= quota || anotherTenantGoesFirst(run.getPriority())) {
@@ -322,6 +328,10 @@ public class RunExecutor {
         private final boolean gpu;
         private final ExecutionContext context;
         private volatile boolean stop;
+        /** Whether it stopped because this node shuts down: then it checkpoints where it stopped and hands over. */
+        private volatile boolean draining;
+        /** When the checkpoint written for the hand-over was recorded (and its segment metered), once it was. */
+        private volatile Instant handOverCheckpointAt;
         /** Why the budget or the plan stopped the run, once it did. */
         private volatile String budgetStop;
         /** The segment under way: from the attempt's start or its last checkpoint; metered when it is behind one. */
@@ -424,6 +434,25 @@ public class RunExecutor {
         }
 
         @Override
+        public void onBatchCheckpoint(int epoch, int batch, Path dir) {
+            inTx(actor, () -> {
+                Run run = em.find(Run.class, runId, LockModeType.PESSIMISTIC_WRITE);
+                if (run.getAttempt() == attempt) {
+                    Instant now = clock.instant();
+                    run.checkpointAtBatch(epoch - 1, batch, now);
+                    meterSegment(now);
+                    handOverCheckpointAt = now;
+                }
+                return null;
+            });
+        }
+
+        @Override
+        public boolean handOver() {
+            return draining;
+        }
+
+        @Override
         public void log(String line) {
             inTx(actor, () -> {
                 RunExecutor.this.log(runId, line);
@@ -433,7 +462,11 @@ public class RunExecutor {
 
         @Override
         public boolean stopRequested() {
-            if (stop || context.getSchedulerState().isShuttingDown()) {
+            if (stop) {
+                return true;
+            }
+            if (context.getSchedulerState().isShuttingDown()) {
+                draining = true;
                 return true;
             }
             long now = System.nanoTime();

@@ -58,6 +58,9 @@ public class RunScheduler {
     TransactionSynchronizationRegistry transactions;
 
     @Inject
+    Drain drain;
+
+    @Inject
     Clock clock;
 
     @ConfigProperty(name = "runway.executor.slots", defaultValue = "auto")
@@ -109,9 +112,19 @@ public class RunScheduler {
         }
     }
 
+    /**
+     * The graceful drain on SIGTERM: readiness goes DOWN first, then db-scheduler stops claiming and waits (at most its
+     * shutdownMaxWait) while each running run stops at its next batch, checkpoints there and hands itself over; it is
+     * due again at once, so another node resumes it at its next poll.
+     */
     void stop(@Observes ShutdownEvent event) {
         if (scheduler != null) {
+            drain.start();
+            int running = busySlots();
+            long started = System.nanoTime();
             scheduler.stop();
+            LOG.infof("Run executor %s drained in %d ms (%d execution(s) were under way)", name,
+                    (System.nanoTime() - started) / 1_000_000, running);
         }
     }
 
