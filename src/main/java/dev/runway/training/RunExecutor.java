@@ -136,13 +136,13 @@ public class RunExecutor {
                 finish(ref, progress, Run.Status.STOPPED, null, progress.budgetStop);
                 return true;
             }
-            // Drained: the run checkpointed at this batch (then nothing is lost) or, between epochs or for work that
-            // cannot, the last checkpoint stands. Due now, another node takes it at its next poll.
-            Instant workEnded = progress.handOverCheckpointAt != null ? progress.handOverCheckpointAt
-                    : clock.instant();
-            current.handOver(workEnded);
+            // Drained. When it stopped right at a checkpoint (written at this batch for the hand-over, or an epoch's
+            // just before) nothing is redone elsewhere; otherwise the work since the last checkpoint is lost. Due
+            // now, another node takes it at its next poll.
+            Instant atCheckpoint = progress.stoppedAtCheckpoint;
+            current.handOver(atCheckpoint != null ? atCheckpoint : clock.instant());
             log(current.getId(), "Stopped on " + node + " (draining); another executor continues from "
-                    + (progress.handOverCheckpointAt != null ? "this batch" : "the last checkpoint"));
+                    + (atCheckpoint != null ? "where it stopped" : "the last checkpoint"));
             return false;
         });
         if (ended == null) {
@@ -330,8 +330,8 @@ public class RunExecutor {
         private volatile boolean stop;
         /** Whether it stopped because this node shuts down: then it checkpoints where it stopped and hands over. */
         private volatile boolean draining;
-        /** When the checkpoint written for the hand-over was recorded (and its segment metered), once it was. */
-        private volatile Instant handOverCheckpointAt;
+        /** When the last checkpoint was recorded (its segment metered), while no batch has been done since. */
+        private volatile Instant stoppedAtCheckpoint;
         /** Why the budget or the plan stopped the run, once it did. */
         private volatile String budgetStop;
         /** The segment under way: from the attempt's start or its last checkpoint; metered when it is behind one. */
@@ -374,6 +374,7 @@ public class RunExecutor {
             this.batch = batch;
             this.batches = batchesPerEpoch;
             this.unwritten = true;
+            this.stoppedAtCheckpoint = null;
             long now = System.nanoTime();
             if (now - lastWrite >= PROGRESS_EVERY.toNanos()) {
                 lastWrite = now;
@@ -428,6 +429,7 @@ public class RunExecutor {
                     Instant now = clock.instant();
                     run.checkpoint(epoch, now);
                     meterSegment(now);
+                    stoppedAtCheckpoint = now;
                 }
                 return null;
             });
@@ -441,7 +443,7 @@ public class RunExecutor {
                     Instant now = clock.instant();
                     run.checkpointAtBatch(epoch - 1, batch, now);
                     meterSegment(now);
-                    handOverCheckpointAt = now;
+                    stoppedAtCheckpoint = now;
                 }
                 return null;
             });
