@@ -72,6 +72,14 @@ public class RunScheduler {
     @ConfigProperty(name = "runway.executor.enabled", defaultValue = "true")
     boolean enabled;
 
+    /**
+     * How long a stopping node waits for its running executions to stop at their next batch and hand over (db-scheduler
+     * waits this long, interrupts, and waits as long again): longer than a batch plus a checkpoint of the largest model,
+     * and twice it shorter than the pod's termination grace period.
+     */
+    @ConfigProperty(name = "runway.executor.drain-timeout", defaultValue = "10s")
+    Duration drainTimeout;
+
     @ConfigProperty(name = "runway.node.name")
     Optional<String> nodeName;
 
@@ -104,7 +112,7 @@ public class RunScheduler {
                 .pollingInterval(Duration.ofMillis(500))
                 .heartbeatInterval(heartbeat)
                 .missedHeartbeatsLimit(4)
-                .shutdownMaxWait(Duration.ofSeconds(10))
+                .shutdownMaxWait(drainTimeout)
                 .build();
         if (enabled) {
             scheduler.start();
