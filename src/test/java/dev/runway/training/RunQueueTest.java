@@ -287,12 +287,14 @@ class RunQueueTest {
                 .anyMatch(l -> l.startsWith("Resumed on") && l.endsWith("handed over by a draining executor"));
         assertThat(as(owner, () -> runs.metrics(id))).extracting(RunMetric::getEpoch).containsExactly(1, 2, 3, 4);
 
-        // Billing: attempt 1 up to its checkpoints (epoch 1, then the hand-over's), attempt 2 from its resume.
+        // Billing: attempt 1 up to its checkpoints (epoch 1, then the hand-over's), attempt 2 from its resume to the
+        // checkpoints of epochs 2, 3 and 4 and its end.
         List<Object[]> segments = as(owner, () -> QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
                 "select idempotency_key, quantity from usage_event where run_id = :run order by id", Object[].class)
                 .setParameter("run", id).getResultList()));
         assertThat(segments).extracting(r -> (String) r[0]).containsExactly("run:" + id + ":1:1",
-                "run:" + id + ":1:2", "run:" + id + ":2:1", "run:" + id + ":2:2", "run:" + id + ":2:3");
+                "run:" + id + ":1:2", "run:" + id + ":2:1", "run:" + id + ":2:2", "run:" + id + ":2:3",
+                "run:" + id + ":2:4");
         double billed = segments.stream().mapToDouble(r -> ((java.math.BigDecimal) r[1]).doubleValue()).sum();
         double gap = handOverGap(owner, id);
         double work = Duration.between(run.getStartedAt(), run.getFinishedAt()).toMillis() / 1000.0 - gap;
