@@ -123,9 +123,10 @@ public class RunScheduler {
     /**
      * The graceful drain on SIGTERM: readiness goes DOWN first, then db-scheduler stops claiming and waits (at most its
      * shutdownMaxWait) while each running run stops at its next batch, checkpoints there and hands itself over; it is
-     * due again at once, so another node resumes it at its next poll.
+     * due again at once, so another node resumes it at its next poll. It goes before the other stopping observers (the
+     * webhook and billing schedulers may each wait seconds for their own work), so the runs' hand-over never waits.
      */
-    void stop(@Observes ShutdownEvent event) {
+    void stop(@Observes @Priority(10) ShutdownEvent event) {
         if (scheduler != null) {
             drain.start();
             int running = busySlots();
