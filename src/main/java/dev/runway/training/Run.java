@@ -9,6 +9,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.Optional;
 import org.hibernate.annotations.TenantId;
 
 /** A training or evaluation run: a row first, then work on an executor. */
@@ -114,6 +115,10 @@ public class Run {
 
     @Column(name = "last_checkpoint_epoch")
     private Integer lastCheckpointEpoch;
+
+    /** Batches of the epoch after {@link #lastCheckpointEpoch} in the last checkpoint (a drain's); else null. */
+    @Column(name = "last_checkpoint_batch")
+    private Integer lastCheckpointBatch;
 
     @Column(name = "last_checkpoint_at")
     private Instant lastCheckpointAt;
@@ -266,8 +271,24 @@ public class Run {
         return lastCheckpointEpoch;
     }
 
+    public Integer getLastCheckpointBatch() {
+        return lastCheckpointBatch;
+    }
+
     public Instant getLastCheckpointAt() {
         return lastCheckpointAt;
+    }
+
+    /**
+     * The folder under the run's {@code checkpoints/} that holds its last checkpoint, as the engine names it:
+     * {@code epoch-3}, or {@code epoch-4-batch-40} for one written mid-epoch by a drain; empty before the first.
+     */
+    Optional<String> lastCheckpointFolder() {
+        if (lastCheckpointEpoch == null) {
+            return Optional.empty();
+        }
+        return Optional.of(lastCheckpointBatch == null ? "epoch-" + lastCheckpointEpoch
+                : "epoch-" + (lastCheckpointEpoch + 1) + "-batch-" + lastCheckpointBatch);
     }
 
     /** When the current attempt began (its first segment starts here). */
@@ -314,10 +335,13 @@ public class Run {
         this.progressAt = now;
     }
 
-    /** Picked up again after its worker died or stopped: the work since the last checkpoint is redone, not billed. */
+    /**
+     * Picked up again after its worker died or handed it over. After a death the work since the last checkpoint is
+     * redone and not billed (lost); a hand-over counted its lost work itself, and the wait since is no work.
+     */
     void resume(String worker, Instant now) {
-        addLost(now);
         if (workerDied()) {
+            addLost(now);
             restarts++;
         }
         this.attempt++;
@@ -334,8 +358,13 @@ public class Run {
         return status == Status.RUNNING && worker != null;
     }
 
-    /** Its worker stops for a shutdown; another continues from the last checkpoint, and that is no restart. */
-    void handOver() {
+    /**
+     * Its worker stops for a shutdown (a drain); another continues from the last checkpoint, and that is no restart.
+     * The work between that checkpoint and {@code workEnded} is redone and not billed: none when the worker
+     * checkpointed at the batch it stopped before.
+     */
+    void handOver(Instant workEnded) {
+        addLost(workEnded);
         this.worker = null;
     }
 
@@ -361,6 +390,14 @@ public class Run {
 
     void checkpoint(int epoch, Instant now) {
         this.lastCheckpointEpoch = epoch;
+        this.lastCheckpointBatch = null;
+        this.lastCheckpointAt = now;
+    }
+
+    /** A checkpoint in the middle of epoch {@code epochsDone + 1}, after {@code batch} of its batches (a drain's). */
+    void checkpointAtBatch(int epochsDone, int batch, Instant now) {
+        this.lastCheckpointEpoch = epochsDone;
+        this.lastCheckpointBatch = batch;
         this.lastCheckpointAt = now;
     }
 
@@ -404,6 +441,7 @@ public class Run {
     void requeue(Instant now) {
         if (status == Status.FAILED) {
             lastCheckpointEpoch = null;
+            lastCheckpointBatch = null;
             lastCheckpointAt = null;
         }
         this.status = Status.QUEUED;

@@ -108,8 +108,8 @@ public class RunExecutor {
             int gpu) {
         Path workDir = storageRoot.resolve("runs").resolve(Long.toString(ref.tenantId()))
                 .resolve(Long.toString(ref.runId())).toAbsolutePath();
-        Optional<Path> resumeFrom = Optional.ofNullable(run.getLastCheckpointEpoch())
-                .map(epoch -> workDir.resolve("checkpoints").resolve("epoch-" + epoch))
+        Optional<Path> resumeFrom = run.lastCheckpointFolder()
+                .map(folder -> workDir.resolve("checkpoints").resolve(folder))
                 .filter(Files::isDirectory);
         Progress progress = new Progress(actor, run, context);
         try {
@@ -150,9 +150,13 @@ public class RunExecutor {
                 finish(ref, progress, Run.Status.STOPPED, null, progress.budgetStop);
                 return true;
             }
-            current.handOver();
-            log(current.getId(), "Stopped on " + node + " (shutting down); another executor continues from the "
-                    + "last checkpoint");
+            // Drained. When it stopped right at a checkpoint (written at this batch for the hand-over, or an epoch's
+            // just before) nothing is redone elsewhere; otherwise the work since the last checkpoint is lost. Due
+            // now, another node takes it at its next poll.
+            Instant atCheckpoint = progress.stoppedAtCheckpoint;
+            current.handOver(atCheckpoint != null ? atCheckpoint : clock.instant());
+            log(current.getId(), "Stopped on " + node + " (draining); another executor continues from "
+                    + (atCheckpoint != null ? "where it stopped" : "the last checkpoint"));
             return false;
         });
         if (ended == null) {
@@ -187,9 +191,11 @@ public class RunExecutor {
                 ended(ref, run);
                 return new Admitted(Admission.DONE, null);
             }
+            boolean died = run.workerDied();
             run.resume(node, now);
-            log(run.getId(), "Resumed on " + node + " (attempt " + run.getAttempt() + ") after the previous executor "
-                    + "stopped; work since the last checkpoint is redone and not billed");
+            log(run.getId(), "Resumed on " + node + " (attempt " + run.getAttempt() + ")" + (died
+                    ? " after the previous executor stopped; work since the last checkpoint is redone and not billed"
+                    : ", handed over by a draining executor"));
             return new Admitted(Admission.GO, run);
         }
         if (running >= quota || anotherTenantGoesFirst(run.getPriority(), run.getPool())) {
@@ -350,6 +356,10 @@ public class RunExecutor {
         private final boolean gpu;
         private final ExecutionContext context;
         private volatile boolean stop;
+        /** Whether it stopped because this node shuts down: then it checkpoints where it stopped and hands over. */
+        private volatile boolean draining;
+        /** When the last checkpoint was recorded (its segment metered), while no batch has been done since. */
+        private volatile Instant stoppedAtCheckpoint;
         /** Why the budget or the plan stopped the run, once it did. */
         private volatile String budgetStop;
         /** The segment under way: from the attempt's start or its last checkpoint; metered when it is behind one. */
@@ -392,6 +402,7 @@ public class RunExecutor {
             this.batch = batch;
             this.batches = batchesPerEpoch;
             this.unwritten = true;
+            this.stoppedAtCheckpoint = null;
             long now = System.nanoTime();
             if (now - lastWrite >= PROGRESS_EVERY.toNanos()) {
                 lastWrite = now;
@@ -446,9 +457,29 @@ public class RunExecutor {
                     Instant now = clock.instant();
                     run.checkpoint(epoch, now);
                     meterSegment(now);
+                    stoppedAtCheckpoint = now;
                 }
                 return null;
             });
+        }
+
+        @Override
+        public void onBatchCheckpoint(int epoch, int batch, Path dir) {
+            inTx(actor, () -> {
+                Run run = em.find(Run.class, runId, LockModeType.PESSIMISTIC_WRITE);
+                if (run.getAttempt() == attempt) {
+                    Instant now = clock.instant();
+                    run.checkpointAtBatch(epoch - 1, batch, now);
+                    meterSegment(now);
+                    stoppedAtCheckpoint = now;
+                }
+                return null;
+            });
+        }
+
+        @Override
+        public boolean handOver() {
+            return draining;
         }
 
         @Override
@@ -461,7 +492,11 @@ public class RunExecutor {
 
         @Override
         public boolean stopRequested() {
-            if (stop || context.getSchedulerState().isShuttingDown()) {
+            if (stop) {
+                return true;
+            }
+            if (context.getSchedulerState().isShuttingDown()) {
+                draining = true;
                 return true;
             }
             long now = System.nanoTime();

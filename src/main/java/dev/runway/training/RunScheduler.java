@@ -61,6 +61,9 @@ public class RunScheduler {
     TransactionSynchronizationRegistry transactions;
 
     @Inject
+    Drain drain;
+
+    @Inject
     Clock clock;
 
     @ConfigProperty(name = "runway.executor.slots", defaultValue = "auto")
@@ -71,6 +74,14 @@ public class RunScheduler {
 
     @ConfigProperty(name = "runway.executor.enabled", defaultValue = "true")
     boolean enabled;
+
+    /**
+     * How long a stopping node waits for its running executions to stop at their next batch and hand over (db-scheduler
+     * waits this long, interrupts, and waits as long again): longer than a batch plus a checkpoint of the largest model,
+     * and twice it shorter than the pod's termination grace period.
+     */
+    @ConfigProperty(name = "runway.executor.drain-timeout", defaultValue = "10s")
+    Duration drainTimeout;
 
     @ConfigProperty(name = "runway.node.name")
     Optional<String> nodeName;
@@ -105,7 +116,7 @@ public class RunScheduler {
                 (ref, context) -> executor.execute(ref, context, name)));
         tasks.add(scheduleTask);
         tasks.add(versionTask);
-        scheduler = scheduler(dataSource, name, slots, heartbeat, tasks);
+        scheduler = scheduler(dataSource, name, slots, heartbeat, drainTimeout, tasks);
         if (enabled) {
             scheduler.start();
             LOG.infof("Run executor %s started with %d slot(s), pool %s, claiming the runs of %s", name, slots,
@@ -137,7 +148,7 @@ public class RunScheduler {
      * runs waiting for their nodes: never deleted (db-scheduler's default deletes them after 14 days).
      */
     static Scheduler scheduler(DataSource dataSource, String name, int threads, Duration heartbeat,
-            List<Task<?>> tasks) {
+            Duration drainTimeout, List<Task<?>> tasks) {
         return Scheduler.create(dataSource, tasks)
                 .threads(threads)
                 .schedulerName(new SchedulerName.Fixed(name))
@@ -148,13 +159,24 @@ public class RunScheduler {
                 .heartbeatInterval(heartbeat)
                 .missedHeartbeatsLimit(4)
                 .deleteUnresolvedAfter(KEEP_OTHER_POOLS_RUNS)
-                .shutdownMaxWait(Duration.ofSeconds(10))
+                .shutdownMaxWait(drainTimeout)
                 .build();
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /**
+     * The graceful drain on SIGTERM: readiness goes DOWN first, then db-scheduler stops claiming and waits (at most its
+     * shutdownMaxWait) while each running run stops at its next batch, checkpoints there and hands itself over; it is
+     * due again at once, so another node resumes it at its next poll. It goes before the other stopping observers (the
+     * webhook and billing schedulers may each wait seconds for their own work), so the runs' hand-over never waits.
+     */
+    void stop(@Observes @Priority(10) ShutdownEvent event) {
         if (scheduler != null) {
+            drain.start();
+            int running = busySlots();
+            long started = System.nanoTime();
             scheduler.stop();
+            LOG.infof("Run executor %s drained in %d ms (%d execution(s) were under way)", name,
+                    (System.nanoTime() - started) / 1_000_000, running);
         }
     }
 

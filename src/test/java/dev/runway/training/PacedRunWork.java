@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * For the queue's tests (selected by {@link PacedWorkProfile}): work with the shape of training — epochs of batches at
- * a fixed pace, a checkpoint per epoch, resumable, stoppable between batches — so that admission, fairness, cancel and
- * recovery can be timed exactly. DJL training itself is tested in the engine's tests and in RunTrainingTest.
+ * a fixed pace, a checkpoint per epoch and one where a hand-over stops it, resumable, stoppable between batches — so
+ * that admission, fairness, cancel, recovery and the drain can be timed exactly. DJL training itself is tested in the engine's tests and in RunTrainingTest.
  */
 @Alternative
 @ApplicationScoped
@@ -24,11 +24,19 @@ public class PacedRunWork implements RunWork {
     public Outcome execute(Run run, int gpu, Path workDir, Optional<Path> resumeFrom, TrainingListener listener)
             throws Exception {
         int epochs = Math.max(1, run.getTotalEpochs());
-        int first = resumeFrom.map(p -> Integer.parseInt(p.getFileName().toString().substring(6)) + 1).orElse(1);
+        // epoch-3 (after epoch 3) or epoch-4-batch-2 (two batches into epoch 4), as the engine names them.
+        String[] resumed = resumeFrom.map(p -> p.getFileName().toString().split("-")).orElse(new String[0]);
+        int first = resumed.length == 0 ? 1 : Integer.parseInt(resumed[1]) + (resumed.length == 2 ? 1 : 0);
+        int firstBatch = resumed.length == 4 ? Integer.parseInt(resumed[3]) + 1 : 1;
         listener.log(resumeFrom.map(p -> "Resuming from " + p.getFileName()).orElse("Starting"));
         for (int epoch = first; epoch <= epochs; epoch++) {
-            for (int batch = 1; batch <= BATCHES; batch++) {
+            for (int batch = epoch == first ? firstBatch : 1; batch <= BATCHES; batch++) {
                 if (listener.stopRequested()) {
+                    if (batch > 1 && listener.handOver()) {
+                        Path checkpoint = Files.createDirectories(workDir.resolve("checkpoints")
+                                .resolve("epoch-" + epoch + "-batch-" + (batch - 1)));
+                        listener.onBatchCheckpoint(epoch, batch - 1, checkpoint);
+                    }
                     return new Outcome(true, "cpu", null, null);
                 }
                 Thread.sleep(batchMillis);

@@ -127,7 +127,7 @@ class PoolRoutingTest {
     /** A node as RunScheduler builds one; its work records who ran the run and holds the slot a moment. */
     private Scheduler node(String name, Pools.Node pools, List<Scheduler> nodes) {
         Scheduler scheduler = RunScheduler.scheduler(dataSource, name, 2, Duration.ofSeconds(1),
-                RunScheduler.runTasks(pools.serves(), (ref, context) -> hold(name, ref)));
+                Duration.ofSeconds(10), RunScheduler.runTasks(pools.serves(), (ref, context) -> hold(name, ref)));
         nodes.add(scheduler);
         scheduler.start();
         return scheduler;

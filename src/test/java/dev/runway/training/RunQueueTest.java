@@ -2,6 +2,7 @@ package dev.runway.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
@@ -246,6 +247,140 @@ class RunQueueTest {
                 billed, wall, run.getLostSeconds());
         assertThat(billed).as("billed seconds").isLessThanOrEqualTo(wall - run.getLostSeconds() + 0.5);
         released.set(true);
+    }
+
+    @Test
+    void a_run_whose_node_drains_is_resumed_by_another_at_the_batch_where_it_stopped_with_nothing_lost()
+            throws Exception {
+        PacedRunWork.batchMillis = 60;
+        RunFixture.Setup setup = fixture.iris();
+        Actor owner = setup.company().owner();
+        CountDownLatch reached = new CountDownLatch(1);
+        // A second executor node on the same database that shuts down (as on SIGTERM) in the run's second epoch.
+        Scheduler draining = drainingNode("draining-node", reached);
+        runScheduler.pause();
+        long id;
+        long handedOver;
+        try {
+            draining.start();
+            id = as(owner, () -> runs.submit(new RunService.Submission(setup.versionId(), RunFixture.mlp(4), "auto",
+                    50)).getId());
+            assertThat(reached.await(30, TimeUnit.SECONDS)).as("the draining node took the run").isTrue();
+            runScheduler.resume();
+            draining.stop();
+            handedOver = System.nanoTime();
+        } finally {
+            runScheduler.resume();
+        }
+        long runId = id;
+        await().pollInSameThread().atMost(Duration.ofSeconds(10)).until(() -> get(owner, runId).getAttempt() == 2);
+        long resumeMillis = (System.nanoTime() - handedOver) / 1_000_000;
+        Run run = awaitStatus(owner, id, Run.Status.SUCCEEDED, Duration.ofSeconds(30));
+        System.out.printf("drain: run %d resumed on another node %d ms after its node stopped%n", id, resumeMillis);
+        assertThat(resumeMillis).as("stop -> resumed elsewhere (ms)").isLessThan(2000);
+        assertThat(run.getRestarts()).as("a drain is no crash").isZero();
+        assertThat(run.getLostSeconds()).as("nothing redone").isZero();
+        assertThat(run.getWorker()).doesNotContain("draining");
+        assertThat(as(owner, () -> runs.logTail(id))).extracting(l -> l.getLine())
+                .contains("Stopped on draining-node (draining); another executor continues from where it stopped",
+                        "Resuming from epoch-2-batch-2")
+                .anyMatch(l -> l.startsWith("Resumed on") && l.endsWith("handed over by a draining executor"));
+        assertThat(as(owner, () -> runs.metrics(id))).extracting(RunMetric::getEpoch).containsExactly(1, 2, 3, 4);
+
+        // Billing: attempt 1 up to its checkpoints (epoch 1, then the hand-over's), attempt 2 from its resume to the
+        // checkpoints of epochs 2, 3 and 4 and its end.
+        List<Object[]> segments = as(owner, () -> QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "select idempotency_key, quantity from usage_event where run_id = :run order by id", Object[].class)
+                .setParameter("run", id).getResultList()));
+        assertThat(segments).extracting(r -> (String) r[0]).containsExactly("run:" + id + ":1:1",
+                "run:" + id + ":1:2", "run:" + id + ":2:1", "run:" + id + ":2:2", "run:" + id + ":2:3",
+                "run:" + id + ":2:4");
+        double billed = segments.stream().mapToDouble(r -> ((java.math.BigDecimal) r[1]).doubleValue()).sum();
+        double gap = handOverGap(owner, id);
+        double work = Duration.between(run.getStartedAt(), run.getFinishedAt()).toMillis() / 1000.0 - gap;
+        System.out.printf("drain: %.3f s billed = %.3f s of work (start to finish less the %.3f s hand-over)%n",
+                billed, work, gap);
+        assertThat(billed).as("billed seconds").isCloseTo(work, within(0.005));
+    }
+
+    /** Seconds between attempt 1's last metered instant (its hand-over checkpoint) and attempt 2's start. */
+    private double handOverGap(Actor owner, long id) {
+        Object[] row = as(owner, () -> QuarkusTransaction.requiringNew().call(() -> (Object[]) em.createNativeQuery(
+                "select extract(epoch from (select min(window_start) from usage_event where run_id = :run "
+                        + "and idempotency_key like :second)), extract(epoch from (select max(window_end) "
+                        + "from usage_event where run_id = :run and idempotency_key like :first))")
+                .setParameter("run", id).setParameter("first", "run:" + id + ":1:%")
+                .setParameter("second", "run:" + id + ":2:%").getSingleResult()));
+        return ((Number) row[0]).doubleValue() - ((Number) row[1]).doubleValue();
+    }
+
+    private Scheduler drainingNode(String name, CountDownLatch reached) {
+        RunExecutor drainingExecutor = new RunExecutor();
+        drainingExecutor.em = em;
+        drainingExecutor.clock = clock;
+        drainingExecutor.storageRoot = storageRoot;
+        drainingExecutor.finished = finished;
+        drainingExecutor.happened = happened;
+        drainingExecutor.metering = metering;
+        drainingExecutor.metrics = runMetrics;
+        drainingExecutor.maxRestarts = 3;
+        drainingExecutor.work = (run, gpu, workDir, resume, listener) -> new PacedRunWork().execute(run, gpu, workDir,
+                resume, new SignalAt(listener, 2, 2, reached));
+        CustomTask<RunRef> task = Tasks.custom(Pools.taskName(Pools.CPU), RunRef.class).onDeadExecutionRevive()
+                .execute((instance, context) -> inRequestContext(() ->
+                        drainingExecutor.execute(instance.getData(), context, name)));
+        return Scheduler.create(dataSource, task).threads(1).serializer(new JacksonSerializer())
+                .schedulerName(new SchedulerName.Fixed(name)).enablePriority()
+                .pollingInterval(Duration.ofMillis(100)).heartbeatInterval(Duration.ofSeconds(1))
+                .missedHeartbeatsLimit(4).shutdownMaxWait(Duration.ofSeconds(5)).build();
+    }
+
+    /** Passes everything through, and says when batch {@code batch} of epoch {@code epoch} is done. */
+    record SignalAt(dev.runway.training.engine.TrainingListener inner, int epoch, int batch, CountDownLatch reached)
+            implements dev.runway.training.engine.TrainingListener {
+        @Override
+        public void onBatch(int e, int b, int batches) {
+            inner.onBatch(e, b, batches);
+            if (e == epoch && b == batch) {
+                reached.countDown();
+                try {
+                    // Long enough for the test to stop the node before the next batch starts.
+                    Thread.sleep(200);
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+
+        @Override
+        public void onEpoch(dev.runway.training.engine.EpochMetrics metrics) {
+            inner.onEpoch(metrics);
+        }
+
+        @Override
+        public void onCheckpoint(int e, Path dir) {
+            inner.onCheckpoint(e, dir);
+        }
+
+        @Override
+        public void onBatchCheckpoint(int e, int b, Path dir) {
+            inner.onBatchCheckpoint(e, b, dir);
+        }
+
+        @Override
+        public void log(String line) {
+            inner.log(line);
+        }
+
+        @Override
+        public boolean stopRequested() {
+            return inner.stopRequested();
+        }
+
+        @Override
+        public boolean handOver() {
+            return inner.handOver();
+        }
     }
 
     @Test

@@ -31,10 +31,29 @@ final class ModelFiles {
     /**
      * The state a resumed training needs; the optimizer's own moments are not in it (DJL cannot save them).
      *
+     * @param epoch the last completed epoch
      * @param optimizerSteps updates done so far, handed to the new optimizer as its first update number
+     * @param batches batches of epoch {@code epoch + 1} already done: 0 at an epoch's end, more in a checkpoint written
+     *     mid-epoch for a hand-over, which also keeps that epoch's running sums so its metrics come out whole
+     * @param lossSum the partial epoch's training loss summed over its rows so far
+     * @param metricSum the partial epoch's correct predictions (classification) or loss sum (regression) so far
      */
     record Checkpoint(int epoch, double bestValidationLoss, int bestEpoch, int epochsWithoutImprovement,
-            long optimizerSteps) {}
+            long optimizerSteps, int batches, double lossSum, double metricSum) {
+
+        /** The state at the end of {@code epoch}. */
+        static Checkpoint afterEpoch(int epoch, double bestValidationLoss, int bestEpoch,
+                int epochsWithoutImprovement, long optimizerSteps) {
+            return new Checkpoint(epoch, bestValidationLoss, bestEpoch, epochsWithoutImprovement, optimizerSteps, 0,
+                    0, 0);
+        }
+
+        /** This state part-way through the next epoch. */
+        Checkpoint atBatch(long steps, int batchesDone, double partialLossSum, double partialMetricSum) {
+            return new Checkpoint(epoch, bestValidationLoss, bestEpoch, epochsWithoutImprovement, steps, batchesDone,
+                    partialLossSum, partialMetricSum);
+        }
+    }
 
     private ModelFiles() {}
 

@@ -103,7 +103,7 @@ public final class TrainingEngine {
         Path modelDir = workDir.resolve("model");
         try {
             Files.createDirectories(workDir);
-            Checkpoint state = new Checkpoint(0, Double.POSITIVE_INFINITY, 0, 0, 0);
+            Checkpoint state = Checkpoint.afterEpoch(0, Double.POSITIVE_INFINITY, 0, 0, 0);
             int batches = (train.rows() + h.batchSize() - 1) / h.batchSize();
             boolean stoppedEarly = false;
             int lastEpoch;
@@ -125,16 +125,14 @@ public final class TrainingEngine {
                     for (int epoch = state.epoch() + 1; epoch <= h.epochs(); epoch++) {
                         long started = System.nanoTime();
                         int[] order = shuffled(train.rows(), h.seed(), epoch);
-                        double lossSum = 0;
-                        double metricSum = 0;
-                        for (int b = 0; b < batches; b++) {
+                        // After a mid-epoch checkpoint (a hand-over) the epoch goes on at its next batch, in the same
+                        // seeded order, with the sums so far; state.batches() is 0 at every other epoch's start.
+                        double lossSum = state.lossSum();
+                        double metricSum = state.metricSum();
+                        for (int b = state.batches(); b < batches; b++) {
                             if (listener.stopRequested()) {
-                                listener.log("Stopped in epoch " + epoch + " before batch " + (b + 1) + " of "
-                                        + batches);
-                                return new TrainingResult(Status.STOPPED, epoch - 1, false, name(device),
-                                        Map.of(), Map.of(), encoding.labels(), null,
-                                        "Stopped in epoch " + epoch + (epoch > 1 ? "; the last checkpoint is epoch " + (epoch - 1)
-                                                : "; no checkpoint was written yet"));
+                                return stopped(model, workDir, state.atBatch(steps, b, lossSum, metricSum), batches,
+                                        name(device), encoding, listener);
                             }
                             int from = b * h.batchSize();
                             int to = Math.min(train.rows(), from + h.batchSize());
@@ -179,17 +177,12 @@ public final class TrainingEngine {
                         } else {
                             patience++;
                         }
-                        state = new Checkpoint(epoch, best, bestEpoch, patience, steps);
+                        state = Checkpoint.afterEpoch(epoch, best, bestEpoch, patience, steps);
                         double seconds = (System.nanoTime() - started) / 1e9;
                         listener.onEpoch(new EpochMetrics(epoch, trainLoss, val[0], trainMetric, val[1],
                                 train.rows(), seconds));
                         Path checkpoint = workDir.resolve("checkpoints").resolve("epoch-" + epoch);
-                        ModelFiles.clear(checkpoint);
-                        model.save(checkpoint, ModelFiles.PREFIX);
-                        if (bestEpoch != epoch) {
-                            ModelFiles.copyFiles(bestDir, checkpoint.resolve("best"));
-                        }
-                        ModelFiles.write(checkpoint.resolve(ModelFiles.CHECKPOINT), state);
+                        saveCheckpoint(model, checkpoint, workDir, state);
                         listener.onCheckpoint(epoch, checkpoint);
                         lastEpoch = epoch;
                         if (h.earlyStoppingPatience() > 0 && patience >= h.earlyStoppingPatience()) {
@@ -358,14 +351,56 @@ public final class TrainingEngine {
         model.load(dir, ModelFiles.PREFIX);
         if (Files.isDirectory(dir.resolve("best"))) {
             ModelFiles.copyFiles(dir.resolve("best"), bestDir);
-        } else {
+        } else if (state.batches() == 0) {
+            // An epoch's checkpoint without a best/ folder is itself the best model (a mid-epoch one never is).
             ModelFiles.copyFiles(dir, bestDir);
             Files.deleteIfExists(bestDir.resolve(ModelFiles.CHECKPOINT));
         }
-        listener.log("Resumed from the checkpoint of epoch " + state.epoch() + " (best epoch " + state.bestEpoch()
-                + "); continuing with epoch " + (state.epoch() + 1) + ". The optimizer's own state (Adam/RMSprop "
-                + "moments) restarts; its update count continues at " + state.optimizerSteps());
+        String where = state.batches() == 0 ? "the checkpoint of epoch " + state.epoch() + " (best epoch "
+                + state.bestEpoch() + "); continuing with epoch " + (state.epoch() + 1)
+                : "the checkpoint at batch " + state.batches() + " of epoch " + (state.epoch() + 1)
+                        + " (a hand-over); continuing with batch " + (state.batches() + 1);
+        listener.log("Resumed from " + where + ". The optimizer's own state (Adam/RMSprop moments) restarts; its "
+                + "update count continues at " + state.optimizerSteps());
         return state;
+    }
+
+    /**
+     * Writes a checkpoint to {@code dir}: the parameters, the best model so far when it is another one (an epoch's
+     * checkpoint that is the best is its own best), and the training state.
+     */
+    private static void saveCheckpoint(Model model, Path dir, Path workDir, Checkpoint state) throws IOException {
+        Path bestDir = workDir.resolve("best");
+        ModelFiles.clear(dir);
+        model.save(dir, ModelFiles.PREFIX);
+        boolean ownBest = state.batches() == 0 && state.bestEpoch() == state.epoch();
+        if (!ownBest && Files.isDirectory(bestDir)) {
+            ModelFiles.copyFiles(bestDir, dir.resolve("best"));
+        }
+        ModelFiles.write(dir.resolve(ModelFiles.CHECKPOINT), state);
+    }
+
+    /**
+     * The training stopped before batch {@code at.batches() + 1} of epoch {@code at.epoch() + 1}. For a hand-over it
+     * first writes a checkpoint there, so that the next node redoes nothing (at an epoch's first batch the previous
+     * epoch's checkpoint already is that point).
+     */
+    private static TrainingResult stopped(Model model, Path workDir, Checkpoint at, int batches, String device,
+            Encoding encoding, TrainingListener listener) throws IOException {
+        int epoch = at.epoch() + 1;
+        String kept;
+        if (at.batches() > 0 && listener.handOver()) {
+            Path dir = workDir.resolve("checkpoints").resolve("epoch-" + epoch + "-batch-" + at.batches());
+            saveCheckpoint(model, dir, workDir, at);
+            listener.onBatchCheckpoint(epoch, at.batches(), dir);
+            kept = "; checkpoint written at batch " + at.batches() + " of epoch " + epoch;
+        } else {
+            kept = at.epoch() > 0 ? "; the last checkpoint is epoch " + at.epoch() : "; no checkpoint was written yet";
+        }
+        String message = "Stopped in epoch " + epoch + " before batch " + (at.batches() + 1) + " of " + batches + kept;
+        listener.log(message);
+        return new TrainingResult(Status.STOPPED, at.epoch(), false, device, Map.of(), Map.of(), encoding.labels(),
+                null, message);
     }
 
     private static int[] shuffled(int n, long seed, int epoch) {

@@ -49,10 +49,13 @@ final class EngineSamples {
         }
     }
 
-    /** Records what the engine reports; can ask to stop after a number of batches. */
+    /** Records what the engine reports; can ask to stop after a number of batches, for a hand-over or not. */
     static final class Recorder implements TrainingListener {
         final List<EpochMetrics> epochs = new ArrayList<>();
         final List<Integer> checkpoints = new ArrayList<>();
+        /** The mid-epoch checkpoints: {epoch, batch} each. */
+        final List<int[]> batchCheckpoints = new ArrayList<>();
+        boolean handOver;
         final List<String> log = new ArrayList<>();
         int batches;
         int batchesAtStop = -1;
@@ -79,6 +82,16 @@ final class EngineSamples {
         @Override
         public void onCheckpoint(int epoch, Path dir) {
             checkpoints.add(epoch);
+        }
+
+        @Override
+        public void onBatchCheckpoint(int epoch, int batch, Path dir) {
+            batchCheckpoints.add(new int[] {epoch, batch});
+        }
+
+        @Override
+        public boolean handOver() {
+            return handOver;
         }
 
         @Override

@@ -230,6 +230,68 @@ class TrainingEngineTest {
     }
 
     @Test
+    void a_training_handed_over_mid_epoch_and_resumed_there_ends_exactly_like_one_never_stopped() {
+        PreparedData data = EngineSamples.iris();
+        // SGD without momentum and no dropout: the optimizer has no state beyond its update count and nothing draws
+        // random numbers after the initialisation, so the resumed training repeats the same arithmetic.
+        Hyperparameters h = new Hyperparameters(Template.MLP, OptimizerKind.SGD, 0.1, 16, 4, List.of(32),
+                Activation.RELU, 0, 0, 42, 0, 0, 0, 0, 0, 0, 64, 2000);
+        Recorder whole = new Recorder();
+        TrainingResult uninterrupted = TrainingEngine.train(h, data, work.resolve("whole"), Optional.empty(), "cpu",
+                whole);
+        int batches = whole.batches / 4;
+        assertThat(batches).as("batches per epoch").isGreaterThan(3);
+
+        // Drained before batch 4 of epoch 2: a checkpoint at that batch, no epoch metrics for the partial epoch.
+        Recorder drained = new Recorder(batches + 3);
+        drained.handOver = true;
+        TrainingResult stopped = TrainingEngine.train(h, data, work.resolve("drained"), Optional.empty(), "cpu",
+                drained);
+        assertThat(stopped.status()).isEqualTo(Status.STOPPED);
+        assertThat(stopped.message()).endsWith("checkpoint written at batch 3 of epoch 2");
+        assertThat(drained.checkpoints).containsExactly(1);
+        assertThat(drained.batchCheckpoints).containsExactly(new int[] {2, 3});
+        Path checkpoint = work.resolve("drained/checkpoints/epoch-2-batch-3");
+        assertThat(ModelFiles.readCheckpoint(checkpoint)).extracting(ModelFiles.Checkpoint::epoch,
+                ModelFiles.Checkpoint::batches, ModelFiles.Checkpoint::optimizerSteps)
+                .containsExactly(1, 3, (long) batches + 3);
+
+        Recorder resumed = new Recorder();
+        TrainingResult result = TrainingEngine.train(h, data, work.resolve("drained"), Optional.of(checkpoint), "cpu",
+                resumed);
+
+        assertThat(resumed.log).anyMatch(l -> l.contains("the checkpoint at batch 3 of epoch 2")
+                && l.contains("continuing with batch 4"));
+        assertThat(resumed.batches).as("batches redone: none").isEqualTo(4 * batches - (batches + 3));
+        assertThat(resumed.epochs).extracting(EpochMetrics::epoch).containsExactly(2, 3, 4);
+        for (int i = 0; i < 3; i++) {
+            EpochMetrics expected = whole.epochs.get(i + 1);
+            EpochMetrics actual = resumed.epochs.get(i);
+            // Epoch 2's figures include the batches done before the hand-over (the checkpoint keeps their sums).
+            assertThat(actual.trainLoss()).isEqualTo(expected.trainLoss());
+            assertThat(actual.trainMetric()).isEqualTo(expected.trainMetric());
+            assertThat(actual.validationLoss()).isEqualTo(expected.validationLoss());
+            assertThat(actual.validationMetric()).isEqualTo(expected.validationMetric());
+        }
+        assertThat(result.testMetrics()).isEqualTo(uninterrupted.testMetrics());
+    }
+
+    @Test
+    void a_stop_that_is_no_hand_over_writes_no_mid_epoch_checkpoint() {
+        Hyperparameters h = Hyperparameters.defaults(Template.MLP).withEpochs(3);
+        Recorder cancelled = new Recorder(5);
+
+        TrainingResult result = TrainingEngine.train(h, EngineSamples.iris(), work, Optional.empty(), "cpu",
+                cancelled);
+
+        assertThat(result.status()).isEqualTo(Status.STOPPED);
+        assertThat(cancelled.batchCheckpoints).isEmpty();
+        assertThat(work.resolve("checkpoints")).satisfiesAnyOf(
+                dir -> assertThat(dir).doesNotExist(),
+                dir -> assertThat(Files.list(dir)).noneMatch(p -> p.getFileName().toString().contains("batch")));
+    }
+
+    @Test
     void a_diverging_learning_rate_ends_with_a_message_in_words() {
         Hyperparameters h = Hyperparameters.defaults(Template.LINEAR_REGRESSION).withLearningRate(1e6);
 

@@ -1,0 +1,292 @@
+#!/usr/bin/env bash
+# The graceful drain with real processes (issue 11: "on SIGTERM a worker stops claiming, checkpoints each running run
+# at its next batch and releases it for another node, then exits inside the grace period"); a sibling of
+# scripts/kill9-recovery.sh, which kills a worker with SIGKILL instead.
+#
+# Three real processes of the packaged application on this machine, as in kill9-recovery.sh:
+#   A  console (web role), embedded PostgreSQL under a temporary folder, executor disabled (it only queues runs);
+#   B  worker (RUNWAY_NODE_ROLE=worker, one slot), same database and storage root as A;
+#   C  worker, likewise.
+# A training run is started through the REST API; once it has written KILL_AFTER_CHECKPOINT epoch checkpoints the
+# worker running it gets SIGTERM. The script measures how long that worker took to exit and the time from the
+# hand-over (its mid-epoch checkpoint) to the other worker's resume, lets the run finish and checks: no restart, no
+# lost seconds, the billed compute equal to the work's time, nothing billed twice. Exit status 1 if a check failed.
+#
+#   scripts/sigterm-drain.sh                     # defaults below; about a minute on the 2-core machine
+#   EPOCHS=30 KILL_AFTER_CHECKPOINT=5 KEEP_WORK=1 scripts/sigterm-drain.sh
+#
+# Settings (environment): EPOCHS, HIDDEN (layer size, two layers), BATCH (batch size), KILL_AFTER_CHECKPOINT,
+# FINISH_TIMEOUT (seconds to wait for the resumed run before cancelling it), GRACE (the grace period the worker must
+# exit within, seconds; default 30), PORT_A / PORT_B / PORT_C, KEEP_WORK=1 (keep the temporary folder with the logs).
+#
+# What is not done through the product (sign-up, project, API key, the dataset version's preparation) is written
+# with psql as in kill9-recovery.sh; the upload, the run and polling go through /api/v1.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
+
+EPOCHS=${EPOCHS:-12}
+HIDDEN=${HIDDEN:-256}
+BATCH=${BATCH:-4}
+KILL_AFTER_CHECKPOINT=${KILL_AFTER_CHECKPOINT:-2}
+FINISH_TIMEOUT=${FINISH_TIMEOUT:-240}
+GRACE=${GRACE:-30}
+PORT_A=${PORT_A:-18080}
+PORT_B=${PORT_B:-18091}
+PORT_C=${PORT_C:-18092}
+KEEP_WORK=${KEEP_WORK:-0}
+
+log() { printf '%s  %s\n' "$(date +%T.%3N)" "$*" >&2; }
+now() { date +%s.%N; }
+# Seconds between two epoch times, to a tenth of a millisecond.
+diff_s() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+fail() { log "FAILED: $*"; exit 1; }
+
+# ---- 1. The packaged application (built once; Maven calls share one lock with other builds on this machine). ----
+if [[ ! -f "$JAR" ]]; then
+    log "No $JAR: packaging (waits for /tmp/mvn.lock)"
+    flock /tmp/mvn.lock ./mvnw -q -o package -Pproduction -DskipTests
+fi
+
+WORK=$(mktemp -d /tmp/runway-sigterm.XXXXXX)
+mkdir -p "$WORK/storage" "$WORK/a" "$WORK/b" "$WORK/c"
+PID_A="" PID_B="" PID_C=""
+
+# ---- 5. Clean-up on any exit: stop the processes this script started (their ids only), then the database. ----
+cleanup() {
+    local rc=$?
+    set +e
+    for pid in "$PID_C" "$PID_B" "$PID_A"; do
+        [[ -n "$pid" ]] && kill -TERM "$pid" 2>/dev/null
+    done
+    for pid in "$PID_C" "$PID_B" "$PID_A"; do
+        [[ -z "$pid" ]] && continue
+        local t; t=$(now)
+        for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+        kill -0 "$pid" 2>/dev/null && { log "process $pid did not stop: SIGKILL"; kill -KILL "$pid" 2>/dev/null; }
+        log "process $pid gone after $(diff_s "$t" "$(now)") s"
+    done
+    # A stops its embedded PostgreSQL after Quarkus has stopped; if A had to be killed, stop the postmaster it left.
+    local pidfile="$WORK/a/data/postgres/postmaster.pid"
+    if [[ -f "$pidfile" ]]; then
+        local pg; pg=$(head -1 "$pidfile")
+        if [[ -n "$pg" ]] && kill -0 "$pg" 2>/dev/null; then
+            kill -INT "$pg" 2>/dev/null
+            for _ in $(seq 1 20); do kill -0 "$pg" 2>/dev/null || break; sleep 0.5; done
+        fi
+    fi
+    if [[ "$KEEP_WORK" == 1 || $rc -ne 0 ]]; then
+        log "Logs and data kept in $WORK"
+    else
+        rm -rf "$WORK"
+    fi
+    exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Starts the packaged app in its own folder; `exec` makes $! the JVM's own process id (the one we kill).
+start_node() { # name folder envs...
+    local name=$1 dir=$2; shift 2
+    ( cd "$dir" && exec env "$@" java -jar "$JAR" ) > "$dir/$name.log" 2>&1 &
+}
+
+wait_for() { # description timeout-seconds command...
+    local what=$1 timeout=$2; shift 2
+    local deadline=$(( $(date +%s) + timeout ))
+    until "$@" > /dev/null 2>&1; do
+        (( $(date +%s) < deadline )) || fail "$what: not within ${timeout}s"
+        sleep 0.5
+    done
+}
+
+# ---- 2. Console A: embedded PostgreSQL (RunwayMain: ./data/postgres, i.e. $WORK/a/data), executor disabled. ----
+log "Work folder $WORK; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+T0=$(now)
+start_node a "$WORK/a" RUNWAY_EXECUTOR_ENABLED=false QUARKUS_HTTP_PORT="$PORT_A" QUARKUS_MANAGEMENT_PORT=$((PORT_A + 1000)) \
+    RUNWAY_STORAGE_ROOT="$WORK/storage" RUNWAY_NODE_NAME=console-a
+PID_A=$!
+A="http://localhost:$PORT_A"
+# Up when the API answers (401 without a key).
+api_up() { [[ $(curl -s -o /dev/null -w '%{http_code}' "$A/api/v1/projects") == 401 ]]; }
+wait_for "console A" 240 api_up
+log "Console A up (pid $PID_A) in $(diff_s "$T0" "$(now)") s"
+
+# zonky's embedded PostgreSQL listens on a free port; postmaster.pid's fourth line holds it. Its superuser is
+# `postgres` with trust authentication on localhost; the application roles have their default passwords.
+PGPORT=$(sed -n 4p "$WORK/a/data/postgres/postmaster.pid")
+JDBC="jdbc:postgresql://localhost:$PGPORT/runway"
+psql_() { psql -h localhost -p "$PGPORT" -U postgres -d runway -v ON_ERROR_STOP=1 -qAtX "$@"; }
+log "Embedded PostgreSQL on port $PGPORT ($JDBC)"
+
+# ---- Workers B and C: same database and storage root, one slot each. ----
+WORKER_ENV=(RUNWAY_NODE_ROLE=worker RUNWAY_EXECUTOR_SLOTS=1 RUNWAY_STORAGE_ROOT="$WORK/storage"
+    QUARKUS_DATASOURCE_JDBC_URL="$JDBC" QUARKUS_DATASOURCE_USERNAME=runway_app QUARKUS_DATASOURCE_PASSWORD=runway_app
+    QUARKUS_FLYWAY_USERNAME=runway_migrator QUARKUS_FLYWAY_PASSWORD=runway_migrator)
+T1=$(now)
+start_node b "$WORK/b" "${WORKER_ENV[@]}" QUARKUS_HTTP_PORT="$PORT_B" QUARKUS_MANAGEMENT_PORT=$((PORT_B + 1000)) RUNWAY_NODE_NAME=worker-b
+PID_B=$!
+start_node c "$WORK/c" "${WORKER_ENV[@]}" QUARKUS_HTTP_PORT="$PORT_C" QUARKUS_MANAGEMENT_PORT=$((PORT_C + 1000)) RUNWAY_NODE_NAME=worker-c
+PID_C=$!
+wait_for "worker B" 240 grep -q "Run executor worker-b-$PID_B started" "$WORK/b/b.log"
+wait_for "worker C" 240 grep -q "Run executor worker-c-$PID_C started" "$WORK/c/c.log"
+log "Workers up in $(diff_s "$T1" "$(now)") s: B = worker-b-$PID_B, C = worker-c-$PID_C"
+
+# ---- 3. Company, owner, project, API key (console actions, see the header), then the upload and the run. ----
+SUFFIX=$(openssl rand -hex 4)
+PREFIX=$(openssl rand -hex 6)
+SECRET=$(openssl rand -hex 32)
+HASH=$(printf '%s' "$SECRET" | sha256sum | cut -d' ' -f1)
+KEY="rw_${PREFIX}_${SECRET}"
+read -r TENANT PROJECT < <(psql_ -F' ' <<SQL
+begin;
+insert into tenant (name, slug, created_at) values ('Drain $SUFFIX', 'drain-$SUFFIX', now()) returning id as tenant \gset
+-- No usable password: nobody signs in as this owner; the API key acts for it.
+insert into app_user (email, display_name, password_hash, created_at)
+    values ('owner-$SUFFIX@drain.example', 'Owner $SUFFIX', '!no-login', now()) returning id as owner \gset
+insert into membership (tenant_id, user_id, role, created_at) values (:tenant, :owner, 'OWNER', now());
+insert into project (tenant_id, name, description, created_by, created_at, updated_at)
+    values (:tenant, 'Drain', 'SIGTERM drain measurement', :owner, now(), now()) returning id as project \gset
+insert into api_key (tenant_id, name, prefix, secret_hash, role, created_by, created_at)
+    values (:tenant, 'sigterm-drain', '$PREFIX', '$HASH', 'OWNER', :owner, now());
+commit;
+select :tenant, :project;
+SQL
+)
+[[ "$TENANT" =~ ^[0-9]+$ && "$PROJECT" =~ ^[0-9]+$ ]] || fail "seeding the company failed"
+AUTH=(-H "Authorization: Bearer $KEY")
+curl -sf "${AUTH[@]}" "$A/api/v1/projects/$PROJECT" > /dev/null || fail "the API key is not accepted"
+
+VERSION=$(curl -sf "${AUTH[@]}" -H 'Content-Type: text/csv' --data-binary @samples/digits.csv \
+    "$A/api/v1/projects/$PROJECT/datasets/digits/versions?filename=digits.csv" | jq -r .id)
+# Preparation.defaults("digit", pixel_0..63, CLASSIFICATION), as the sample project saves it.
+FEATURES=$(seq 0 63 | sed 's/^/"pixel_/; s/$/"/' | paste -sd,)
+psql_ -c "update dataset_version set preparation = '{\"target\":\"digit\",\"features\":[$FEATURES],
+    \"task\":\"CLASSIFICATION\",\"trainRatio\":0.7,\"validationRatio\":0.1,\"testRatio\":0.2,\"seed\":42,
+    \"missingValues\":\"IMPUTE\",\"standardize\":true}' where id = $VERSION"
+
+RUN_REQUEST=$(jq -nc --argjson v "$VERSION" --argjson e "$EPOCHS" --argjson h "$HIDDEN" --argjson b "$BATCH" \
+    '{datasetVersionId: $v, template: "MLP", device: "cpu",
+      hyperparameters: {epochs: $e, hiddenLayers: [$h, $h], batchSize: $b, earlyStoppingPatience: 0}}')
+RUN=$(curl -sf "${AUTH[@]}" -H 'Content-Type: application/json' -d "$RUN_REQUEST" "$A/api/v1/runs" | jq -r .id)
+[[ "$RUN" =~ ^[0-9]+$ ]] || fail "the run was not started: $RUN"
+log "Tenant $TENANT, project $PROJECT, dataset version $VERSION; run $RUN started: $RUN_REQUEST"
+
+api_run() { curl -sf "${AUTH[@]}" "$A/api/v1/runs/$RUN"; }
+# One row of the run's state as the database holds it (the API shows neither the worker nor the checkpoints).
+db_run() { psql_ -F' ' -c "select status, attempt, coalesce(worker, '-'), coalesce(last_checkpoint_epoch, 0),
+    coalesce(extract(epoch from last_checkpoint_at)::text, '-'), epoch from run where id = $RUN"; }
+
+le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a <= b + 0.0005) }'; }
+
+# ---- 4. Wait for RUNNING with KILL_AFTER_CHECKPOINT checkpoints, then SIGTERM the worker that runs it. ----
+deadline=$(( $(date +%s) + 180 ))
+while :; do
+    read -r STATUS ATTEMPT WORKER CKPT CKPT_AT EPOCH < <(db_run)
+    [[ "$STATUS" == RUNNING && "$CKPT" -ge "$KILL_AFTER_CHECKPOINT" ]] && break
+    [[ "$STATUS" == QUEUED || "$STATUS" == RUNNING ]] || fail "run $RUN is $STATUS before the SIGTERM"
+    (( $(date +%s) < deadline )) || fail "run $RUN did not reach checkpoint $KILL_AFTER_CHECKPOINT in 180 s"
+    sleep 0.2
+done
+STARTED_AT=$(psql_ -c "select extract(epoch from started_at) from run where id = $RUN")
+case "$WORKER" in
+    worker-b-"$PID_B") VICTIM=$PID_B VICTIM_NAME=B VICTIM_LOG="$WORK/b/b.log" SURVIVOR=worker-c-$PID_C ;;
+    worker-c-"$PID_C") VICTIM=$PID_C VICTIM_NAME=C VICTIM_LOG="$WORK/c/c.log" SURVIVOR=worker-b-$PID_B ;;
+    *) fail "run $RUN is on an unknown worker $WORKER" ;;
+esac
+WORKER_AT_TERM=$WORKER
+T_TERM=$(now)
+kill -TERM "$VICTIM"
+log "kill -TERM $VICTIM_NAME ($WORKER_AT_TERM) in epoch $EPOCH, last epoch checkpoint $CKPT"
+while kill -0 "$VICTIM" 2>/dev/null; do
+    le "$(diff_s "$T_TERM" "$(now)")" "$GRACE" || fail "$VICTIM_NAME did not exit within the ${GRACE}s grace period"
+    sleep 0.05
+done
+T_EXIT=$(now)
+# Gone: the clean-up has nothing left to stop there.
+if [[ "$VICTIM_NAME" == B ]]; then PID_B=""; else PID_C=""; fi
+log "$VICTIM_NAME exited $(diff_s "$T_TERM" "$T_EXIT") s after SIGTERM"
+
+deadline=$(( $(date +%s) + 30 ))
+while :; do
+    read -r STATUS ATTEMPT WORKER _ _ _ < <(db_run)
+    (( ATTEMPT >= 2 )) && break
+    (( $(date +%s) < deadline )) || fail "run $RUN was not resumed within 30 s of the SIGTERM"
+    sleep 0.1
+done
+log "Resumed on $WORKER (attempt $ATTEMPT)"
+
+# ---- Until it finishes (or cancel it after FINISH_TIMEOUT). ----
+CANCELLED=0
+deadline=$(( $(date +%s) + FINISH_TIMEOUT ))
+while :; do
+    RUN_JSON=$(api_run)
+    [[ $(jq -r .finished <<< "$RUN_JSON") == true ]] && break
+    if (( $(date +%s) >= deadline && CANCELLED == 0 )); then
+        log "Not finished after ${FINISH_TIMEOUT}s: cancelling"
+        curl -sf "${AUTH[@]}" -X POST "$A/api/v1/runs/$RUN/cancel" > /dev/null
+        CANCELLED=1
+    fi
+    sleep 1
+done
+log "API: $(jq -c '{status, attempt, epoch, totalEpochs, progress, cost}' <<< "$RUN_JSON")"
+read -r FINAL_STATUS FINAL_ATTEMPT FINAL_WORKER FINISHED_AT LOST RESTARTS RESUMED_AT < <(psql_ -F' ' -c "select status,
+    attempt, worker, extract(epoch from finished_at), lost_seconds, restarts, extract(epoch from attempt_started_at)
+    from run where id = $RUN")
+
+# ---- Checks. ----
+CHECKS_FAILED=0
+check() { # description condition...
+    local what=$1; shift
+    if "$@"; then log "ok    $what"; else log "FAIL  $what"; CHECKS_FAILED=1; fi
+}
+close_to() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }'; }
+DUPLICATES=$(psql_ -c "select idempotency_key, count(*) from usage_event group by 1 having count(*) > 1")
+# The hand-over: attempt 1's last metered instant (its mid-epoch checkpoint).
+HANDED_OVER=$(psql_ -c "select extract(epoch from max(window_end)) from usage_event
+    where idempotency_key like 'run:$RUN:1:%'")
+BILLED=$(psql_ -c "select coalesce(sum(quantity), 0) from usage_event where run_id = $RUN")
+SEGMENTS=$(psql_ -c "select count(*) from usage_event where run_id = $RUN")
+# Each segment after the first starts where the one before ended, or (the first of attempt 2) at the resume.
+GAPS=$(psql_ -c "select count(*) from (select window_start, lag(window_end) over (order by window_start) as prev
+    from usage_event where run_id = $RUN) s where prev is not null and window_start <> prev
+    and window_start <> (select attempt_started_at from run where id = $RUN)")
+STOPPED_LINE=$(psql_ -c "select line from run_log where run_id = $RUN and line like 'Stopped in epoch%' limit 1")
+RESUMED_LINE=$(psql_ -c "select line from run_log where run_id = $RUN and line like 'Resumed from the checkpoint%'
+    order by id desc limit 1")
+# A run's execution is the task 'run:<pool>'.
+LEFT=$(psql_ -c "select count(*) from scheduled_tasks where task_name like 'run:%'
+    and task_instance like '$TENANT-$RUN%'")
+RUNNING_COUNT=$(psql_ -c "select running from tenant_queue_state where tenant_id = $TENANT")
+DRAINED=$(grep -o 'drained in [0-9]* ms' "$VICTIM_LOG" || echo 'drained in ? ms')
+HANDOVER_S=$(diff_s "$HANDED_OVER" "$RESUMED_AT")
+WORK_S=$(awk -v s="$STARTED_AT" -v f="$FINISHED_AT" -v h="$HANDED_OVER" -v r="$RESUMED_AT" \
+    'BEGIN { printf "%.3f", (f - s) - (r - h) }')
+TOLERANCE=$(awk -v n="$SEGMENTS" 'BEGIN { print 0.001 * n }')
+
+check "the run finished (${FINAL_STATUS})" test "$FINAL_STATUS" = SUCCEEDED -o "$FINAL_STATUS" = CANCELLED
+check "resumed by the other worker ($FINAL_WORKER)" test "$FINAL_WORKER" = "$SURVIVOR"
+check "two attempts, no restart, no lost seconds (attempt $FINAL_ATTEMPT, restarts $RESTARTS, lost $LOST)" \
+    test "$FINAL_ATTEMPT" = 2 -a "$RESTARTS" = 0 -a "$LOST" = 0
+check "hand-over -> resume within 2 s (${HANDOVER_S} s)" le "$HANDOVER_S" 2
+check "exited within the ${GRACE}s grace period" le "$(diff_s "$T_TERM" "$T_EXIT")" "$GRACE"
+check "no usage event twice (idempotency keys)" test -z "$DUPLICATES"
+check "the segments tile the run but for the hand-over ($GAPS gaps)" test "$GAPS" = 0
+check "billed ($BILLED s) = the work's time ($WORK_S s), within ${TOLERANCE} s" close_to "$BILLED" "$WORK_S" "$TOLERANCE"
+check "no execution left in the queue, the tenant's running count back to 0" test "$LEFT" = 0 -a "$RUNNING_COUNT" = 0
+
+cat <<FIGURES
+
+Graceful drain on SIGTERM  (run $RUN: MLP ${HIDDEN}x${HIDDEN}, batch $BATCH, $EPOCHS epochs, digits)
+  SIGTERM to                  $VICTIM_NAME ($WORKER_AT_TERM); $DRAINED
+  SIGTERM -> process exited   $(diff_s "$T_TERM" "$T_EXIT") s    grace period ${GRACE} s
+  stopped                     $STOPPED_LINE
+  hand-over -> resumed        ${HANDOVER_S} s on $FINAL_WORKER    goal <= 2 s
+  resumed                     ${RESUMED_LINE%%. The optimizer*}
+  SIGTERM -> finished         $(diff_s "$T_TERM" "$FINISHED_AT") s    ($FINAL_STATUS; whole run $(diff_s "$STARTED_AT" "$FINISHED_AT") s)
+  billed CPU seconds          $BILLED in $SEGMENTS segments; work $WORK_S s; lost $LOST s; restarts $RESTARTS
+  load average                $(cut -d' ' -f1-3 /proc/loadavg)
+FIGURES
+(( CHECKS_FAILED == 0 )) || fail "a check failed (logs in $WORK)"
