@@ -6,6 +6,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -52,9 +53,13 @@ public class OperatorFixture {
     }
 
     /**
-     * A run's execution in the queue of {@code pool} (task {@code run:<pool>}), picked by a node or not. Tests use
-     * pools no node of the test application serves, so that nothing claims them.
+     * How far tests move the {@link TestClock} (which the operator's view reads) before they write executions due
+     * "now" on it. The test application's scheduler claims any execution due in real time, also of a pool it does not
+     * serve (the first time it meets the task's name); to it these lie an hour ahead, so they stay queued.
      */
+    public static final Duration AHEAD = Duration.ofHours(1);
+
+    /** A run's execution in the queue of {@code pool} (task {@code run:<pool>}), picked by a node or not. */
     public void execution(String pool, String instance, Instant due, boolean picked) {
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
                         insert into scheduled_tasks (task_name, task_instance, execution_time, picked, picked_by,

@@ -19,12 +19,12 @@ import dev.runway.tenancy.Role;
 import dev.runway.tenancy.TenantContext;
 import dev.runway.testing.OperatorFixture;
 import dev.runway.testing.TenancyFixture;
+import dev.runway.testing.TestClock;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -70,7 +70,7 @@ class ClusterTest {
     EntityManager em;
 
     @Inject
-    Clock clock;
+    TestClock clock;
 
     @Test
     void only_a_platform_operator_reads_the_cluster() {
@@ -95,6 +95,7 @@ class ClusterTest {
         String id = TenancyFixture.unique();
         String a = "a-" + id;
         String b = "b-" + id;
+        clock.advance(OperatorFixture.AHEAD);
         Instant now = clock.instant();
         List<String> names = List.of("web-" + id, "worker-" + id, "dead-" + id, "drain-" + id);
         try {
@@ -151,6 +152,7 @@ class ClusterTest {
             assertThat(alone.nodes()).isZero();
             assertThat(alone.stranded()).isTrue();
         } finally {
+            clock.reset();
             operators.clear(names, List.of(a, b));
         }
     }
