@@ -4,10 +4,10 @@ import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.grid.ColumnTextAlign;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
-import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
@@ -37,7 +37,7 @@ public class OperatorView extends VerticalLayout {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final Cluster cluster;
-    private final Div figures = new Div();
+    private final FlexLayout figures = new FlexLayout();
     private final Span updated = new Span();
     private final Grid<Cluster.Node> nodes = new Grid<>();
     private final Paragraph noNodes = new Paragraph("No executor node has reported yet. Each node writes its row on "
@@ -54,6 +54,7 @@ public class OperatorView extends VerticalLayout {
         updated.addClassName("operator-updated");
         add(new PageHeader("Operator", updated));
         figures.addClassName("cards");
+        figures.setFlexWrap(FlexLayout.FlexWrap.WRAP);
         add(figures);
 
         nodesGrid();
@@ -76,11 +77,11 @@ public class OperatorView extends VerticalLayout {
         long queued = now.queue().stream().mapToLong(Cluster.PoolQueue::queued).sum();
         long running = now.queue().stream().mapToLong(Cluster.PoolQueue::running).sum();
         figures.removeAll();
-        figures.add(Figure.large("nodes" + (gone > 0 ? ", " + gone + " gone" : ""),
-                Formats.count(now.nodes().size() - gone)),
-                Figure.large("runs queued", Formats.count(queued)),
-                Figure.large("runs running", Formats.count(running)),
-                Figure.large("companies", Formats.count(now.companies().size())));
+        figures.add(Figure.large("Live nodes", Formats.count(now.nodes().size() - gone)),
+                Figure.large("Nodes gone", Formats.count(gone)),
+                Figure.large("Runs queued", Formats.count(queued)),
+                Figure.large("Runs running", Formats.count(running)),
+                Figure.large("Companies", Formats.count(now.companies().size())));
         updated.setText("Updated " + CLOCK.format(now.at().atZone(Formats.zone())) + " · every " + REFRESH.toSeconds() + " s");
         nodes.setItems(now.nodes());
         nodes.setVisible(!now.nodes().isEmpty());
@@ -103,7 +104,7 @@ public class OperatorView extends VerticalLayout {
                 .setAutoWidth(true).setFlexGrow(0).setTextAlign(ColumnTextAlign.END);
         nodes.addColumn(Cluster.Node::gpus).setHeader("GPUs").setAutoWidth(true).setFlexGrow(0)
                 .setTextAlign(ColumnTextAlign.END);
-        nodes.addColumn(n -> ago(n.heartbeatAge())).setHeader("Last heartbeat").setAutoWidth(true).setFlexGrow(0)
+        nodes.addColumn(n -> ago(n.heartbeatAge())).setHeader("Heartbeat").setWidth("9em").setFlexGrow(0)
                 .setComparator(Cluster.Node::heartbeatAge);
         nodes.addComponentColumn(OperatorView::state).setHeader("State").setAutoWidth(true).setFlexGrow(0);
         nodes.addColumn(n -> Formats.dateTime(n.startedAt())).setHeader("Started").setAutoWidth(true)
@@ -133,7 +134,7 @@ public class OperatorView extends VerticalLayout {
         companies.addClassName("operator-companies");
         companies.addColumn(Cluster.Company::name).setHeader("Company").setAutoWidth(true).setFlexGrow(1)
                 .setComparator(c -> c.name().toLowerCase());
-        companies.addColumn(c -> c.plan().label()).setHeader("Plan").setAutoWidth(true).setFlexGrow(0)
+        companies.addColumn(c -> c.plan().label()).setHeader("Plan").setWidth("8em").setFlexGrow(0)
                 .setComparator(Cluster.Company::plan);
         companies.addColumn(c -> Money.format(c.usageThisMonth(), c.currency())).setHeader("Usage this month")
                 .setAutoWidth(true).setFlexGrow(0).setTextAlign(ColumnTextAlign.END)
