@@ -25,7 +25,7 @@ import java.util.List;
 
 /**
  * The platform operator's page: every executor node, the queue of each pool and every company, refreshed every few
- * seconds from the database (so it shows all nodes, whichever console node serves it). Not a page of any company:
+ * seconds (companies every 30 s) from the database (so it shows all nodes, whichever console node serves it). Not a page of any company:
  * to everyone but the operators named in {@code runway.operators} the address does not exist.
  */
 @Route("operator")
@@ -34,6 +34,8 @@ import java.util.List;
 public class OperatorView extends VerticalLayout {
 
     static final Duration REFRESH = Duration.ofSeconds(3);
+    /** Companies are read on every this many refreshes (30 s): their figures take the most reading. */
+    static final int COMPANIES_EVERY = 10;
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final Cluster cluster;
@@ -45,6 +47,8 @@ public class OperatorView extends VerticalLayout {
     private final Grid<Cluster.PoolQueue> queue = new Grid<>();
     private final Paragraph noQueue = new Paragraph("No run is queued or running, and no node serves a pool.");
     private final Grid<Cluster.Company> companies = new Grid<>();
+    private List<Cluster.Company> companyRows = List.of();
+    private int ticks;
 
     @Inject
     public OperatorView(Cluster cluster, LiveUpdates live) {
@@ -72,7 +76,12 @@ public class OperatorView extends VerticalLayout {
     }
 
     private void refresh() {
-        Cluster.Snapshot now = cluster.snapshot();
+        boolean withCompanies = ticks++ % COMPANIES_EVERY == 0;
+        Cluster.Snapshot now = cluster.snapshot(withCompanies);
+        if (withCompanies) {
+            companyRows = now.companies();
+            companies.setItems(companyRows);
+        }
         long gone = now.nodes().stream().filter(Cluster.Node::gone).count();
         long queued = now.queue().stream().mapToLong(Cluster.PoolQueue::queued).sum();
         long running = now.queue().stream().mapToLong(Cluster.PoolQueue::running).sum();
@@ -81,15 +90,15 @@ public class OperatorView extends VerticalLayout {
                 Figure.large("Nodes gone", Formats.count(gone)),
                 Figure.large("Runs queued", Formats.count(queued)),
                 Figure.large("Runs running", Formats.count(running)),
-                Figure.large("Companies", Formats.count(now.companies().size())));
-        updated.setText("Updated " + CLOCK.format(now.at().atZone(Formats.zone())) + " · every " + REFRESH.toSeconds() + " s");
+                Figure.large("Companies", Formats.count(companyRows.size())));
+        updated.setText("Updated " + CLOCK.format(now.at().atZone(Formats.zone())) + " · every "
+                + REFRESH.toSeconds() + " s");
         nodes.setItems(now.nodes());
         nodes.setVisible(!now.nodes().isEmpty());
         noNodes.setVisible(now.nodes().isEmpty());
         queue.setItems(now.queue());
         queue.setVisible(!now.queue().isEmpty());
         noQueue.setVisible(now.queue().isEmpty());
-        companies.setItems(now.companies());
     }
 
     private void nodesGrid() {
@@ -107,8 +116,9 @@ public class OperatorView extends VerticalLayout {
         nodes.addColumn(n -> ago(n.heartbeatAge())).setHeader("Heartbeat").setWidth("9em").setFlexGrow(0)
                 .setComparator(Cluster.Node::heartbeatAge);
         nodes.addComponentColumn(OperatorView::state).setHeader("State").setAutoWidth(true).setFlexGrow(0);
-        nodes.addColumn(n -> Formats.dateTime(n.startedAt())).setHeader("Started").setAutoWidth(true)
-                .setFlexGrow(0);
+        // How long it has been up, shorter than a date and what an operator asks (did it just restart?).
+        nodes.addColumn(n -> span(Duration.between(n.startedAt(), n.heartbeatAt()))).setHeader("Up")
+                .setAutoWidth(true).setFlexGrow(0);
         table(nodes);
     }
 
@@ -177,18 +187,23 @@ public class OperatorView extends VerticalLayout {
         return badge;
     }
 
-    /** "4 s ago", "12 min ago", "3 h 5 min ago", "2 d ago". */
+    /** "4 s ago", "12 min ago", "3 h 5 min ago", "2 d 4 h ago". */
     static String ago(Duration age) {
-        long s = Math.max(0, age.toSeconds());
+        return span(age) + " ago";
+    }
+
+    /** "4 s", "12 min", "3 h 5 min", "2 d 4 h". */
+    static String span(Duration duration) {
+        long s = Math.max(0, duration.toSeconds());
         if (s < 60) {
-            return s + " s ago";
+            return s + " s";
         }
         if (s < 3600) {
-            return s / 60 + " min ago";
+            return s / 60 + " min";
         }
         if (s < 86_400) {
-            return s / 3600 + " h " + s % 3600 / 60 + " min ago";
+            return s / 3600 + " h " + s % 3600 / 60 + " min";
         }
-        return s / 86_400 + " d ago";
+        return s / 86_400 + " d " + s % 86_400 / 3600 + " h";
     }
 }
