@@ -36,6 +36,7 @@ public class OperatorView extends VerticalLayout {
     static final Duration REFRESH = Duration.ofSeconds(3);
     /** Companies are read on every this many refreshes (30 s): their figures take the most reading. */
     static final int COMPANIES_EVERY = 10;
+    private static final int MANY_COMPANIES = 20;
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final Cluster cluster;
@@ -81,6 +82,9 @@ public class OperatorView extends VerticalLayout {
         if (withCompanies) {
             companyRows = now.companies();
             companies.setItems(companyRows);
+            // A long list scrolls inside its grid (rendered lazily) rather than putting every company on the page.
+            companies.setAllRowsVisible(companyRows.size() <= MANY_COMPANIES);
+            companies.setHeight(companyRows.size() <= MANY_COMPANIES ? null : "32em");
         }
         long gone = now.nodes().stream().filter(Cluster.Node::gone).count();
         long queued = now.queue().stream().mapToLong(Cluster.PoolQueue::queued).sum();
@@ -103,10 +107,10 @@ public class OperatorView extends VerticalLayout {
 
     private void nodesGrid() {
         nodes.addClassName("operator-nodes");
-        nodes.addColumn(Cluster.Node::name).setHeader("Node").setAutoWidth(true).setFlexGrow(1)
+        nodes.addColumn(Cluster.Node::name).setHeader("Node").setWidth("12em").setFlexGrow(1)
                 .setComparator(Cluster.Node::name);
         nodes.addColumn(Cluster.Node::role).setHeader("Role").setAutoWidth(true).setFlexGrow(0);
-        nodes.addColumn(Cluster.Node::pool).setHeader("Pool").setAutoWidth(true).setFlexGrow(0)
+        nodes.addColumn(Cluster.Node::pool).setHeader("Pool").setWidth("8em").setFlexGrow(0)
                 .setComparator(Cluster.Node::pool);
         nodes.addColumn(n -> String.join(", ", n.serves())).setHeader("Serves").setAutoWidth(true).setFlexGrow(0);
         nodes.addColumn(n -> n.executes() ? n.busy() + " / " + n.slots() : "none").setHeader("Slots busy")
@@ -142,18 +146,18 @@ public class OperatorView extends VerticalLayout {
 
     private void companiesGrid() {
         companies.addClassName("operator-companies");
-        companies.addColumn(Cluster.Company::name).setHeader("Company").setAutoWidth(true).setFlexGrow(1)
+        companies.addColumn(Cluster.Company::name).setHeader("Company").setWidth("14em").setFlexGrow(1)
                 .setComparator(c -> c.name().toLowerCase());
         companies.addColumn(c -> c.plan().label()).setHeader("Plan").setWidth("8em").setFlexGrow(0)
                 .setComparator(Cluster.Company::plan);
         companies.addColumn(c -> Money.format(c.usageThisMonth(), c.currency())).setHeader("Usage this month")
-                .setAutoWidth(true).setFlexGrow(0).setTextAlign(ColumnTextAlign.END)
+                .setWidth("12em").setFlexGrow(0).setTextAlign(ColumnTextAlign.END)
                 .setComparator(Cluster.Company::usageThisMonth).setPartNameGenerator(c -> "amount");
-        companies.addColumn(Cluster.Company::runningRuns).setHeader("Running").setAutoWidth(true).setFlexGrow(0)
+        companies.addColumn(Cluster.Company::runningRuns).setHeader("Running").setWidth("7.5em").setFlexGrow(0)
                 .setTextAlign(ColumnTextAlign.END).setComparator(Cluster.Company::runningRuns);
-        companies.addColumn(Cluster.Company::queuedRuns).setHeader("Queued").setAutoWidth(true).setFlexGrow(0)
+        companies.addColumn(Cluster.Company::queuedRuns).setHeader("Queued").setWidth("7.5em").setFlexGrow(0)
                 .setTextAlign(ColumnTextAlign.END).setComparator(Cluster.Company::queuedRuns);
-        companies.addColumn(Cluster.Company::members).setHeader("Members").setAutoWidth(true).setFlexGrow(0)
+        companies.addColumn(Cluster.Company::members).setHeader("Members").setWidth("8.5em").setFlexGrow(0)
                 .setTextAlign(ColumnTextAlign.END).setComparator(Cluster.Company::members);
         table(companies);
     }
