@@ -30,12 +30,14 @@ import dev.runway.model.ui.ModelsView;
 import dev.runway.project.ui.ProjectsView;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.AuthService;
+import dev.runway.tenancy.Operators;
 import dev.runway.tenancy.Permission;
 import dev.runway.tenancy.RequiresPermission;
 import dev.runway.tenancy.ui.AuditView;
 import dev.runway.tenancy.ui.SessionSupport;
 import dev.runway.tenancy.ui.SettingsView;
 import dev.runway.tenancy.ui.TeamView;
+import dev.runway.training.ui.OperatorView;
 import dev.runway.training.ui.RunsView;
 import jakarta.inject.Inject;
 import java.util.Objects;
@@ -51,7 +53,7 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
 
     @Inject
     public MainLayout(Access access, AuthService auth, ComputeBudgetService budgets, ActivityService activity,
-            LiveBus live) {
+            LiveBus live, Operators operators) {
         this.access = access;
         this.budgets = budgets;
         this.bell = new NotificationBell(activity, live);
@@ -71,6 +73,10 @@ public class MainLayout extends AppLayout implements AfterNavigationObserver {
         item(nav, "Team", TeamView.class, VaadinIcon.USERS);
         item(nav, "Audit", AuditView.class, VaadinIcon.LIST);
         item(nav, "Settings", SettingsView.class, VaadinIcon.COG);
+        if (operators.isOperator()) {
+            // The platform's own page, for Runway's operators only: to everyone else it does not exist.
+            nav.addItem(new SideNavItem("Operator", OperatorView.class, VaadinIcon.CLUSTER.create()));
+        }
         addToDrawer(nav);
         setPrimarySection(Section.DRAWER);
         addAttachListener(e -> Formats.learnZone(e.getUI()));

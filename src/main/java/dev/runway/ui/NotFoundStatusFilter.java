@@ -2,6 +2,7 @@ package dev.runway.ui;
 
 import com.vaadin.flow.server.VaadinServletContext;
 import com.vaadin.flow.server.startup.ApplicationRouteRegistry;
+import dev.runway.tenancy.OperatorOnly;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -43,7 +44,10 @@ public class NotFoundStatusFilter extends HttpFilter {
     private static boolean isRoute(HttpServletRequest request, String path) {
         ApplicationRouteRegistry routes = ApplicationRouteRegistry.getInstance(
                 new VaadinServletContext(request.getServletContext()));
-        return routes.getNavigationRouteTarget(path).hasTarget();
+        var target = routes.getNavigationRouteTarget(path);
+        // An operators' page answers 404 to everyone, operators too (their browser shows it all the same): the status
+        // of an address must not tell a stranger that the page exists.
+        return target.hasTarget() && !target.getRouteTarget().getTarget().isAnnotationPresent(OperatorOnly.class);
     }
 
     private static String path(HttpServletRequest request) {

@@ -1,6 +1,7 @@
 package dev.runway.ui;
 
 import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.NotFoundException;
 import com.vaadin.flow.server.ServiceInitEvent;
 import com.vaadin.flow.server.VaadinSession;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
@@ -9,6 +10,8 @@ import dev.runway.base.ui.Messages;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.AuthService;
+import dev.runway.tenancy.OperatorOnly;
+import dev.runway.tenancy.Operators;
 import dev.runway.tenancy.RequiresPermission;
 import dev.runway.tenancy.ui.LoginView;
 import dev.runway.tenancy.ui.SessionSupport;
@@ -19,8 +22,9 @@ import jakarta.inject.Inject;
 
 /**
  * Every navigation passes here: anonymous visitors reach only pages marked {@link AnonymousAllowed} and land on the
- * sign-in page otherwise; members reach a page only if their role holds its {@link RequiresPermission}.
- * Unexpected errors become a message, never a stack trace.
+ * sign-in page otherwise; members reach a page only if their role holds its {@link RequiresPermission}. A page
+ * marked {@link OperatorOnly} is missing to everyone but platform operators. Unexpected errors become a message,
+ * never a stack trace.
  */
 @ApplicationScoped
 public class RouteGuard {
@@ -30,6 +34,9 @@ public class RouteGuard {
 
     @Inject
     AuthService auth;
+
+    @Inject
+    Operators operators;
 
     void onServiceInit(@Observes ServiceInitEvent event) {
         event.getSource().addUIInitListener(e -> e.getUI().addBeforeEnterListener(this::check));
@@ -41,6 +48,11 @@ public class RouteGuard {
 
     private void check(BeforeEnterEvent event) {
         Class<?> target = event.getNavigationTarget();
+        if (target.isAnnotationPresent(OperatorOnly.class) && !operators.isOperator()) {
+            // Before the sign-in check: to anyone but an operator, signed in or not, the page does not exist.
+            event.rerouteToError(NotFoundException.class);
+            return;
+        }
         if (target.isAnnotationPresent(AnonymousAllowed.class)) {
             return;
         }

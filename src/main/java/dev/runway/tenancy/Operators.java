@@ -1,0 +1,63 @@
+package dev.runway.tenancy;
+
+import dev.runway.base.AccessDeniedException;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The platform operators: the people who run Runway itself for every company (the operator's view), named by email in
+ * {@code runway.operators}. Being an operator is not a role in a company: an operator signs in as an ordinary member of
+ * some company and is an operator on top of that. Nobody is one unless the setting names them; an API key never is.
+ */
+@ApplicationScoped
+public class Operators {
+
+    @Inject
+    EntityManager em;
+
+    @ConfigProperty(name = "runway.operators")
+    Optional<List<String>> configured;
+
+    private Set<String> emails;
+
+    @PostConstruct
+    void read() {
+        emails = configured.orElse(List.of()).stream().map(Operators::normalise).filter(e -> !e.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** Whether the person acting is a platform operator. */
+    @Transactional
+    public boolean isOperator() {
+        return !emails.isEmpty() && TenantContext.current().filter(actor -> !actor.viaApiKey())
+                .flatMap(this::email).map(e -> emails.contains(normalise(e))).orElse(false);
+    }
+
+    /** The acting operator; anyone else is refused. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Actor require() {
+        if (!isOperator()) {
+            throw new AccessDeniedException("Only platform operators may see this");
+        }
+        return TenantContext.current().orElseThrow();
+    }
+
+    /** Row-level security shows a user their own row once app.user_id is set (by the connection interceptor). */
+    private Optional<String> email(Actor actor) {
+        return em.createNativeQuery("select email from app_user where id = :id", String.class)
+                .setParameter("id", actor.userId()).getResultStream().findFirst().map(String.class::cast);
+    }
+
+    private static String normalise(String email) {
+        return email.strip().toLowerCase(Locale.ROOT);
+    }
+}
