@@ -111,7 +111,7 @@ public class ModelVersionView extends VerticalLayout implements BeforeEnterObser
         content.add(header);
 
         FlexLayout facts = new FlexLayout(
-                Figure.small("Template", Template.valueOf(version.getTemplate()).label()),
+                Figure.small("Template", Template.labelOf(version.getTemplate())),
                 Figure.small("Test metrics", ModelService.metrics(version).entrySet().stream()
                         .filter(e -> !e.getKey().startsWith("coef_"))
                         .map(e -> Labels.metric(e.getKey()) + " " + Formats.number(e.getValue()))

@@ -359,7 +359,7 @@ public final class TrainingEngine {
         return state;
     }
 
-    private static int[] shuffled(int n, long seed, int epoch) {
+    static int[] shuffled(int n, long seed, int epoch) {
         // One generator per epoch: a resumed run sees the same order as one that never stopped.
         Random random = new Random(seed * 1_000_003L + epoch);
         int[] order = ModelInputs.identity(n);
@@ -561,7 +561,7 @@ public final class TrainingEngine {
         return metrics;
     }
 
-    private static long[][] confusion(float[] actual, float[] predicted, int classes) {
+    static long[][] confusion(float[] actual, float[] predicted, int classes) {
         long[][] matrix = new long[classes][classes];
         for (int i = 0; i < actual.length; i++) {
             matrix[(int) actual[i]][(int) predicted[i]]++;
@@ -569,7 +569,7 @@ public final class TrainingEngine {
         return matrix;
     }
 
-    private static double[] precisionRecallF1(long[][] matrix, int c) {
+    static double[] precisionRecallF1(long[][] matrix, int c) {
         long predictedC = 0;
         long actualC = 0;
         for (int k = 0; k < matrix.length; k++) {
