@@ -171,6 +171,10 @@ public class Run {
         return run;
     }
 
+    void evaluateRows(String rows) {
+        this.evaluateRows = rows;
+    }
+
     public Long getSourceModelVersionId() {
         return sourceModelVersionId;
     }

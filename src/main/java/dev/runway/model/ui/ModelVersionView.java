@@ -127,7 +127,9 @@ public class ModelVersionView extends VerticalLayout implements BeforeEnterObser
         }
         facts.addClassName("cards");
         facts.setFlexWrap(FlexLayout.FlexWrap.WRAP);
-        Paragraph lineage = new Paragraph(new Span("Trained by "), LineageLinks.run(version),
+        Paragraph lineage = version.isImported() ? new Paragraph("Imported from a file (" + version.getTemplate()
+                .toLowerCase(java.util.Locale.ROOT) + "), not trained here")
+                : new Paragraph(new Span("Trained by "), LineageLinks.run(version),
                 new Span(" on dataset version "), LineageLinks.data(version));
         lineage.setId("model-lineage");
         content.add(facts, lineage);
