@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoopTranslator;
-import ai.djl.util.Pair;
 import dev.runway.base.BadInputException;
 import dev.runway.base.Text;
 import dev.runway.dataset.Preparation.TaskType;
@@ -112,8 +111,8 @@ public final class ImportedModels {
     }
 
     /**
-     * Refuses, with a message that says what is wrong, a file that does not load, takes another input width than the
-     * manifest's, or answers a probe batch with outputs of another shape than the manifest's task and classes need.
+     * Refuses, with a message that says what is wrong, a file that does not load, or that refuses a probe batch of the
+     * manifest's input width, or answers it with outputs of another shape than the manifest's task and classes need.
      *
      * @param dir the folder holding {@link Spec#fileName()}
      */
@@ -122,13 +121,6 @@ public final class ImportedModels {
             throw new BadInputException("file", "Send the model file");
         }
         try (Model model = load(dir, spec)) {
-            declaredWidth(model).ifPresent(width -> {
-                if (width != spec.inputWidth()) {
-                    throw new BadInputException("file", "The model takes " + width + " input values per row, but "
-                            + "the manifest gives " + spec.inputWidth() + " (" + String.join(", ", spec.features())
-                            + "): list the columns the model reads, in its order");
-                }
-            });
             float[] probe = new float[PROBE_ROWS * spec.inputWidth()];
             Random random = new Random(IMPORTANCE_SEED);
             for (int i = 0; i < probe.length; i++) {
@@ -243,25 +235,6 @@ public final class ImportedModels {
         }
     }
 
-    /** The input width an ONNX model declares for its first input, when it is fixed (TorchScript declares none). */
-    private static java.util.Optional<Long> declaredWidth(Model model) {
-        try {
-            var inputs = model.describeInput();
-            if (inputs == null || inputs.isEmpty()) {
-                return java.util.Optional.empty();
-            }
-            Pair<String, Shape> first = inputs.get(0);
-            Shape shape = first.getValue();
-            if (shape == null || shape.dimension() < 2) {
-                return java.util.Optional.empty();
-            }
-            long width = shape.get(shape.dimension() - 1);
-            return width > 0 ? java.util.Optional.of(width) : java.util.Optional.empty();
-        } catch (RuntimeException e) {
-            return java.util.Optional.empty();
-        }
-    }
-
     /** Class indices (classification) or values (regression), one per row, in batches. */
     private static float[] predict(Model model, Spec spec, float[] x, int rows) {
         int width = spec.inputWidth();
@@ -280,7 +253,7 @@ public final class ImportedModels {
                     } catch (Exception e) {
                         throw new BadInputException("file", "The model refused a batch of " + n + " rows × " + width
                                 + " values (the manifest's features: " + String.join(", ", spec.features()) + "): "
-                                + reason(e));
+                                + reason(e) + ". List every column the model reads, in its order");
                     }
                     float[] out = outputs(output, spec, n);
                     if (spec.classification()) {
@@ -335,6 +308,8 @@ public final class ImportedModels {
         }
         String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
         message = message.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(message);
+        // Wrapped exceptions repeat their class names in front of the engine's own words.
+        message = message.replaceAll("^(?:[\\w.$]+(?:Exception|Error): )+", "");
         message = Text.withoutFilePaths(message);
         return message.length() > 300 ? message.substring(0, 300) + "…" : message.toLowerCase(Locale.ROOT).isEmpty()
                 ? "unknown error" : message;
