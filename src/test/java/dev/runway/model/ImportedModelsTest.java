@@ -16,7 +16,10 @@ import dev.runway.tenancy.Role;
 import dev.runway.tenancy.TenantContext;
 import dev.runway.testing.TenancyFixture;
 import dev.runway.training.Run;
+import dev.runway.training.RunFixture;
 import dev.runway.training.RunService;
+import dev.runway.training.engine.Hyperparameters;
+import dev.runway.training.engine.Template;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
@@ -66,6 +69,12 @@ class ImportedModelsTest {
     @Inject
     RunService runs;
 
+    @Inject
+    RunFixture runFixture;
+
+    @Inject
+    ModelFixture fixture;
+
     @ConfigProperty(name = "runway.storage.root")
     Path storageRoot;
 
@@ -103,6 +112,39 @@ class ImportedModelsTest {
                     result.at("/metrics/mse").asDouble(), result.get("rows").asInt(), expected);
             assertThat(result.at("/metrics/mse").asDouble()).as(file[0]).isCloseTo(expected, within(0.001));
             assertThat(result.get("points")).isNotEmpty();
+        }
+    }
+
+    @Test
+    void a_trained_version_is_evaluated_through_the_same_call_on_all_rows_or_its_own_test_split() {
+        RunFixture.Setup setup = runFixture.linear();
+        Actor owner = setup.company().owner();
+        long runId = TenantContext.runAs(owner, () -> runs.submit(new RunService.Submission(setup.versionId(),
+                Hyperparameters.defaults(Template.LINEAR_REGRESSION), "cpu", 50)).getId());
+        await().pollInSameThread().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                .until(() -> TenantContext.runAs(owner, () -> runs.get(runId)).getStatus().finished());
+        ModelVersion version = TenantContext.runAs(owner, () -> models.forRun(runId)).orElseThrow();
+        JsonNode all = evaluatedTrained(owner, version.getId(), setup.versionId(), "all");
+        JsonNode test = evaluatedTrained(owner, version.getId(), setup.versionId(), "test");
+        assertThat(all.get("rows").asInt()).isEqualTo(1000);
+        assertThat(test.get("rows").asInt()).isLessThan(all.get("rows").asInt());
+        assertThat(all.at("/metrics/mse").asDouble()).isLessThan(0.02);
+        long project = TenantContext.runAs(owner, () -> runs.get(runId).getProjectId());
+        long other = fixture.otherDataset(owner, project);
+        assertThatThrownBy(() -> TenantContext.runAs(owner, () -> imports.evaluate(version.getId(), other, "test")))
+                .isInstanceOf(BadInputException.class).hasMessageContaining("test split exists only");
+    }
+
+    private JsonNode evaluatedTrained(Actor owner, long versionId, long datasetVersionId, String rows) {
+        long id = TenantContext.runAs(owner, () -> imports.evaluate(versionId, datasetVersionId, rows).getId());
+        await().pollInSameThread().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(200))
+                .until(() -> TenantContext.runAs(owner, () -> runs.get(id)).getStatus().finished());
+        Run run = TenantContext.runAs(owner, () -> runs.get(id));
+        assertThat(run.getStatus()).as(run.getError()).isEqualTo(Run.Status.SUCCEEDED);
+        try {
+            return new ObjectMapper().readTree(run.resultJson());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

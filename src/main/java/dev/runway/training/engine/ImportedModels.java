@@ -300,14 +300,14 @@ public final class ImportedModels {
                 : out.toType(DataType.FLOAT32, false).toFloatArray();
     }
 
-    /** The engine's message, first line only and without server paths. */
+    /** The engine's message on one line, without server paths. */
     private static String reason(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t && (t.getMessage() == null || t.getMessage().isBlank())) {
             t = t.getCause();
         }
         String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        message = message.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse(message);
+        message = String.join(" ", message.lines().map(String::strip).filter(l -> !l.isEmpty()).toList());
         // Wrapped exceptions repeat their class names in front of the engine's own words.
         message = message.replaceAll("^(?:[\\w.$]+(?:Exception|Error): )+", "");
         message = Text.withoutFilePaths(message);
