@@ -20,8 +20,10 @@ import dev.runway.training.RunFixture;
 import dev.runway.training.RunService;
 import dev.runway.training.engine.Hyperparameters;
 import dev.runway.training.engine.Template;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,6 +76,9 @@ class ImportedModelsTest {
 
     @Inject
     ModelFixture fixture;
+
+    @Inject
+    EntityManager em;
 
     @ConfigProperty(name = "runway.storage.root")
     Path storageRoot;
@@ -230,6 +235,10 @@ class ImportedModelsTest {
         Run run = TenantContext.runAs(owner, () -> runs.get(id));
         assertThat(run.getStatus()).as(run.getError()).isEqualTo(Run.Status.SUCCEEDED);
         assertThat(run.getSourceModelVersionId()).isEqualTo(versionId);
+        long metered = TenantContext.runAs(owner, () -> QuarkusTransaction.requiringNew().call(() -> ((Number) em
+                .createNativeQuery("select count(*) from usage_event where run_id = :run and resource = 'CPU'")
+                .setParameter("run", id).getSingleResult()).longValue()));
+        assertThat(metered).as("billed like any evaluation run").isPositive();
         try {
             return new ObjectMapper().readTree(run.resultJson());
         } catch (IOException e) {
