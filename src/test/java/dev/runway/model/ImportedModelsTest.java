@@ -89,9 +89,11 @@ class ImportedModelsTest {
     void onnx_and_torchscript_classifiers_reproduce_the_scripts_accuracy_on_all_rows() {
         Setup s = setup();
         double expected = EXPECTED.at("/models/iris/accuracy").asDouble();
+        List<Long> versions = new java.util.ArrayList<>();
         for (String[] file : new String[][] {{"iris.onnx", "onnx"}, {"iris.pt", "torchscript"}}) {
             ModelVersion version = TenantContext.runAs(s.owner(), () -> imports.importModel(s.projectId(),
                     iris("iris " + file[1], file[1]), open(file[0])));
+            versions.add(version.getId());
             assertThat(version.isImported()).isTrue();
             assertThat(version.getRunId()).isNull();
             JsonNode result = evaluated(s.owner(), version.getId(), s.iris(), "all");
@@ -102,6 +104,10 @@ class ImportedModelsTest {
             assertThat(result.get("confusion")).hasSize(3);
             assertThat(result.get("importance")).hasSize(4);
         }
+        ModelService.Comparison comparison = TenantContext.runAs(s.owner(), () -> models.compare(versions.get(0),
+                versions.get(1)));
+        assertThat(comparison.metrics().get("accuracy")).hasSize(2)
+                .allSatisfy(accuracy -> assertThat(accuracy).isCloseTo(expected, within(0.01)));
     }
 
     @Test
