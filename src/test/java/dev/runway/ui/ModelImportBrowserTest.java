@@ -6,6 +6,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.FilePayload;
+import dev.runway.dataset.DatasetService;
 import dev.runway.model.ModelService;
 import dev.runway.project.ProjectService;
 import dev.runway.tenancy.TenantContext;
@@ -13,6 +14,8 @@ import dev.runway.testing.TenancyFixture;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -30,11 +33,21 @@ class ModelImportBrowserTest extends BrowserTestBase {
     @Inject
     ModelService models;
 
+    @Inject
+    DatasetService datasets;
+
     @Test
     void an_engineer_imports_an_onnx_model_from_the_project_page() throws IOException {
         TenancyFixture.Company company = fixture.company();
-        long project = TenantContext.runAs(company.owner(), () -> projects.create(new ProjectService.ProjectForm(
-                "Flowers", "", "", true)).getId());
+        long project = TenantContext.runAs(company.owner(), () -> {
+            long id = projects.create(new ProjectService.ProjectForm("Flowers", "", "", true)).getId();
+            try (InputStream in = Files.newInputStream(Path.of("samples", "iris.csv"))) {
+                datasets.upload(id, "iris", "iris.csv", in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return id;
+        });
         byte[] onnx = Files.readAllBytes(Path.of("src/test/resources/imported-models/iris.onnx"));
         try (BrowserContext context = newContext()) {
             Page page = signIn(context, company.ownerEmail());
@@ -59,8 +72,11 @@ class ModelImportBrowserTest extends BrowserTestBase {
             assertThat(page.locator(".page-header h2")).hasText("Flowers v1");
             assertThat(page.getByText("Imported from a file (onnx), not trained here")).isVisible();
             screenshot(page, "model-import-version.png");
-            page.setViewportSize(390, 844);
-            screenshot(page, "model-import-version-narrow.png");
+            page.locator("#evaluate-version").click();
+            assertThat(page.locator(".page-header h2")).containsText("Evaluation run");
+            assertThat(page.locator(".page-header h2")).containsText("Imported ONNX model");
+            assertThat(page.getByText("versicolor").first()).isVisible();
+            screenshot(page, "model-import-evaluation.png");
             page.setViewportSize(1366, 900);
             page.navigate(url("projects/" + project));
             page.locator("#import-model").click();
