@@ -160,6 +160,26 @@ class ImportedModelsTest {
     }
 
     @Test
+    void prepared_inputs_run_on_the_test_split_and_raw_inputs_need_numeric_columns() {
+        Setup s = setup();
+        ModelVersion prepared = TenantContext.runAs(s.owner(), () -> imports.importModel(s.projectId(),
+                new ModelImports.Manifest("iris prepared", "onnx", "classification", IRIS, "prepared", "species",
+                        SPECIES, null), open("iris.onnx")));
+        JsonNode result = evaluated(s.owner(), prepared.getId(), s.iris(), "test");
+        // Runway's default split of a version without preparation settings keeps 20 % for testing: 10 per class.
+        assertThat(result.get("rows").asInt()).isEqualTo(30);
+        assertThat(result.at("/metrics/accuracy").isNumber()).isTrue();
+
+        ModelVersion onText = TenantContext.runAs(s.owner(), () -> imports.importModel(s.projectId(),
+                new ModelImports.Manifest("reads species", "onnx", "regression", List.of("species"), "raw",
+                        "sepal_length", null, null), open("linear.onnx")));
+        assertThatThrownBy(() -> TenantContext.runAs(s.owner(), () -> imports.evaluate(onText.getId(), s.iris(),
+                "all"))).isInstanceOf(BadInputException.class).hasMessageContaining("not numeric here: species");
+        assertThatThrownBy(() -> TenantContext.runAs(s.owner(), () -> imports.evaluate(prepared.getId(), s.linear(),
+                "all"))).isInstanceOf(BadInputException.class).hasMessageContaining("lacks the model's columns");
+    }
+
+    @Test
     void broken_files_are_refused_with_a_message_and_leave_no_version_and_no_file() throws IOException {
         Setup s = setup();
         byte[] onnx = Files.readAllBytes(MODELS.resolve("iris.onnx"));
