@@ -2,10 +2,12 @@ package dev.runway.api;
 
 import dev.runway.base.BadInputException;
 import dev.runway.model.ModelArtifacts;
+import dev.runway.model.ModelImports;
 import dev.runway.model.ModelLifecycle;
 import dev.runway.model.ModelService;
 import dev.runway.model.ModelStage;
 import dev.runway.model.ModelVersion;
+import dev.runway.training.Run;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -45,6 +47,9 @@ public class ModelsResource {
 
     @Inject
     ModelArtifacts artifacts;
+
+    @Inject
+    ModelImports imports;
 
     @GET
     @Path("/{versionId}")
@@ -126,6 +131,36 @@ public class ModelsResource {
             LifecycleRequests.WithComment body) {
         lifecycle.setAlias(versionId, name, body == null ? null : body.comment());
         return json(models.get(versionId));
+    }
+
+    /** The body of an evaluation request. */
+    @Schema(name = "EvaluateRequest")
+    public record EvaluateRequest(Long datasetVersionId,
+            @Schema(enumeration = {"all", "test"}, description = "all rows of the dataset version, or its test split "
+                    + "(a trained version: only on the version it was trained on); default: test on that version, "
+                    + "else all") String rows) {}
+
+    @POST
+    @Path("/{versionId}/evaluate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Evaluate a version (imported or trained) on a dataset version",
+            description = "Queues an evaluation run, billed like any run. GET /api/v1/runs/{id} gives its metrics "
+                    + "(results: accuracy or mse, …) and the whole evaluation (confusion matrix or residual points, "
+                    + "permutation importance) once it has finished.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = EvaluateRequest.class)))
+    @APIResponse(responseCode = "201", description = "The queued evaluation run",
+            content = @Content(schema = @Schema(implementation = RunJson.class)))
+    @APIResponse(responseCode = "400", description = "No dataset version, rows not all or test, or the version lacks "
+            + "the model's columns")
+    @APIResponse(responseCode = "403", description = "The key's role may not evaluate models")
+    @APIResponse(responseCode = "404", description = "No such model version or dataset version in this company")
+    public Response evaluate(@PathParam("versionId") long versionId, EvaluateRequest body) {
+        if (body == null || body.datasetVersionId() == null) {
+            throw new BadInputException("datasetVersionId", "Give the id of the dataset version to evaluate on");
+        }
+        Run run = imports.evaluate(versionId, body.datasetVersionId(), body.rows());
+        return Created.at("/api/v1/runs/" + run.getId()).entity(RunJson.of(run, null, null)).build();
     }
 
     @GET

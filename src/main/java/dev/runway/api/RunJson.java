@@ -1,10 +1,14 @@
 package dev.runway.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.runway.base.Json;
 import dev.runway.base.Text;
 import dev.runway.training.Run;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -36,7 +40,13 @@ public record RunJson(
         String error,
         @Schema(description = "the model version a succeeded training run registered") Long modelVersionId,
         @Schema(description = "per epoch, oldest first; given when one run is asked for") List<MetricJson> metrics,
-        @Schema(description = "metered cost so far, live while it runs; given when one run is asked for") Cost cost) {
+        @Schema(description = "metered cost so far, live while it runs; given when one run is asked for") Cost cost,
+        @Schema(description = "once succeeded, given when one run is asked for: a training run's test metrics, an "
+                + "evaluation's metrics (accuracy, precision, recall, f1 for classification; mse, mae, r2 for "
+                + "regression)") Map<String, Double> results,
+        @Schema(description = "a succeeded evaluation run's whole result, given when one run is asked for: rows, "
+                + "labels, perClass, confusion (classification), points (regression: actual and predicted), importance "
+                + "(permutation importance per feature)") Object evaluation) {
 
     /** What the run cost so far: its metered segments plus the one under way, at the plan's prices. */
     @Schema(name = "RunCost")
@@ -47,10 +57,33 @@ public record RunJson(
     }
 
     static RunJson of(Run r, Long modelVersionId, List<MetricJson> metrics, Cost cost) {
+        JsonNode result = cost == null || r.getStatus() != Run.Status.SUCCEEDED ? null : result(r);
+        Map<String, Double> results = null;
+        if (result != null) {
+            JsonNode group = result.get(r.getKind() == Run.Kind.EVALUATE ? "metrics" : "testMetrics");
+            if (group != null && group.isObject()) {
+                Map<String, Double> flat = new LinkedHashMap<>();
+                group.fields().forEachRemaining(e -> {
+                    if (e.getValue().isNumber()) {
+                        flat.put(e.getKey(), e.getValue().asDouble());
+                    }
+                });
+                results = flat;
+            }
+        }
         return new RunJson(r.getId(), r.getProjectId(), r.getDatasetVersionId(), r.getKind().name(), r.getTemplate(),
                 r.getStatus().name(), r.getStatus().finished(), r.progress(), r.getEpoch(), r.getTotalEpochs(),
                 r.getRequestedDevice(), r.getDeviceUsed(), r.getPool(), r.getPriority(), r.getAttempt(),
                 r.isCancelRequested(), r.getCreatedAt(), r.getStartedAt(), r.getFinishedAt(),
-                Text.withoutFilePaths(r.getError()), modelVersionId, metrics, cost);
+                Text.withoutFilePaths(r.getError()), modelVersionId, metrics, cost, results,
+                r.getKind() == Run.Kind.EVALUATE ? result : null);
+    }
+
+    private static JsonNode result(Run r) {
+        try {
+            return r.resultJson() == null ? null : Json.tree(r.resultJson());
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 }

@@ -227,6 +227,17 @@ public class DatasetService {
                 Json.read(version.profileJson(), CsvProfile.class), preparation);
     }
 
+    /**
+     * What an imported model's evaluation reads: as {@link #trainingInput}, but a version without preparation settings
+     * is fine (the model's manifest names the target and features); its preparation is then null.
+     */
+    @Transactional
+    public TrainingInput evaluationInput(long versionId) {
+        DatasetVersion version = version(versionId);
+        return new TrainingInput(store.pathOf(version.getSha256()), version.delimiter(),
+                Json.read(version.profileJson(), CsvProfile.class), preparation(versionId).orElse(null));
+    }
+
     /** The first rows, unless the project keeps its data out of sight. */
     @Transactional
     public Preview preview(long versionId) {

@@ -558,7 +558,8 @@ public class ModelLifecycle {
     }
 
     private Figures figuresOf(ModelVersion version) {
-        Optional<Run> evaluation = runs.latestEvaluation(version.getRunId());
+        Optional<Run> evaluation = version.isImported() ? runs.latestEvaluationOfImported(version.getId())
+                : runs.latestEvaluation(version.getRunId());
         if (evaluation.isPresent()) {
             Map<String, Double> metrics = new TreeMap<>();
             try {

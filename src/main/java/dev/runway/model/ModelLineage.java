@@ -52,7 +52,7 @@ public class ModelLineage implements Lineage, RunModels {
                 .setParameter("runs", trained.stream().map(Run::getId).toList()).getResultStream()
                 .collect(Collectors.toMap(ModelVersion::getRunId, Function.identity()));
         return trained.stream().map(r -> new Trained(new Link("Run " + r.getId(), "runs/" + r.getId()),
-                Template.valueOf(r.getTemplate()).label() + " · " + r.getStatus().name().toLowerCase(Locale.ROOT),
+                Template.labelOf(r.getTemplate()) + " · " + r.getStatus().name().toLowerCase(Locale.ROOT),
                 Optional.ofNullable(models.get(r.getId())).map(ModelLineage::link))).toList();
     }
 

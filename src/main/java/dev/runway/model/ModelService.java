@@ -8,6 +8,7 @@ import dev.runway.tenancy.AuditLog;
 import dev.runway.tenancy.Permission;
 import dev.runway.training.Run;
 import dev.runway.training.RunFinished;
+import dev.runway.training.RunService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -43,6 +44,9 @@ public class ModelService {
 
     @Inject
     Clock clock;
+
+    @Inject
+    RunService runs;
 
     @ConfigProperty(name = "runway.storage.root")
     Path storageRoot;
@@ -121,9 +125,35 @@ public class ModelService {
         ModelVersion left = get(leftId);
         ModelVersion right = get(rightId);
         Map<String, Double[]> metrics = new LinkedHashMap<>();
-        metrics(left).forEach((k, v) -> metrics.put(k, new Double[] {v, null}));
-        metrics(right).forEach((k, v) -> metrics.computeIfAbsent(k, x -> new Double[2])[1] = v);
+        figures(left).forEach((k, v) -> metrics.put(k, new Double[] {v, null}));
+        figures(right).forEach((k, v) -> metrics.computeIfAbsent(k, x -> new Double[2])[1] = v);
         return new Comparison(left, right, metrics);
+    }
+
+    /**
+     * What a comparison shows of a version: a trained one's test metrics; an imported one (measured by no training)
+     * its latest evaluation's, empty until it has been evaluated.
+     */
+    private Map<String, Double> figures(ModelVersion version) {
+        if (!version.isImported()) {
+            return metrics(version);
+        }
+        Map<String, Double> result = new LinkedHashMap<>();
+        runs.latestEvaluationOfImported(version.getId()).ifPresent(run -> {
+            try {
+                JsonNode node = Json.tree(run.resultJson()).get("metrics");
+                if (node != null) {
+                    node.fields().forEachRemaining(e -> {
+                        if (e.getValue().isNumber()) {
+                            result.put(e.getKey(), e.getValue().asDouble());
+                        }
+                    });
+                }
+            } catch (RuntimeException e) {
+                result.clear();
+            }
+        });
+        return result;
     }
 
     @Transactional

@@ -30,10 +30,11 @@ public class ModelVersion {
     @Column(nullable = false, updatable = false)
     private int version;
 
-    @Column(name = "run_id", nullable = false, updatable = false)
+    /** Null for an imported version, which no run trained. */
+    @Column(name = "run_id", updatable = false)
     private Long runId;
 
-    @Column(name = "dataset_version_id", nullable = false, updatable = false)
+    @Column(name = "dataset_version_id", updatable = false)
     private Long datasetVersionId;
 
     @Column(nullable = false, updatable = false)
@@ -50,6 +51,14 @@ public class ModelVersion {
 
     @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
+
+    /** Uploaded as a file with a manifest rather than trained by a run. */
+    @Column(nullable = false, updatable = false)
+    private boolean imported;
+
+    /** An imported version's manifest (format, task, features, inputs, target, classes); null for a trained one. */
+    @Column(updatable = false, columnDefinition = "jsonb")
+    private String manifest;
 
     /** Changed only by {@link ModelLifecycle}, which records each change and keeps one version in Production. */
     @Enumerated(EnumType.STRING)
@@ -69,6 +78,23 @@ public class ModelVersion {
         this.artifactDir = artifactDir;
         this.createdBy = createdBy;
         this.createdAt = createdAt;
+    }
+
+    static ModelVersion imported(Long projectId, int version, String format, String manifest, String artifactDir,
+            Long createdBy, Instant createdAt) {
+        ModelVersion m = new ModelVersion(projectId, version, null, null, format, "{}", artifactDir, createdBy,
+                createdAt);
+        m.imported = true;
+        m.manifest = manifest;
+        return m;
+    }
+
+    public boolean isImported() {
+        return imported;
+    }
+
+    public String manifestJson() {
+        return manifest;
     }
 
     public Long getId() {

@@ -3,8 +3,10 @@ package dev.runway.training;
 import dev.runway.base.Json;
 import dev.runway.dataset.DatasetService;
 import dev.runway.dataset.DatasetService.TrainingInput;
+import dev.runway.dataset.Preparation;
 import dev.runway.training.engine.EvaluationResult;
 import dev.runway.training.engine.Hyperparameters;
+import dev.runway.training.engine.ImportedModels;
 import dev.runway.training.engine.PreparedData;
 import dev.runway.training.engine.TrainingEngine;
 import dev.runway.training.engine.TrainingListener;
@@ -24,16 +26,43 @@ class DjlRunWork implements RunWork {
     @Inject
     RunService runs;
 
+    /**
+     * An imported model reads the columns its manifest names, raw or prepared by the dataset version's split and
+     * scaling (Runway's defaults where the version has no preparation settings).
+     */
+    private Outcome evaluateImported(Run run, TrainingListener listener) {
+        Path dir = Path.of(run.getModelDir());
+        ImportedModels.Spec spec = ImportedModels.readSpec(dir);
+        TrainingInput input = datasets.evaluationInput(run.getDatasetVersionId());
+        Preparation base = input.preparation() != null ? input.preparation()
+                : Preparation.defaults(spec.target(), spec.features(), spec.task());
+        Preparation preparation = new Preparation(spec.target(), spec.features(), spec.task(), base.trainRatio(),
+                base.validationRatio(), base.testRatio(), base.seed(), base.missingValues(), !spec.raw());
+        PreparedData data = PreparedData.load(input.file(), input.delimiter(), input.profile(), preparation);
+        boolean test = "test".equals(run.getEvaluateRows());
+        PreparedData.Split rows = test ? data.test() : ImportedModels.all(data);
+        listener.log("Evaluating imported model version " + run.getSourceModelVersionId() + " (" + spec.format()
+                + ", " + (spec.raw() ? "raw" : "prepared") + " inputs) on " + (test ? "the test rows" : "all rows")
+                + " of dataset version " + run.getDatasetVersionId() + ": " + rows.rows() + " rows");
+        EvaluationResult result = ImportedModels.evaluate(dir, spec, rows, data.labels(), data.encoding());
+        return new Outcome(false, "cpu", Json.write(result), run.getModelDir());
+    }
+
     @Override
     public Outcome execute(Run run, int gpu, Path workDir, Optional<Path> resumeFrom, TrainingListener listener)
             throws Exception {
+        if (run.getKind() == Run.Kind.EVALUATE && run.getSourceModelVersionId() != null) {
+            return evaluateImported(run, listener);
+        }
         TrainingInput input = datasets.trainingInput(run.getDatasetVersionId());
         if (run.getKind() == Run.Kind.EVALUATE) {
             Run source = runs.get(run.getSourceRunId());
             listener.log("Evaluating the model of run " + source.getId() + " on dataset version "
                     + run.getDatasetVersionId());
-            // On the training's own version the same seed gives the same split: measure on its test rows only.
+            // On the training's own version the same seed gives the same split: measure on its test rows only,
+            // unless all rows were asked for.
             PreparedData data = run.getDatasetVersionId().equals(source.getDatasetVersionId())
+                    && !"all".equals(run.getEvaluateRows())
                     ? PreparedData.load(input.file(), input.delimiter(), input.profile(), input.preparation())
                     : PreparedData.loadForModel(input.file(), input.delimiter(), input.profile(),
                             Path.of(source.getModelDir()));

@@ -55,6 +55,14 @@ public class Run {
     @Column(name = "source_run_id", updatable = false)
     private Long sourceRunId;
 
+    /** An evaluation of an imported model version (which has no training run). */
+    @Column(name = "source_model_version_id", updatable = false)
+    private Long sourceModelVersionId;
+
+    /** An evaluation's rows: "all" of the dataset version, or its "test" split; null means the run's own rule. */
+    @Column(name = "evaluate_rows", updatable = false, length = 8)
+    private String evaluateRows;
+
     @Column(nullable = false, updatable = false)
     private String template;
 
@@ -161,6 +169,29 @@ public class Run {
         this.totalEpochs = totalEpochs;
         this.createdAt = now;
         this.status = Status.QUEUED;
+    }
+
+    /** An evaluation run of an imported model version, measured on {@code rows} ("all" or "test"). */
+    static Run evaluationOfImported(Long projectId, Long datasetVersionId, Long modelVersionId, String template,
+            String rows, String modelDir, Long startedBy, Instant now) {
+        Run run = new Run(projectId, datasetVersionId, Kind.EVALUATE, null, template, "{}", "cpu", Pools.CPU, 50,
+                startedBy, null, 1, now);
+        run.sourceModelVersionId = modelVersionId;
+        run.evaluateRows = rows;
+        run.modelDir = modelDir;
+        return run;
+    }
+
+    void evaluateRows(String rows) {
+        this.evaluateRows = rows;
+    }
+
+    public Long getSourceModelVersionId() {
+        return sourceModelVersionId;
+    }
+
+    public String getEvaluateRows() {
+        return evaluateRows;
     }
 
     public Long getId() {

@@ -225,12 +225,25 @@ public class RunService {
     /** Evaluates the model a training run produced on a dataset version (its test split is used when it is the same). */
     @Transactional
     public Run submitEvaluation(long trainingRunId, long datasetVersionId) {
+        return submitEvaluation(trainingRunId, datasetVersionId, null);
+    }
+
+    /**
+     * As {@link #submitEvaluation(long, long)}, on {@code rows}: "all" rows of the version, its "test" split (only on
+     * the version the model was trained on, whose split it knows), or null for that default.
+     */
+    @Transactional
+    public Run submitEvaluation(long trainingRunId, long datasetVersionId, String rows) {
         Actor actor = access.require(Permission.EVALUATE);
         Run source = find(trainingRunId);
         if (source.getKind() != Run.Kind.TRAIN || source.getStatus() != Run.Status.SUCCEEDED) {
             throw new BadInputException(null, "Only a model from a succeeded training run can be evaluated");
         }
         DatasetVersion version = datasets.version(datasetVersionId);
+        if ("test".equals(rows) && !version.getId().equals(source.getDatasetVersionId())) {
+            throw new BadInputException("rows", "A trained model's test split exists only on the dataset version it "
+                    + "was trained on (#" + source.getDatasetVersionId() + "): evaluate on \"all\" rows of this one");
+        }
         List<String> needed = datasets.preparation(source.getDatasetVersionId()).map(Preparation::features)
                 .orElse(List.of());
         List<String> columns = datasets.profile(version.getId()).columnNames();
@@ -244,11 +257,61 @@ public class RunService {
         Run run = new Run(source.getProjectId(), version.getId(), Run.Kind.EVALUATE, source.getId(),
                 source.getTemplate(), source.hyperparametersJson(), "auto", Pools.CPU, 50, actor.userId(), null, 1,
                 clock.instant());
+        run.evaluateRows(rows);
         em.persist(run);
         em.flush();
         scheduler.enqueue(new RunRef(actor.tenantId(), run.getId(), actor.userId()), run.getPriority(), run.getPool());
         audit.record("run.submitted", "run " + run.getId(), null, "evaluation of run " + source.getId());
         return run;
+    }
+
+    /**
+     * Evaluates an imported model version (the model feature's: its files in {@code modelDir}) on {@code rows} ("all"
+     * or "test") of a dataset version that has the manifest's columns; billed like any evaluation run.
+     */
+    @Transactional
+    public Run submitImportedEvaluation(long projectId, long modelVersionId, String template, String modelDir,
+            List<String> features, String target, boolean raw, long datasetVersionId, String rows) {
+        Actor actor = access.require(Permission.EVALUATE);
+        DatasetVersion version = datasets.version(datasetVersionId);
+        var profile = datasets.profile(version.getId());
+        List<String> columns = profile.columnNames();
+        List<String> missing = new ArrayList<>(features.stream().filter(c -> !columns.contains(c)).toList());
+        if (!columns.contains(target)) {
+            missing.add(target + " (the target)");
+        }
+        if (!missing.isEmpty()) {
+            throw new BadInputException("datasetVersionId", "This version lacks the model's columns: "
+                    + String.join(", ", missing));
+        }
+        if (raw) {
+            List<String> text = features.stream().filter(c -> profile.column(c).map(p -> !p.isNumeric())
+                    .orElse(false)).toList();
+            if (!text.isEmpty()) {
+                throw new BadInputException("datasetVersionId", "The model takes raw numbers, but these columns are "
+                        + "not numeric here: " + String.join(", ", text));
+            }
+        }
+        long evaluationSeconds = Math.round(STARTUP_SECONDS + version.getRowCount() * 1e-4);
+        metering.admit(projectId, metering.estimate(false, evaluationSeconds, "from the data size"));
+        Run run = Run.evaluationOfImported(projectId, version.getId(), modelVersionId, template, rows, modelDir,
+                actor.userId(), clock.instant());
+        em.persist(run);
+        em.flush();
+        scheduler.enqueue(new RunRef(actor.tenantId(), run.getId(), actor.userId()), run.getPriority(), run.getPool());
+        audit.record("run.submitted", "run " + run.getId(), null, "evaluation of imported model version "
+                + modelVersionId);
+        return run;
+    }
+
+    /** The latest succeeded evaluation of an imported model version on any dataset version, if any. */
+    @Transactional
+    public Optional<Run> latestEvaluationOfImported(long modelVersionId) {
+        access.require(Permission.READ);
+        return em.createQuery("select r from Run r where r.sourceModelVersionId = :v and r.kind = :kind"
+                        + " and r.status = :status order by r.finishedAt desc, r.id desc", Run.class)
+                .setParameter("v", modelVersionId).setParameter("kind", Run.Kind.EVALUATE)
+                .setParameter("status", Run.Status.SUCCEEDED).setMaxResults(1).getResultStream().findFirst();
     }
 
     /** The latest succeeded evaluation of the model that training run {@code trainingRunId} produced, if any. */

@@ -22,8 +22,11 @@ final class LineageLinks {
                 new RouteParameters("id", m.getDatasetVersionId().toString()));
     }
 
-    /** "run 12, data #5": the models list's lineage cell. */
+    /** "run 12, data #5": the models list's lineage cell; an imported version has no run and no data. */
     static Component cell(ModelVersion m) {
+        if (m.isImported()) {
+            return new Span("imported");
+        }
         return new Span(run(m), new Span(", data "), data(m));
     }
 }

@@ -25,7 +25,9 @@ import dev.runway.base.ui.PageHeader;
 import dev.runway.collaboration.CommentService;
 import dev.runway.collaboration.CommentSubject;
 import dev.runway.collaboration.ui.CommentsPanel;
+import dev.runway.dataset.DatasetService;
 import dev.runway.model.LifecycleEvent;
+import dev.runway.model.ModelImports;
 import dev.runway.model.ModelLifecycle;
 import dev.runway.model.ModelService;
 import dev.runway.model.ModelStage;
@@ -61,14 +63,20 @@ public class ModelVersionView extends VerticalLayout implements BeforeEnterObser
     private final Clock clock;
     private final CommentService comments;
     private final boolean canEditRules;
+    private final boolean canEvaluate;
+    private final ModelImports imports;
+    private final DatasetService datasets;
     private final VerticalLayout content = new VerticalLayout();
     private long versionId;
     private String title = "Model";
 
     @Inject
     public ModelVersionView(ModelService models, ModelLifecycle lifecycle, ProjectService projects, Access access,
-            Clock clock, CommentService comments) {
+            Clock clock, CommentService comments, ModelImports imports, DatasetService datasets) {
         this.models = models;
+        this.imports = imports;
+        this.datasets = datasets;
+        this.canEvaluate = access.can(Permission.EVALUATE);
         this.comments = comments;
         this.clock = clock;
         this.lifecycle = lifecycle;
@@ -111,8 +119,9 @@ public class ModelVersionView extends VerticalLayout implements BeforeEnterObser
         content.add(header);
 
         FlexLayout facts = new FlexLayout(
-                Figure.small("Template", Template.valueOf(version.getTemplate()).label()),
-                Figure.small("Test metrics", ModelService.metrics(version).entrySet().stream()
+                Figure.small("Template", Template.labelOf(version.getTemplate())),
+                Figure.small("Test metrics", version.isImported() ? "none: evaluate it on a dataset below"
+                        : ModelService.metrics(version).entrySet().stream()
                         .filter(e -> !e.getKey().startsWith("coef_"))
                         .map(e -> Labels.metric(e.getKey()) + " " + Formats.number(e.getValue()))
                         .collect(Collectors.joining(" · "))),
@@ -127,11 +136,16 @@ public class ModelVersionView extends VerticalLayout implements BeforeEnterObser
         }
         facts.addClassName("cards");
         facts.setFlexWrap(FlexLayout.FlexWrap.WRAP);
-        Paragraph lineage = new Paragraph(new Span("Trained by "), LineageLinks.run(version),
+        Paragraph lineage = version.isImported() ? new Paragraph("Imported from a file (" + version.getTemplate()
+                .toLowerCase(java.util.Locale.ROOT) + "), not trained here")
+                : new Paragraph(new Span("Trained by "), LineageLinks.run(version),
                 new Span(" on dataset version "), LineageLinks.data(version));
         lineage.setId("model-lineage");
         content.add(facts, lineage);
 
+        if (version.isImported() && canEvaluate) {
+            content.add(new EvaluateVersion(imports, datasets, version));
+        }
         content.add(stageActions(version, rules));
         if (rules.gate() != null) {
             content.add(gate(rules.gate()));

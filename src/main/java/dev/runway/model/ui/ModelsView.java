@@ -76,7 +76,7 @@ public class ModelsView extends VerticalLayout {
         Map<Long, List<String>> aliases = lifecycle.aliases(versions.stream().map(ModelVersion::getId).toList());
         grid.addColumn(m -> String.join(", ", aliases.getOrDefault(m.getId(), List.of()))).setHeader("Aliases")
                 .setAutoWidth(true);
-        grid.addColumn(m -> Template.valueOf(m.getTemplate()).label()).setHeader("Template").setAutoWidth(true);
+        grid.addColumn(m -> Template.labelOf(m.getTemplate())).setHeader("Template").setAutoWidth(true);
         grid.addColumn(m -> summary(ModelService.metrics(m))).setHeader("Test metrics").setFlexGrow(2);
         grid.addComponentColumn(LineageLinks::cell).setHeader("Lineage").setAutoWidth(true);
         grid.addColumn(m -> Formats.dateTime(m.getCreatedAt())).setHeader("Created").setAutoWidth(true);

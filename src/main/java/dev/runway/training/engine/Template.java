@@ -23,6 +23,19 @@ public enum Template {
         return label;
     }
 
+    /**
+     * The label of a run's or model version's template name; an imported version (and its evaluations) names its file
+     * format instead ({@link ImportedModels#FORMATS}), which is no template.
+     */
+    public static String labelOf(String name) {
+        for (Template t : values()) {
+            if (t.name().equals(name)) {
+                return t.label();
+            }
+        }
+        return ImportedModels.label(name);
+    }
+
     public boolean fits(TaskType task) {
         return tasks.contains(task);
     }

@@ -403,7 +403,7 @@ public final class TrainingEngine {
                 null, message);
     }
 
-    private static int[] shuffled(int n, long seed, int epoch) {
+    static int[] shuffled(int n, long seed, int epoch) {
         // One generator per epoch: a resumed run sees the same order as one that never stopped.
         Random random = new Random(seed * 1_000_003L + epoch);
         int[] order = ModelInputs.identity(n);
@@ -605,7 +605,7 @@ public final class TrainingEngine {
         return metrics;
     }
 
-    private static long[][] confusion(float[] actual, float[] predicted, int classes) {
+    static long[][] confusion(float[] actual, float[] predicted, int classes) {
         long[][] matrix = new long[classes][classes];
         for (int i = 0; i < actual.length; i++) {
             matrix[(int) actual[i]][(int) predicted[i]]++;
@@ -613,7 +613,7 @@ public final class TrainingEngine {
         return matrix;
     }
 
-    private static double[] precisionRecallF1(long[][] matrix, int c) {
+    static double[] precisionRecallF1(long[][] matrix, int c) {
         long predictedC = 0;
         long actualC = 0;
         for (int k = 0; k < matrix.length; k++) {

@@ -223,7 +223,7 @@ public class RunCompareView extends VerticalLayout implements BeforeEnterObserve
             RouterLink data = new RouterLink(run.datasetLabel(), DatasetVersionView.class,
                     new RouteParameters("id", Long.toString(run.datasetVersionId())));
             data.addClassName("dataset-link");
-            Div line = new Div(swatch, runLink, new Span(" · " + Template.valueOf(run.template()).label() + " · "
+            Div line = new Div(swatch, runLink, new Span(" · " + Template.labelOf(run.template()) + " · "
                     + run.projectName() + " · " + run.status().name().toLowerCase() + " · data "), data);
             line.addClassName("compare-run");
             if (i == c.baselineIndex()) {

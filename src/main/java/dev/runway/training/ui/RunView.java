@@ -131,7 +131,7 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
         evaluate.setVisible(canEvaluate && run.getKind() == Run.Kind.TRAIN
                 && run.getStatus() == Run.Status.SUCCEEDED);
         String kind = run.getKind() == Run.Kind.TRAIN ? "Training" : "Evaluation";
-        header.add(new PageHeader(kind + " run " + run.getId() + " · " + Template.valueOf(run.getTemplate()).label(),
+        header.add(new PageHeader(kind + " run " + run.getId() + " · " + Template.labelOf(run.getTemplate()),
                 RunBadges.status(run), evaluate, retry, cancel));
         header.add(facts(run));
 

@@ -100,7 +100,7 @@ public class RunsView extends VerticalLayout implements BeforeEnterObserver {
         grid.addColumn(Run::getId).setHeader("Run").setAutoWidth(true);
         grid.addColumn(r -> r.getKind() == Run.Kind.TRAIN ? "Training" : "Evaluation").setHeader("Kind")
                 .setAutoWidth(true);
-        grid.addColumn(r -> Template.valueOf(r.getTemplate()).label()).setHeader("Template").setFlexGrow(2);
+        grid.addColumn(r -> Template.labelOf(r.getTemplate())).setHeader("Template").setFlexGrow(2);
         grid.addComponentColumn(RunBadges::status).setHeader("Status").setAutoWidth(true);
         grid.addColumn(r -> r.getStatus() == Run.Status.RUNNING ? Math.round(r.progress() * 100) + " %" : "")
                 .setHeader("Progress").setAutoWidth(true);
