@@ -35,19 +35,7 @@ if ((${#missing[@]})); then
 fi
 
 # podman's state in one folder of ours, with the settings small VMs need (deploy/containers/).
-PODMAN_ROOT=${PODMAN_ROOT:-$ROOT/target/podman}
-mkdir -p "$PODMAN_ROOT/tmp"
-if [[ -z ${CONTAINERS_CONF:-} ]]; then
-  nofile=$(ulimit -Hn)
-  [[ $nofile == unlimited ]] && nofile=1048576
-  sed "s/@NOFILE@/$nofile/g" deploy/containers/containers.conf > "$PODMAN_ROOT/containers.conf"
-  export CONTAINERS_CONF=$PODMAN_ROOT/containers.conf
-fi
-if [[ -z ${CONTAINERS_STORAGE_CONF:-} ]]; then
-  sed "s|@ROOT@|$PODMAN_ROOT|g" deploy/containers/storage.conf > "$PODMAN_ROOT/storage.conf"
-  export CONTAINERS_STORAGE_CONF=$PODMAN_ROOT/storage.conf
-fi
-export TMPDIR=${TMPDIR:-$PODMAN_ROOT/tmp}
+. deploy/podman-env.sh
 
 seconds() { date +%s; }
 start=$(seconds)
