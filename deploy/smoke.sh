@@ -26,7 +26,8 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 if [[ ${RUNWAY_MVN_LOCK_HELD:-0} != 1 ]] && command -v flock > /dev/null; then
   echo "smoke: waiting for /tmp/runway-mvn.lock" >&2
-  exec env RUNWAY_MVN_LOCK_HELD=1 flock /tmp/runway-mvn.lock "$0" "$@"
+  # -o: the lock is not inherited by what the script starts; podman leaves aardvark-dns running, which would hold it.
+  exec env RUNWAY_MVN_LOCK_HELD=1 flock -o /tmp/runway-mvn.lock "$0" "$@"
 fi
 
 EPOCHS=${EPOCHS:-40}

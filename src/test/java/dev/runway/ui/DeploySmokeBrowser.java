@@ -65,68 +65,86 @@ class DeploySmokeBrowser extends BrowserTestBase {
         try (BrowserContext context = newContext()) {
             context.setDefaultTimeout(60_000);
             Page page = context.newPage();
-
-            page.navigate(url("signup"));
-            page.getByLabel("Company name", EXACT).fill(company);
-            page.getByLabel("Your name", EXACT).fill("Founder " + id);
-            page.getByLabel("Work email", EXACT).fill(email);
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create company")).click();
-            assertThat(page.getByText("Check your inbox").first()).isVisible();
-
-            String link = signUpLink(email);
-            page.navigate(link);
-            page.getByLabel("Password", EXACT).fill(PASSWORD);
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create my company")).click();
-            assertThat(page.locator(".page-header h2")).hasText(company,
-                    new LocatorAssertions.HasTextOptions().setTimeout(60_000));
-            step("signed up", started);
-
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create a sample project")).click();
-            assertThat(page.locator(".page-header h2")).hasText("Sample project");
-
-            page.navigate(url("settings"));
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create API key")).first().click();
-            page.getByRole(AriaRole.DIALOG).getByLabel("Name",
-                    new com.microsoft.playwright.Locator.GetByLabelOptions().setExact(true)).fill("smoke");
-            page.getByRole(AriaRole.DIALOG).getByLabel("Role",
-                    new com.microsoft.playwright.Locator.GetByLabelOptions().setExact(true)).click();
-            page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName("Admin — Everything but making or removing owners"))
-                    .click();
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create key")).click();
-            String key = page.locator(".api-key-value input").inputValue();
-            assertThat(key).startsWith("rw_");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Close")).click();
-            step("sample project and API key", started);
-
-            // The upload goes through the API, like a pipeline's; the dataset's preparation is set on its page.
-            JsonNode projects = api(key, HttpRequest.newBuilder(api("projects")).GET());
-            long project = -1;
-            for (JsonNode p : projects) {
-                if ("Sample project".equals(p.path("name").asText())) {
-                    project = p.path("id").asLong();
-                }
+            try {
+                journey(page, id, company, email, csv, started);
+            } catch (AssertionError | RuntimeException e) {
+                screenshot(page, "deploy-smoke-failure.png");
+                throw e;
             }
-            assertThat(project).as("the sample project in %s", projects).isPositive();
-            JsonNode version = api(key, HttpRequest.newBuilder(api("projects/" + project
-                            + "/datasets/smoke-digits/versions?filename=" + csv.getFileName()))
-                    .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofFile(csv)));
-            long versionId = version.path("id").asLong();
-            assertThat(versionId).isPositive();
-            step("CSV uploaded through the API (" + Files.size(csv) + " bytes)", started);
-
-            page.navigate(url("datasets/versions/" + versionId));
-            page.getByLabel("Target column", EXACT).fill("digit");
-            page.getByLabel("Target column", EXACT).press("Enter");
-            page.getByLabel("Target column", EXACT).press("Tab");
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save preparation")).click();
-            assertThat(page.getByText("Preparation saved").first()).isVisible();
-            step("preparation saved", started);
-
-            Path out = Path.of(System.getProperty("runway.smoke.out", "target/smoke/console.env"));
-            Files.createDirectories(out.toAbsolutePath().getParent());
-            Files.writeString(out, "SMOKE_KEY=" + key + "\nSMOKE_PROJECT=" + project + "\nSMOKE_VERSION=" + versionId
-                    + "\nSMOKE_EMAIL=" + email + "\n", StandardCharsets.UTF_8);
         }
+    }
+
+    private void journey(Page page, String id, String company, String email, Path csv, long started)
+            throws IOException, InterruptedException {
+        page.navigate(url("signup"));
+        page.getByLabel("Company name", EXACT).fill(company);
+        page.getByLabel("Your name", EXACT).fill("Founder " + id);
+        page.getByLabel("Work email", EXACT).fill(email);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create company")).click();
+        assertThat(page.getByText("Check your inbox").first()).isVisible();
+
+        String link = signUpLink(email);
+        page.navigate(link);
+        page.getByLabel("Password", EXACT).fill(PASSWORD);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create my company")).click();
+        assertThat(page.locator(".page-header h2")).hasText(company,
+                new LocatorAssertions.HasTextOptions().setTimeout(60_000));
+        step("signed up", started);
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create a sample project")).click();
+        assertThat(page.locator(".page-header h2")).hasText("Sample project");
+
+        page.navigate(url("settings"));
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create API key")).first().click();
+        page.getByRole(AriaRole.DIALOG).getByLabel("Name",
+                new com.microsoft.playwright.Locator.GetByLabelOptions().setExact(true)).fill("smoke");
+        page.getByRole(AriaRole.DIALOG).getByLabel("Role",
+                new com.microsoft.playwright.Locator.GetByLabelOptions().setExact(true)).click();
+        page.getByRole(AriaRole.OPTION, new Page.GetByRoleOptions().setName("Admin — Everything but making or removing owners"))
+                .click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create key")).click();
+        String key = page.locator(".api-key-value input").inputValue();
+        assertThat(key).startsWith("rw_");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Close")).click();
+        step("sample project and API key", started);
+
+        // The upload goes through the API, like a pipeline's; the dataset's preparation is set on its page.
+        JsonNode projects = api(key, HttpRequest.newBuilder(api("projects")).GET());
+        long project = -1;
+        for (JsonNode p : projects) {
+            if ("Sample project".equals(p.path("name").asText())) {
+                project = p.path("id").asLong();
+            }
+        }
+        assertThat(project).as("the sample project in %s", projects).isPositive();
+        JsonNode version = api(key, HttpRequest.newBuilder(api("projects/" + project
+                        + "/datasets/smoke-digits/versions?filename=" + csv.getFileName()))
+                .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofFile(csv)));
+        long versionId = version.path("id").asLong();
+        assertThat(versionId).isPositive();
+        step("CSV uploaded through the API (" + Files.size(csv) + " bytes)", started);
+
+        page.navigate(url("datasets/versions/" + versionId));
+        page.getByLabel("Target column", EXACT).fill("digit");
+        page.getByLabel("Target column", EXACT).press("Enter");
+        page.getByLabel("Target column", EXACT).press("Tab");
+        // Without it the first click on Save only closes the feature list's drop-down, and nothing is saved.
+        page.keyboard().press("Escape");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save preparation")).click();
+        try {
+            assertThat(page.getByText("Preparation saved").first()).isVisible(
+                    new LocatorAssertions.IsVisibleOptions().setTimeout(3_000));
+        } catch (AssertionError e) {
+            System.out.println("smoke console: notifications " + page.locator("vaadin-notification-card").allTextContents()
+                    + ", field errors " + page.locator("[slot=error-message]").allTextContents());
+            throw e;
+        }
+        step("preparation saved", started);
+
+        Path out = Path.of(System.getProperty("runway.smoke.out", "target/smoke/console.env"));
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, "SMOKE_KEY=" + key + "\nSMOKE_PROJECT=" + project + "\nSMOKE_VERSION=" + versionId
+                + "\nSMOKE_EMAIL=" + email + "\n", StandardCharsets.UTF_8);
     }
 
     /** The sign-up link the console logged for this address (InvitationMailer logs mails without an SMTP server). */
