@@ -30,10 +30,10 @@ if [[ ${RUNWAY_MVN_LOCK_HELD:-0} != 1 ]] && command -v flock > /dev/null; then
   exec env RUNWAY_MVN_LOCK_HELD=1 flock -o /tmp/runway-mvn.lock "$0" "$@"
 fi
 
-EPOCHS=${EPOCHS:-60}
+EPOCHS=${EPOCHS:-200}
 HIDDEN=${HIDDEN:-512}
 BATCH=${BATCH:-16}
-KILL_AFTER_CHECKPOINT=${KILL_AFTER_CHECKPOINT:-10}
+KILL_AFTER_CHECKPOINT=${KILL_AFTER_CHECKPOINT:-40}
 CSV=${CSV:-samples/digits.csv}
 KEEP=${KEEP:-0}
 CONSOLE=http://127.0.0.1:18080
