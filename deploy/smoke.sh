@@ -114,7 +114,8 @@ wait_until() { # what timeout-seconds command...
   done
 }
 console_up() { [[ $(curl -s -o /dev/null -w '%{http_code}' "$CONSOLE/api/v1/projects") == 401 ]]; }
-executor_started() { podman logs "$1" 2>&1 | grep -q "Run executor .* started"; }
+# Not grep -q: it would stop reading, podman logs would die of SIGPIPE, and pipefail would make a match a failure.
+executor_started() { podman logs "$1" 2>&1 | grep "Run executor .* started" > /dev/null; }
 wait_until "the console answering on $CONSOLE" 300 console_up
 step_done "console up (play kube; Flyway migrated)"
 for w in "${WORKERS[@]}"; do wait_until "$w's executor" 300 executor_started "$w"; done
@@ -165,7 +166,7 @@ done
 step_done "run $RUN queued, started, checkpoint $CKPT written"
 VICTIM="" SURVIVOR=""
 for w in "${WORKERS[@]}"; do
-  if podman logs "$w" 2>&1 | grep -q "Run executor $WORKER started"; then VICTIM=$w; else SURVIVOR=$w; fi
+  if podman logs "$w" 2>&1 | grep "Run executor $WORKER started" > /dev/null; then VICTIM=$w; else SURVIVOR=$w; fi
 done
 [[ -n $VICTIM && -n $SURVIVOR ]] || fail "no worker container runs executor $WORKER"
 VICTIM_POD=${VICTIM%-runway}
