@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds Runway's container images without any registry: a Debian bookworm base made from Debian packages
-# (mmdebstrap), a JRE 17 image on it, and the application image (deploy/Containerfile). Idempotent: an image that
-# exists is kept (REBUILD=1 rebuilds the JRE and app images; remove localhost/debian:bookworm to remake the base).
+# (mmdebstrap), a JRE 17 image on it, PostgreSQL 15 from Debian's package (deploy/Containerfile.postgres, for the
+# local overlay) and the application image (deploy/Containerfile). Idempotent: an image that exists is kept
+# (REBUILD=1 rebuilds the JRE, PostgreSQL and app images; remove localhost/debian:bookworm to remake the base).
 #
 #   deploy/build-images.sh
 #
@@ -20,6 +21,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 BASE_IMAGE=localhost/debian:bookworm
 JRE_IMAGE=localhost/runway-jre:17
+POSTGRES_IMAGE=localhost/runway-postgres:15
 APP_IMAGE=${APP_IMAGE:-localhost/runway:latest}
 
 missing=()
@@ -33,19 +35,7 @@ if ((${#missing[@]})); then
 fi
 
 # podman's state in one folder of ours, with the settings small VMs need (deploy/containers/).
-PODMAN_ROOT=${PODMAN_ROOT:-$ROOT/target/podman}
-mkdir -p "$PODMAN_ROOT/tmp"
-if [[ -z ${CONTAINERS_CONF:-} ]]; then
-  nofile=$(ulimit -Hn)
-  [[ $nofile == unlimited ]] && nofile=1048576
-  sed "s/@NOFILE@/$nofile/g" deploy/containers/containers.conf > "$PODMAN_ROOT/containers.conf"
-  export CONTAINERS_CONF=$PODMAN_ROOT/containers.conf
-fi
-if [[ -z ${CONTAINERS_STORAGE_CONF:-} ]]; then
-  sed "s|@ROOT@|$PODMAN_ROOT|g" deploy/containers/storage.conf > "$PODMAN_ROOT/storage.conf"
-  export CONTAINERS_STORAGE_CONF=$PODMAN_ROOT/storage.conf
-fi
-export TMPDIR=${TMPDIR:-$PODMAN_ROOT/tmp}
+. deploy/podman-env.sh
 
 seconds() { date +%s; }
 start=$(seconds)
@@ -82,6 +72,18 @@ else
   podman build --quiet -f deploy/Containerfile.jre -t "$JRE_IMAGE" deploy
 fi
 
+# Rebuilt when its entrypoint or the roles script changed since the image was made (ONLY_BASE_IMAGES=1 stops here).
+postgres_sources=$(cat deploy/Containerfile.postgres deploy/postgres-entrypoint.sh deploy/postgres-roles.sql | sha256sum | cut -c1-16)
+if exists "$POSTGRES_IMAGE" \
+    && [[ $(podman image inspect --format '{{index .Labels "dev.runway.sources"}}' "$POSTGRES_IMAGE") == "$postgres_sources" ]]; then
+  step "$POSTGRES_IMAGE exists"
+else
+  step "$POSTGRES_IMAGE"
+  podman build --quiet -f deploy/Containerfile.postgres --label "dev.runway.sources=$postgres_sources" \
+    -t "$POSTGRES_IMAGE" deploy
+fi
+[[ ${ONLY_BASE_IMAGES:-0} == 1 ]] && { step "done (ONLY_BASE_IMAGES=1)"; exit 0; }
+
 jar=target/quarkus-app/quarkus-run.jar
 if [[ ${SKIP_PACKAGE:-0} == 1 ]]; then
   [[ -f $jar ]] || { echo "SKIP_PACKAGE=1 but $jar is missing" >&2; exit 1; }
@@ -107,4 +109,4 @@ podman build --quiet -f deploy/Containerfile --build-arg JRE_IMAGE="$JRE_IMAGE" 
 
 step "done"
 podman images --format '{{.Repository}}:{{.Tag}} {{.Size}}' \
-  | grep -E "^($BASE_IMAGE|$JRE_IMAGE|$APP_IMAGE) " || true
+  | grep -E "^($BASE_IMAGE|$JRE_IMAGE|$POSTGRES_IMAGE|$APP_IMAGE) " || true

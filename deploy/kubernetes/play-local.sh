@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Runs the local overlay with podman 4.3 (Debian bookworm): `deploy/kubernetes/play-local.sh up|down`.
+# Runs the local overlay with podman 4.3 (Debian bookworm): `deploy/kubernetes/play-local.sh up|down`
+# (deploy/smoke.sh runs it end to end). `down` keeps the volumes (runway-storage, runway-postgres); remove them with
+# `podman volume rm` for a fresh start.
 # The images come first (deploy/build-images.sh); podman's settings for these machines (CONTAINERS_CONF,
 # CONTAINERS_STORAGE_CONF, TMPDIR) are taken from the environment, ../shared/CONTAINERS.md.
 # What podman 4.3 needs beyond the rendered YAML, each found by running it:
@@ -16,7 +18,15 @@ mkdir -p "$WORK"
 RENDERED=$WORK/local-rendered.yaml
 PLAYED=$WORK/local.yaml
 
-kubectl kustomize deploy/kubernetes/overlays/local > "$RENDERED"
+# kubectl renders the overlay where it is installed; elsewhere (CI: no Debian package carries kubectl or a kustomize
+# new enough) the committed rendering is played, which ManifestsTest keeps equal to kubectl's.
+if command -v kubectl > /dev/null; then
+  kubectl kustomize deploy/kubernetes/overlays/local > "$RENDERED"
+  cmp -s "$RENDERED" deploy/kubernetes/rendered/local.yaml || echo "play-local.sh: deploy/kubernetes/rendered/local.yaml" \
+    "is out of date (kubectl kustomize deploy/kubernetes/overlays/local > deploy/kubernetes/rendered/local.yaml)" >&2
+else
+  cp deploy/kubernetes/rendered/local.yaml "$RENDERED"
+fi
 # Split at document separators: Secrets to podman secrets, everything else to the played YAML.
 awk -v played="$PLAYED" -v secrets="$WORK/secrets" '
   function flush() {
