@@ -86,7 +86,8 @@ class HealthAndMetricsTest {
         assertThat(before).contains("runway_executor_slots{node=\"" + scheduler.nodeName() + "\",state=\"total\"} "
                 + (double) scheduler.slots()).contains("runway_executor_slots{node=\"" + scheduler.nodeName()
                 + "\",state=\"busy\"}").contains("runway_vaadin_sessions_active ")
-                .contains("http_server_requests_seconds_count").contains("jvm_memory_used_bytes");
+                .contains("http_server_requests_seconds_count").contains("jvm_memory_used_bytes")
+                .containsPattern("http_server_requests_seconds_bucket\\{[^}]*le=\"0\\.25\"");
         double durations = value(before, "runway_run_duration_seconds_count{status=\"succeeded\"}");
         double latencies = value(before, "runway_run_queue_latency_seconds_count");
         double usage = value(before, "runway_usage_events_posted_total");
