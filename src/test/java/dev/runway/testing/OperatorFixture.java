@@ -67,17 +67,23 @@ public class OperatorFixture {
     public record NodeRow(String name, String role, String pool, String serves, int slots, int busy, int gpus,
             boolean executes, boolean draining, Instant startedAt, Instant heartbeatAt) {}
 
+    /**
+     * Writes the row with its times moved onto the database's clock (heartbeats are the database's time, and so are
+     * their ages): {@code startedAt} and {@code heartbeatAt} keep their distance from {@link TestClock}'s now.
+     */
     public void node(NodeRow n) {
+        Instant now = clock.instant();
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
                         insert into executor_node (name, role, pool, serves, slots, busy, gpus, executes, draining,
                                                    started_at, heartbeat_at)
-                        values (:name, :role, :pool, :serves, :slots, :busy, :gpus, :executes, :draining, :started,
-                                :beat)""")
+                        values (:name, :role, :pool, :serves, :slots, :busy, :gpus, :executes, :draining,
+                                now() - make_interval(secs => :started), now() - make_interval(secs => :beat))""")
                 .setParameter("name", n.name()).setParameter("role", n.role()).setParameter("pool", n.pool())
                 .setParameter("serves", n.serves()).setParameter("slots", n.slots()).setParameter("busy", n.busy())
                 .setParameter("gpus", n.gpus()).setParameter("executes", n.executes())
-                .setParameter("draining", n.draining()).setParameter("started", n.startedAt())
-                .setParameter("beat", n.heartbeatAt()).executeUpdate());
+                .setParameter("draining", n.draining())
+                .setParameter("started", Duration.between(n.startedAt(), now).toMillis() / 1000.0)
+                .setParameter("beat", Duration.between(n.heartbeatAt(), now).toMillis() / 1000.0).executeUpdate());
     }
 
     /**
