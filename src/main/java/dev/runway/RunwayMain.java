@@ -3,9 +3,11 @@ package dev.runway;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -19,6 +21,11 @@ public final class RunwayMain {
 
     /** Set while the embedded database runs; dev mode calls main again, in a new class loader, on live reload. */
     private static final String EMBEDDED_URL = "runway.embedded.jdbc-url";
+    private static final String DRAIN_TIMEOUT = "runway.executor.drain-timeout";
+    /** RunScheduler's default for {@link #DRAIN_TIMEOUT}. */
+    private static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
+    /** Past the drain: the scheduler's own stop, the hand-over's writes, the rest of Quarkus's shutdown. */
+    private static final Duration STOP_MARGIN = Duration.ofSeconds(30);
 
     private RunwayMain() {}
 
@@ -39,7 +46,7 @@ public final class RunwayMain {
         AtomicBoolean jvmStopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             jvmStopping.set(true);
-            stop(stopped, database);
+            stop(stopped, database, stopWait());
         }, "embedded-postgres-stop"));
         Quarkus.run(null, (exitCode, failure) -> {
             stopped.countDown();
@@ -49,13 +56,36 @@ public final class RunwayMain {
         }, args);
     }
 
-    private static void stop(CountDownLatch applicationStopped, EmbeddedDatabase database) {
+    private static void stop(CountDownLatch applicationStopped, EmbeddedDatabase database, Duration wait) {
         try {
-            applicationStopped.await(30, TimeUnit.SECONDS);
+            applicationStopped.await(wait.toMillis(), TimeUnit.MILLISECONDS);
             database.close();
             LOG.info("Embedded PostgreSQL stopped");
         } catch (Exception e) {
             LOG.warn("Could not stop the embedded PostgreSQL cleanly", e);
+        }
+    }
+
+    /**
+     * How long the database waits for the application to stop: a drain lets running runs reach a checkpoint (up to the
+     * drain timeout) and the executor's stop waits about as long again, and then the hand-overs write to the database.
+     * Closing it earlier would lose those writes; the wait ends as soon as the application has stopped.
+     */
+    private static Duration stopWait() {
+        return stopWait(drainTimeout());
+    }
+
+    static Duration stopWait(Duration drainTimeout) {
+        return drainTimeout.multipliedBy(2).plus(STOP_MARGIN);
+    }
+
+    /** The configured drain timeout, read while the application is still stopping; its default if unreadable. */
+    private static Duration drainTimeout() {
+        try {
+            return ConfigProvider.getConfig().getOptionalValue(DRAIN_TIMEOUT, Duration.class).orElse(DEFAULT_DRAIN);
+        } catch (RuntimeException e) {
+            LOG.debugf("Drain timeout unreadable at shutdown (%s): using %s", e, DEFAULT_DRAIN);
+            return DEFAULT_DRAIN;
         }
     }
 

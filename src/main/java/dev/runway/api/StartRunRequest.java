@@ -16,5 +16,5 @@ public record StartRunRequest(
                 + "attentionHeads, encoderLayers, maxTokens, vocabularySize") ObjectNode hyperparameters,
         @Schema(description = "auto (default), cpu or gpu") String device,
         @Schema(description = "0 (lowest) to 100; default 50") Integer priority,
-        @Schema(description = "the worker pool that executes the run: 1 to 40 of a-z, 0-9 and '-'; default gpu for "
-                + "device gpu, else cpu") String pool) {}
+        @Schema(description = "the worker pool that executes the run, one of runway.executor.pools (by default cpu "
+                + "and gpu); default gpu for device gpu, else cpu") String pool) {}

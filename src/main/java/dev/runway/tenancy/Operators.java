@@ -35,11 +35,15 @@ public class Operators {
                 .collect(Collectors.toUnmodifiableSet());
     }
 
-    /** Whether the person acting is a platform operator. */
+    /**
+     * Whether the person acting is a platform operator: named in the setting, with an email proven by a link mailed to
+     * it (an invitation proves nothing: the inviter sees its link) and with two-factor sign-in on, since the view
+     * shows every company. Anyone named who lacks either is refused like everyone else (docs/deploy.md).
+     */
     @Transactional
     public boolean isOperator() {
         return !emails.isEmpty() && TenantContext.current().filter(actor -> !actor.viaApiKey())
-                .flatMap(this::email).map(e -> emails.contains(normalise(e))).orElse(false);
+                .filter(actor -> qualifies(actor.userId())).isPresent();
     }
 
     /** The acting operator; anyone else is refused. */
@@ -51,10 +55,20 @@ public class Operators {
         return TenantContext.current().orElseThrow();
     }
 
-    /** Row-level security shows a user their own row once app.user_id is set (by the connection interceptor). */
-    private Optional<String> email(Actor actor) {
-        return em.createNativeQuery("select email from app_user where id = :id", String.class)
-                .setParameter("id", actor.userId()).getResultStream().findFirst().map(String.class::cast);
+    /**
+     * Row-level security shows a user their own app_user and user_two_factor rows once app.user_id is set (by the
+     * connection interceptor).
+     */
+    private boolean qualifies(long userId) {
+        List<?> rows = em.createNativeQuery("""
+                        select u.email
+                        from app_user u
+                        where u.id = :id
+                          and u.email_verified_at is not null
+                          and exists (select 1 from user_two_factor f
+                                      where f.user_id = u.id and f.enabled_at is not null)""", String.class)
+                .setParameter("id", userId).getResultList();
+        return rows.stream().map(String.class::cast).anyMatch(e -> emails.contains(normalise(e)));
     }
 
     private static String normalise(String email) {

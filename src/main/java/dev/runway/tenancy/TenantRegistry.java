@@ -96,6 +96,8 @@ class TenantRegistry {
         em.persist(new Tenant(tenantId, request.company(), request.slug(), now));
         em.flush();
         AppUser owner = users.create(request.email(), request.name(), request.passwordHash(), now);
+        // The sign-up link was mailed to this address: whoever used it reads that mailbox.
+        users.emailVerified(owner.getId(), now);
         em.persist(new Membership(owner, Role.OWNER, now));
         audit.record(owner, "tenant.created", request.company(), null, request.slug());
         audit.record(owner, "member.added", request.email(), null, Role.OWNER.name());

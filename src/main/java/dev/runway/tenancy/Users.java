@@ -50,6 +50,18 @@ class Users {
     }
 
     /**
+     * Records that {@code userId} proved their email by using a link mailed to it (the first proof counts). Only a
+     * user with a proven email can be a platform operator ({@link Operators}).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    void emailVerified(long userId, Instant at) {
+        em.createNativeQuery("select public.app_user_email_verified(:user, :at)")
+                .setParameter("user", userId)
+                .setParameter("at", at)
+                .getSingleResult();
+    }
+
+    /**
      * Lets this transaction read the user's own rows (their {@code app_user} row, memberships in every tenant,
      * two-factor settings): for sign-in after the password was checked, and for a user just created.
      */

@@ -89,21 +89,21 @@ public class Cluster {
     public Snapshot snapshot(boolean withCompanies) {
         operators.require();
         Instant now = clock.instant();
-        List<Node> nodes = readNodes(now);
+        List<Node> nodes = readNodes();
         return new Snapshot(now, nodes, readQueue(now, nodes), withCompanies ? readCompanies(now) : List.of());
     }
 
     @Transactional
     public List<Node> nodes() {
         operators.require();
-        return readNodes(clock.instant());
+        return readNodes();
     }
 
     @Transactional
     public List<PoolQueue> queue() {
         operators.require();
         Instant now = clock.instant();
-        return readQueue(now, readNodes(now));
+        return readQueue(now, readNodes());
     }
 
     @Transactional
@@ -117,16 +117,20 @@ public class Cluster {
         return heartbeat.multipliedBy(GONE_AFTER_HEARTBEATS);
     }
 
-    private List<Node> readNodes(Instant now) {
+    /**
+     * Heartbeats are the database's time (NodeHeartbeat), and so is their age: a node whose clock is off is neither
+     * shown as gone nor makes others look gone.
+     */
+    private List<Node> readNodes() {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
                         select name, role, pool, serves, slots, busy, gpus, executes, draining, started_at,
-                               heartbeat_at
+                               heartbeat_at, extract(epoch from now() - heartbeat_at)
                         from executor_node order by role desc, pool, name""").getResultList();
         Duration goneAfter = goneAfter();
         return rows.stream().map(r -> {
             Instant beat = (Instant) r[10];
-            Duration age = Duration.between(beat, now);
+            Duration age = Duration.ofMillis(Math.round(((Number) r[11]).doubleValue() * 1000));
             return new Node((String) r[0], (String) r[1], (String) r[2], pools((String) r[3]), number(r[4]),
                     number(r[5]), number(r[6]), (Boolean) r[7], (Boolean) r[8], (Instant) r[9], beat,
                     age.isNegative() ? Duration.ZERO : age, age.compareTo(goneAfter) > 0);

@@ -9,10 +9,7 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,22 +39,21 @@ public class NodeHeartbeat {
     @Inject
     Drain drain;
 
-    @Inject
-    Clock clock;
-
     @ConfigProperty(name = "runway.node.role", defaultValue = "web")
     String role;
 
     @ConfigProperty(name = "runway.executor.node-heartbeat", defaultValue = "5s")
     Duration every;
 
-    private Instant startedAt;
     private ScheduledExecutorService timer;
+    /** This process has not written its row yet: the next write sets started_at (a restart under the same name). */
+    private boolean fresh;
+    /** The node has left (its row deleted): no beat writes the row again. Guarded by this. */
+    private boolean left;
 
     /** After the executor has started (it names the node). */
     void start(@Observes @Priority(1100) StartupEvent event) {
-        startedAt = clock.instant();
-        beat();
+        join();
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "runway-node-heartbeat");
             thread.setDaemon(true);
@@ -80,20 +76,34 @@ public class NodeHeartbeat {
         leave();
     }
 
-    /** Writes this node's row and forgets nodes silent for an hour; a failure waits for the next beat. */
-    void beat() {
-        Instant now = clock.instant();
+    /** This process (re)joins the node list: its first row, or the row its predecessor of the same name left. */
+    synchronized void join() {
+        left = false;
+        fresh = true;
+        beat();
+    }
+
+    /**
+     * Writes this node's row and forgets nodes silent for an hour; a failure waits for the next beat. Times are the
+     * database's: node clocks may differ, and a node whose clock runs ahead must not delete the rows of the others.
+     */
+    synchronized void beat() {
+        if (left) {
+            return;
+        }
         Pools.Node pools = scheduler.pools();
         try (Connection c = dataSource.getConnection();
                 PreparedStatement upsert = c.prepareStatement("""
                         insert into executor_node (name, role, pool, serves, slots, busy, gpus, executes, draining,
                                                    started_at, heartbeat_at)
-                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?, now(), now())
                         on conflict (name) do update set role = excluded.role, pool = excluded.pool,
                             serves = excluded.serves, slots = excluded.slots, busy = excluded.busy,
                             gpus = excluded.gpus, executes = excluded.executes, draining = excluded.draining,
+                            started_at = case when ? then excluded.started_at else executor_node.started_at end,
                             heartbeat_at = excluded.heartbeat_at""");
-                PreparedStatement forget = c.prepareStatement("delete from executor_node where heartbeat_at < ?")) {
+                PreparedStatement forget = c.prepareStatement(
+                        "delete from executor_node where heartbeat_at < now() - make_interval(secs => ?)")) {
             upsert.setString(1, scheduler.nodeName());
             upsert.setString(2, role);
             upsert.setString(3, pools.pool());
@@ -103,18 +113,19 @@ public class NodeHeartbeat {
             upsert.setInt(7, Devices.gpus());
             upsert.setBoolean(8, scheduler.executes());
             upsert.setBoolean(9, drain.draining());
-            upsert.setObject(10, startedAt.atOffset(ZoneOffset.UTC));
-            upsert.setObject(11, now.atOffset(ZoneOffset.UTC));
+            upsert.setBoolean(10, fresh);
             upsert.executeUpdate();
-            forget.setObject(1, now.minus(FORGET_AFTER).atOffset(ZoneOffset.UTC));
+            fresh = false;
+            forget.setLong(1, FORGET_AFTER.toSeconds());
             forget.executeUpdate();
         } catch (SQLException | RuntimeException e) {
             LOG.warnf("Node heartbeat not written: %s", e.getMessage());
         }
     }
 
-    /** Deletes this node's row: it stops cleanly. */
-    void leave() {
+    /** Deletes this node's row: it stops cleanly. A beat still under way waits, and none writes it again. */
+    synchronized void leave() {
+        left = true;
         try (Connection c = dataSource.getConnection();
                 PreparedStatement delete = c.prepareStatement("delete from executor_node where name = ?")) {
             delete.setString(1, scheduler.nodeName());

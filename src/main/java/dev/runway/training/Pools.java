@@ -38,9 +38,11 @@ public final class Pools {
 
     /**
      * The pool a run states: the one asked for, else {@code gpu} when it asks for device {@code gpu}, else {@code cpu}.
-     * A GPU run sent to the {@code cpu} pool would wait for a GPU that pool's nodes do not have: refused.
+     * Only the pools of {@code runway.executor.pools} ({@code allowed}) may be asked for: a run in a pool no node
+     * serves would wait forever, and each pool name adds a gauge on every node. A GPU run sent to the {@code cpu} pool would
+     * wait for a GPU that pool's nodes do not have: refused.
      */
-    static String ofRun(String requestedPool, String device) {
+    static String ofRun(String requestedPool, String device, List<String> allowed) {
         if (requestedPool == null || requestedPool.isBlank()) {
             return GPU.equals(device) ? GPU : CPU;
         }
@@ -48,6 +50,10 @@ public final class Pools {
         if (!NAME.matcher(pool).matches()) {
             throw new BadInputException("pool", "A pool is 1 to 40 lower-case letters, digits and dashes, starting "
                     + "with a letter or digit (e.g. cpu, gpu, gpu-a100)");
+        }
+        if (!allowed.contains(pool)) {
+            throw new BadInputException("pool", "There is no pool “" + pool + "”: choose one of "
+                    + String.join(", ", allowed) + ", or leave it empty");
         }
         if (CPU.equals(pool) && GPU.equals(device)) {
             throw new BadInputException("pool", "The cpu pool has no GPUs: leave the pool empty or choose a GPU pool "

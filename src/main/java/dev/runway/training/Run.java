@@ -405,8 +405,15 @@ public class Run {
         fail(reason, now);
     }
 
+    /**
+     * The work since the later of the last checkpoint and this attempt's start is lost: before this attempt started
+     * the run waited in the queue after a hand-over (no work), or its earlier loss was counted when it resumed.
+     */
     private void addLost(Instant now) {
         Instant since = lastCheckpointAt != null ? lastCheckpointAt : startedAt;
+        if (since != null && attemptStartedAt != null && attemptStartedAt.isAfter(since)) {
+            since = attemptStartedAt;
+        }
         if (since != null && now.isAfter(since)) {
             lostSeconds += (now.toEpochMilli() - since.toEpochMilli()) / 1000.0;
         }

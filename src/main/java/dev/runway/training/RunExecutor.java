@@ -183,6 +183,13 @@ public class RunExecutor {
         int running = ((Number) state[0]).intValue();
         int quota = ((Number) state[1]).intValue();
         if (run.getStatus() == Run.Status.RUNNING) {
+            if (run.isCancelRequested() && !run.workerDied()) {
+                // Handed over by a draining node and cancelled while it waited: nothing to resume for.
+                run.cancel(now);
+                log(run.getId(), "Cancelled while it waited after a hand-over; the last checkpoint is kept");
+                ended(ref, run);
+                return new Admitted(Admission.DONE, null);
+            }
             if (run.workerDied() && run.getRestarts() >= maxRestarts) {
                 String reason = "Its worker stopped " + (run.getRestarts() + 1) + " times (limit " + maxRestarts
                         + (maxRestarts == 1 ? " restart)" : " restarts)");

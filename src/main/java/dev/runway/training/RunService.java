@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Runs of the current tenant. Submitting inserts the run and queues its execution in one transaction (ids only in
@@ -78,6 +79,10 @@ public class RunService {
 
     @Inject
     EntityManager em;
+
+    /** The pools runs may ask for (docs/deploy.md, "Worker pools and GPU routing"). */
+    @ConfigProperty(name = "runway.executor.pools", defaultValue = "cpu,gpu")
+    List<String> pools;
 
     @Inject
     Access access;
@@ -138,6 +143,12 @@ public class RunService {
         return metering.runCost(runId, RunExecutor.usesGpu(run), open);
     }
 
+    /** The pools a run may ask for, in the order the setting names them. */
+    public List<String> pools() {
+        return pools.stream().map(p -> p.strip().toLowerCase(Locale.ROOT)).filter(p -> !p.isEmpty()).distinct()
+                .toList();
+    }
+
     /** Also used by schedules, which run as the member who created them. */
     Run submit(Actor actor, Submission s, Long scheduleId) {
         DatasetVersion version = validate(s);
@@ -145,8 +156,9 @@ public class RunService {
         String device = device(s);
         long projectId = datasets.dataset(version.getDatasetId()).getProjectId();
         metering.admit(projectId, estimate(version, h.template(), h.epochs(), device));
+        String pool = Pools.ofRun(s.pool(), device, pools());
         Run run = new Run(projectId, version.getId(), Run.Kind.TRAIN, null, h.template().name(), Json.write(h), device,
-                Pools.ofRun(s.pool(), device), s.priority(), actor.userId(), scheduleId, h.epochs(), clock.instant());
+                pool, s.priority(), actor.userId(), scheduleId, h.epochs(), clock.instant());
         em.persist(run);
         em.flush();
         scheduler.enqueue(new RunRef(actor.tenantId(), run.getId(), actor.userId()), run.getPriority(), run.getPool());
@@ -176,7 +188,7 @@ public class RunService {
         if (s.priority() < 0 || s.priority() > 100) {
             throw new BadInputException("priority", "Priority is a number from 0 (lowest) to 100");
         }
-        Pools.ofRun(s.pool(), device);
+        Pools.ofRun(s.pool(), device, pools());
         return version;
     }
 

@@ -298,6 +298,9 @@ class ApiTest {
                 + "\"priority\": 101}"), "priority");
         assertField(post("/api/v1/runs", w.keyA(), "{\"datasetVersionId\": " + version + ", \"template\": \"MLP\", "
                 + "\"pool\": \"GPU pool!\"}"), "pool");
+        // Only the pools of runway.executor.pools: a run in a pool no node serves would wait forever.
+        assertField(post("/api/v1/runs", w.keyA(), "{\"datasetVersionId\": " + version + ", \"template\": \"MLP\", "
+                + "\"pool\": \"gpu-h100\"}"), "pool");
         assertField(post("/api/v1/runs", w.keyA(), "{\"datasetVersionId\": " + version + ", \"template\": \"MLP\", "
                 + "\"epochs\": 3}"), "epochs");
         assertProblem(post("/api/v1/runs", w.keyA(), "{not json"), 400, "bad-input");

@@ -2,6 +2,9 @@ package dev.runway.testing;
 
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.SignUpService;
+import dev.runway.tenancy.TenantContext;
+import dev.runway.tenancy.Totp;
+import dev.runway.tenancy.TwoFactorService;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,33 +26,64 @@ public class OperatorFixture {
     TenancyFixture tenancy;
 
     @Inject
+    TwoFactorService twoFactor;
+
+    @Inject
+    TestClock clock;
+
+    @Inject
     EntityManager em;
 
     private Actor operator;
+    private String secret;
 
-    /** The operator: a person who signed up a company of their own, like anyone else. */
+    /**
+     * The operator: a person who signed up a company of their own, like anyone else (which proves the email), and
+     * turned two-factor sign-in on, as an operator must.
+     */
     public synchronized Actor operator() {
         if (operator == null) {
-            operator = tenancy.signUp(new SignUpService.SignUp("Runway Operations " + TenancyFixture.unique(),
+            Actor actor = tenancy.signUp(new SignUpService.SignUp("Runway Operations " + TenancyFixture.unique(),
                     "ops-" + TenancyFixture.unique(), "Platform Operator", EMAIL));
+            secret = twoFactorOn(actor);
+            operator = actor;
         }
         return operator;
+    }
+
+    /** The operator's current two-factor code, for signing in. */
+    public synchronized String code() {
+        return Totp.code(secret, clock.instant());
+    }
+
+    /** Turns two-factor sign-in on for {@code actor}; returns the authenticator's secret. */
+    public String twoFactorOn(Actor actor) {
+        TwoFactorService.Enrolment enrolment = TenantContext.runAs(actor, twoFactor::begin);
+        TenantContext.runAs(actor, () -> twoFactor.confirm(Totp.code(enrolment.secret(),
+                clock.instant().minusSeconds(Totp.STEP_SECONDS))));
+        return enrolment.secret();
     }
 
     public record NodeRow(String name, String role, String pool, String serves, int slots, int busy, int gpus,
             boolean executes, boolean draining, Instant startedAt, Instant heartbeatAt) {}
 
+    /**
+     * Writes the row with its times moved onto the database's clock (heartbeats are the database's time, and so are
+     * their ages): {@code startedAt} and {@code heartbeatAt} keep their distance from {@link TestClock}'s now.
+     */
     public void node(NodeRow n) {
+        Instant now = clock.instant();
         QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("""
                         insert into executor_node (name, role, pool, serves, slots, busy, gpus, executes, draining,
                                                    started_at, heartbeat_at)
-                        values (:name, :role, :pool, :serves, :slots, :busy, :gpus, :executes, :draining, :started,
-                                :beat)""")
+                        values (:name, :role, :pool, :serves, :slots, :busy, :gpus, :executes, :draining,
+                                now() - make_interval(secs => :started), now() - make_interval(secs => :beat))""")
                 .setParameter("name", n.name()).setParameter("role", n.role()).setParameter("pool", n.pool())
                 .setParameter("serves", n.serves()).setParameter("slots", n.slots()).setParameter("busy", n.busy())
                 .setParameter("gpus", n.gpus()).setParameter("executes", n.executes())
-                .setParameter("draining", n.draining()).setParameter("started", n.startedAt())
-                .setParameter("beat", n.heartbeatAt()).executeUpdate());
+                .setParameter("draining", n.draining())
+                .setParameter("started", Duration.between(n.startedAt(), now).toMillis() / 1000.0)
+                .setParameter("beat", Duration.between(n.heartbeatAt(), now).toMillis() / 1000.0).executeUpdate());
     }
 
     /**

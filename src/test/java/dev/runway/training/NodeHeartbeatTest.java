@@ -2,16 +2,15 @@ package dev.runway.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runway.testing.TestClock;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +34,7 @@ class NodeHeartbeatTest {
     DataSource dataSource;
 
     @Inject
-    Clock clock;
+    TestClock clock;
 
     @Test
     void a_node_writes_its_row_at_start_and_on_each_beat_with_its_pools_slots_and_drain() throws Exception {
@@ -60,32 +59,93 @@ class NodeHeartbeatTest {
 
     @Test
     void rows_silent_for_an_hour_are_deleted_and_a_clean_stop_deletes_the_nodes_own_row() throws Exception {
-        OffsetDateTime now = clock.instant().atOffset(ZoneOffset.UTC);
-        insert("gone-node", now.minus(Duration.ofMinutes(61)));
-        insert("quiet-node", now.minus(Duration.ofMinutes(10)));
+        insert("gone-node", Duration.ofMinutes(61));
+        insert("quiet-node", Duration.ofMinutes(10));
         try {
             heartbeat.beat();
             assertThat(row("gone-node")).as("silent for over an hour").isEmpty();
             assertThat(row("quiet-node")).as("another node, late but not gone").isPresent();
         } finally {
-            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-                s.executeUpdate("delete from executor_node where name in ('gone-node', 'quiet-node')");
-            }
+            delete("gone-node", "quiet-node");
         }
-        heartbeat.leave();
-        assertThat(row(scheduler.nodeName())).isEmpty();
-        heartbeat.beat();
-        assertThat(row(scheduler.nodeName())).as("written again on the next beat").isPresent();
+        try {
+            heartbeat.leave();
+            assertThat(row(scheduler.nodeName())).isEmpty();
+            heartbeat.beat();
+            assertThat(row(scheduler.nodeName())).as("a late beat after the node left").isEmpty();
+        } finally {
+            heartbeat.join();
+        }
+        assertThat(row(scheduler.nodeName())).as("written again when the node starts again").isPresent();
     }
 
-    private void insert(String name, OffsetDateTime heartbeatAt) throws Exception {
+    @Test
+    void heartbeats_are_the_databases_time_so_a_node_whose_clock_runs_ahead_deletes_no_other_nodes_row()
+            throws Exception {
+        clock.advance(Duration.ofHours(2));
+        insert("quiet-node", Duration.ofMinutes(10));
+        try {
+            heartbeat.beat();
+            assertThat(row("quiet-node")).as("ten minutes silent by the database's clock").isPresent();
+            assertThat(ageSeconds(scheduler.nodeName())).as("this node's heartbeat, by the database's clock")
+                    .isBetween(-1.0, 5.0);
+        } finally {
+            clock.reset();
+            delete("quiet-node");
+        }
+    }
+
+    @Test
+    void a_node_restarted_under_the_same_name_shows_its_new_start() throws Exception {
+        String name = scheduler.nodeName();
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("update executor_node set started_at = now() - interval '3 hours' where name = '"
+                    + name.replace("'", "''") + "'");
+        }
+        heartbeat.beat();
+        assertThat(startedSecondsAgo(name)).as("the same process beats: its start stays")
+                .isGreaterThan(3 * 3600 - 60);
+
+        heartbeat.join();
+        assertThat(startedSecondsAgo(name)).as("a new process of the same name").isLessThan(60);
+    }
+
+    private double ageSeconds(String name) throws Exception {
+        return seconds("select extract(epoch from now() - heartbeat_at) from executor_node where name = ?", name);
+    }
+
+    private double startedSecondsAgo(String name) throws Exception {
+        return seconds("select extract(epoch from now() - started_at) from executor_node where name = ?", name);
+    }
+
+    private double seconds(String sql, String name) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, name);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getDouble(1);
+            }
+        }
+    }
+
+    /** Another node's row, its heartbeat {@code silent} ago by the database's clock. */
+    private void insert(String name, Duration silent) throws Exception {
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement("""
                 insert into executor_node (name, role, pool, serves, slots, busy, gpus, executes, draining,
                                            started_at, heartbeat_at)
-                values (?, 'worker', 'gpu', 'gpu', 1, 0, 1, true, false, ?, ?)""")) {
+                values (?, 'worker', 'gpu', 'gpu', 1, 0, 1, true, false, now() - make_interval(secs => ?),
+                        now() - make_interval(secs => ?))""")) {
             s.setString(1, name);
-            s.setObject(2, heartbeatAt);
-            s.setObject(3, heartbeatAt);
+            s.setLong(2, silent.toSeconds());
+            s.setLong(3, silent.toSeconds());
+            s.executeUpdate();
+        }
+    }
+
+    private void delete(String... names) throws Exception {
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "delete from executor_node where name = any (?)")) {
+            s.setArray(1, c.createArrayOf("varchar", names));
             s.executeUpdate();
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
+import dev.runway.base.BadInputException;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -65,14 +66,22 @@ class PoolRoutingTest {
 
     @Test
     void a_run_states_its_pool_explicitly_or_from_the_device_it_asks_for() {
-        assertThat(Pools.ofRun(null, "auto")).isEqualTo("cpu");
-        assertThat(Pools.ofRun("", "cpu")).isEqualTo("cpu");
-        assertThat(Pools.ofRun(null, "gpu")).isEqualTo("gpu");
-        assertThat(Pools.ofRun("gpu-a100", "gpu")).isEqualTo("gpu-a100");
-        assertThat(Pools.ofRun("highmem", "auto")).isEqualTo("highmem");
-        assertThatThrownBy(() -> Pools.ofRun("-gpu", "auto")).hasMessageContaining("lower-case letters");
-        assertThatThrownBy(() -> Pools.ofRun("a".repeat(41), "auto")).hasMessageContaining("1 to 40");
-        assertThatThrownBy(() -> Pools.ofRun("cpu", "gpu")).hasMessageContaining("The cpu pool has no GPUs");
+        List<String> pools = List.of("cpu", "gpu", "gpu-a100", "highmem");
+        assertThat(Pools.ofRun(null, "auto", pools)).isEqualTo("cpu");
+        assertThat(Pools.ofRun("", "cpu", pools)).isEqualTo("cpu");
+        assertThat(Pools.ofRun(null, "gpu", pools)).isEqualTo("gpu");
+        assertThat(Pools.ofRun("gpu-a100", "gpu", pools)).isEqualTo("gpu-a100");
+        assertThat(Pools.ofRun("highmem", "auto", pools)).isEqualTo("highmem");
+        assertThatThrownBy(() -> Pools.ofRun("-gpu", "auto", pools)).hasMessageContaining("lower-case letters");
+        assertThatThrownBy(() -> Pools.ofRun("a".repeat(41), "auto", pools)).hasMessageContaining("1 to 40");
+        assertThatThrownBy(() -> Pools.ofRun("cpu", "gpu", pools)).hasMessageContaining("The cpu pool has no GPUs");
+    }
+
+    @Test
+    void a_run_may_ask_only_for_a_pool_the_setting_lists() {
+        assertThatThrownBy(() -> Pools.ofRun("gpu-h100", "gpu", List.of("cpu", "gpu")))
+                .isInstanceOfSatisfying(BadInputException.class, e -> assertThat(e.field()).isEqualTo("pool"))
+                .hasMessageContaining("no pool “gpu-h100”").hasMessageContaining("cpu, gpu");
     }
 
     @Test

@@ -250,6 +250,36 @@ class RunQueueTest {
     }
 
     @Test
+    void a_handed_over_run_cancelled_while_it_waits_is_cancelled_in_admission_without_resuming() {
+        RunFixture.Setup setup = fixture.iris();
+        Actor owner = setup.company().owner();
+        runScheduler.pause();
+        long id;
+        try {
+            id = as(owner, () -> runs.submit(new RunService.Submission(setup.versionId(), RunFixture.mlp(3), "auto",
+                    50)).getId());
+            // As a draining node leaves it (Run.handOver): running, no worker, its execution waiting in the queue.
+            as(owner, () -> QuarkusTransaction.requiringNew().run(() -> {
+                em.createNativeQuery("update run set status = 'RUNNING', worker = null, started_at = now(), "
+                        + "attempt_started_at = now(), cancel_requested = true where id = :id")
+                        .setParameter("id", id).executeUpdate();
+                em.createNativeQuery("insert into tenant_queue_state (tenant_id, running) values (:t, 1) "
+                        + "on conflict (tenant_id) do update set running = 1")
+                        .setParameter("t", owner.tenantId()).executeUpdate();
+            }));
+        } finally {
+            runScheduler.resume();
+        }
+
+        Run run = awaitStatus(owner, id, Run.Status.CANCELLED, Duration.ofSeconds(20));
+        assertThat(run.getAttempt()).as("not resumed first").isEqualTo(1);
+        assertThat(as(owner, () -> runs.logTail(id))).extracting(l -> l.getLine())
+                .noneMatch(l -> l.startsWith("Resumed on"))
+                .contains("Cancelled while it waited after a hand-over; the last checkpoint is kept");
+        assertThat(running(owner)).isZero();
+    }
+
+    @Test
     void a_run_whose_node_drains_is_resumed_by_another_at_the_batch_where_it_stopped_with_nothing_lost()
             throws Exception {
         PacedRunWork.batchMillis = 60;

@@ -42,6 +42,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -380,10 +381,33 @@ public final class TrainingEngine {
         ModelFiles.write(dir.resolve(ModelFiles.CHECKPOINT), state);
     }
 
+    /** Whether {@code dir} already holds a checkpoint of the same point: no batch ran since it was resumed from. */
+    private static boolean holds(Path dir, Checkpoint at) {
+        if (!Files.isRegularFile(dir.resolve(ModelFiles.CHECKPOINT))) {
+            return false;
+        }
+        Checkpoint there = ModelFiles.readCheckpoint(dir);
+        return there.epoch() == at.epoch() && there.batches() == at.batches()
+                && there.optimizerSteps() == at.optimizerSteps();
+    }
+
+    /**
+     * Writes the checkpoint into a temporary folder beside {@code dir} and renames it into place, so that a write cut
+     * short (the node killed while draining) leaves no half-written folder under the name the database will hold.
+     */
+    private static void saveCheckpointAtomically(Model model, Path dir, Path workDir, Checkpoint state)
+            throws IOException {
+        Path partial = dir.resolveSibling(dir.getFileName() + ".partial");
+        saveCheckpoint(model, partial, workDir, state);
+        ModelFiles.clear(dir);
+        Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
+    }
+
     /**
      * The training stopped before batch {@code at.batches() + 1} of epoch {@code at.epoch() + 1}. For a hand-over it
      * first writes a checkpoint there, so that the next node redoes nothing (at an epoch's first batch the previous
-     * epoch's checkpoint already is that point).
+     * epoch's checkpoint already is that point). A run resumed from that very point and drained again before its first
+     * batch leaves the checkpoint alone: it is the one the database names, and the only one.
      */
     private static TrainingResult stopped(Model model, Path workDir, Checkpoint at, int batches, String device,
             Encoding encoding, TrainingListener listener) throws IOException {
@@ -391,9 +415,13 @@ public final class TrainingEngine {
         String kept;
         if (at.batches() > 0 && listener.handOver()) {
             Path dir = workDir.resolve("checkpoints").resolve("epoch-" + epoch + "-batch-" + at.batches());
-            saveCheckpoint(model, dir, workDir, at);
-            listener.onBatchCheckpoint(epoch, at.batches(), dir);
-            kept = "; checkpoint written at batch " + at.batches() + " of epoch " + epoch;
+            if (holds(dir, at)) {
+                kept = "; the checkpoint at batch " + at.batches() + " of epoch " + epoch + " is still the latest";
+            } else {
+                saveCheckpointAtomically(model, dir, workDir, at);
+                listener.onBatchCheckpoint(epoch, at.batches(), dir);
+                kept = "; checkpoint written at batch " + at.batches() + " of epoch " + epoch;
+            }
         } else {
             kept = at.epoch() > 0 ? "; the last checkpoint is epoch " + at.epoch() : "; no checkpoint was written yet";
         }

@@ -48,7 +48,7 @@ class NewRunDialog extends Dialog {
     private final IntegerField seed = new IntegerField("Seed");
     private final Select<String> device = new Select<>();
     private final IntegerField priority = new IntegerField("Priority (0–100)");
-    private final TextField pool = new TextField("Pool (optional)");
+    private final ComboBox<String> pool = new ComboBox<>("Pool (optional)");
     private final Paragraph task = new Paragraph();
     /** The price before starting: the plan's rate × the expected time. */
     private final Paragraph estimate = new Paragraph();
@@ -85,8 +85,10 @@ class NewRunDialog extends Dialog {
         device.setValue("auto");
         priority.setValue(50);
         pool.setId("run-pool");
+        pool.setItems(runs.pools());
+        pool.setClearButtonVisible(true);
         pool.setPlaceholder("gpu for a GPU run, else cpu");
-        pool.setHelperText("The worker pool that runs it, e.g. gpu-a100");
+        pool.setHelperText("The worker pool that runs it");
 
         dataset.addValueChangeListener(e -> {
             Optional<Preparation> preparation = e.getValue() == null ? Optional.empty()

@@ -9,6 +9,8 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import dev.runway.base.ui.Figure;
@@ -22,6 +24,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The platform operator's page: every executor node, the queue of each pool and every company, refreshed every few
@@ -48,6 +51,7 @@ public class OperatorView extends VerticalLayout {
     private final Grid<Cluster.PoolQueue> queue = new Grid<>();
     private final Paragraph noQueue = new Paragraph("No run is queued or running, and no node serves a pool.");
     private final Grid<Cluster.Company> companies = new Grid<>();
+    private final TextField companySearch = new TextField();
     private List<Cluster.Company> companyRows = List.of();
     private int ticks;
 
@@ -67,7 +71,7 @@ public class OperatorView extends VerticalLayout {
         companiesGrid();
         add(section("Nodes", "operator-nodes"), noNodes, nodes);
         add(section("Queue by pool", "operator-queue"), noQueue, queue);
-        add(section("Companies", "operator-companies"), companies);
+        add(section("Companies", "operator-companies"), companySearch, companies);
 
         live.follow(this, REFRESH, () -> {
             refresh();
@@ -81,10 +85,7 @@ public class OperatorView extends VerticalLayout {
         Cluster.Snapshot now = cluster.snapshot(withCompanies);
         if (withCompanies) {
             companyRows = now.companies();
-            companies.setItems(companyRows);
-            // A long list scrolls inside its grid (rendered lazily) rather than putting every company on the page.
-            companies.setAllRowsVisible(companyRows.size() <= MANY_COMPANIES);
-            companies.setHeight(companyRows.size() <= MANY_COMPANIES ? null : "32em");
+            showCompanies();
         }
         long gone = now.nodes().stream().filter(Cluster.Node::gone).count();
         long queued = now.queue().stream().mapToLong(Cluster.PoolQueue::queued).sum();
@@ -103,6 +104,18 @@ public class OperatorView extends VerticalLayout {
         queue.setItems(now.queue());
         queue.setVisible(!now.queue().isEmpty());
         noQueue.setVisible(now.queue().isEmpty());
+    }
+
+    /** The companies whose name contains the search text (any case), all when it is empty. */
+    private void showCompanies() {
+        String search = companySearch.getValue().strip().toLowerCase(Locale.ROOT);
+        List<Cluster.Company> shown = search.isEmpty() ? companyRows : companyRows.stream()
+                .filter(c -> c.name().toLowerCase(Locale.ROOT).contains(search)).toList();
+        companies.setItems(shown);
+        // A long list scrolls inside its grid (rendered lazily, so only the rows in view are on the page) rather than
+        // putting every company on the page: the search finds one among a thousand.
+        companies.setAllRowsVisible(shown.size() <= MANY_COMPANIES);
+        companies.setHeight(shown.size() <= MANY_COMPANIES ? null : "32em");
     }
 
     private void nodesGrid() {
@@ -145,6 +158,12 @@ public class OperatorView extends VerticalLayout {
     }
 
     private void companiesGrid() {
+        companySearch.addClassName("operator-company-search");
+        companySearch.setLabel("Find a company");
+        companySearch.setPlaceholder("Name contains…");
+        companySearch.setClearButtonVisible(true);
+        companySearch.setValueChangeMode(ValueChangeMode.LAZY);
+        companySearch.addValueChangeListener(e -> showCompanies());
         companies.addClassName("operator-companies");
         companies.addColumn(Cluster.Company::name).setHeader("Company").setWidth("14em").setFlexGrow(1)
                 .setComparator(c -> c.name().toLowerCase());

@@ -11,6 +11,7 @@ import dev.runway.training.engine.EngineSamples.Recorder;
 import dev.runway.training.engine.TrainingResult.Status;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -274,6 +275,35 @@ class TrainingEngineTest {
             assertThat(actual.validationMetric()).isEqualTo(expected.validationMetric());
         }
         assertThat(result.testMetrics()).isEqualTo(uninterrupted.testMetrics());
+    }
+
+    @Test
+    void a_run_drained_again_before_its_first_batch_after_a_hand_over_leaves_its_checkpoint_as_it_is()
+            throws Exception {
+        Hyperparameters h = Hyperparameters.defaults(Template.MLP).withEpochs(3);
+        Recorder drained = new Recorder(3);
+        drained.handOver = true;
+        TrainingEngine.train(h, EngineSamples.iris(), work, Optional.empty(), "cpu", drained);
+        Path checkpoint = work.resolve("checkpoints/epoch-1-batch-3");
+        assertThat(drained.batchCheckpoints).containsExactly(new int[] {1, 3});
+        assertThat(work.resolve("checkpoints/epoch-1-batch-3.partial")).as("written aside, then renamed")
+                .doesNotExist();
+        FileTime written = Files.getLastModifiedTime(checkpoint.resolve(ModelFiles.CHECKPOINT));
+        Thread.sleep(20);
+
+        // Resumed there, and drained again before a batch ran: the checkpoint the database names is not rewritten
+        // (a rewrite cut short would lose the only one).
+        Recorder again = new Recorder(0);
+        again.handOver = true;
+        TrainingResult result = TrainingEngine.train(h, EngineSamples.iris(), work, Optional.of(checkpoint), "cpu",
+                again);
+
+        assertThat(result.status()).isEqualTo(Status.STOPPED);
+        assertThat(result.message()).endsWith("the checkpoint at batch 3 of epoch 1 is still the latest");
+        assertThat(again.batchCheckpoints).isEmpty();
+        assertThat(Files.getLastModifiedTime(checkpoint.resolve(ModelFiles.CHECKPOINT))).isEqualTo(written);
+        assertThat(ModelFiles.readCheckpoint(checkpoint)).extracting(ModelFiles.Checkpoint::epoch,
+                ModelFiles.Checkpoint::batches).containsExactly(0, 3);
     }
 
     @Test
