@@ -141,7 +141,11 @@ public class ModelImports {
                     return version;
                 });
             } catch (RuntimeException e) {
-                delete(dir);
+                try {
+                    delete(dir);
+                } catch (UncheckedIOException notRemoved) {
+                    e.addSuppressed(notRemoved);
+                }
                 throw e;
             }
         } catch (IOException e) {

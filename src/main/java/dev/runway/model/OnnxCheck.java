@@ -3,6 +3,7 @@ package dev.runway.model;
 import dev.runway.base.BadInputException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +35,7 @@ final class OnnxCheck {
             message(buffer, Type.MODEL, 0);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
+        } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
             if (e instanceof BadInputException bad) {
                 throw bad;
             }

@@ -79,7 +79,7 @@ final class TorchScriptCheck {
     private static final Pattern ASSIGNED = Pattern.compile("(?<![\\w.])([A-Za-z_]\\w*)\\s*(?::[^=\\n]*)?=(?!=)");
     private static final Pattern GETATTR_OF_MODULE = Pattern.compile("\\b(?:getattr|hasattr)\\s*\\(\\s*(?:torch|ops)\\b");
 
-    /** Code files read from one archive, at most (the code of a large model is a few hundred kB). */
+    /** Code and pickles read from one archive, at most (a large model's are a few hundred kB; tensors are apart). */
     private static final long CODE_LIMIT = 32L * 1024 * 1024;
 
     private TorchScriptCheck() {}
@@ -104,7 +104,9 @@ final class TorchScriptCheck {
                     code.append(new String(bytes, StandardCharsets.UTF_8)).append('\n');
                 } else if (name.endsWith(".pkl") || name.endsWith(".debug_pkl")) {
                     hasData |= name.endsWith("/data.pkl") || name.equals("data.pkl");
-                    PickleGlobals.check(read(zip, entry, Long.MAX_VALUE), name);
+                    byte[] bytes = read(zip, entry, CODE_LIMIT - read);
+                    read += bytes.length;
+                    PickleGlobals.check(bytes, name);
                 }
             }
             if (!hasData) {

@@ -79,6 +79,19 @@ class ModelFileScanTest {
     }
 
     @Test
+    void an_onnx_file_cut_inside_a_number_is_unreadable_not_an_error() throws IOException {
+        Path cut = Files.createTempFile("cut", ".onnx");
+        try {
+            // A field key (graph, length-delimited) followed by a length whose varint never ends.
+            Files.write(cut, new byte[] {0x3a, (byte) 0xff, (byte) 0xff});
+            assertThatThrownBy(() -> OnnxCheck.check(cut)).isInstanceOf(BadInputException.class)
+                    .hasMessageContaining("not a readable ONNX model");
+        } finally {
+            Files.delete(cut);
+        }
+    }
+
+    @Test
     void a_stack_global_in_a_pickle_is_read_from_the_strings_before_it() {
         // PROTO 4, SHORT_BINUNICODE "os", MEMOIZE, SHORT_BINUNICODE "system", STACK_GLOBAL, STOP
         byte[] pickle = {(byte) 0x80, 4, (byte) 0x8c, 2, 'o', 's', (byte) 0x94, (byte) 0x8c, 6, 's', 'y', 's', 't',
