@@ -17,6 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -67,7 +68,10 @@ public class ModelImportResource {
         if (file == null || file.uploadedFile() == null) {
             throw new BadInputException("file", "Send the model file in a form part named “file”");
         }
-        ModelVersion version = imports.importModel(projectId, parsed, Files.newInputStream(file.uploadedFile()));
+        ModelVersion version;
+        try (InputStream in = Files.newInputStream(file.uploadedFile())) {
+            version = imports.importModel(projectId, parsed, in);
+        }
         return Created.at("/api/v1/models/" + version.getId())
                 .entity(ModelVersionJson.of(version, lifecycle.aliases(version.getId()))).build();
     }

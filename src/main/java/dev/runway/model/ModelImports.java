@@ -3,6 +3,7 @@ package dev.runway.model;
 import dev.runway.base.BadInputException;
 import dev.runway.base.Json;
 import dev.runway.dataset.Preparation.TaskType;
+import dev.runway.project.Project;
 import dev.runway.project.ProjectService;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Actor;
@@ -11,24 +12,24 @@ import dev.runway.tenancy.Permission;
 import dev.runway.training.Run;
 import dev.runway.training.RunService;
 import dev.runway.training.engine.ImportedModels;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -36,6 +37,7 @@ import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Models trained elsewhere: a file (ONNX or TorchScript) with a manifest becomes the project's next model version,
@@ -47,6 +49,11 @@ public class ModelImports {
 
     public static final int NAME_MAX = 100;
     static final int FEATURES_MAX = 10_000;
+    /** Prepared inputs widen with one-hot categories; past this a probe row alone would be megabytes. */
+    static final int INPUT_WIDTH_MAX = 10 * FEATURES_MAX;
+    static final String STAGING_PREFIX = "import-";
+    static final Duration STAGING_MAX_AGE = Duration.ofDays(1);
+    private static final Logger LOG = Logger.getLogger(ModelImports.class);
 
     /**
      * What the uploader says about the file.
@@ -82,9 +89,6 @@ public class ModelImports {
     @Inject
     RunService runs;
 
-    @Inject
-    TransactionSynchronizationRegistry transactions;
-
     @ConfigProperty(name = "runway.storage.root")
     Path storageRoot;
 
@@ -95,46 +99,94 @@ public class ModelImports {
     private volatile long limitBytes = -1;
 
     /**
-     * Checks the manifest, stores the file, loads and probes it, and registers the version; any refusal (a
-     * {@link BadInputException} naming the field) removes what was written.
+     * Checks the manifest, stores the file, scans, loads and probes it, and registers the version; any refusal (a
+     * {@link BadInputException} naming the field) removes what was written. Like a dataset upload, only the permission
+     * check and the insert run in (short) transactions: the upload, scan, load and probe hold no connection.
      */
-    @Transactional
     public ModelVersion importModel(long projectId, Manifest manifest, InputStream file) {
-        Actor actor = access.require(Permission.MANAGE_PROJECTS);
-        projects.get(projectId);
-        ImportedModels.Spec spec = spec(manifest);
-        if (file == null) {
-            throw new BadInputException("file", "Send the model file in a form part named “file”");
-        }
-        Path staging = storageRoot.resolve("tmp").resolve("import-" + UUID.randomUUID());
-        try {
-            String sha256 = store(file, staging.resolve(spec.fileName()));
-            ImportedModels.check(staging, spec);
-            ImportedModels.writeSpec(staging, spec);
-            String manifestJson = Json.write(manifest);
-            Path dir = storageRoot.resolve("models").resolve("imported")
-                    .resolve(sha256 + "-" + sha256(manifestJson.getBytes(StandardCharsets.UTF_8)).substring(0, 16))
-                    .toAbsolutePath();
-            boolean created = !Files.exists(dir);
-            if (created) {
+        try (InputStream upload = file) {
+            long tenantId = QuarkusTransaction.requiringNew().call(() -> writable(projectId).tenantId());
+            ImportedModels.Spec spec = spec(manifest);
+            if (upload == null) {
+                throw new BadInputException("file", "Send the model file in a form part named “file”");
+            }
+            String id = UUID.randomUUID().toString();
+            Path staging = storageRoot.resolve("tmp").resolve(STAGING_PREFIX + id);
+            Path dir;
+            try {
+                String sha256 = store(upload, staging.resolve(spec.fileName()));
+                scan(staging.resolve(spec.fileName()), spec);
+                ImportedModels.check(staging, spec);
+                ImportedModels.writeSpec(staging, spec);
+                // One folder per import (keyed by tenant): identical concurrent imports never share, so the
+                // rollback of one cannot remove the files another committed version reads.
+                dir = storageRoot.resolve("models").resolve("imported").resolve(Long.toString(tenantId))
+                        .resolve(sha256.substring(0, 16) + "-" + id).toAbsolutePath();
                 Files.createDirectories(dir.getParent());
                 Files.move(staging, dir, StandardCopyOption.ATOMIC_MOVE);
-                removeOnRollback(dir);
+            } finally {
+                delete(staging);
             }
-            Integer last = em.createQuery("select max(m.version) from ModelVersion m where m.projectId = :p",
-                    Integer.class).setParameter("p", projectId).getSingleResult();
-            ModelVersion version = ModelVersion.imported(projectId, last == null ? 1 : last + 1,
-                    spec.format().toUpperCase(Locale.ROOT), manifestJson, dir.toString(), actor.userId(),
-                    clock.instant());
-            em.persist(version);
-            em.flush();
-            audit.record("model.imported", "model version " + version.getVersion(), null, manifest.name() + " ("
-                    + spec.format() + ", " + spec.task().name().toLowerCase(Locale.ROOT) + ")");
-            return version;
+            String manifestJson = Json.write(manifest);
+            try {
+                return QuarkusTransaction.requiringNew().call(() -> {
+                    Actor actor = writable(projectId);
+                    ModelVersion version = ModelVersion.imported(projectId, models.nextVersion(projectId),
+                            spec.format().toUpperCase(Locale.ROOT), manifestJson, dir.toString(), actor.userId(),
+                            clock.instant());
+                    em.persist(version);
+                    em.flush();
+                    audit.record("model.imported", "model version " + version.getVersion(), null, manifest.name()
+                            + " (" + spec.format() + ", " + spec.task().name().toLowerCase(Locale.ROOT) + ")");
+                    return version;
+                });
+            } catch (RuntimeException e) {
+                try {
+                    delete(dir);
+                } catch (UncheckedIOException notRemoved) {
+                    e.addSuppressed(notRemoved);
+                }
+                throw e;
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            delete(staging);
+        }
+    }
+
+    /** The caller, once it may manage the project and the project is not archived. */
+    private Actor writable(long projectId) {
+        Actor actor = access.require(Permission.MANAGE_PROJECTS);
+        Project project = projects.get(projectId);
+        if (project.isArchived()) {
+            throw new BadInputException(null, "“" + project.getName() + "” is archived: restore it to import a model");
+        }
+        return actor;
+    }
+
+    /** The wall before any engine reads the file: docs/models.md, "What an uploaded file may do". */
+    static void scan(Path file, ImportedModels.Spec spec) {
+        if ("onnx".equals(spec.format())) {
+            OnnxCheck.check(file);
+        } else {
+            TorchScriptCheck.check(file);
+        }
+    }
+
+    /** Staging folders an import left when its node died mid-upload: removed at start once a day old. */
+    void cleanStaleStaging(@Observes StartupEvent started) {
+        Path tmp = storageRoot.resolve("tmp");
+        if (!Files.isDirectory(tmp)) {
+            return;
+        }
+        java.time.Instant cutoff = clock.instant().minus(STAGING_MAX_AGE);
+        try (Stream<Path> folders = Files.list(tmp)) {
+            for (Path folder : folders.filter(f -> f.getFileName().toString().startsWith(STAGING_PREFIX)).toList()) {
+                if (Files.getLastModifiedTime(folder).toInstant().isBefore(cutoff)) {
+                    delete(folder);
+                }
+            }
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warnf("Could not clean stale import staging folders under %s: %s", tmp, e.getMessage());
         }
     }
 
@@ -219,6 +271,10 @@ public class ModelImports {
             throw new BadInputException("manifest.classes", "A regression model has no classes: leave them out");
         }
         int width = m.inputWidth() == null ? features.size() : m.inputWidth();
+        if (width > INPUT_WIDTH_MAX) {
+            throw new BadInputException("manifest.inputWidth", "The input width can be at most " + INPUT_WIDTH_MAX
+                    + " values per row");
+        }
         if (width < features.size() || ("raw".equals(inputs) && width != features.size())) {
             throw new BadInputException("manifest.inputWidth", "raw".equals(inputs)
                     ? "A model on raw inputs takes one value per feature: leave inputWidth out"
@@ -261,21 +317,6 @@ public class ModelImports {
         return bytes >= 1024 * 1024 ? bytes / (1024 * 1024) + " MB" : bytes + " bytes";
     }
 
-    /** The folder goes again when the version row is not committed (a later failure, or a rollback). */
-    private void removeOnRollback(Path dir) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {}
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status != Status.STATUS_COMMITTED) {
-                    delete(dir);
-                }
-            }
-        });
-    }
-
     private static void delete(Path dir) {
         if (!Files.exists(dir)) {
             return;
@@ -289,10 +330,6 @@ public class ModelImports {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static String sha256(byte[] bytes) {
-        return HexFormat.of().formatHex(sha256().digest(bytes));
     }
 
     private static MessageDigest sha256() {

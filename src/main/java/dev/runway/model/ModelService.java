@@ -51,17 +51,31 @@ public class ModelService {
     @ConfigProperty(name = "runway.storage.root")
     Path storageRoot;
 
+    /** The advisory-lock namespace of version numbering (the second key is the project); "MVN1". */
+    static final int NUMBERING_LOCK = 0x4d564e31;
+
     /** Registers the model of a succeeded training run, in the transaction that ends the run. */
     void register(@Observes RunFinished finished) {
         if (finished.kind() != Run.Kind.TRAIN || finished.status() != Run.Status.SUCCEEDED
                 || finished.modelDir() == null) {
             return;
         }
-        Integer last = em.createQuery("select max(m.version) from ModelVersion m where m.projectId = :p",
-                Integer.class).setParameter("p", finished.projectId()).getSingleResult();
-        em.persist(new ModelVersion(finished.projectId(), last == null ? 1 : last + 1, finished.runId(),
+        em.persist(new ModelVersion(finished.projectId(), nextVersion(finished.projectId()), finished.runId(),
                 finished.datasetVersionId(), finished.template(), metricsOf(finished.resultJson()),
                 finished.modelDir(), finished.userId(), clock.instant()));
+    }
+
+    /**
+     * The project's next version number, under a transaction-scoped advisory lock per project: without it an import
+     * and a training's finish that number at the same moment both take max + 1, and one fails on the unique key.
+     * Every writer of model_version numbers goes through here.
+     */
+    int nextVersion(long projectId) {
+        em.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(:ns, hashtext(cast(:p as text)))) l")
+                .setParameter("ns", NUMBERING_LOCK).setParameter("p", projectId).getSingleResult();
+        Integer last = em.createQuery("select max(m.version) from ModelVersion m where m.projectId = :p",
+                Integer.class).setParameter("p", projectId).getSingleResult();
+        return last == null ? 1 : last + 1;
     }
 
     @Transactional

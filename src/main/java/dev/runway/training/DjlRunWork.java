@@ -44,8 +44,14 @@ class DjlRunWork implements RunWork {
         listener.log("Evaluating imported model version " + run.getSourceModelVersionId() + " (" + spec.format()
                 + ", " + (spec.raw() ? "raw" : "prepared") + " inputs) on " + (test ? "the test rows" : "all rows")
                 + " of dataset version " + run.getDatasetVersionId() + ": " + rows.rows() + " rows");
-        EvaluationResult result = ImportedModels.evaluate(dir, spec, rows, data.labels(), data.encoding());
-        return new Outcome(false, "cpu", Json.write(result), run.getModelDir());
+        try {
+            EvaluationResult result = ImportedModels.evaluate(dir, spec, rows, data.labels(), data.encoding(),
+                    listener::stopRequested);
+            return new Outcome(false, "cpu", Json.write(result), run.getModelDir());
+        } catch (ImportedModels.Stopped e) {
+            listener.log("Evaluation stopped before it finished");
+            return new Outcome(true, "cpu", null, null);
+        }
     }
 
     @Override
@@ -66,6 +72,10 @@ class DjlRunWork implements RunWork {
                     ? PreparedData.load(input.file(), input.delimiter(), input.profile(), input.preparation())
                     : PreparedData.loadForModel(input.file(), input.delimiter(), input.profile(),
                             Path.of(source.getModelDir()));
+            // The engine's evaluation of a trained model is one pass; a stop asked while the rows loaded ends here.
+            if (listener.stopRequested()) {
+                return new Outcome(true, "cpu", null, null);
+            }
             EvaluationResult result = TrainingEngine.evaluate(Path.of(source.getModelDir()), data);
             return new Outcome(false, "cpu", Json.write(result), source.getModelDir());
         }

@@ -19,6 +19,8 @@ import dev.runway.training.Run;
 import dev.runway.training.RunFixture;
 import dev.runway.training.RunService;
 import dev.runway.training.engine.Hyperparameters;
+import dev.runway.training.engine.ImportedModels;
+import dev.runway.training.engine.PreparedData;
 import dev.runway.training.engine.Template;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
@@ -79,6 +81,9 @@ class ImportedModelsTest {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    jakarta.transaction.TransactionManager transactionManager;
 
     @ConfigProperty(name = "runway.storage.root")
     Path storageRoot;
@@ -225,6 +230,181 @@ class ImportedModelsTest {
         assertThatThrownBy(() -> TenantContext.runAs(viewer, () -> imports.importModel(s.projectId(),
                 iris("iris", "onnx"), open("iris.onnx")))).isInstanceOf(AccessDeniedException.class);
         assertThat(versions(s)).isZero();
+    }
+
+    @Test
+    void files_that_could_read_server_files_or_run_foreign_code_are_refused_before_loading_and_leave_nothing()
+            throws IOException {
+        Setup s = setup();
+        Path hostile = MODELS.resolve("hostile");
+        ModelImports.Manifest linear = new ModelImports.Manifest("linear", "onnx", "regression", List.of("x"), "raw",
+                "y", null, null);
+        refused(s, iris("reads a file", "torchscript"), Files.readAllBytes(hostile.resolve("from-file.pt")),
+                "its code calls torch.from_file");
+        refused(s, iris("custom op", "torchscript"), Files.readAllBytes(hostile.resolve("custom-op.pt")),
+                "its code calls ops.evil.run");
+        refused(s, iris("pickle global", "torchscript"), Files.readAllBytes(hostile.resolve("pickle-global.pt")),
+                "names os.system");
+        refused(s, linear, Files.readAllBytes(hostile.resolve("external-data.onnx")),
+                "a tensor's data lies in an external file");
+        refused(s, linear, Files.readAllBytes(hostile.resolve("custom-domain.onnx")), "the domain “com.evil”");
+    }
+
+    @Test
+    void an_input_width_that_would_need_gigabytes_is_refused_before_anything_is_allocated() {
+        for (int width : new int[] {400_000_000, Integer.MAX_VALUE}) {
+            assertThatThrownBy(() -> ModelImports.spec(new ModelImports.Manifest("wide", "onnx", "classification",
+                    IRIS, "prepared", "species", SPECIES, width)))
+                    .isInstanceOf(BadInputException.class).hasMessageContaining("at most 100000 values per row")
+                    .extracting("field").isEqualTo("manifest.inputWidth");
+        }
+    }
+
+    @Test
+    void the_upload_is_read_outside_any_transaction_and_closed_when_the_import_is_refused() throws Exception {
+        Setup s = setup();
+        List<Integer> statuses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        boolean[] closed = {false};
+        byte[] onnx = Files.readAllBytes(MODELS.resolve("iris.onnx"));
+        InputStream watched = new java.io.FilterInputStream(new ByteArrayInputStream(onnx)) {
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                try {
+                    statuses.add(transactionManager.getStatus());
+                } catch (jakarta.transaction.SystemException e) {
+                    throw new IOException(e);
+                }
+                return super.read(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                closed[0] = true;
+                super.close();
+            }
+        };
+        TenantContext.runAs(s.owner(), () -> imports.importModel(s.projectId(), iris("watched", "onnx"), watched));
+        assertThat(statuses).isNotEmpty().containsOnly(jakarta.transaction.Status.STATUS_NO_TRANSACTION);
+        assertThat(closed[0]).isTrue();
+
+        boolean[] refusedClosed = {false};
+        InputStream refusedStream = new ByteArrayInputStream(onnx) {
+            @Override
+            public void close() {
+                refusedClosed[0] = true;
+            }
+        };
+        Actor viewer = tenancy.member(s.company(), Role.VIEWER);
+        assertThatThrownBy(() -> TenantContext.runAs(viewer, () -> imports.importModel(s.projectId(),
+                iris("iris", "onnx"), refusedStream))).isInstanceOf(AccessDeniedException.class);
+        assertThat(refusedClosed[0]).as("closed though refused before it was stored").isTrue();
+    }
+
+    @Test
+    void an_archived_project_takes_no_import() {
+        Setup s = setup();
+        TenantContext.runAs(s.owner(), () -> projects.archive(s.projectId()));
+        assertThatThrownBy(() -> TenantContext.runAs(s.owner(), () -> imports.importModel(s.projectId(),
+                iris("iris", "onnx"), open("iris.onnx")))).isInstanceOf(BadInputException.class)
+                .hasMessageContaining("is archived");
+        TenantContext.runAs(s.owner(), () -> projects.restore(s.projectId()));
+        assertThat(versions(s)).isZero();
+    }
+
+    @Test
+    void identical_imports_get_folders_of_their_own_under_their_tenant() {
+        Setup s = setup();
+        ModelVersion first = TenantContext.runAs(s.owner(), () -> imports.importModel(s.projectId(),
+                iris("iris", "onnx"), open("iris.onnx")));
+        ModelVersion second = TenantContext.runAs(s.owner(), () -> imports.importModel(s.projectId(),
+                iris("iris", "onnx"), open("iris.onnx")));
+        assertThat(first.getArtifactDir()).isNotEqualTo(second.getArtifactDir());
+        Path tenantFolder = storageRoot.resolve("models/imported").resolve(Long.toString(s.owner().tenantId()))
+                .toAbsolutePath();
+        assertThat(Path.of(first.getArtifactDir()).getParent()).isEqualTo(tenantFolder);
+        assertThat(Path.of(second.getArtifactDir()).getParent()).isEqualTo(tenantFolder);
+        assertThat(List.of(first.getVersion(), second.getVersion())).containsExactly(1, 2);
+    }
+
+    @Test
+    void staging_folders_older_than_a_day_are_removed_at_start() throws IOException {
+        Path old = Files.createDirectories(storageRoot.resolve("tmp").resolve("import-stale-" + TenancyFixture.unique()));
+        Files.writeString(old.resolve("model.onnx"), "half an upload");
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(java.time.Instant.now()
+                .minus(Duration.ofDays(2))));
+        Path fresh = Files.createDirectories(storageRoot.resolve("tmp").resolve("import-fresh-"
+                + TenancyFixture.unique()));
+        try {
+            imports.cleanStaleStaging(null);
+            assertThat(old).doesNotExist();
+            assertThat(fresh).exists();
+        } finally {
+            Files.deleteIfExists(fresh);
+        }
+    }
+
+    @Test
+    void numbering_waits_for_a_concurrent_registration_of_the_same_project() throws Exception {
+        Setup s = setup();
+        java.util.concurrent.CountDownLatch numbered = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.Future<Integer> first = threads.submit(() -> inRequest(s.owner(),
+                    () -> QuarkusTransaction.requiringNew().call(() -> {
+                        int version = models.nextVersion(s.projectId());
+                        em.persist(ModelVersion.imported(s.projectId(), version, "ONNX", "{}", "/nowhere",
+                                s.owner().userId(), java.time.Instant.now()));
+                        em.flush();
+                        numbered.countDown();
+                        Thread.sleep(500);
+                        return version;
+                    })));
+            if (!numbered.await(30, java.util.concurrent.TimeUnit.SECONDS) || first.isDone()) {
+                first.get(); // its failure, if it failed before numbering
+            }
+            java.util.concurrent.Future<Integer> second = threads.submit(() -> inRequest(s.owner(),
+                    () -> QuarkusTransaction.requiringNew().call(() -> models.nextVersion(s.projectId()))));
+            assertThat(second.get(30, java.util.concurrent.TimeUnit.SECONDS))
+                    .isEqualTo(first.get(30, java.util.concurrent.TimeUnit.SECONDS) + 1);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** A request context on a plain thread, as the resolver of the tenant needs one. */
+    private static <T> T inRequest(Actor actor, java.util.function.Supplier<T> work) {
+        io.quarkus.arc.ManagedContext context = io.quarkus.arc.Arc.container().requestContext();
+        context.activate();
+        try {
+            return TenantContext.runAs(actor, work);
+        } finally {
+            context.terminate();
+        }
+    }
+
+    @Test
+    void an_evaluation_asked_to_stop_ends_between_batches() {
+        ImportedModels.Spec spec = new ImportedModels.Spec("onnx", dev.runway.dataset.Preparation.TaskType.REGRESSION,
+                List.of("x"), true, "y", List.of(), 1);
+        Path dir = storageRoot.resolve("tmp").resolve("stop-" + TenancyFixture.unique());
+        try {
+            Files.createDirectories(dir);
+            Files.copy(MODELS.resolve("linear.onnx"), dir.resolve(spec.fileName()));
+            int rows = 2_000;
+            PreparedData.Split split = new PreparedData.Split(rows, 1, new float[rows], new float[rows], List.of());
+            java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+            assertThatThrownBy(() -> ImportedModels.evaluate(dir, spec, split, List.of(), null,
+                    () -> asked.incrementAndGet() > 2)).isInstanceOf(ImportedModels.Stopped.class);
+            assertThat(asked).as("asked before each batch of 512 rows, stopped at the third").hasValue(3);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     private void refused(Setup s, ModelImports.Manifest manifest, byte[] file, String message) {

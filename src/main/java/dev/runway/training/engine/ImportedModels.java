@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.BooleanSupplier;
 
 /**
  * Models trained elsewhere and uploaded as a file: ONNX (on ONNX Runtime) or TorchScript (on PyTorch). Plain
@@ -66,6 +67,13 @@ public final class ImportedModels {
         }
     }
 
+    /** Thrown between batches when the run was asked to stop (cancel, budget, drain): the evaluation ends unfinished. */
+    public static final class Stopped extends RuntimeException {
+        Stopped() {
+            super("stopped", null, false, false);
+        }
+    }
+
     private ImportedModels() {}
 
     /** Writes the spec beside the model file, where {@link #readSpec} finds it. */
@@ -90,7 +98,7 @@ public final class ImportedModels {
         List<PreparedData.Split> parts = List.of(data.train(), data.validation(), data.test());
         int rows = parts.stream().mapToInt(PreparedData.Split::rows).sum();
         int width = data.test().width();
-        float[] x = new float[rows * width];
+        float[] x = new float[Math.multiplyExact(rows, width)];
         float[] y = new float[rows];
         int at = 0;
         for (PreparedData.Split part : parts) {
@@ -121,12 +129,12 @@ public final class ImportedModels {
             throw new BadInputException("file", "Send the model file");
         }
         try (Model model = load(dir, spec)) {
-            float[] probe = new float[PROBE_ROWS * spec.inputWidth()];
+            float[] probe = new float[Math.multiplyExact(PROBE_ROWS, spec.inputWidth())];
             Random random = new Random(IMPORTANCE_SEED);
             for (int i = 0; i < probe.length; i++) {
                 probe[i] = (float) random.nextGaussian();
             }
-            predict(model, spec, probe, PROBE_ROWS);
+            predict(model, spec, probe, PROBE_ROWS, () -> false);
         }
     }
 
@@ -137,9 +145,10 @@ public final class ImportedModels {
      * @param rows the rows encoded for the model (raw or prepared as its manifest says); {@code y} holds the index of
      *     the class in {@code dataLabels}, or the regression target
      * @param encoding the encoding the rows were made with (its features give each manifest column's width)
+     * @param stop asked between batches and between the importance's features; true ends it with {@link Stopped}
      */
     public static EvaluationResult evaluate(Path dir, Spec spec, PreparedData.Split rows, List<String> dataLabels,
-            Encoding encoding) {
+            Encoding encoding, BooleanSupplier stop) {
         if (rows.rows() == 0) {
             throw new BadInputException("dataset", "There are no rows to evaluate on");
         }
@@ -162,7 +171,7 @@ public final class ImportedModels {
         }
         TrainingEngine.noAutogradOutsideCollectors();
         try (Model model = load(dir, spec)) {
-            float[] predicted = predict(model, spec, rows.x(), rows.rows());
+            float[] predicted = predict(model, spec, rows.x(), rows.rows(), stop);
             int classes = spec.classification() ? spec.classes().size() : 0;
             Map<String, Double> metrics = spec.classification()
                     ? TrainingEngine.classificationMetrics(actual, predicted, classes)
@@ -190,7 +199,7 @@ public final class ImportedModels {
                 }
             }
             double baseline = spec.classification() ? metrics.get("accuracy") : metrics.get("mse");
-            List<FeatureImportance> importance = importance(model, spec, rows, encoding, actual, baseline);
+            List<FeatureImportance> importance = importance(model, spec, rows, encoding, actual, baseline, stop);
             return new EvaluationResult(spec.task(), rows.rows(), metrics,
                     spec.classification() ? spec.classes() : List.of(), perClass, confusion, points, importance);
         }
@@ -198,7 +207,7 @@ public final class ImportedModels {
 
     /** Each manifest column's values shuffled across rows (seeded): how much worse the model gets. */
     private static List<FeatureImportance> importance(Model model, Spec spec, PreparedData.Split rows,
-            Encoding encoding, float[] actual, double baseline) {
+            Encoding encoding, float[] actual, double baseline, BooleanSupplier stop) {
         List<FeatureImportance> result = new ArrayList<>();
         int width = rows.width();
         int column = 0;
@@ -212,7 +221,7 @@ public final class ImportedModels {
             for (int r = 0; r < rows.rows(); r++) {
                 System.arraycopy(rows.x(), order[r] * width + from, x, r * width + from, to - from);
             }
-            float[] predicted = predict(model, spec, x, rows.rows());
+            float[] predicted = predict(model, spec, x, rows.rows(), stop);
             double importance = spec.classification()
                     ? baseline - TrainingEngine.classificationMetrics(actual, predicted, spec.classes().size())
                             .get("accuracy")
@@ -236,15 +245,18 @@ public final class ImportedModels {
     }
 
     /** Class indices (classification) or values (regression), one per row, in batches. */
-    private static float[] predict(Model model, Spec spec, float[] x, int rows) {
+    private static float[] predict(Model model, Spec spec, float[] x, int rows, BooleanSupplier stop) {
         int width = spec.inputWidth();
         float[] result = new float[rows];
         try (Predictor<NDList, NDList> predictor = model.newPredictor(new NoopTranslator())) {
             for (int from = 0; from < rows; from += BATCH) {
+                if (stop.getAsBoolean()) {
+                    throw new Stopped();
+                }
                 int to = Math.min(rows, from + BATCH);
                 int n = to - from;
-                float[] values = new float[n * width];
-                System.arraycopy(x, from * width, values, 0, n * width);
+                float[] values = new float[Math.multiplyExact(n, width)];
+                System.arraycopy(x, Math.multiplyExact(from, width), values, 0, values.length);
                 try (NDManager batch = model.getNDManager().newSubManager()) {
                     NDArray input = batch.create(values, new Shape(n, width));
                     NDList output;
