@@ -3,6 +3,7 @@ package dev.runway.training;
 import dev.runway.base.BadInputException;
 import dev.runway.dataset.CsvProfile;
 import dev.runway.dataset.Preparation;
+import dev.runway.training.engine.Augmentation;
 import dev.runway.training.engine.Hyperparameters;
 import dev.runway.training.engine.Template;
 
@@ -63,6 +64,9 @@ final class RunChecks {
                         + "must be positive");
             }
         }
+        // At submission the feature columns stand for the values per row (an image's pixels are numeric columns).
+        Augmentation.check(h, preparation.task(), preparation.task() == Preparation.TaskType.TEXT_CLASSIFICATION ? 0
+                : preparation.features().size());
         if (preparation.task() != Preparation.TaskType.REGRESSION) {
             profile.column(preparation.target()).filter(c -> c.distinct() < 2).ifPresent(c -> {
                 throw new BadInputException("dataset", "The target “" + c.name() + "” has fewer than two classes");
