@@ -54,16 +54,18 @@ public record Augmentation(int shift, double rotation, double noise, boolean ove
             return;
         }
         if (a.shift() < 0 || a.shift() > MAX_SHIFT) {
-            throw new BadInputException("augmentShift", "The shift must be 0 to " + MAX_SHIFT + " pixels, e.g. 1 "
-                    + "(it is " + a.shift() + ")");
+            throw new BadInputException("augmentation.shift", "The shift must be 0 to " + MAX_SHIFT + " pixels, "
+                    + "e.g. 1 (it is " + a.shift() + ")");
         }
-        range("augmentRotation", "The rotation", a.rotation(), "30 degrees, e.g. 10", MAX_ROTATION);
-        range("augmentNoise", "The noise", a.noise(), "1 standard deviation, e.g. 0.1", MAX_NOISE);
-        range("tokenDropout", "Token dropout", a.tokenDropout(), "0.5 (a probability), e.g. 0.1", MAX_TOKEN_CHANGE);
-        range("tokenSwap", "The token swap rate", a.tokenSwap(), "0.5 (a probability), e.g. 0.1", MAX_TOKEN_CHANGE);
+        range("augmentation.rotation", "The rotation", a.rotation(), "30 degrees, e.g. 10", MAX_ROTATION);
+        range("augmentation.noise", "The noise", a.noise(), "1 standard deviation, e.g. 0.1", MAX_NOISE);
+        range("augmentation.tokenDropout", "Token dropout", a.tokenDropout(), "0.5 (a probability), e.g. 0.1",
+                MAX_TOKEN_CHANGE);
+        range("augmentation.tokenSwap", "The token swap rate", a.tokenSwap(), "0.5 (a probability), e.g. 0.1",
+                MAX_TOKEN_CHANGE);
         boolean text = task == TaskType.TEXT_CLASSIFICATION;
         if (a.image()) {
-            String field = a.shift() > 0 ? "augmentShift" : "augmentRotation";
+            String field = a.shift() > 0 ? "augmentation.shift" : "augmentation.rotation";
             if (text) {
                 throw new BadInputException(field, "Shifts and rotations are for images: text takes token dropout "
                         + "and swaps");
@@ -78,25 +80,26 @@ public record Augmentation(int shift, double rotation, double noise, boolean ove
                         * h.imageHeight() * h.imageWidth() + ")");
             }
             if (a.shift() * 2 >= Math.min(h.imageHeight(), h.imageWidth())) {
-                throw new BadInputException("augmentShift", "A shift of " + a.shift() + " pixels moves a "
+                throw new BadInputException("augmentation.shift", "A shift of " + a.shift() + " pixels moves a "
                         + h.imageHeight() + " × " + h.imageWidth() + " image out of sight: use at most "
                         + Math.max(0, (Math.min(h.imageHeight(), h.imageWidth()) - 1) / 2));
             }
         }
         if (a.noise() > 0 && text) {
-            throw new BadInputException("augmentNoise", "Noise is for numbers and images: text takes token dropout "
-                    + "and swaps");
+            throw new BadInputException("augmentation.noise", "Noise is for numbers and images: text takes token "
+                    + "dropout and swaps");
         }
         if (a.oversample() && task == TaskType.REGRESSION) {
-            throw new BadInputException("oversample", "Oversampling balances classes: a regression target has none");
+            throw new BadInputException("augmentation.oversample", "Oversampling balances classes: a regression "
+                    + "target has none");
         }
         if ((a.tokenDropout() > 0 || a.tokenSwap() > 0) && !text) {
-            throw new BadInputException(a.tokenDropout() > 0 ? "tokenDropout" : "tokenSwap", "Token dropout and "
-                    + "swaps are for text classification");
+            throw new BadInputException(a.tokenDropout() > 0 ? "augmentation.tokenDropout"
+                    : "augmentation.tokenSwap", "Token dropout and swaps are for text classification");
         }
         if (a.tokenSwap() > 0 && h.template() != Template.TRANSFORMER) {
-            throw new BadInputException("tokenSwap", "Token swaps change the word order, which only the Transformer "
-                    + "reads (the MLP reads a bag of words): use token dropout");
+            throw new BadInputException("augmentation.tokenSwap", "Token swaps change the word order, which only "
+                    + "the Transformer reads (the MLP reads a bag of words): use token dropout");
         }
     }
 
@@ -116,21 +119,26 @@ public record Augmentation(int shift, double rotation, double noise, boolean ove
             parts.add("shifts ±" + shift + " px");
         }
         if (rotation > 0) {
-            parts.add(String.format(Locale.ROOT, "rotations ±%.3g°", rotation));
+            parts.add("rotations ±" + number(rotation) + "°");
         }
         if (noise > 0) {
-            parts.add(String.format(Locale.ROOT, "Gaussian noise σ %.3g", noise));
+            parts.add("Gaussian noise σ " + number(noise));
         }
         if (oversample) {
             parts.add("oversampling of rare classes");
         }
         if (tokenDropout > 0) {
-            parts.add(String.format(Locale.ROOT, "token dropout %.3g", tokenDropout));
+            parts.add("token dropout " + number(tokenDropout));
         }
         if (tokenSwap > 0) {
-            parts.add(String.format(Locale.ROOT, "token swaps %.3g", tokenSwap));
+            parts.add("token swaps " + number(tokenSwap));
         }
         return String.join(", ", parts);
+    }
+
+    private static String number(double value) {
+        return new java.math.BigDecimal(String.format(Locale.ROOT, "%.4g", value)).stripTrailingZeros()
+                .toPlainString();
     }
 
     /** The training inputs of each epoch: {@link #epoch(int)} draws them; every epoch has {@link #rows()} rows. */

@@ -211,27 +211,27 @@ class AugmentationTest {
     void bad_settings_are_refused_at_their_field_with_what_to_enter() {
         PreparedData digits = EngineSamples.digits();
         Hyperparameters cnn = Hyperparameters.defaults(Template.CNN);
-        assertRefused(cnn.withAugmentation(new Augmentation(5, 0, 0, false, 0, 0)), digits, "augmentShift",
+        assertRefused(cnn.withAugmentation(new Augmentation(5, 0, 0, false, 0, 0)), digits, "augmentation.shift",
                 "The shift must be 0 to 4 pixels");
-        assertRefused(cnn.withAugmentation(new Augmentation(0, 45, 0, false, 0, 0)), digits, "augmentRotation",
+        assertRefused(cnn.withAugmentation(new Augmentation(0, 45, 0, false, 0, 0)), digits, "augmentation.rotation",
                 "The rotation must be from 0 to 30 degrees");
-        assertRefused(cnn.withAugmentation(new Augmentation(0, 0, -0.1, false, 0, 0)), digits, "augmentNoise",
+        assertRefused(cnn.withAugmentation(new Augmentation(0, 0, -0.1, false, 0, 0)), digits, "augmentation.noise",
                 "The noise must be from 0 to 1 standard deviation");
         assertRefused(cnn.withAugmentation(new Augmentation(0, 0, Double.NaN, false, 0, 0)), digits,
-                "augmentNoise", "it is NaN");
+                "augmentation.noise", "it is NaN");
         assertRefused(Hyperparameters.defaults(Template.MLP).withAugmentation(new Augmentation(1, 0, 0, false, 0,
-                0)), digits, "augmentShift", "need the image shape");
-        assertRefused(cnn.withAugmentation(new Augmentation(0, 0, 0, false, 0.1, 0)), digits, "tokenDropout",
-                "for text classification");
+                0)), digits, "augmentation.shift", "need the image shape");
+        assertRefused(cnn.withAugmentation(new Augmentation(0, 0, 0, false, 0.1, 0)), digits,
+                "augmentation.tokenDropout", "for text classification");
         PreparedData tickets = EngineSamples.tickets();
         assertRefused(Hyperparameters.defaults(Template.MLP).withAugmentation(new Augmentation(0, 0, 0, false, 0,
-                0.1)), tickets, "tokenSwap", "only the Transformer");
+                0.1)), tickets, "augmentation.tokenSwap", "only the Transformer");
         assertRefused(Hyperparameters.defaults(Template.TRANSFORMER).withAugmentation(new Augmentation(0, 0, 0.1,
-                false, 0, 0)), tickets, "augmentNoise", "text takes token dropout");
+                false, 0, 0)), tickets, "augmentation.noise", "text takes token dropout");
         assertRefused(Hyperparameters.defaults(Template.TRANSFORMER).withAugmentation(new Augmentation(0, 0, 0,
-                false, 0.6, 0)), tickets, "tokenDropout", "from 0 to 0.5");
+                false, 0.6, 0)), tickets, "augmentation.tokenDropout", "from 0 to 0.5");
         assertRefused(Hyperparameters.defaults(Template.LINEAR_REGRESSION).withAugmentation(new Augmentation(0, 0,
-                0, true, 0, 0)), EngineSamples.linear(), "oversample", "regression");
+                0, true, 0, 0)), EngineSamples.linear(), "augmentation.oversample", "regression");
     }
 
     @Test
