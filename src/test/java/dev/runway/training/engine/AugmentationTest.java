@@ -35,7 +35,7 @@ class AugmentationTest {
         PreparedData data = digitsOnAFifth();
         assertThat(data.train().rows()).isBetween(245, 260);
         Hyperparameters plain = Hyperparameters.defaults(Template.CNN);
-        // Gaussian noise of 0.2 standard deviations: better than none with seeds 42, 7 and 1 (docs/training.md).
+        // Noise of 0.2 standard deviations: on this CNN better than none with seeds 42, 7 and 1 (docs/training.md).
         Hyperparameters augmented = plain.withAugmentation(new Augmentation(0, 0, 0.2, false, 0, 0));
 
         TrainingResult without = TrainingEngine.train(plain, data, work.resolve("plain"), Optional.empty(), "cpu",
