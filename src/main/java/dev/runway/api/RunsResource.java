@@ -12,6 +12,7 @@ import dev.runway.model.ModelService;
 import dev.runway.model.ModelVersion;
 import dev.runway.training.Run;
 import dev.runway.training.RunService;
+import dev.runway.training.engine.Augmentation;
 import dev.runway.training.engine.Hyperparameters;
 import dev.runway.training.engine.Template;
 import jakarta.inject.Inject;
@@ -160,7 +161,14 @@ public class RunsResource {
                             + e.getKey() + "”: known are " + String.join(", ", HYPERPARAMETERS.stream().sorted()
                             .toList()));
                 }
-                merged.set(e.getKey(), e.getValue());
+                JsonNode value = e.getValue();
+                if (e.getKey().equals("augmentation") && value.isObject()) {
+                    // Members left out are off: over "none" rather than missing (primitives must not be null).
+                    ObjectNode augmentation = MAPPER.valueToTree(Augmentation.none());
+                    augmentation.setAll((ObjectNode) value);
+                    value = augmentation;
+                }
+                merged.set(e.getKey(), value);
                 try {
                     MAPPER.treeToValue(merged, Hyperparameters.class);
                 } catch (Exception ex) {
@@ -184,6 +192,7 @@ public class RunsResource {
         if (field.equals("dataset")) {
             return "datasetVersionId";
         }
-        return HYPERPARAMETERS.contains(field) ? "hyperparameters." + field : field;
+        return HYPERPARAMETERS.contains(field) || field.startsWith("augmentation.") ? "hyperparameters." + field
+                : field;
     }
 }

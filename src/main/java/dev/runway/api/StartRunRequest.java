@@ -13,7 +13,9 @@ public record StartRunRequest(
         @Schema(description = "overrides of the template's defaults, e.g. {\"epochs\": 20, \"learningRate\": 0.01}; "
                 + "names: optimizer, learningRate, batchSize, epochs, hiddenLayers, activation, dropout, "
                 + "earlyStoppingPatience, seed, imageWidth, imageHeight, imageChannels, embeddingSize, "
-                + "attentionHeads, encoderLayers, maxTokens, vocabularySize") ObjectNode hyperparameters,
+                + "attentionHeads, encoderLayers, maxTokens, vocabularySize, augmentation (an object: shift, "
+                + "rotation, noise, oversample, tokenDropout, tokenSwap; members left out are off)")
+        ObjectNode hyperparameters,
         @Schema(description = "auto (default), cpu or gpu") String device,
         @Schema(description = "0 (lowest) to 100; default 50") Integer priority,
         @Schema(description = "the worker pool that executes the run, one of runway.executor.pools (by default cpu "

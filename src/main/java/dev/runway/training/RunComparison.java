@@ -207,6 +207,7 @@ public class RunComparison {
         add(rows, "Encoder layers", hs, h -> positive(h.encoderLayers()));
         add(rows, "Tokens per text", hs, h -> positive(h.maxTokens()));
         add(rows, "Vocabulary size", hs, h -> positive(h.vocabularySize()));
+        add(rows, "Augmentation", hs, h -> h.augmentationOrNone().on() ? h.augmentation().describe() : null);
         add(rows, "Device", runs, r -> r.getDeviceUsed() != null ? r.getDeviceUsed()
                 : r.getRequestedDevice() + " (requested)");
         add(rows, "Dataset version", compared, Compared::datasetLabel);

@@ -287,6 +287,8 @@ class ApiTest {
                 + "\"hyperparameters\": {\"epochs\": \"many\"}}"), "hyperparameters.epochs");
         assertField(post("/api/v1/runs", w.keyA(), "{\"datasetVersionId\": " + version + ", \"template\": \"MLP\", "
                 + "\"hyperparameters\": {\"epocs\": 3}}"), "hyperparameters.epocs");
+        assertField(post("/api/v1/runs", w.keyA(), "{\"datasetVersionId\": " + version + ", \"template\": \"MLP\", "
+                + "\"hyperparameters\": {\"augmentation\": {\"noise\": 2}}}"), "hyperparameters.augmentation.noise");
         assertField(post("/api/v1/runs", w.keyA(), "{\"datasetVersionId\": " + version
                 + ", \"template\": \"LINEAR_REGRESSION\"}"), "template");
         assertField(post("/api/v1/runs", w.keyA(), "{\"datasetVersionId\": " + version + ", \"template\": \"GPT\"}"),

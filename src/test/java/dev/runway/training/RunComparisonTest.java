@@ -8,6 +8,7 @@ import dev.runway.base.BadInputException;
 import dev.runway.base.NotFoundException;
 import dev.runway.dataset.Lineage;
 import dev.runway.testing.Acting;
+import dev.runway.training.engine.Augmentation;
 import dev.runway.training.engine.OptimizerKind;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -48,7 +49,8 @@ class RunComparisonTest {
         long a = fixture.succeeded(setup.company().owner(), setup.versionId(), RunFixture.mlp(20), 20, 0,
                 Map.of("accuracy", 0.9), MINUTE);
         long b = fixture.succeeded(setup.company().owner(), setup.versionId(),
-                RunFixture.mlp(20).withLearningRate(0.001).withOptimizer(OptimizerKind.SGD), 20, 0,
+                RunFixture.mlp(20).withLearningRate(0.001).withOptimizer(OptimizerKind.SGD)
+                        .withAugmentation(new Augmentation(0, 0, 0.1, true, 0, 0)), 20, 0,
                 Map.of("accuracy", 0.95), MINUTE);
 
         RunComparison.Comparison c = Acting.as(setup.company().owner(), () -> comparison.compare(List.of(a, b), null));
@@ -62,6 +64,8 @@ class RunComparisonTest {
         assertThat(setting(c, "Features").differs()).isFalse();
         assertThat(setting(c, "Dataset version").differs()).isFalse();
         assertThat(c.settings()).extracting(RunComparison.Setting::name).doesNotContain("Embedding size");
+        assertThat(setting(c, "Augmentation").values())
+                .containsExactly("—", "Gaussian noise σ 0.1, oversampling of rare classes");
     }
 
     @Test

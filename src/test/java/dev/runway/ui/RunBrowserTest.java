@@ -26,6 +26,58 @@ class RunBrowserTest extends BrowserTestBase {
     TenancyFixture fixture;
 
     @Test
+    void a_cnn_size_and_augmentation_set_in_the_new_run_dialog_are_the_runs_hyperparameters() {
+        TenancyFixture.Company company = fixture.company();
+        try (BrowserContext context = newContext()) {
+            Page page = signIn(context, company.ownerEmail());
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create a sample project")).click();
+            assertThat(page.locator(".page-header h2")).hasText("Sample project");
+            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Runs")).click();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New run")).click();
+            Locator dialog = page.getByRole(AriaRole.DIALOG);
+            dialog.getByLabel("Dataset (latest version)").click();
+            page.locator("vaadin-combo-box-item").filter(new Locator.FilterOptions().setHasText("digits v1")).click();
+            assertThat(page.getByText("Task: classification").first()).isVisible();
+            // Logistic regression (the first fitting template) has no image or Transformer sizes.
+            assertThat(page.locator("#run-image-width")).isHidden();
+            assertThat(page.locator("#run-embedding-size")).isHidden();
+            dialog.getByLabel("Template", new Locator.GetByLabelOptions().setExact(true)).click();
+            page.locator("vaadin-select-item").filter(new Locator.FilterOptions()
+                    .setHasText("Small convolutional network")).click();
+            assertThat(page.locator("#run-image-width")).isVisible();
+            assertThat(page.locator("#run-embedding-size")).isHidden();
+            assertThat(page.locator("#run-max-tokens")).isHidden();
+            dialog.getByLabel("Channels per convolution layer").fill("8, 12");
+            dialog.getByLabel("Epochs", new Locator.GetByLabelOptions().setExact(true)).fill("2");
+            page.locator("#new-run-augmentation").click();
+            assertThat(page.locator("#run-augment-token-dropout")).isHidden();
+            page.locator("#run-augment-noise input").fill("0.15");
+            page.locator("#run-augment-rotation input").fill("45");
+            dialog.getByLabel("Image width (pixels)").fill("9");
+            screenshot(page, "new-run-cnn.png");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start run")).click();
+            assertThat(page.locator("#run-image-width")).containsText("must equal the 64 feature columns");
+            dialog.getByLabel("Image width (pixels)").fill("8");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start run")).click();
+            assertThat(page.locator("#run-augment-rotation")).containsText("from 0 to 30 degrees");
+            page.locator("#run-augment-rotation input").fill("0");
+            page.setViewportSize(390, 844);
+            screenshot(page, "new-run-cnn-phone.png");
+            page.setViewportSize(1366, 900);
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start run")).click();
+
+            assertThat(page.locator(".page-header h2")).containsText("Small convolutional network");
+            assertThat(page.locator("#run-network")).containsText("1 × 8 × 8 image, channels 8, 12");
+            assertThat(page.locator("#run-augmentation")).containsText("Gaussian noise σ 0.15");
+            // It trains with them (and leaves no training behind for the tests that follow: DJL's gradient
+            // collector is one per process).
+            assertThat(page.locator(".page-header")).containsText("succeeded",
+                    new LocatorAssertions.ContainsTextOptions().setTimeout(120_000));
+            screenshot(page, "run-cnn.png");
+        }
+    }
+
+    @Test
     void an_engineer_starts_a_run_and_watches_it_finish() {
         TenancyFixture.Company company = fixture.company();
         try (BrowserContext context = newContext()) {

@@ -12,6 +12,9 @@ import java.util.List;
  * @param earlyStoppingPatience epochs without validation-loss improvement before stopping; 0 switches it off
  * @param imageWidth CNN: rows are reshaped to channels × height × width (digits: 1 × 8 × 8)
  * @param maxTokens Transformer / text MLP: tokens kept per text
+ * @param augmentation what the training split gets afresh each epoch; null (older runs) or all zero means none. It
+ *     belongs to the run rather than to the dataset's preparation: it is recorded with the run and its model (the
+ *     lineage), it stays fixed while a run resumes after a hand-over, and two runs on one version can differ in it
  */
 public record Hyperparameters(
         Template template,
@@ -31,7 +34,18 @@ public record Hyperparameters(
         int attentionHeads,
         int encoderLayers,
         int maxTokens,
-        int vocabularySize) {
+        int vocabularySize,
+        Augmentation augmentation) {
+
+    /** Without augmentation (as every run was before it existed). */
+    public Hyperparameters(Template template, OptimizerKind optimizer, double learningRate, int batchSize, int epochs,
+            List<Integer> hiddenLayers, Activation activation, double dropout, int earlyStoppingPatience, long seed,
+            int imageWidth, int imageHeight, int imageChannels, int embeddingSize, int attentionHeads,
+            int encoderLayers, int maxTokens, int vocabularySize) {
+        this(template, optimizer, learningRate, batchSize, epochs, hiddenLayers, activation, dropout,
+                earlyStoppingPatience, seed, imageWidth, imageHeight, imageChannels, embeddingSize, attentionHeads,
+                encoderLayers, maxTokens, vocabularySize, null);
+    }
 
     /** Sensible starting values per template; on the sample data sets they reach the reference results. */
     public static Hyperparameters defaults(Template template) {
@@ -153,6 +167,7 @@ public record Hyperparameters(
                         + " feature values per row");
             }
         }
+        Augmentation.check(h, task, data == null || data.encoding().isText() ? 0 : data.encoding().width());
         if (data != null) {
             if (data.train().rows() == 0) {
                 throw new BadInputException("trainRatio", "The training split is empty: give training a larger share"
@@ -167,31 +182,42 @@ public record Hyperparameters(
     public Hyperparameters withEpochs(int value) {
         return new Hyperparameters(template, optimizer, learningRate, batchSize, value, hiddenLayers, activation,
                 dropout, earlyStoppingPatience, seed, imageWidth, imageHeight, imageChannels, embeddingSize,
-                attentionHeads, encoderLayers, maxTokens, vocabularySize);
+                attentionHeads, encoderLayers, maxTokens, vocabularySize, augmentation);
     }
 
     public Hyperparameters withLearningRate(double value) {
         return new Hyperparameters(template, optimizer, value, batchSize, epochs, hiddenLayers, activation,
                 dropout, earlyStoppingPatience, seed, imageWidth, imageHeight, imageChannels, embeddingSize,
-                attentionHeads, encoderLayers, maxTokens, vocabularySize);
+                attentionHeads, encoderLayers, maxTokens, vocabularySize, augmentation);
     }
 
     public Hyperparameters withOptimizer(OptimizerKind value) {
         return new Hyperparameters(template, value, learningRate, batchSize, epochs, hiddenLayers, activation,
                 dropout, earlyStoppingPatience, seed, imageWidth, imageHeight, imageChannels, embeddingSize,
-                attentionHeads, encoderLayers, maxTokens, vocabularySize);
+                attentionHeads, encoderLayers, maxTokens, vocabularySize, augmentation);
     }
 
     public Hyperparameters withHiddenLayers(List<Integer> value) {
         return new Hyperparameters(template, optimizer, learningRate, batchSize, epochs, value, activation,
                 dropout, earlyStoppingPatience, seed, imageWidth, imageHeight, imageChannels, embeddingSize,
-                attentionHeads, encoderLayers, maxTokens, vocabularySize);
+                attentionHeads, encoderLayers, maxTokens, vocabularySize, augmentation);
     }
 
     public Hyperparameters withEarlyStoppingPatience(int value) {
         return new Hyperparameters(template, optimizer, learningRate, batchSize, epochs, hiddenLayers, activation,
                 dropout, value, seed, imageWidth, imageHeight, imageChannels, embeddingSize, attentionHeads,
-                encoderLayers, maxTokens, vocabularySize);
+                encoderLayers, maxTokens, vocabularySize, augmentation);
+    }
+
+    public Hyperparameters withAugmentation(Augmentation value) {
+        return new Hyperparameters(template, optimizer, learningRate, batchSize, epochs, hiddenLayers, activation,
+                dropout, earlyStoppingPatience, seed, imageWidth, imageHeight, imageChannels, embeddingSize,
+                attentionHeads, encoderLayers, maxTokens, vocabularySize, value);
+    }
+
+    /** The augmentation, {@link Augmentation#none()} when there is none. */
+    public Augmentation augmentationOrNone() {
+        return augmentation == null ? Augmentation.none() : augmentation;
     }
 
     private static String describe(TaskType task) {

@@ -105,7 +105,8 @@ public final class TrainingEngine {
         try {
             Files.createDirectories(workDir);
             Checkpoint state = Checkpoint.afterEpoch(0, Double.POSITIVE_INFINITY, 0, 0, 0);
-            int batches = (train.rows() + h.batchSize() - 1) / h.batchSize();
+            Augmentation.Epochs augmented = new Augmentation.Epochs(h, encoding, train);
+            int batches = (augmented.rows() + h.batchSize() - 1) / h.batchSize();
             boolean stoppedEarly = false;
             int lastEpoch;
             try (Model model = Model.newInstance("runway-" + h.template().name().toLowerCase(Locale.ROOT), device)) {
@@ -122,10 +123,16 @@ public final class TrainingEngine {
                     listener.log("Training " + h.template().label() + " on " + name(device) + ": " + train.rows()
                             + " training rows, " + validation.rows() + " validation rows, " + batches
                             + " batches per epoch");
+                    if (h.augmentationOrNone().on()) {
+                        listener.log("Augmentation of the training rows, drawn afresh each epoch: "
+                                + h.augmentation().describe() + " (" + augmented.rows() + " rows per epoch)");
+                    }
                     long steps = state.optimizerSteps();
                     for (int epoch = state.epoch() + 1; epoch <= h.epochs(); epoch++) {
                         long started = System.nanoTime();
-                        int[] order = shuffled(train.rows(), h.seed(), epoch);
+                        // Augmented afresh from (seed, epoch): a resumed epoch redraws exactly the same rows.
+                        ModelInputs rows = augmented.epoch(epoch);
+                        int[] order = shuffled(rows.rows(), h.seed(), epoch);
                         // After a mid-epoch checkpoint (a hand-over) the epoch goes on at its next batch, in the same
                         // seeded order, with the sums so far; state.batches() is 0 at every other epoch's start.
                         double lossSum = state.lossSum();
@@ -136,10 +143,10 @@ public final class TrainingEngine {
                                         name(device), encoding, listener);
                             }
                             int from = b * h.batchSize();
-                            int to = Math.min(train.rows(), from + h.batchSize());
+                            int to = Math.min(rows.rows(), from + h.batchSize());
                             try (NDManager batch = trainer.getManager().newSubManager()) {
-                                NDArray x = train.batch(batch, order, from, to);
-                                NDArray y = train.labels(batch, order, from, to, classification);
+                                NDArray x = rows.batch(batch, order, from, to);
+                                NDArray y = rows.labels(batch, order, from, to, classification);
                                 try (GradientCollector collector = trainer.newGradientCollector()) {
                                     NDArray prediction = trainer.forward(new NDList(x)).singletonOrThrow();
                                     NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(prediction));
@@ -156,8 +163,8 @@ public final class TrainingEngine {
                             }
                             listener.onBatch(epoch, b + 1, batches);
                         }
-                        double trainLoss = lossSum / train.rows();
-                        double trainMetric = metricSum / train.rows();
+                        double trainLoss = lossSum / rows.rows();
+                        double trainMetric = metricSum / rows.rows();
                         double[] val = validation.rows() == 0 ? new double[] {Double.NaN, Double.NaN}
                                 : lossAndMetric(trainer, validation, classification);
                         if (validation.rows() > 0 && !Double.isFinite(val[0])) {
@@ -181,7 +188,7 @@ public final class TrainingEngine {
                         state = Checkpoint.afterEpoch(epoch, best, bestEpoch, patience, steps);
                         double seconds = (System.nanoTime() - started) / 1e9;
                         listener.onEpoch(new EpochMetrics(epoch, trainLoss, val[0], trainMetric, val[1],
-                                train.rows(), seconds));
+                                rows.rows(), seconds));
                         Path checkpoint = workDir.resolve("checkpoints").resolve("epoch-" + epoch);
                         saveCheckpoint(model, checkpoint, workDir, state);
                         listener.onCheckpoint(epoch, checkpoint);

@@ -22,6 +22,7 @@ import dev.runway.training.Run;
 import dev.runway.training.RunService;
 import dev.runway.training.ScheduleService;
 import dev.runway.training.engine.Activation;
+import dev.runway.training.engine.Augmentation;
 import dev.runway.training.engine.Hyperparameters;
 import dev.runway.training.engine.OptimizerKind;
 import dev.runway.training.engine.Template;
@@ -49,7 +50,24 @@ class NewRunDialog extends Dialog {
     private final Select<String> device = new Select<>();
     private final IntegerField priority = new IntegerField("Priority (0–100)");
     private final ComboBox<String> pool = new ComboBox<>("Pool (optional)");
+    private final IntegerField imageChannels = new IntegerField("Image channels");
+    private final IntegerField imageHeight = new IntegerField("Image height (pixels)");
+    private final IntegerField imageWidth = new IntegerField("Image width (pixels)");
+    private final IntegerField embeddingSize = new IntegerField("Embedding size");
+    private final IntegerField attentionHeads = new IntegerField("Attention heads");
+    private final IntegerField encoderLayers = new IntegerField("Encoder layers");
+    private final IntegerField maxTokens = new IntegerField("Tokens per text");
+    private final IntegerField vocabularySize = new IntegerField("Vocabulary size");
+    private final IntegerField shift = new IntegerField("Random shifts (± pixels)");
+    private final NumberField rotation = new NumberField("Random rotations (± degrees)");
+    private final NumberField noise = new NumberField("Gaussian noise (standard deviations)");
+    private final Checkbox oversample = new Checkbox("Oversample rare classes");
+    private final NumberField tokenDropout = new NumberField("Token dropout (probability)");
+    private final NumberField tokenSwap = new NumberField("Token swaps (probability)");
+    private final Details augmentationBox = new Details("Augmentation of the training rows (off by default)");
     private final Paragraph task = new Paragraph();
+    /** The chosen dataset version's task, which decides the text and augmentation fields shown. */
+    private Preparation.TaskType taskType;
     /** The price before starting: the plan's rate × the expected time. */
     private final Paragraph estimate = new Paragraph();
     private Hyperparameters base;
@@ -90,14 +108,40 @@ class NewRunDialog extends Dialog {
         pool.setPlaceholder("gpu for a GPU run, else cpu");
         pool.setHelperText("The worker pool that runs it");
 
+        imageChannels.setId("run-image-channels");
+        imageHeight.setId("run-image-height");
+        imageWidth.setId("run-image-width");
+        imageWidth.setHelperText("Channels × height × width = the feature columns (digits: 1 × 8 × 8)");
+        embeddingSize.setId("run-embedding-size");
+        attentionHeads.setId("run-attention-heads");
+        attentionHeads.setHelperText("Must divide the embedding size");
+        encoderLayers.setId("run-encoder-layers");
+        maxTokens.setId("run-max-tokens");
+        vocabularySize.setId("run-vocabulary-size");
+        vocabularySize.setHelperText("Padding, unknown and the most frequent training words");
+        shift.setId("run-augment-shift");
+        shift.setHelperText("0 to 4; images only");
+        rotation.setId("run-augment-rotation");
+        rotation.setHelperText("0 to 30; images only");
+        noise.setId("run-augment-noise");
+        noise.setHelperText("0 to 1, of each feature's spread; numbers and images");
+        oversample.setId("run-augment-oversample");
+        tokenDropout.setId("run-augment-token-dropout");
+        tokenDropout.setHelperText("0 to 0.5");
+        tokenSwap.setId("run-augment-token-swap");
+        tokenSwap.setHelperText("0 to 0.5; Transformer only (word order)");
         dataset.addValueChangeListener(e -> {
             Optional<Preparation> preparation = e.getValue() == null ? Optional.empty()
                     : datasets.preparation(e.getValue().latest().getId());
+            taskType = preparation.map(Preparation::task).orElse(null);
             task.setText(preparation.map(p -> "Task: " + p.task().name().toLowerCase().replace('_', ' ')
                     + ", predicting “" + p.target() + "”").orElse(e.getValue() == null ? ""
                     : "This version has no preparation settings yet: set them on the dataset's page first."));
             preparation.ifPresent(p -> Arrays.stream(Template.values()).filter(t -> t.fits(p.task())).findFirst()
                     .ifPresent(template::setValue));
+            if (template.getValue() != null) {
+                show(template.getValue());
+            }
         });
         template.addValueChangeListener(e -> {
             if (e.getValue() != null) {
@@ -113,13 +157,22 @@ class NewRunDialog extends Dialog {
         epochs.addValueChangeListener(e -> reprice.run());
         device.addValueChangeListener(e -> reprice.run());
         FormLayout form = new FormLayout(dataset, task, template, optimizer, learningRate, batchSize, epochs,
-                hiddenLayers, activation, dropout, patience, seed, device, priority, pool, estimate);
+                hiddenLayers, activation, dropout, imageChannels, imageHeight, imageWidth, embeddingSize,
+                attentionHeads, encoderLayers, maxTokens, vocabularySize, patience, seed, device, priority, pool,
+                estimate);
         form.setColspan(estimate, 2);
         form.setColspan(dataset, 2);
         form.setColspan(task, 2);
         form.setWidth("640px");
         form.setMaxWidth("100%");
         add(form);
+        FormLayout augmentation = new FormLayout(shift, rotation, noise, oversample, tokenDropout, tokenSwap);
+        augmentation.setWidth("640px");
+        augmentation.setMaxWidth("100%");
+        augmentationBox.add(new Paragraph("Drawn afresh each epoch from the seed; validation and test rows are "
+                + "never changed."), augmentation);
+        augmentationBox.setId("new-run-augmentation");
+        add(augmentationBox);
         cron.setPlaceholder("0 0 2 * * *");
         cron.setHelperText("Six fields: second minute hour day month weekday; 0 0 2 * * * is every night at 02:00");
         FormLayout repeat = new FormLayout(scheduleName, cron, onNewVersion);
@@ -132,7 +185,14 @@ class NewRunDialog extends Dialog {
                 Map.entry("learningRate", learningRate), Map.entry("batchSize", batchSize),
                 Map.entry("epochs", epochs), Map.entry("hiddenLayers", hiddenLayers),
                 Map.entry("dropout", dropout), Map.entry("earlyStoppingPatience", patience),
-                Map.entry("device", device), Map.entry("priority", priority), Map.entry("pool", pool));
+                Map.entry("device", device), Map.entry("priority", priority), Map.entry("pool", pool),
+                Map.entry("imageChannels", imageChannels), Map.entry("imageHeight", imageHeight),
+                Map.entry("imageWidth", imageWidth), Map.entry("embeddingSize", embeddingSize),
+                Map.entry("attentionHeads", attentionHeads), Map.entry("encoderLayers", encoderLayers),
+                Map.entry("maxTokens", maxTokens), Map.entry("vocabularySize", vocabularySize),
+                Map.entry("augmentation.shift", shift), Map.entry("augmentation.rotation", rotation),
+                Map.entry("augmentation.noise", noise), Map.entry("augmentation.tokenDropout", tokenDropout),
+                Map.entry("augmentation.tokenSwap", tokenSwap));
         Button start = new Button("Start run", e -> {
             Messages.clear(fields);
             try {
@@ -145,6 +205,10 @@ class NewRunDialog extends Dialog {
                 Messages.success("Run " + run.getId() + " queued");
                 started.accept(run);
             } catch (RuntimeException ex) {
+                if (ex instanceof BadInputException bad && bad.field() != null
+                        && bad.field().startsWith("augmentation.")) {
+                    augmentationBox.setOpened(true);
+                }
                 Messages.show(ex, fields);
             }
         });
@@ -184,13 +248,53 @@ class NewRunDialog extends Dialog {
         dropout.setValue(h.dropout());
         patience.setValue(h.earlyStoppingPatience());
         seed.setValue((int) h.seed());
-        boolean layers = h.template() == Template.MLP || h.template() == Template.CNN;
-        hiddenLayers.setVisible(layers);
-        activation.setVisible(h.template() == Template.MLP);
-        dropout.setVisible(layers || h.template() == Template.TRANSFORMER);
+        imageChannels.setValue(h.imageChannels());
+        imageHeight.setValue(h.imageHeight());
+        imageWidth.setValue(h.imageWidth());
+        embeddingSize.setValue(h.embeddingSize());
+        attentionHeads.setValue(h.attentionHeads());
+        encoderLayers.setValue(h.encoderLayers());
+        maxTokens.setValue(h.maxTokens());
+        vocabularySize.setValue(h.vocabularySize());
+        Augmentation a = h.augmentationOrNone();
+        shift.setValue(a.shift());
+        rotation.setValue(a.rotation());
+        noise.setValue(a.noise());
+        oversample.setValue(a.oversample());
+        tokenDropout.setValue(a.tokenDropout());
+        tokenSwap.setValue(a.tokenSwap());
+        show(h.template());
     }
 
-    /** The form's values over the template's defaults (image and text settings keep their defaults). */
+    /** Only the fields the template (and the dataset's task) reads. */
+    private void show(Template t) {
+        boolean layers = t == Template.MLP || t == Template.CNN;
+        hiddenLayers.setVisible(layers);
+        hiddenLayers.setLabel(t == Template.CNN ? "Channels per convolution layer" : "Layer sizes");
+        hiddenLayers.setHelperText(t == Template.CNN ? "Comma-separated, e.g. 16, 32"
+                : "Comma-separated, e.g. 128 or 64, 32");
+        activation.setVisible(t == Template.MLP);
+        dropout.setVisible(layers || t == Template.TRANSFORMER);
+        boolean cnn = t == Template.CNN;
+        boolean transformer = t == Template.TRANSFORMER;
+        boolean text = transformer || taskType == Preparation.TaskType.TEXT_CLASSIFICATION;
+        imageChannels.setVisible(cnn);
+        imageHeight.setVisible(cnn);
+        imageWidth.setVisible(cnn);
+        embeddingSize.setVisible(transformer);
+        attentionHeads.setVisible(transformer);
+        encoderLayers.setVisible(transformer);
+        maxTokens.setVisible(text);
+        vocabularySize.setVisible(text);
+        shift.setVisible(cnn);
+        rotation.setVisible(cnn);
+        noise.setVisible(!text);
+        oversample.setVisible(text || taskType != Preparation.TaskType.REGRESSION
+                && t != Template.LINEAR_REGRESSION);
+        tokenDropout.setVisible(text);
+        tokenSwap.setVisible(transformer);
+    }
+
     /** Shows what the run would cost, or why it cannot start (budget, plan), as the form changes. */
     private void showEstimate(RunService runs) {
         if (dataset.getValue() == null || template.getValue() == null) {
@@ -216,6 +320,21 @@ class NewRunDialog extends Dialog {
         if (learningRate.isInvalid() || batchSize.isInvalid() || epochs.isInvalid() || dropout.isInvalid()) {
             throw new BadInputException("learningRate", "Enter numbers in the number fields");
         }
+        for (Map.Entry<String, IntegerField> size : Map.of("imageChannels", imageChannels, "imageHeight",
+                imageHeight, "imageWidth", imageWidth, "embeddingSize", embeddingSize, "attentionHeads",
+                attentionHeads, "encoderLayers", encoderLayers, "maxTokens", maxTokens, "vocabularySize",
+                vocabularySize, "augmentation.shift", shift).entrySet()) {
+            IntegerField field = size.getValue();
+            if (field.isVisible() && (field.isInvalid() || field.isEmpty())) {
+                throw new BadInputException(size.getKey(), "Enter a whole number");
+            }
+        }
+        for (Map.Entry<String, NumberField> share : Map.of("augmentation.rotation", rotation, "augmentation.noise",
+                noise, "augmentation.tokenDropout", tokenDropout, "augmentation.tokenSwap", tokenSwap).entrySet()) {
+            if (share.getValue().isInvalid()) {
+                throw new BadInputException(share.getKey(), "Enter a number");
+            }
+        }
         List<Integer> layers = new ArrayList<>();
         for (String part : hiddenLayers.getValue().split(",")) {
             if (!part.isBlank()) {
@@ -226,13 +345,30 @@ class NewRunDialog extends Dialog {
                 }
             }
         }
-        Hyperparameters b = base;
         return new Hyperparameters(template.getValue(), optimizer.getValue(),
                 learningRate.getValue() == null ? 0 : learningRate.getValue(),
                 batchSize.getValue() == null ? 0 : batchSize.getValue(), epochs.getValue() == null ? 0 : epochs.getValue(),
                 layers, activation.getValue(), dropout.getValue() == null ? 0 : dropout.getValue(),
                 patience.getValue() == null ? 0 : patience.getValue(), seed.getValue() == null ? 42 : seed.getValue(),
-                b.imageWidth(), b.imageHeight(), b.imageChannels(), b.embeddingSize(), b.attentionHeads(),
-                b.encoderLayers(), b.maxTokens(), b.vocabularySize());
+                number(imageWidth), number(imageHeight), number(imageChannels), number(embeddingSize),
+                number(attentionHeads), number(encoderLayers), number(maxTokens), number(vocabularySize),
+                augmentation());
+    }
+
+    private static int number(IntegerField field) {
+        return field.getValue() == null ? 0 : field.getValue();
+    }
+
+    private static double number(NumberField field) {
+        return field.getValue() == null ? 0 : field.getValue();
+    }
+
+    /** The augmentation fields that apply to this template and task; null (none) when all are off. */
+    private Augmentation augmentation() {
+        Augmentation a = new Augmentation(shift.isVisible() ? number(shift) : 0,
+                rotation.isVisible() ? number(rotation) : 0, noise.isVisible() ? number(noise) : 0,
+                oversample.isVisible() && oversample.getValue(), tokenDropout.isVisible() ? number(tokenDropout) : 0,
+                tokenSwap.isVisible() ? number(tokenSwap) : 0);
+        return a.on() ? a : null;
     }
 }

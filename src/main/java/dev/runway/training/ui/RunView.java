@@ -41,6 +41,7 @@ import dev.runway.training.Run;
 import dev.runway.training.RunMetric;
 import dev.runway.training.RunModels;
 import dev.runway.training.RunService;
+import dev.runway.training.engine.Hyperparameters;
 import dev.runway.training.engine.Template;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -181,6 +182,9 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
                 facts.add(linkFigure("Registered as", model));
             });
         }
+        if (run.getKind() == Run.Kind.TRAIN) {
+            settings(RunService.hyperparameters(run), facts);
+        }
         facts.add(Figure.small("Device", run.getDeviceUsed() != null ? run.getDeviceUsed() : run.getRequestedDevice()
                 + " (requested)"));
         facts.add(Figure.small("Priority", Integer.toString(run.getPriority())));
@@ -202,6 +206,32 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
             facts.add(Figure.small("Last checkpoint", "epoch " + run.getLastCheckpointEpoch()));
         }
         return facts;
+    }
+
+    /** The network's size and what its training rows got: part of what the run records about its data. */
+    private static void settings(Hyperparameters h, FlexLayout facts) {
+        String size = switch (h.template()) {
+            case CNN -> h.imageChannels() + " × " + h.imageHeight() + " × " + h.imageWidth() + " image, channels "
+                    + layers(h);
+            case TRANSFORMER -> "embedding " + h.embeddingSize() + ", " + h.attentionHeads() + " heads, "
+                    + h.encoderLayers() + (h.encoderLayers() == 1 ? " layer, " : " layers, ") + h.maxTokens()
+                    + " tokens, vocabulary " + h.vocabularySize();
+            case MLP -> "layers " + layers(h);
+            default -> null;
+        };
+        if (size != null) {
+            Div model = Figure.small("Network", size);
+            model.setId("run-network");
+            facts.add(model);
+        }
+        Div augmentation = Figure.small("Augmentation", h.augmentationOrNone().describe());
+        augmentation.setId("run-augmentation");
+        facts.add(augmentation);
+    }
+
+    private static String layers(Hyperparameters h) {
+        return h.hiddenLayers() == null ? "" : h.hiddenLayers().stream().map(String::valueOf)
+                .collect(Collectors.joining(", "));
     }
 
     /** A fact whose value opens another page: lineage, clickable. */
