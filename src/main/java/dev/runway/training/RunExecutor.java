@@ -14,6 +14,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -66,6 +67,9 @@ public class RunExecutor {
 
     @Inject
     RunMetrics metrics;
+
+    @Inject
+    Instance<RunLimits> limits;
 
     @Inject
     Clock clock;
@@ -445,8 +449,21 @@ public class RunExecutor {
                         .setParameter("vl", m.validationLoss()).setParameter("tm", m.trainMetric())
                         .setParameter("vm", m.validationMetric()).setParameter("now", clock.instant())
                         .executeUpdate();
+                // A sweep decides at each epoch whether the trial goes on (its early stop looks at this epoch).
+                limited(0).ifPresent(this::stopFor);
                 return null;
             });
+        }
+
+        /** Why another feature's limit stops the run now, if it does; inside the caller's transaction. */
+        private Optional<String> limited(long openSeconds) {
+            return limits.stream().map(l -> l.mustStop(runId, gpu, openSeconds)).flatMap(Optional::stream)
+                    .findFirst();
+        }
+
+        private void stopFor(String reason) {
+            budgetStop = reason;
+            stop = true;
         }
 
         @Override
@@ -512,10 +529,8 @@ public class RunExecutor {
             if (!stop && now - lastBudgetPoll >= BUDGET_POLL.toNanos()) {
                 lastBudgetPoll = now;
                 long open = Math.max(0, Duration.between(segmentStart, clock.instant()).toSeconds());
-                inTx(actor, () -> metering.mustStop(projectId, gpu, open)).ifPresent(reason -> {
-                    budgetStop = reason;
-                    stop = true;
-                });
+                inTx(actor, () -> metering.mustStop(projectId, gpu, open).or(() -> limited(open)))
+                        .ifPresent(this::stopFor);
             }
             return stop;
         }

@@ -124,6 +124,17 @@ public class RunService {
         return estimate;
     }
 
+    /**
+     * What the run would cost, checked as submitting would check it but without asking the budgets: a sweep asks them
+     * itself before each trial, where a refusal must not undo the transaction that ended the previous trial.
+     */
+    @Transactional
+    public Metering.Estimate price(Submission s) {
+        access.require(Permission.MANAGE_PROJECTS);
+        DatasetVersion version = validate(s);
+        return estimate(version, s.hyperparameters().template(), s.hyperparameters().epochs(), device(s));
+    }
+
     /** The run's cost so far, including the segment under way; for the run page, updated live. */
     @Transactional
     public Metering.RunCost cost(long runId) {
