@@ -379,6 +379,13 @@ public class SweepService {
         return new Details(sweep, views, spent, estimated, best, higher);
     }
 
+    /** The currency the company is billed in: a sweep's cap is in it. */
+    @Transactional
+    public String currency() {
+        access.require(Permission.READ);
+        return plans.currency().getCurrencyCode();
+    }
+
     @Transactional
     public List<Sweep> list(Long projectId) {
         access.require(Permission.READ);

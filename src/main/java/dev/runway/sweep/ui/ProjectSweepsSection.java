@@ -8,7 +8,6 @@ import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.RouterLink;
-import dev.runway.billing.PlanService;
 import dev.runway.dataset.DatasetService;
 import dev.runway.project.Project;
 import dev.runway.project.ui.ProjectSection;
@@ -33,9 +32,6 @@ public class ProjectSweepsSection implements ProjectSection {
     DatasetService datasets;
 
     @Inject
-    PlanService plans;
-
-    @Inject
     Access access;
 
     @Override
@@ -48,7 +44,7 @@ public class ProjectSweepsSection implements ProjectSection {
         VerticalLayout section = new VerticalLayout();
         section.setPadding(false);
         Button start = new Button("New sweep", VaadinIcon.FLASK.create(), e -> new NewSweepDialog(sweeps, datasets,
-                project.getId(), plans.currency().getCurrencyCode(),
+                project.getId(), sweeps.currency(),
                 sweep -> section.getUI().ifPresent(ui -> ui.navigate(SweepView.class, SweepView.route(sweep.getId()))))
                 .open());
         start.setId("new-sweep");

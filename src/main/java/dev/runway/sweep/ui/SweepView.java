@@ -93,9 +93,9 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver, Ha
     private void columns(SweepService.Details d) {
         grid.removeAllColumns();
         grid.addColumn(t -> t.trial().getNumber() + (Objects.equals(t.trial().getRunId(), bestRun) ? " ★" : ""))
-                .setHeader("Trial").setComparator(t -> t.trial().getNumber()).setAutoWidth(true).setFlexGrow(0);
+                .setHeader("Trial").setComparator(t -> t.trial().getNumber()).setWidth("96px").setFlexGrow(0);
         grid.addColumn(t -> t.trial().getStatus().name().toLowerCase(Locale.ROOT)).setHeader("Status")
-                .setSortable(true).setAutoWidth(true);
+                .setComparator(t -> t.trial().getStatus().name()).setWidth("120px").setFlexGrow(0);
         for (String name : names(d)) {
             grid.addColumn(t -> show(t.parameters().get(name))).setHeader(name).setSortable(true)
                     .setComparator(Comparator.comparing(t -> String.valueOf(t.parameters().get(name)),
@@ -209,6 +209,9 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver, Ha
     }
 
     private static String show(Object value) {
+        if (value instanceof Double d) {
+            return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+        }
         return value == null ? "" : value instanceof List<?> l ? l.stream().map(String::valueOf)
                 .collect(Collectors.joining(", ")) : String.valueOf(value);
     }
