@@ -30,25 +30,31 @@ class SweepBrowserTest extends BrowserTestBase {
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create a sample project")).click();
             assertThat(page.locator(".page-header h2")).hasText("Sample project");
 
+            String projectUrl = page.url();
             page.locator("#new-sweep").click();
             Locator dialog = page.getByRole(AriaRole.DIALOG);
             dialog.getByLabel("Dataset (latest version)").click();
             page.locator("vaadin-combo-box-item").filter(new Locator.FilterOptions().setHasText("iris v1")).click();
-            page.locator("#sweep-trials input").fill("4");
-            page.locator("#sweep-epochs input").fill("4");
+            page.locator("#sweep-trial-count input").fill("4");
+            page.locator("#sweep-epochs input").fill("150");
             page.locator("#sweep-cap input").fill("0");
             page.locator("#start-sweep").click();
             assertThat(page.locator("#sweep-cap")).containsText("cap above 0");
+            screenshot(page, "sweep-dialog.png");
             page.locator("#sweep-cap input").fill("1");
             page.locator("#start-sweep").click();
 
             assertThat(page.locator(".page-header h2")).containsText("Sweep");
             assertThat(page.locator("#sweep-money")).containsText("cap 1.00 USD");
+            // Opened while trials still wait or run; the same page then shows them finished, without a reload.
+            assertThat(page.locator("#sweep-trial-table"))
+                    .containsText(java.util.regex.Pattern.compile("pending|running"));
+            assertThat(page.locator("#sweep-status")).hasText("running");
             // The table fills as the trials run: objectives appear, then the sweep ends with its best trial marked.
             assertThat(page.locator("#sweep-status")).hasText("finished",
                     new LocatorAssertions.HasTextOptions().setTimeout(120_000));
-            assertThat(page.locator("#sweep-trials")).containsText("★");
-            assertThat(page.locator("#sweep-trials")).containsText("succeeded");
+            assertThat(page.locator("#sweep-trial-table")).containsText("★");
+            assertThat(page.locator("#sweep-trial-table")).containsText("succeeded");
             assertThat(page.locator("svg.sweep-scatter")).hasCount(1);
             screenshot(page, "sweep.png");
 
@@ -58,6 +64,11 @@ class SweepBrowserTest extends BrowserTestBase {
             page.setViewportSize(390, 844);
             screenshot(page, "sweep-phone.png");
             page.setViewportSize(1366, 900);
+
+            page.navigate(projectUrl);
+            assertThat(page.getByText("random · 4 trials · finished")).isVisible();
+            screenshot(page, "project-sweeps.png");
+            page.goBack();
 
             page.locator("#compare-trials").click();
             assertThat(page).hasURL(java.util.regex.Pattern.compile("runs/compare\\?ids="));

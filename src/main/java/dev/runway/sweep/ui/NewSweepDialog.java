@@ -75,7 +75,7 @@ class NewSweepDialog extends Dialog {
         trials.setValue(6);
         trials.setMin(1);
         trials.setMax(SweepService.MAX_TRIALS);
-        trials.setId("sweep-trials");
+        trials.setId("sweep-trial-count");
         parallel.setValue(2);
         parallel.setMin(1);
         parallel.setId("sweep-parallel");

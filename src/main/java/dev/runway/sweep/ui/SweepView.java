@@ -65,7 +65,7 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver, Ha
         this.canManage = access.can(Permission.MANAGE_PROJECTS);
         header.setWidthFull();
         money.setId("sweep-money");
-        grid.setId("sweep-trials");
+        grid.setId("sweep-trial-table");
         grid.setAllRowsVisible(true);
         grid.setSelectionMode(Grid.SelectionMode.MULTI);
         charts.setFlexWrap(FlexLayout.FlexWrap.WRAP);
