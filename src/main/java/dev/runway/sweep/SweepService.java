@@ -118,8 +118,7 @@ public class SweepService {
         }
         String currency = plans.currency().getCurrencyCode();
         if (r.capAmount() == null || r.capAmount().signum() <= 0) {
-            throw new BadInputException("budget", "Give a money cap above 0, e.g. {\"amount\": 5, \"currency\": \""
-                    + currency + "\"}");
+            throw new BadInputException("budget", "Give a money cap above 0, e.g. 5 " + currency);
         }
         if (r.capAmount().scale() > 6 || r.capAmount().compareTo(new BigDecimal("99999999")) > 0) {
             throw new BadInputException("budget", "The cap has at most 6 decimals and 8 digits before the point");
@@ -403,6 +402,12 @@ public class SweepService {
             throw new BadInputException(null, "This sweep has already ended");
         }
         sweep.end(Sweep.Status.CANCELLED, "Cancelled", clock.instant());
+        // A queued trial ends at once (its end comes back through onRunFinished); a running one within seconds.
+        for (SweepTrial t : trials(sweepId)) {
+            if (t.getStatus() == SweepTrial.Status.RUNNING && !runs.get(t.getRunId()).getStatus().finished()) {
+                runs.cancel(t.getRunId());
+            }
+        }
         advance(sweep);
         audit.record("sweep.cancelled", "sweep " + sweepId, "RUNNING", "CANCELLED");
     }

@@ -181,6 +181,7 @@ public class RunExecutor {
         if (run.isCancelRequested() && run.getStatus() == Run.Status.QUEUED) {
             run.cancel(now);
             log(run.getId(), "Cancelled before it started");
+            finished.fire(RunFinished.of(ref.tenantId(), run));
             return new Admitted(Admission.DONE, null);
         }
         Object[] state = lockQueueState(ref.tenantId());
@@ -289,9 +290,7 @@ public class RunExecutor {
         em.createNativeQuery("update tenant_queue_state set running = greatest(running - 1, 0) "
                 + "where tenant_id = :tenant").setParameter("tenant", ref.tenantId()).executeUpdate();
         metrics.ended(run);
-        finished.fire(new RunFinished(ref.tenantId(), run.getId(), run.getProjectId(), run.getDatasetVersionId(),
-                run.getStartedBy(), run.getKind(), run.getStatus(), run.getTemplate(), run.resultJson(),
-                run.getModelDir()));
+        finished.fire(RunFinished.of(ref.tenantId(), run));
         switch (run.getStatus()) {
             case SUCCEEDED -> announce(ref, run, Happened.Kind.RUN_FINISHED, "finished");
             case CANCELLED -> announce(ref, run, Happened.Kind.RUN_CANCELLED, "was cancelled");

@@ -97,6 +97,9 @@ public class RunService {
     @Inject
     Clock clock;
 
+    @Inject
+    jakarta.enterprise.event.Event<RunFinished> finished;
+
     @Transactional
     public Run submit(Submission submission) {
         Actor actor = access.require(Permission.MANAGE_PROJECTS);
@@ -356,6 +359,8 @@ public class RunService {
         if (run.getStatus() == Run.Status.QUEUED) {
             run.cancel(clock.instant());
             scheduler.dequeue(new RunRef(actor.tenantId(), run.getId(), run.getStartedBy()), run.getPool());
+            // It never reached an executor: the features that follow runs (a sweep) hear of its end here.
+            finished.fire(RunFinished.of(actor.tenantId(), run));
         }
         em.persist(new RunLog(run.getId(), clock.instant(), "Cancel requested"));
         audit.record("run.cancelled", "run " + run.getId(), run.getStatus().name(), "CANCELLED");

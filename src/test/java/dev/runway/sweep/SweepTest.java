@@ -16,6 +16,7 @@ import dev.runway.testing.TestClock;
 import dev.runway.training.Run;
 import dev.runway.training.RunFixture;
 import dev.runway.training.RunMetric;
+import dev.runway.training.RunScheduler;
 import dev.runway.training.RunService;
 import dev.runway.training.engine.Hyperparameters;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -57,6 +58,9 @@ class SweepTest {
 
     @Inject
     EntityManager em;
+
+    @Inject
+    RunScheduler scheduler;
 
     @AfterEach
     void resetClock() {
@@ -160,6 +164,48 @@ class SweepTest {
         System.out.printf("sweep cap 0.001 USD: billed %s USD, largest segment %s USD%n", billed, largestSegment);
         assertThat(billed).isGreaterThan(new BigDecimal("0.001"))
                 .isLessThanOrEqualTo(new BigDecimal("0.001").add(largestSegment));
+    }
+
+    @Test
+    void a_trial_whose_queued_run_is_cancelled_ends_and_the_next_trial_starts() {
+        RunFixture.Setup setup = fixture.iris();
+        Actor owner = setup.company().owner();
+        scheduler.pause();
+        try {
+            long id = as(owner, () -> sweeps.create(request(setup, RunFixture.mlp(3), "grid", 2, 1,
+                    "{\"learningRate\": {\"values\": [0.01, 0.02]}}", "1", null, null, null)).getId());
+            long queued = as(owner, () -> sweeps.details(id)).trials().get(0).trial().getRunId();
+            as(owner, () -> {
+                runs.cancel(queued);
+                return null;
+            });
+            SweepService.Details now = as(owner, () -> sweeps.details(id));
+            assertThat(now.trials().get(0).trial().getStatus()).isEqualTo(SweepTrial.Status.STOPPED);
+            assertThat(now.trials().get(1).trial().getStatus()).isEqualTo(SweepTrial.Status.RUNNING);
+        } finally {
+            scheduler.resume();
+        }
+    }
+
+    @Test
+    void cancelling_a_sweep_stops_its_running_trial_and_skips_the_rest() {
+        RunFixture.Setup setup = fixture.iris();
+        Actor owner = setup.company().owner();
+        long id = as(owner, () -> sweeps.create(request(setup, RunFixture.mlp(3000), "grid", 3, 1,
+                "{\"learningRate\": {\"values\": [0.01, 0.02, 0.03]}}", "1", null, null, null)).getId());
+        long first = as(owner, () -> sweeps.details(id)).trials().get(0).trial().getRunId();
+        await().pollInSameThread().atMost(Duration.ofSeconds(60))
+                .until(() -> as(owner, () -> runs.get(first)).getStatus() == Run.Status.RUNNING);
+        as(owner, () -> {
+            sweeps.cancel(id);
+            return null;
+        });
+
+        SweepService.Details done = finished(owner, id);
+        assertThat(done.sweep().getStatus()).isEqualTo(Sweep.Status.CANCELLED);
+        assertThat(done.trials()).extracting(t -> t.trial().getStatus()).containsExactly(
+                SweepTrial.Status.STOPPED, SweepTrial.Status.SKIPPED, SweepTrial.Status.SKIPPED);
+        assertThat(done.trials().get(0).runStatus()).isEqualTo(Run.Status.CANCELLED);
     }
 
     @Test
