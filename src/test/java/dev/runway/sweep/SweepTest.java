@@ -185,6 +185,8 @@ class SweepTest {
         } finally {
             scheduler.resume();
         }
+        // Leaves no training behind for the next test.
+        assertThat(finished(owner, idOfLatest(owner)).sweep().getStatus()).isEqualTo(Sweep.Status.FINISHED);
     }
 
     @Test
@@ -269,6 +271,10 @@ class SweepTest {
                         && as(owner, () -> sweeps.details(id)).trials().stream()
                         .allMatch(t -> t.trial().getStatus().finished()));
         return as(owner, () -> sweeps.details(id));
+    }
+
+    private long idOfLatest(Actor owner) {
+        return as(owner, () -> sweeps.list(null)).get(0).getId();
     }
 
     private BadInputException refused(Actor owner, SweepService.Request request) {

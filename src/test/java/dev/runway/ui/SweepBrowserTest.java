@@ -30,6 +30,7 @@ class SweepBrowserTest extends BrowserTestBase {
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create a sample project")).click();
             assertThat(page.locator(".page-header h2")).hasText("Sample project");
 
+            page.waitForURL(java.util.regex.Pattern.compile(".*/projects/\\d+"));
             String projectUrl = page.url();
             page.locator("#new-sweep").click();
             Locator dialog = page.getByRole(AriaRole.DIALOG);
