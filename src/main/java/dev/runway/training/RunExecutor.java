@@ -14,6 +14,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -66,6 +67,9 @@ public class RunExecutor {
 
     @Inject
     RunMetrics metrics;
+
+    @Inject
+    Instance<RunLimits> limits;
 
     @Inject
     Clock clock;
@@ -177,6 +181,7 @@ public class RunExecutor {
         if (run.isCancelRequested() && run.getStatus() == Run.Status.QUEUED) {
             run.cancel(now);
             log(run.getId(), "Cancelled before it started");
+            finished.fire(RunFinished.of(ref.tenantId(), run));
             return new Admitted(Admission.DONE, null);
         }
         Object[] state = lockQueueState(ref.tenantId());
@@ -292,9 +297,7 @@ public class RunExecutor {
         em.createNativeQuery("update tenant_queue_state set running = greatest(running - 1, 0) "
                 + "where tenant_id = :tenant").setParameter("tenant", ref.tenantId()).executeUpdate();
         metrics.ended(run);
-        finished.fire(new RunFinished(ref.tenantId(), run.getId(), run.getProjectId(), run.getDatasetVersionId(),
-                run.getStartedBy(), run.getKind(), run.getStatus(), run.getTemplate(), run.resultJson(),
-                run.getModelDir()));
+        finished.fire(RunFinished.of(ref.tenantId(), run));
         switch (run.getStatus()) {
             case SUCCEEDED -> announce(ref, run, Happened.Kind.RUN_FINISHED, "finished");
             case CANCELLED -> announce(ref, run, Happened.Kind.RUN_CANCELLED, "was cancelled");
@@ -452,8 +455,21 @@ public class RunExecutor {
                         .setParameter("vl", m.validationLoss()).setParameter("tm", m.trainMetric())
                         .setParameter("vm", m.validationMetric()).setParameter("now", clock.instant())
                         .executeUpdate();
+                // A sweep decides at each epoch whether the trial goes on (its early stop looks at this epoch).
+                limited(0).ifPresent(this::stopFor);
                 return null;
             });
+        }
+
+        /** Why another feature's limit stops the run now, if it does; inside the caller's transaction. */
+        private Optional<String> limited(long openSeconds) {
+            return limits.stream().map(l -> l.mustStop(runId, gpu, openSeconds)).flatMap(Optional::stream)
+                    .findFirst();
+        }
+
+        private void stopFor(String reason) {
+            budgetStop = reason;
+            stop = true;
         }
 
         @Override
@@ -519,10 +535,8 @@ public class RunExecutor {
             if (!stop && now - lastBudgetPoll >= BUDGET_POLL.toNanos()) {
                 lastBudgetPoll = now;
                 long open = Math.max(0, Duration.between(segmentStart, clock.instant()).toSeconds());
-                inTx(actor, () -> metering.mustStop(projectId, gpu, open)).ifPresent(reason -> {
-                    budgetStop = reason;
-                    stop = true;
-                });
+                inTx(actor, () -> metering.mustStop(projectId, gpu, open).or(() -> limited(open)))
+                        .ifPresent(this::stopFor);
             }
             return stop;
         }

@@ -5,4 +5,11 @@ package dev.runway.training;
  * registers a trained model, billing meters the run.
  */
 public record RunFinished(long tenantId, long runId, long projectId, long datasetVersionId, long userId,
-        Run.Kind kind, Run.Status status, String template, String resultJson, String modelDir) {}
+        Run.Kind kind, Run.Status status, String template, String resultJson, String modelDir) {
+
+    static RunFinished of(long tenantId, Run run) {
+        return new RunFinished(tenantId, run.getId(), run.getProjectId(), run.getDatasetVersionId(),
+                run.getStartedBy(), run.getKind(), run.getStatus(), run.getTemplate(), run.resultJson(),
+                run.getModelDir());
+    }
+}

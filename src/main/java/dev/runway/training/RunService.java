@@ -102,6 +102,9 @@ public class RunService {
     @Inject
     Clock clock;
 
+    @Inject
+    jakarta.enterprise.event.Event<RunFinished> finished;
+
     @Transactional
     public Run submit(Submission submission) {
         Actor actor = access.require(Permission.MANAGE_PROJECTS);
@@ -127,6 +130,17 @@ public class RunService {
                 device(s));
         metering.admit(datasets.dataset(version.getDatasetId()).getProjectId(), estimate);
         return estimate;
+    }
+
+    /**
+     * What the run would cost, checked as submitting would check it but without asking the budgets: a sweep asks them
+     * itself before each trial, where a refusal must not undo the transaction that ended the previous trial.
+     */
+    @Transactional
+    public Metering.Estimate price(Submission s) {
+        access.require(Permission.MANAGE_PROJECTS);
+        DatasetVersion version = validate(s);
+        return estimate(version, s.hyperparameters().template(), s.hyperparameters().epochs(), device(s));
     }
 
     /** The run's cost so far, including the segment under way; for the run page, updated live. */
@@ -357,6 +371,8 @@ public class RunService {
         if (run.getStatus() == Run.Status.QUEUED) {
             run.cancel(clock.instant());
             scheduler.dequeue(new RunRef(actor.tenantId(), run.getId(), run.getStartedBy()), run.getPool());
+            // It never reached an executor: the features that follow runs (a sweep) hear of its end here.
+            finished.fire(RunFinished.of(actor.tenantId(), run));
         }
         em.persist(new RunLog(run.getId(), clock.instant(), "Cancel requested"));
         audit.record("run.cancelled", "run " + run.getId(), run.getStatus().name(), "CANCELLED");

@@ -65,6 +65,9 @@ class RunQueueTest {
     jakarta.enterprise.event.Event<RunFinished> finished;
 
     @Inject
+    jakarta.enterprise.inject.Instance<RunLimits> limits;
+
+    @Inject
     jakarta.enterprise.event.Event<dev.runway.base.Happened> happened;
 
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "runway.storage.root")
@@ -353,6 +356,7 @@ class RunQueueTest {
         drainingExecutor.happened = happened;
         drainingExecutor.metering = metering;
         drainingExecutor.metrics = runMetrics;
+        drainingExecutor.limits = limits;
         drainingExecutor.maxRestarts = 3;
         drainingExecutor.work = (run, gpu, workDir, resume, listener) -> new PacedRunWork().execute(run, gpu, workDir,
                 resume, new SignalAt(listener, 2, 2, reached));
@@ -538,6 +542,7 @@ class RunQueueTest {
         doomedExecutor.happened = happened;
         doomedExecutor.metering = metering;
         doomedExecutor.metrics = runMetrics;
+        doomedExecutor.limits = limits;
         doomedExecutor.maxRestarts = maxRestarts;
         doomedExecutor.work = (run, gpu, workDir, resume, listener) -> new PacedRunWork().execute(run, gpu, workDir,
                 resume, new HangAtCheckpoint(listener, dead, released));

@@ -1,0 +1,14 @@
+package dev.runway.training;
+
+import java.util.Optional;
+
+/**
+ * A limit another feature puts on a running run (a sweep's money cap, a sweep's early stop), asked by the executor
+ * beside the compute budgets: every few seconds and after each epoch, inside a transaction as the run's tenant. A run
+ * stopped this way ends as STOPPED with the reason, behind its last checkpoint, like a run stopped by a budget.
+ */
+public interface RunLimits {
+
+    /** Why run {@code runId} must stop now, if it must; {@code openSeconds} of its segment under way are unbilled. */
+    Optional<String> mustStop(long runId, boolean gpu, long openSeconds);
+}

@@ -1,0 +1,85 @@
+package dev.runway.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runway.tenancy.Role;
+import dev.runway.testing.Acting;
+import dev.runway.training.RunFixture;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class SweepsApiTest {
+
+    @Inject
+    RunFixture runs;
+
+    @Inject
+    ApiKeyService keys;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Test
+    void a_key_starts_a_sweep_and_follows_its_trials_to_the_best_one() throws Exception {
+        RunFixture.Setup mine = runs.iris();
+        RunFixture.Setup theirs = runs.iris();
+        var owner = mine.company().owner();
+        String key = Acting.as(owner, () -> keys.create("sweeps", Role.ENGINEER, null)).key();
+        String viewer = Acting.as(owner, () -> keys.create("viewer", Role.VIEWER, null)).key();
+        String body = """
+                {"datasetVersionId": %d, "template": "mlp", "hyperparameters": {"epochs": 3, "hiddenLayers": [16]},
+                 "method": "grid", "trials": 2, "parallel": 2,
+                 "parameters": {"learningRate": {"values": [0.03, 0.001]}},
+                 "objective": "validationLoss", "budget": {"amount": 1, "currency": "USD"}}""";
+
+        HttpResponse<String> created = post("api/v1/sweeps", body.formatted(mine.versionId()), key);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode sweep = new ObjectMapper().readTree(created.body());
+        long id = sweep.get("id").asLong();
+        assertThat(created.headers().firstValue("Location")).hasValue("/api/v1/sweeps/" + id);
+        assertThat(sweep.get("trials")).hasSize(2);
+        assertThat(sweep.at("/money/cap").decimalValue()).isEqualByComparingTo("1");
+
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300))
+                .until(() -> new ObjectMapper().readTree(get("api/v1/sweeps/" + id, viewer).body())
+                        .get("status").asText().equals("FINISHED"));
+        JsonNode done = new ObjectMapper().readTree(get("api/v1/sweeps/" + id, viewer).body());
+        assertThat(done.get("bestTrial").isInt()).isTrue();
+        assertThat(done.get("trials").get(0).get("objective").isNumber()).isTrue();
+        assertThat(done.get("trials").get(0).get("runStatus").asText()).isEqualTo("SUCCEEDED");
+
+        assertThat(post("api/v1/sweeps", body.formatted(mine.versionId()), viewer).statusCode()).as("a viewer")
+                .isEqualTo(403);
+        HttpResponse<String> foreign = post("api/v1/sweeps", body.formatted(theirs.versionId()), key);
+        assertThat(foreign.statusCode()).isEqualTo(404);
+        HttpResponse<String> bad = post("api/v1/sweeps", body.formatted(mine.versionId())
+                .replace("\"learningRate\"", "\"momentum\""), key);
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("parameters.momentum").contains("cannot be swept");
+        assertThat(get("api/v1/sweeps/" + id, Acting.as(theirs.company().owner(),
+                () -> keys.create("theirs", Role.VIEWER, null)).key()).statusCode()).isEqualTo(404);
+    }
+
+    private HttpResponse<String> post(String path, String body, String key) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path, String key) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + path))
+                .header("Authorization", "Bearer " + key).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
