@@ -147,7 +147,7 @@ public final class TrainingEngine {
                             try (NDManager batch = trainer.getManager().newSubManager()) {
                                 NDArray x = rows.batch(batch, order, from, to);
                                 NDArray y = rows.labels(batch, order, from, to, classification);
-                                try (GradientCollector collector = trainer.newGradientCollector()) {
+                                try (GradientCollector collector = new ThreadGradients()) {
                                     NDArray prediction = trainer.forward(new NDList(x)).singletonOrThrow();
                                     NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(prediction));
                                     float value = loss.getFloat();

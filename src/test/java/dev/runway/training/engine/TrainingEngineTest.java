@@ -15,6 +15,10 @@ import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -193,6 +197,23 @@ class TrainingEngineTest {
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining(message)
                 .extracting(e -> ((BadInputException) e).field()).isEqualTo(field);
+    }
+
+    @Test
+    void two_trainings_on_two_threads_at_once_both_finish() throws Exception {
+        // Two executor slots of one node: DJL's own gradient collector refused the second one while the first was open.
+        Hyperparameters h = Hyperparameters.defaults(Template.MLP).withEpochs(4);
+        PreparedData data = EngineSamples.digits();
+        ExecutorService slots = Executors.newFixedThreadPool(2);
+        try {
+            Future<TrainingResult> first = slots.submit(() -> train(h, data, work.resolve("first")));
+            Future<TrainingResult> second = slots.submit(() -> train(h, data, work.resolve("second")));
+
+            assertThat(first.get(3, TimeUnit.MINUTES).status()).isEqualTo(Status.SUCCEEDED);
+            assertThat(second.get(3, TimeUnit.MINUTES).status()).isEqualTo(Status.SUCCEEDED);
+        } finally {
+            slots.shutdownNow();
+        }
     }
 
     @Test
