@@ -139,12 +139,16 @@ public class LiveBus {
         return listening;
     }
 
+    static final String APPLICATION_NAME = "runway-live";
+
     private void listen() {
         long backoff = 250;
         boolean reconnected = false;
         while (running) {
             try {
                 connection = DriverManager.getConnection(url.get(), username.orElse(null), password.orElse(null));
+                // Named, so that pg_stat_activity tells this node's LISTEN connection from the pool's.
+                connection.setClientInfo("ApplicationName", APPLICATION_NAME);
                 try (Statement s = connection.createStatement()) {
                     s.execute("LISTEN " + ActivityRecorder.CHANNEL);
                 }
