@@ -23,8 +23,10 @@ import dev.runway.training.RunFinished;
 import dev.runway.training.RunMetric;
 import dev.runway.training.RunService;
 import dev.runway.training.engine.Hyperparameters;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -38,16 +40,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Sweeps of the current tenant. A sweep's trials are made when it is created; each starts as an ordinary run (queued,
  * fair-shared, billed, within the company's quota) when there is room under "trials at once" and under the money cap.
- * What moves a sweep on is a trial's run ending ({@link RunFinished}, heard inside the transaction that ends the run),
- * so a sweep continues on whichever node ends its runs, and after any restart.
+ * What moves a sweep on is a trial's run ending ({@link RunFinished}: the trial's result is recorded inside the
+ * transaction that ends the run, the next trials start once that has committed), so a sweep continues on whichever
+ * node ends its runs.
  */
 @ApplicationScoped
 public class SweepService {
 
+    private static final Logger LOG = Logger.getLogger(SweepService.class);
     public static final int MAX_TRIALS = 100;
     public static final int MAX_PARALLEL = 20;
     static final String ASHA_STOP = "Stopped early by ASHA";
@@ -172,10 +177,14 @@ public class SweepService {
         return sweep;
     }
 
-    /** A trial's run has ended: record the trial's result and start what may start next. */
+    /**
+     * A trial's run has ended: records the trial's result, inside the transaction that ends the run. Nothing here may
+     * refuse: a refusal would roll back the run's end. A trial already ended (a retried run of it, which
+     * {@link RunService#retry} refuses anyway) keeps its result.
+     */
     void onRunFinished(@Observes RunFinished event) {
         SweepTrial trial = trialOfRun(event.runId());
-        if (trial == null) {
+        if (trial == null || trial.getStatus() != SweepTrial.Status.RUNNING) {
             return;
         }
         Sweep sweep = em.find(Sweep.class, trial.getSweepId(), LockModeType.PESSIMISTIC_WRITE);
@@ -188,13 +197,56 @@ public class SweepService {
             case CANCELLED -> trial.ended(SweepTrial.Status.STOPPED, objective, "Cancelled");
             default -> trial.ended(SweepTrial.Status.FAILED, objective, run.getError());
         }
-        advance(sweep);
+    }
+
+    /**
+     * Once the run's end is committed, starts the sweep's next trials in a transaction of their own: a next trial that
+     * can no longer start (its dataset version's preparation changed, the plan or a budget refuses it) ends the sweep
+     * with the reason instead of undoing the run's end. Nothing escapes: the run has ended whatever happens here.
+     */
+    void afterRunFinished(@Observes(during = TransactionPhase.AFTER_SUCCESS) RunFinished event) {
+        Long sweepId = null;
+        try {
+            sweepId = QuarkusTransaction.requiringNew().call(() -> {
+                SweepTrial trial = trialOfRun(event.runId());
+                return trial == null ? null : trial.getSweepId();
+            });
+            if (sweepId == null) {
+                return;
+            }
+            long id = sweepId;
+            QuarkusTransaction.requiringNew().run(() -> advance(em.find(Sweep.class, id,
+                    LockModeType.PESSIMISTIC_WRITE)));
+        } catch (RuntimeException e) {
+            if (sweepId == null) {
+                LOG.errorf(e, "Sweep of run %d: its next trials were not started", event.runId());
+                return;
+            }
+            String reason = "Stopped: the next trial could not start: " + (e instanceof BadInputException
+                    ? e.getMessage() : "an internal error (see the server log)");
+            if (!(e instanceof BadInputException)) {
+                LOG.errorf(e, "Sweep %d: its next trial could not start", sweepId);
+            }
+            long id = sweepId;
+            try {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    Sweep sweep = em.find(Sweep.class, id, LockModeType.PESSIMISTIC_WRITE);
+                    if (sweep.getStatus() == Sweep.Status.RUNNING) {
+                        sweep.end(Sweep.Status.CAPPED, reason, clock.instant());
+                    }
+                    advance(sweep);
+                });
+            } catch (RuntimeException again) {
+                LOG.errorf(again, "Sweep %d could not be ended after: %s", id, reason);
+            }
+        }
     }
 
     /**
      * Starts trials while fewer than "trials at once" run and the next one's estimate still fits under the cap with
      * what the sweep has spent and what its running trials are expected to cost; ends the sweep when nothing is left.
-     * Inside the caller's transaction, with the sweep's row locked, so two nodes never start the same trial.
+     * Inside the caller's transaction, with the sweep's row locked, so two nodes never start the same trial; it may
+     * refuse (a trial that no longer fits), so never inside the transaction that ends a run.
      */
     private void advance(Sweep sweep) {
         em.lock(sweep, LockModeType.PESSIMISTIC_WRITE);

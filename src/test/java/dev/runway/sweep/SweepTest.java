@@ -211,6 +211,31 @@ class SweepTest {
     }
 
     @Test
+    void a_next_trial_that_no_longer_fits_ends_the_sweep_with_the_reason_and_the_ended_trial_keeps_its_end() {
+        RunFixture.Setup setup = fixture.iris();
+        Actor owner = setup.company().owner();
+        long id = as(owner, () -> sweeps.create(request(setup, RunFixture.mlp(300), "grid", 2, 1,
+                "{\"learningRate\": {\"values\": [0.01, 0.02]}}", "1", null, null, null)).getId());
+        long first = as(owner, () -> sweeps.details(id)).trials().get(0).trial().getRunId();
+        await().pollInSameThread().atMost(Duration.ofSeconds(60))
+                .until(() -> !as(owner, () -> runs.metrics(first)).isEmpty());
+        // The version's preparation is gone while the first trial trains: the second trial cannot be submitted.
+        tx(owner, () -> em.createNativeQuery("update dataset_version set preparation = null where id = :v")
+                .setParameter("v", setup.versionId()).executeUpdate());
+
+        await().pollInSameThread().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                .until(() -> as(owner, () -> sweeps.details(id)).sweep().getStatus().finished());
+        SweepService.Details done = as(owner, () -> sweeps.details(id));
+        assertThat(as(owner, () -> runs.get(first)).getStatus()).isEqualTo(Run.Status.SUCCEEDED);
+        assertThat(done.sweep().getStatus()).isEqualTo(Sweep.Status.CAPPED);
+        assertThat(done.sweep().getStopReason()).startsWith("Stopped: the next trial could not start")
+                .contains("no preparation settings");
+        assertThat(done.trials()).extracting(t -> t.trial().getStatus())
+                .containsExactly(SweepTrial.Status.SUCCEEDED, SweepTrial.Status.SKIPPED);
+        assertThat(done.sweep().getFinishedAt()).isNotNull();
+    }
+
+    @Test
     void bad_sweeps_are_refused_with_a_message_at_the_field() {
         RunFixture.Setup setup = fixture.iris();
         Actor owner = setup.company().owner();
