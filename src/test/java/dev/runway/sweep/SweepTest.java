@@ -1,6 +1,7 @@
 package dev.runway.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -182,6 +183,14 @@ class SweepTest {
             SweepService.Details now = as(owner, () -> sweeps.details(id));
             assertThat(now.trials().get(0).trial().getStatus()).isEqualTo(SweepTrial.Status.STOPPED);
             assertThat(now.trials().get(1).trial().getStatus()).isEqualTo(SweepTrial.Status.RUNNING);
+            // Retried on its own it would spend outside the sweep's cap: refused, and the trial keeps its end.
+            assertThatThrownBy(() -> as(owner, () -> {
+                runs.retry(queued);
+                return null;
+            })).isInstanceOf(BadInputException.class).hasMessageContaining("a trial of a sweep");
+            assertThat(as(owner, () -> runs.get(queued)).getStatus()).isEqualTo(Run.Status.CANCELLED);
+            assertThat(as(owner, () -> sweeps.details(id)).trials().get(0).trial().getStatus())
+                    .isEqualTo(SweepTrial.Status.STOPPED);
         } finally {
             scheduler.resume();
         }
