@@ -324,8 +324,8 @@ public class SweepService {
     }
 
     /**
-     * Why a trial's run must stop now (asked by the executor, see {@link SweepLimits}): the sweep's spend has reached
-     * its cap, or, in an ASHA sweep, the trial has just reached a rung outside the top 1/η of the trials there.
+     * Why a trial's run must stop now (asked by the executor every few seconds, see {@link SweepLimits}): the sweep
+     * was cancelled or its spend has reached its cap. ASHA's rungs are judged at the end of an epoch instead.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     Optional<String> mustStop(long runId) {
@@ -342,16 +342,24 @@ public class SweepService {
             return Optional.of(CAP_STOP + " of " + money(sweep.getCapAmount(), sweep) + " is reached ("
                     + money(spent, sweep) + " spent); the trial keeps its last checkpoint");
         }
-        return sweep.getMethod() == SweepSpace.Method.ASHA ? pruned(sweep, runId) : Optional.empty();
+        return Optional.empty();
     }
 
-    private Optional<String> pruned(Sweep sweep, long runId) {
-        Object latest = em.createNativeQuery("select max(epoch) from run_metric where run_id = :run")
-                .setParameter("run", runId).getSingleResult();
-        if (latest == null) {
+    /**
+     * Whether an ASHA trial is stopped at the end of epoch {@code epoch} (asked once per epoch, see
+     * {@link SweepLimits}): at a rung, outside the top 1/η of the trials that have reached it so far. Judged only
+     * there, so a trial let go on at a rung is not re-judged later against trials that reach the rung after it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    Optional<String> prunedAfterEpoch(long runId, int epoch) {
+        SweepTrial trial = trialOfRun(runId);
+        if (trial == null || trial.getStatus() != SweepTrial.Status.RUNNING) {
             return Optional.empty();
         }
-        int epoch = ((Number) latest).intValue();
+        Sweep sweep = em.find(Sweep.class, trial.getSweepId());
+        if (sweep.getMethod() != SweepSpace.Method.ASHA) {
+            return Optional.empty();
+        }
         int maxEpochs = Json.read(sweep.getBase(), Hyperparameters.class).epochs();
         if (!isRung(epoch, sweep.getMinEpochs(), sweep.getEta(), maxEpochs)) {
             return Optional.empty();
@@ -444,24 +452,38 @@ public class SweepService {
                 + "s.id desc", Sweep.class).setParameter("p", projectId).setMaxResults(200).getResultList();
     }
 
-    /** Stops the sweep: no more trials start, and its running trials stop at their next check, keeping checkpoints. */
-    @Transactional
+    /**
+     * Stops the sweep: no more trials start, and its running trials stop at their next check, keeping checkpoints.
+     * The sweep is marked cancelled and committed first, then each trial's run is cancelled in a transaction of its
+     * own: a run ending locks its run and then the sweep, so holding the sweep while locking runs could deadlock.
+     * Once the sweep is cancelled no trial starts, so the trials read then are all that may still run.
+     */
     public void cancel(long sweepId) {
-        access.require(Permission.MANAGE_PROJECTS);
-        Sweep sweep = find(sweepId);
-        em.lock(sweep, LockModeType.PESSIMISTIC_WRITE);
-        if (sweep.getStatus().finished()) {
-            throw new BadInputException(null, "This sweep has already ended");
-        }
-        sweep.end(Sweep.Status.CANCELLED, "Cancelled", clock.instant());
+        List<Long> running = QuarkusTransaction.requiringNew().call(() -> {
+            access.require(Permission.MANAGE_PROJECTS);
+            Sweep sweep = find(sweepId);
+            em.lock(sweep, LockModeType.PESSIMISTIC_WRITE);
+            if (sweep.getStatus().finished()) {
+                throw new BadInputException(null, "This sweep has already ended");
+            }
+            sweep.end(Sweep.Status.CANCELLED, "Cancelled", clock.instant());
+            advance(sweep);
+            audit.record("sweep.cancelled", "sweep " + sweepId, "RUNNING", "CANCELLED");
+            return trials(sweepId).stream().filter(t -> t.getStatus() == SweepTrial.Status.RUNNING)
+                    .map(SweepTrial::getRunId).toList();
+        });
         // A queued trial ends at once (its end comes back through onRunFinished); a running one within seconds.
-        for (SweepTrial t : trials(sweepId)) {
-            if (t.getStatus() == SweepTrial.Status.RUNNING && !runs.get(t.getRunId()).getStatus().finished()) {
-                runs.cancel(t.getRunId());
+        for (long runId : running) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    if (!runs.get(runId).getStatus().finished()) {
+                        runs.cancel(runId);
+                    }
+                });
+            } catch (BadInputException e) {
+                // It ended meanwhile: nothing to cancel.
             }
         }
-        advance(sweep);
-        audit.record("sweep.cancelled", "sweep " + sweepId, "RUNNING", "CANCELLED");
     }
 
     /** Points the project's alias "candidate" at the model of the sweep's best trial. */

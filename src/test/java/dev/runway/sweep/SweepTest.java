@@ -30,6 +30,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -242,6 +243,44 @@ class SweepTest {
         assertThat(done.trials()).extracting(t -> t.trial().getStatus())
                 .containsExactly(SweepTrial.Status.SUCCEEDED, SweepTrial.Status.SKIPPED);
         assertThat(done.sweep().getFinishedAt()).isNotNull();
+    }
+
+    @Test
+    void asha_judges_a_trial_once_at_the_end_of_its_rung_and_not_again_when_better_trials_reach_the_rung_later() {
+        RunFixture.Setup setup = fixture.iris();
+        Actor owner = setup.company().owner();
+        scheduler.pause();
+        try {
+            long id = as(owner, () -> sweeps.create(request(setup, RunFixture.mlp(8), "asha", 3, 3,
+                    "{\"learningRate\": {\"values\": [0.01, 0.02, 0.03]}}", "1", 1L, 2, 2)).getId());
+            List<Long> trialRuns = as(owner, () -> sweeps.details(id)).trials().stream()
+                    .map(t -> t.trial().getRunId()).toList();
+            long first = trialRuns.get(0);
+            // The first trial reaches the rung (epoch 2) alone: it goes on.
+            metric(owner, first, 2, 0.5);
+            assertThat(tx(owner, () -> sweeps.prunedAfterEpoch(first, 2))).isEmpty();
+            // Two better trials reach the rung while the first trains its third epoch: it is not judged again.
+            metric(owner, trialRuns.get(1), 2, 0.1);
+            metric(owner, trialRuns.get(2), 2, 0.2);
+            assertThat(tx(owner, () -> sweeps.mustStop(first))).isEmpty();
+            assertThat(tx(owner, () -> sweeps.prunedAfterEpoch(trialRuns.get(1), 2))).isEmpty();
+            assertThat(tx(owner, () -> sweeps.prunedAfterEpoch(trialRuns.get(2), 2)))
+                    .get(InstanceOfAssertFactories.STRING).startsWith("Stopped early by ASHA at epoch 2").contains("ranks 2 of the 3");
+            as(owner, () -> {
+                sweeps.cancel(id);
+                return null;
+            });
+        } finally {
+            scheduler.resume();
+        }
+    }
+
+    private void metric(Actor owner, long runId, int epoch, double validationLoss) {
+        tx(owner, () -> em.createNativeQuery("insert into run_metric (tenant_id, run_id, epoch, train_loss, "
+                        + "validation_loss, train_metric, validation_metric, recorded_at) "
+                        + "values (:tenant, :run, :epoch, 1, :loss, 0.5, 0.5, now())")
+                .setParameter("tenant", owner.tenantId()).setParameter("run", runId).setParameter("epoch", epoch)
+                .setParameter("loss", validationLoss).executeUpdate());
     }
 
     @Test
