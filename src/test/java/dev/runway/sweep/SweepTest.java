@@ -265,7 +265,8 @@ class SweepTest {
             assertThat(tx(owner, () -> sweeps.mustStop(first))).isEmpty();
             assertThat(tx(owner, () -> sweeps.prunedAfterEpoch(trialRuns.get(1), 2))).isEmpty();
             assertThat(tx(owner, () -> sweeps.prunedAfterEpoch(trialRuns.get(2), 2)))
-                    .get(InstanceOfAssertFactories.STRING).startsWith("Stopped early by ASHA at epoch 2").contains("ranks 2 of the 3");
+                    .get(InstanceOfAssertFactories.STRING).startsWith("Stopped early by ASHA at epoch 2")
+                    .contains("ranks 2 of the 3");
             as(owner, () -> {
                 sweeps.cancel(id);
                 return null;
