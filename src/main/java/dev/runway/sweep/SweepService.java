@@ -292,9 +292,11 @@ public class SweepService {
         RunService.Submission submission = submission(sweep.getDatasetVersionId(), SweepSpace.apply(base, values));
         Metering.Estimate estimate = runs.price(submission);
         BigDecimal cap = sweep.getCapAmount();
-        if (committed.add(estimate.amount()).compareTo(cap) > 0) {
+        // Unrounded: a short trial's estimate in cents is 0.00, which would fit under any cap.
+        BigDecimal expected = estimate.exact();
+        if (committed.add(expected).compareTo(cap) > 0) {
             return Optional.of("The money cap of " + money(cap, sweep) + " is reached: trial " + trial.getNumber()
-                    + " (about " + money(estimate.amount(), sweep) + ") would pass it with the "
+                    + " (about " + money(expected, sweep) + ") would pass it with the "
                     + money(committed, sweep) + " spent and committed");
         }
         // The budgets are asked without throwing: a refusal here must not undo the run that just ended.
@@ -305,7 +307,7 @@ public class SweepService {
                     + budget.get().replaceFirst("^Stopped: ", ""));
         }
         Run run = runs.submit(submission);
-        trial.started(run.getId(), estimate.amount().setScale(6, RoundingMode.HALF_UP));
+        trial.started(run.getId(), expected.setScale(6, RoundingMode.HALF_UP));
         return Optional.empty();
     }
 

@@ -285,6 +285,19 @@ class SweepTest {
     }
 
     @Test
+    void a_cap_below_a_cent_is_compared_with_the_unrounded_estimate_of_the_first_trial() {
+        RunFixture.Setup setup = fixture.iris();
+        Actor owner = setup.company().owner();
+        as(owner, () -> plans.changePlan(Plan.TEAM, null));
+        // The trial's estimate (about 18 s of CPU at 0.12 USD an hour: 0.0006) rounds to 0.00 in cents.
+        BadInputException e = refused(owner, request(setup, RunFixture.mlp(2000), "random", 2, 1,
+                "{\"learningRate\": {\"min\": 0.001, \"max\": 0.01}}", "0.0001", 3L, null, null));
+        assertThat(e.field()).isEqualTo("budget");
+        assertThat(e.getMessage()).contains("money cap of 0.0001 USD is reached: trial 1 (about 0.0");
+        assertThat(as(owner, () -> sweeps.list(null))).isEmpty();
+    }
+
+    @Test
     void bad_sweeps_are_refused_with_a_message_at_the_field() {
         RunFixture.Setup setup = fixture.iris();
         Actor owner = setup.company().owner();
