@@ -117,7 +117,7 @@ public class SweepsResource {
                 RunsResource.hyperparameters(template, overrides), body.path("method").asText(null),
                 integer(body, "trials", 0), integer(body, "parallel", 1), body.get("parameters"),
                 body.path("objective").asText(null), amount, budget.path("currency").asText(null),
-                body.path("seed").canConvertToLong() ? body.get("seed").asLong() : null,
+                seed(body),
                 body.has("eta") ? integer(body, "eta", 3) : null,
                 body.has("minEpochs") ? integer(body, "minEpochs", 1) : null));
         return Created.at("/api/v1/sweeps/" + sweep.getId()).entity(json(sweeps.details(sweep.getId()))).build();
@@ -161,10 +161,23 @@ public class SweepsResource {
         if (v == null || v.isNull()) {
             return otherwise;
         }
-        if (!v.isIntegralNumber()) {
+        // asInt() would wrap a number past the int range (4294967297 reads as 1): refused instead.
+        if (!v.isIntegralNumber() || !v.canConvertToInt()) {
             throw new BadInputException(field, "“" + field + "” is a whole number");
         }
         return v.asInt();
+    }
+
+    /** The seed given, or null for the default; anything else than a whole number is refused, not replaced. */
+    private static Long seed(JsonNode body) {
+        JsonNode v = body.get("seed");
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToLong()) {
+            throw new BadInputException("seed", "“seed” is a whole number (a 64-bit integer)");
+        }
+        return v.asLong();
     }
 
     private static Template template(String name) {

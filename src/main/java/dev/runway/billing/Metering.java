@@ -51,6 +51,11 @@ public class Metering {
                     + " at " + Money.format(unitPrice, currency) + " an hour, " + basis + ")"
                     + budgetNote.map(note -> ". " + note).orElse("");
         }
+
+        /** The amount unrounded: a short run's estimate rounds to 0.00, which a cap in fractions of a cent needs. */
+        public BigDecimal exact() {
+            return Rating.exact(BigDecimal.valueOf(seconds), resource, unitPrice);
+        }
     }
 
     /** A run's cost so far: posted segments plus the one under way; {@code amount} rounded, {@code exact} not. */

@@ -16,4 +16,9 @@ public class SweepLimits implements RunLimits {
     public Optional<String> mustStop(long runId, boolean gpu, long openSeconds) {
         return sweeps.mustStop(runId);
     }
+
+    @Override
+    public Optional<String> mustStopAfterEpoch(long runId, int epoch) {
+        return sweeps.prunedAfterEpoch(runId, epoch);
+    }
 }

@@ -23,8 +23,10 @@ import dev.runway.training.RunFinished;
 import dev.runway.training.RunMetric;
 import dev.runway.training.RunService;
 import dev.runway.training.engine.Hyperparameters;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -38,16 +40,19 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Sweeps of the current tenant. A sweep's trials are made when it is created; each starts as an ordinary run (queued,
  * fair-shared, billed, within the company's quota) when there is room under "trials at once" and under the money cap.
- * What moves a sweep on is a trial's run ending ({@link RunFinished}, heard inside the transaction that ends the run),
- * so a sweep continues on whichever node ends its runs, and after any restart.
+ * What moves a sweep on is a trial's run ending ({@link RunFinished}: the trial's result is recorded inside the
+ * transaction that ends the run, the next trials start once that has committed), so a sweep continues on whichever
+ * node ends its runs.
  */
 @ApplicationScoped
 public class SweepService {
 
+    private static final Logger LOG = Logger.getLogger(SweepService.class);
     public static final int MAX_TRIALS = 100;
     public static final int MAX_PARALLEL = 20;
     static final String ASHA_STOP = "Stopped early by ASHA";
@@ -172,10 +177,14 @@ public class SweepService {
         return sweep;
     }
 
-    /** A trial's run has ended: record the trial's result and start what may start next. */
+    /**
+     * A trial's run has ended: records the trial's result, inside the transaction that ends the run. Nothing here may
+     * refuse: a refusal would roll back the run's end. A trial already ended (a retried run of it, which
+     * {@link RunService#retry} refuses anyway) keeps its result.
+     */
     void onRunFinished(@Observes RunFinished event) {
         SweepTrial trial = trialOfRun(event.runId());
-        if (trial == null) {
+        if (trial == null || trial.getStatus() != SweepTrial.Status.RUNNING) {
             return;
         }
         Sweep sweep = em.find(Sweep.class, trial.getSweepId(), LockModeType.PESSIMISTIC_WRITE);
@@ -188,13 +197,56 @@ public class SweepService {
             case CANCELLED -> trial.ended(SweepTrial.Status.STOPPED, objective, "Cancelled");
             default -> trial.ended(SweepTrial.Status.FAILED, objective, run.getError());
         }
-        advance(sweep);
+    }
+
+    /**
+     * Once the run's end is committed, starts the sweep's next trials in a transaction of their own: a next trial that
+     * can no longer start (its dataset version's preparation changed, the plan or a budget refuses it) ends the sweep
+     * with the reason instead of undoing the run's end. Nothing escapes: the run has ended whatever happens here.
+     */
+    void afterRunFinished(@Observes(during = TransactionPhase.AFTER_SUCCESS) RunFinished event) {
+        Long sweepId = null;
+        try {
+            sweepId = QuarkusTransaction.requiringNew().call(() -> {
+                SweepTrial trial = trialOfRun(event.runId());
+                return trial == null ? null : trial.getSweepId();
+            });
+            if (sweepId == null) {
+                return;
+            }
+            long id = sweepId;
+            QuarkusTransaction.requiringNew().run(() -> advance(em.find(Sweep.class, id,
+                    LockModeType.PESSIMISTIC_WRITE)));
+        } catch (RuntimeException e) {
+            if (sweepId == null) {
+                LOG.errorf(e, "Sweep of run %d: its next trials were not started", event.runId());
+                return;
+            }
+            String reason = "Stopped: the next trial could not start: " + (e instanceof BadInputException
+                    ? e.getMessage() : "an internal error (see the server log)");
+            if (!(e instanceof BadInputException)) {
+                LOG.errorf(e, "Sweep %d: its next trial could not start", sweepId);
+            }
+            long id = sweepId;
+            try {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    Sweep sweep = em.find(Sweep.class, id, LockModeType.PESSIMISTIC_WRITE);
+                    if (sweep.getStatus() == Sweep.Status.RUNNING) {
+                        sweep.end(Sweep.Status.CAPPED, reason, clock.instant());
+                    }
+                    advance(sweep);
+                });
+            } catch (RuntimeException again) {
+                LOG.errorf(again, "Sweep %d could not be ended after: %s", id, reason);
+            }
+        }
     }
 
     /**
      * Starts trials while fewer than "trials at once" run and the next one's estimate still fits under the cap with
      * what the sweep has spent and what its running trials are expected to cost; ends the sweep when nothing is left.
-     * Inside the caller's transaction, with the sweep's row locked, so two nodes never start the same trial.
+     * Inside the caller's transaction, with the sweep's row locked, so two nodes never start the same trial; it may
+     * refuse (a trial that no longer fits), so never inside the transaction that ends a run.
      */
     private void advance(Sweep sweep) {
         em.lock(sweep, LockModeType.PESSIMISTIC_WRITE);
@@ -240,9 +292,11 @@ public class SweepService {
         RunService.Submission submission = submission(sweep.getDatasetVersionId(), SweepSpace.apply(base, values));
         Metering.Estimate estimate = runs.price(submission);
         BigDecimal cap = sweep.getCapAmount();
-        if (committed.add(estimate.amount()).compareTo(cap) > 0) {
+        // Unrounded: a short trial's estimate in cents is 0.00, which would fit under any cap.
+        BigDecimal expected = estimate.exact();
+        if (committed.add(expected).compareTo(cap) > 0) {
             return Optional.of("The money cap of " + money(cap, sweep) + " is reached: trial " + trial.getNumber()
-                    + " (about " + money(estimate.amount(), sweep) + ") would pass it with the "
+                    + " (about " + money(expected, sweep) + ") would pass it with the "
                     + money(committed, sweep) + " spent and committed");
         }
         // The budgets are asked without throwing: a refusal here must not undo the run that just ended.
@@ -253,7 +307,7 @@ public class SweepService {
                     + budget.get().replaceFirst("^Stopped: ", ""));
         }
         Run run = runs.submit(submission);
-        trial.started(run.getId(), estimate.amount().setScale(6, RoundingMode.HALF_UP));
+        trial.started(run.getId(), expected.setScale(6, RoundingMode.HALF_UP));
         return Optional.empty();
     }
 
@@ -272,8 +326,8 @@ public class SweepService {
     }
 
     /**
-     * Why a trial's run must stop now (asked by the executor, see {@link SweepLimits}): the sweep's spend has reached
-     * its cap, or, in an ASHA sweep, the trial has just reached a rung outside the top 1/η of the trials there.
+     * Why a trial's run must stop now (asked by the executor every few seconds, see {@link SweepLimits}): the sweep
+     * was cancelled or its spend has reached its cap. ASHA's rungs are judged at the end of an epoch instead.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     Optional<String> mustStop(long runId) {
@@ -290,16 +344,24 @@ public class SweepService {
             return Optional.of(CAP_STOP + " of " + money(sweep.getCapAmount(), sweep) + " is reached ("
                     + money(spent, sweep) + " spent); the trial keeps its last checkpoint");
         }
-        return sweep.getMethod() == SweepSpace.Method.ASHA ? pruned(sweep, runId) : Optional.empty();
+        return Optional.empty();
     }
 
-    private Optional<String> pruned(Sweep sweep, long runId) {
-        Object latest = em.createNativeQuery("select max(epoch) from run_metric where run_id = :run")
-                .setParameter("run", runId).getSingleResult();
-        if (latest == null) {
+    /**
+     * Whether an ASHA trial is stopped at the end of epoch {@code epoch} (asked once per epoch, see
+     * {@link SweepLimits}): at a rung, outside the top 1/η of the trials that have reached it so far. Judged only
+     * there, so a trial let go on at a rung is not re-judged later against trials that reach the rung after it.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    Optional<String> prunedAfterEpoch(long runId, int epoch) {
+        SweepTrial trial = trialOfRun(runId);
+        if (trial == null || trial.getStatus() != SweepTrial.Status.RUNNING) {
             return Optional.empty();
         }
-        int epoch = ((Number) latest).intValue();
+        Sweep sweep = em.find(Sweep.class, trial.getSweepId());
+        if (sweep.getMethod() != SweepSpace.Method.ASHA) {
+            return Optional.empty();
+        }
         int maxEpochs = Json.read(sweep.getBase(), Hyperparameters.class).epochs();
         if (!isRung(epoch, sweep.getMinEpochs(), sweep.getEta(), maxEpochs)) {
             return Optional.empty();
@@ -392,24 +454,38 @@ public class SweepService {
                 + "s.id desc", Sweep.class).setParameter("p", projectId).setMaxResults(200).getResultList();
     }
 
-    /** Stops the sweep: no more trials start, and its running trials stop at their next check, keeping checkpoints. */
-    @Transactional
+    /**
+     * Stops the sweep: no more trials start, and its running trials stop at their next check, keeping checkpoints.
+     * The sweep is marked cancelled and committed first, then each trial's run is cancelled in a transaction of its
+     * own: a run ending locks its run and then the sweep, so holding the sweep while locking runs could deadlock.
+     * Once the sweep is cancelled no trial starts, so the trials read then are all that may still run.
+     */
     public void cancel(long sweepId) {
-        access.require(Permission.MANAGE_PROJECTS);
-        Sweep sweep = find(sweepId);
-        em.lock(sweep, LockModeType.PESSIMISTIC_WRITE);
-        if (sweep.getStatus().finished()) {
-            throw new BadInputException(null, "This sweep has already ended");
-        }
-        sweep.end(Sweep.Status.CANCELLED, "Cancelled", clock.instant());
+        List<Long> running = QuarkusTransaction.requiringNew().call(() -> {
+            access.require(Permission.MANAGE_PROJECTS);
+            Sweep sweep = find(sweepId);
+            em.lock(sweep, LockModeType.PESSIMISTIC_WRITE);
+            if (sweep.getStatus().finished()) {
+                throw new BadInputException(null, "This sweep has already ended");
+            }
+            sweep.end(Sweep.Status.CANCELLED, "Cancelled", clock.instant());
+            advance(sweep);
+            audit.record("sweep.cancelled", "sweep " + sweepId, "RUNNING", "CANCELLED");
+            return trials(sweepId).stream().filter(t -> t.getStatus() == SweepTrial.Status.RUNNING)
+                    .map(SweepTrial::getRunId).toList();
+        });
         // A queued trial ends at once (its end comes back through onRunFinished); a running one within seconds.
-        for (SweepTrial t : trials(sweepId)) {
-            if (t.getStatus() == SweepTrial.Status.RUNNING && !runs.get(t.getRunId()).getStatus().finished()) {
-                runs.cancel(t.getRunId());
+        for (long runId : running) {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> {
+                    if (!runs.get(runId).getStatus().finished()) {
+                        runs.cancel(runId);
+                    }
+                });
+            } catch (BadInputException e) {
+                // It ended meanwhile: nothing to cancel.
             }
         }
-        advance(sweep);
-        audit.record("sweep.cancelled", "sweep " + sweepId, "RUNNING", "CANCELLED");
     }
 
     /** Points the project's alias "candidate" at the model of the sweep's best trial. */

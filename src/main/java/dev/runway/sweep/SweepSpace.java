@@ -11,6 +11,7 @@ import dev.runway.training.engine.OptimizerKind;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -56,16 +57,13 @@ public final class SweepSpace {
             if (!isRange()) {
                 return values;
             }
-            List<Object> points = new ArrayList<>();
+            Set<Object> points = new LinkedHashSet<>();
             for (int i = 0; i < steps; i++) {
                 double f = steps == 1 ? 0 : i / (double) (steps - 1);
                 double x = log ? Math.exp(Math.log(min) + f * (Math.log(max) - Math.log(min))) : min + f * (max - min);
-                Object p = typed(x);
-                if (!points.contains(p)) {
-                    points.add(p);
-                }
+                points.add(typed(x));
             }
-            return points;
+            return List.copyOf(points);
         }
 
         private Object typed(double x) {
@@ -120,14 +118,17 @@ public final class SweepSpace {
             if (!values.isArray() || values.isEmpty()) {
                 throw new BadInputException(field, "“values” is a non-empty list");
             }
-            List<Object> list = new ArrayList<>();
-            for (JsonNode v : values) {
-                Object value = value(name, v, field);
-                if (!list.contains(value)) {
-                    list.add(value);
-                }
+            // A sweep has at most MAX_TRIALS trials, so a longer list could never be used whole: refused before it
+            // is read.
+            if (values.size() > SweepService.MAX_TRIALS) {
+                throw new BadInputException(field, "“values” has at most " + SweepService.MAX_TRIALS + " entries (a "
+                        + "sweep has at most " + SweepService.MAX_TRIALS + " trials)");
             }
-            return new Dimension(name, null, null, false, list.size(), List.copyOf(list));
+            Set<Object> set = new LinkedHashSet<>();
+            for (JsonNode v : values) {
+                set.add(value(name, v, field));
+            }
+            return new Dimension(name, null, null, false, set.size(), List.copyOf(set));
         }
         if (!RANGES.contains(name)) {
             throw new BadInputException(field, name + " takes a list of values, e.g. {\"values\": "
@@ -232,11 +233,15 @@ public final class SweepSpace {
         return java.math.BigDecimal.valueOf(x).stripTrailingZeros().toPlainString();
     }
 
-    /** How many combinations a grid over this space has. */
+    /** How many combinations a grid over this space has; Long.MAX_VALUE when that does not fit in a long. */
     public long gridSize() {
         long size = 1;
         for (Dimension d : dimensions) {
-            size *= d.points().size();
+            try {
+                size = Math.multiplyExact(size, d.points().size());
+            } catch (ArithmeticException e) {
+                return Long.MAX_VALUE;
+            }
         }
         return size;
     }
@@ -250,8 +255,11 @@ public final class SweepSpace {
         if (method == Method.GRID) {
             long size = gridSize();
             if (size > trials) {
-                throw new BadInputException("trials", "The grid has " + size + " combinations: raise “trials” to "
-                        + size + " or give fewer values or steps");
+                // Counted, never enumerated: a grid larger than the trials asked for is refused before it is made.
+                throw new BadInputException("trials", "The grid has " + (size == Long.MAX_VALUE ? "too many"
+                        : String.valueOf(size)) + " combinations, more than the " + trials + " trials asked for: "
+                        + (size <= SweepService.MAX_TRIALS ? "raise “trials” to " + size + " or " : "")
+                        + "give fewer values or steps");
             }
             sets.add(new LinkedHashMap<>());
             for (Dimension d : dimensions) {

@@ -455,8 +455,10 @@ public class RunExecutor {
                         .setParameter("vl", m.validationLoss()).setParameter("tm", m.trainMetric())
                         .setParameter("vm", m.validationMetric()).setParameter("now", clock.instant())
                         .executeUpdate();
-                // A sweep decides at each epoch whether the trial goes on (its early stop looks at this epoch).
-                limited(0).ifPresent(this::stopFor);
+                // A sweep decides at the end of each epoch whether the trial goes on (its early stop judges this
+                // epoch, once).
+                limited(0).or(() -> limits.stream().map(l -> l.mustStopAfterEpoch(runId, m.epoch()))
+                        .flatMap(Optional::stream).findFirst()).ifPresent(this::stopFor);
                 return null;
             });
         }

@@ -11,4 +11,12 @@ public interface RunLimits {
 
     /** Why run {@code runId} must stop now, if it must; {@code openSeconds} of its segment under way are unbilled. */
     Optional<String> mustStop(long runId, boolean gpu, long openSeconds);
+
+    /**
+     * Why run {@code runId} must stop now that it has ended epoch {@code epoch} (its metrics just recorded), if it
+     * must: asked once per epoch, so a judgement made there (a sweep's early stop at a rung) is made once.
+     */
+    default Optional<String> mustStopAfterEpoch(long runId, int epoch) {
+        return Optional.empty();
+    }
 }

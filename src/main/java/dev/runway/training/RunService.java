@@ -389,6 +389,13 @@ public class RunService {
         if (!run.getStatus().retryable()) {
             throw new BadInputException(null, "Only a failed, cancelled or stopped run can be retried");
         }
+        // A sweep's trial runs under the sweep's money cap, which counts only trials under way: run again on its own
+        // it would spend past the cap unseen. (A native query: the sweep feature depends on runs, not the reverse.)
+        if ((Boolean) em.createNativeQuery("select exists (select 1 from sweep_trial where run_id = :run)")
+                .setParameter("run", runId).getSingleResult()) {
+            throw new BadInputException(null, "This run is a trial of a sweep and cannot be retried on its own: "
+                    + "start a new sweep (or a run with its hyperparameters) instead");
+        }
         if (run.getKind() == Run.Kind.TRAIN) {
             int done = run.getStatus() == Run.Status.FAILED || run.getLastCheckpointEpoch() == null ? 0
                     : run.getLastCheckpointEpoch();

@@ -68,6 +68,15 @@ class SweepsApiTest {
                 .replace("\"learningRate\"", "\"momentum\""), key);
         assertThat(bad.statusCode()).isEqualTo(400);
         assertThat(bad.body()).contains("parameters.momentum").contains("cannot be swept");
+        // Numbers out of range or of the wrong type are refused at their field, not read as something else.
+        HttpResponse<String> wrapped = post("api/v1/sweeps", body.formatted(mine.versionId())
+                .replace("\"trials\": 2", "\"trials\": 4294967297"), key);
+        assertThat(wrapped.statusCode()).isEqualTo(400);
+        assertThat(wrapped.body()).contains("trials").contains("is a whole number");
+        HttpResponse<String> seed = post("api/v1/sweeps", body.formatted(mine.versionId())
+                .replace("\"method\": \"grid\"", "\"seed\": \"tomorrow\", \"method\": \"grid\""), key);
+        assertThat(seed.statusCode()).isEqualTo(400);
+        assertThat(seed.body()).contains("seed").contains("whole number");
         assertThat(get("api/v1/sweeps/" + id, Acting.as(theirs.company().owner(),
                 () -> keys.create("theirs", Role.VIEWER, null)).key()).statusCode()).isEqualTo(404);
     }

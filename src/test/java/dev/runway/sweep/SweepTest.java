@@ -1,6 +1,7 @@
 package dev.runway.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,6 +30,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -182,6 +184,14 @@ class SweepTest {
             SweepService.Details now = as(owner, () -> sweeps.details(id));
             assertThat(now.trials().get(0).trial().getStatus()).isEqualTo(SweepTrial.Status.STOPPED);
             assertThat(now.trials().get(1).trial().getStatus()).isEqualTo(SweepTrial.Status.RUNNING);
+            // Retried on its own it would spend outside the sweep's cap: refused, and the trial keeps its end.
+            assertThatThrownBy(() -> as(owner, () -> {
+                runs.retry(queued);
+                return null;
+            })).isInstanceOf(BadInputException.class).hasMessageContaining("a trial of a sweep");
+            assertThat(as(owner, () -> runs.get(queued)).getStatus()).isEqualTo(Run.Status.CANCELLED);
+            assertThat(as(owner, () -> sweeps.details(id)).trials().get(0).trial().getStatus())
+                    .isEqualTo(SweepTrial.Status.STOPPED);
         } finally {
             scheduler.resume();
         }
@@ -208,6 +218,83 @@ class SweepTest {
         assertThat(done.trials()).extracting(t -> t.trial().getStatus()).containsExactly(
                 SweepTrial.Status.STOPPED, SweepTrial.Status.SKIPPED, SweepTrial.Status.SKIPPED);
         assertThat(done.trials().get(0).runStatus()).isEqualTo(Run.Status.CANCELLED);
+    }
+
+    @Test
+    void a_next_trial_that_no_longer_fits_ends_the_sweep_with_the_reason_and_the_ended_trial_keeps_its_end() {
+        RunFixture.Setup setup = fixture.iris();
+        Actor owner = setup.company().owner();
+        long id = as(owner, () -> sweeps.create(request(setup, RunFixture.mlp(300), "grid", 2, 1,
+                "{\"learningRate\": {\"values\": [0.01, 0.02]}}", "1", null, null, null)).getId());
+        long first = as(owner, () -> sweeps.details(id)).trials().get(0).trial().getRunId();
+        await().pollInSameThread().atMost(Duration.ofSeconds(60))
+                .until(() -> !as(owner, () -> runs.metrics(first)).isEmpty());
+        // The version's preparation is gone while the first trial trains: the second trial cannot be submitted.
+        tx(owner, () -> em.createNativeQuery("update dataset_version set preparation = null where id = :v")
+                .setParameter("v", setup.versionId()).executeUpdate());
+
+        await().pollInSameThread().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
+                .until(() -> as(owner, () -> sweeps.details(id)).sweep().getStatus().finished());
+        SweepService.Details done = as(owner, () -> sweeps.details(id));
+        assertThat(as(owner, () -> runs.get(first)).getStatus()).isEqualTo(Run.Status.SUCCEEDED);
+        assertThat(done.sweep().getStatus()).isEqualTo(Sweep.Status.CAPPED);
+        assertThat(done.sweep().getStopReason()).startsWith("Stopped: the next trial could not start")
+                .contains("no preparation settings");
+        assertThat(done.trials()).extracting(t -> t.trial().getStatus())
+                .containsExactly(SweepTrial.Status.SUCCEEDED, SweepTrial.Status.SKIPPED);
+        assertThat(done.sweep().getFinishedAt()).isNotNull();
+    }
+
+    @Test
+    void asha_judges_a_trial_once_at_the_end_of_its_rung_and_not_again_when_better_trials_reach_the_rung_later() {
+        RunFixture.Setup setup = fixture.iris();
+        Actor owner = setup.company().owner();
+        scheduler.pause();
+        try {
+            long id = as(owner, () -> sweeps.create(request(setup, RunFixture.mlp(8), "asha", 3, 3,
+                    "{\"learningRate\": {\"values\": [0.01, 0.02, 0.03]}}", "1", 1L, 2, 2)).getId());
+            List<Long> trialRuns = as(owner, () -> sweeps.details(id)).trials().stream()
+                    .map(t -> t.trial().getRunId()).toList();
+            long first = trialRuns.get(0);
+            // The first trial reaches the rung (epoch 2) alone: it goes on.
+            metric(owner, first, 2, 0.5);
+            assertThat(tx(owner, () -> sweeps.prunedAfterEpoch(first, 2))).isEmpty();
+            // Two better trials reach the rung while the first trains its third epoch: it is not judged again.
+            metric(owner, trialRuns.get(1), 2, 0.1);
+            metric(owner, trialRuns.get(2), 2, 0.2);
+            assertThat(tx(owner, () -> sweeps.mustStop(first))).isEmpty();
+            assertThat(tx(owner, () -> sweeps.prunedAfterEpoch(trialRuns.get(1), 2))).isEmpty();
+            assertThat(tx(owner, () -> sweeps.prunedAfterEpoch(trialRuns.get(2), 2)))
+                    .get(InstanceOfAssertFactories.STRING).startsWith("Stopped early by ASHA at epoch 2")
+                    .contains("ranks 2 of the 3");
+            as(owner, () -> {
+                sweeps.cancel(id);
+                return null;
+            });
+        } finally {
+            scheduler.resume();
+        }
+    }
+
+    private void metric(Actor owner, long runId, int epoch, double validationLoss) {
+        tx(owner, () -> em.createNativeQuery("insert into run_metric (tenant_id, run_id, epoch, train_loss, "
+                        + "validation_loss, train_metric, validation_metric, recorded_at) "
+                        + "values (:tenant, :run, :epoch, 1, :loss, 0.5, 0.5, now())")
+                .setParameter("tenant", owner.tenantId()).setParameter("run", runId).setParameter("epoch", epoch)
+                .setParameter("loss", validationLoss).executeUpdate());
+    }
+
+    @Test
+    void a_cap_below_a_cent_is_compared_with_the_unrounded_estimate_of_the_first_trial() {
+        RunFixture.Setup setup = fixture.iris();
+        Actor owner = setup.company().owner();
+        as(owner, () -> plans.changePlan(Plan.TEAM, null));
+        // The trial's estimate (about 18 s of CPU at 0.12 USD an hour: 0.0006) rounds to 0.00 in cents.
+        BadInputException e = refused(owner, request(setup, RunFixture.mlp(2000), "random", 2, 1,
+                "{\"learningRate\": {\"min\": 0.001, \"max\": 0.01}}", "0.0001", 3L, null, null));
+        assertThat(e.field()).isEqualTo("budget");
+        assertThat(e.getMessage()).contains("money cap of 0.0001 USD is reached: trial 1 (about 0.0");
+        assertThat(as(owner, () -> sweeps.list(null))).isEmpty();
     }
 
     @Test
