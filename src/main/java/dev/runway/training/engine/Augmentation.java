@@ -141,6 +141,31 @@ public record Augmentation(int shift, double rotation, double noise, boolean ove
                 .toPlainString();
     }
 
+    /** Values (floats, or row indices) one oversampled epoch may hold: 256 Mi, 1 GiB of floats. */
+    static final long MAX_EPOCH_VALUES = 1L << 28;
+
+    /**
+     * One epoch's training rows: row r of the epoch is row {@code source[r]} of {@code inputs}, or row r itself when
+     * {@code source} is null.
+     */
+    record Epoch(ModelInputs inputs, int[] source) {
+
+        int rows() {
+            return source == null ? inputs.rows() : source.length;
+        }
+
+        /** The epoch's rows in the order seeded by (seed, epoch), as rows of {@code inputs}: what batches read. */
+        int[] order(long seed, int epoch) {
+            int[] order = TrainingEngine.shuffled(rows(), seed, epoch);
+            if (source != null) {
+                for (int i = 0; i < order.length; i++) {
+                    order[i] = source[order[i]];
+                }
+            }
+            return order;
+        }
+    }
+
     /** The training inputs of each epoch: {@link #epoch(int)} draws them; every epoch has {@link #rows()} rows. */
     static final class Epochs {
 
@@ -160,17 +185,17 @@ public record Augmentation(int shift, double rotation, double noise, boolean ove
         private final float[] high;
 
         Epochs(Hyperparameters h, Encoding encoding, ModelInputs train) {
+            this(h, encoding, train, MAX_EPOCH_VALUES);
+        }
+
+        /** {@code limit}: the most values (floats, or row indices when no row is copied) one epoch may hold. */
+        Epochs(Hyperparameters h, Encoding encoding, ModelInputs train, long limit) {
             this.a = h.augmentation() == null ? none() : h.augmentation();
             this.h = h;
             this.train = train;
             this.encoding = encoding;
             this.classSizes = a.oversample() ? classSizes(train, encoding.labels().size()) : new int[0];
-            int largest = 0;
-            for (int size : classSizes) {
-                largest = Math.max(largest, size);
-            }
-            this.rows = a.oversample() ? largest * (int) java.util.Arrays.stream(classSizes).filter(s -> s > 0)
-                    .count() : train.rows();
+            this.rows = a.oversample() ? oversampledRows(limit) : train.rows();
             boolean columns = !encoding.isText() && (a.noise() > 0 || a.image());
             this.spread = columns ? spread(train) : new float[0];
             this.mean = columns ? standardisation(encoding, train.rowSize(), true) : new float[0];
@@ -179,19 +204,60 @@ public record Augmentation(int shift, double rotation, double noise, boolean ove
             this.high = columns ? bound(train, false) : new float[0];
         }
 
+        /**
+         * The largest class's count times the classes present, in long arithmetic. Refused above {@code limit}: an
+         * epoch that copies its rows (another setting changes each row) holds rows × row size floats, one that does
+         * not still holds two ints per row (its rows and their shuffled order); either is allocated afresh each epoch
+         * on a heap that other runs share, so a skewed 100,000-row text set of 20 classes with a 2,000-word bag of
+         * words would otherwise ask for 8 GB per epoch.
+         */
+        private int oversampledRows(long limit) {
+            long largest = 0;
+            long classes = 0;
+            for (int size : classSizes) {
+                largest = Math.max(largest, size);
+                classes += size > 0 ? 1 : 0;
+            }
+            long result = largest * classes;
+            boolean copied = transformsRows();
+            long values = copied ? result * train.rowSize() : result * 2;
+            if (values > limit) {
+                throw new BadInputException("augmentation.oversample", String.format(Locale.ROOT, "Oversampling "
+                        + "would make each epoch %,d rows (%d classes × %,d rows of the largest)%s, more than the "
+                        + "%,d values an epoch may hold in memory%s: train without oversampling, with fewer training "
+                        + "rows%s, or balance the classes in the dataset", result, classes, largest,
+                        copied ? String.format(Locale.ROOT, " of %,d values each", train.rowSize()) : "", limit,
+                        copied ? "" : " (two per row: its index and its place in the order)", copied ? " or features, or without the other augmentation settings" : ""));
+            }
+            return Math.toIntExact(result);
+        }
+
+        /** Whether a setting changes each row, so that an epoch's rows are copies rather than indices. */
+        private boolean transformsRows() {
+            return a.image() || a.noise() > 0 || a.tokenDropout() > 0 || a.tokenSwap() > 0;
+        }
+
         int rows() {
             return rows;
         }
 
-        ModelInputs epoch(int epoch) {
+        /**
+         * The rows of {@code epoch}. Oversampling alone copies nothing: the epoch is the training split read through
+         * an index of its rows; a setting that changes rows copies the (oversampled) rows and changes the copies.
+         */
+        Epoch epoch(int epoch) {
             if (!a.on()) {
-                return train;
+                return new Epoch(train, null);
             }
             // Its own stream, apart from the batch order's, and the same for the same (seed, epoch) on any node.
             Random random = new Random((h.seed() * 31 + epoch) * 0x9E3779B97F4A7C15L + 0x5DEECE66DL);
             int[] source = a.oversample() ? oversampled(random) : ModelInputs.identity(train.rows());
+            if (!transformsRows()) {
+                return new Epoch(train, source);
+            }
             int size = train.rowSize();
-            float[] x = new float[source.length * size];
+            // Bounded by the constructor (oversampling) or the size of the training split itself.
+            float[] x = new float[Math.multiplyExact(source.length, size)];
             float[] y = new float[source.length];
             for (int r = 0; r < source.length; r++) {
                 System.arraycopy(train.x(), source[r] * size, x, r * size, size);
@@ -215,7 +281,7 @@ public record Augmentation(int shift, double rotation, double noise, boolean ove
                     }
                 }
             }
-            return new ModelInputs(source.length, x, train.rowShape(), train.ids(), y);
+            return new Epoch(new ModelInputs(source.length, x, train.rowShape(), train.ids(), y), null);
         }
 
         /** All rows once, then rows of each rarer class drawn at random up to the largest class's count. */

@@ -131,8 +131,9 @@ public final class TrainingEngine {
                     for (int epoch = state.epoch() + 1; epoch <= h.epochs(); epoch++) {
                         long started = System.nanoTime();
                         // Augmented afresh from (seed, epoch): a resumed epoch redraws exactly the same rows.
-                        ModelInputs rows = augmented.epoch(epoch);
-                        int[] order = shuffled(rows.rows(), h.seed(), epoch);
+                        Augmentation.Epoch drawn = augmented.epoch(epoch);
+                        ModelInputs rows = drawn.inputs();
+                        int[] order = drawn.order(h.seed(), epoch);
                         // After a mid-epoch checkpoint (a hand-over) the epoch goes on at its next batch, in the same
                         // seeded order, with the sums so far; state.batches() is 0 at every other epoch's start.
                         double lossSum = state.lossSum();
@@ -143,7 +144,7 @@ public final class TrainingEngine {
                                         name(device), encoding, listener);
                             }
                             int from = b * h.batchSize();
-                            int to = Math.min(rows.rows(), from + h.batchSize());
+                            int to = Math.min(order.length, from + h.batchSize());
                             try (NDManager batch = trainer.getManager().newSubManager()) {
                                 NDArray x = rows.batch(batch, order, from, to);
                                 NDArray y = rows.labels(batch, order, from, to, classification);
@@ -163,8 +164,8 @@ public final class TrainingEngine {
                             }
                             listener.onBatch(epoch, b + 1, batches);
                         }
-                        double trainLoss = lossSum / rows.rows();
-                        double trainMetric = metricSum / rows.rows();
+                        double trainLoss = lossSum / order.length;
+                        double trainMetric = metricSum / order.length;
                         double[] val = validation.rows() == 0 ? new double[] {Double.NaN, Double.NaN}
                                 : lossAndMetric(trainer, validation, classification);
                         if (validation.rows() > 0 && !Double.isFinite(val[0])) {

@@ -65,9 +65,9 @@ class AugmentationTest {
         ModelInputs train = ModelInputs.of(data.train(), h, data.encoding());
         float[] before = train.x().clone();
 
-        ModelInputs first = new Augmentation.Epochs(h, data.encoding(), train).epoch(1);
-        ModelInputs again = new Augmentation.Epochs(h, data.encoding(), train).epoch(1);
-        ModelInputs second = new Augmentation.Epochs(h, data.encoding(), train).epoch(2);
+        ModelInputs first = new Augmentation.Epochs(h, data.encoding(), train).epoch(1).inputs();
+        ModelInputs again = new Augmentation.Epochs(h, data.encoding(), train).epoch(1).inputs();
+        ModelInputs second = new Augmentation.Epochs(h, data.encoding(), train).epoch(2).inputs();
 
         assertThat(again.x()).isEqualTo(first.x());
         assertThat(second.x()).isNotEqualTo(first.x());
@@ -75,7 +75,9 @@ class AugmentationTest {
         assertThat(first.y()).isEqualTo(train.y());
         assertThat(train.x()).as("the training split itself is left alone").isEqualTo(before);
         Hyperparameters off = Hyperparameters.defaults(Template.CNN);
-        assertThat(new Augmentation.Epochs(off, data.encoding(), train).epoch(1)).isSameAs(train);
+        Augmentation.Epoch unchanged = new Augmentation.Epochs(off, data.encoding(), train).epoch(1);
+        assertThat(unchanged.inputs()).isSameAs(train);
+        assertThat(unchanged.source()).isNull();
     }
 
     @Test
@@ -94,7 +96,7 @@ class AugmentationTest {
 
         boolean moved = false;
         for (int epoch = 1; epoch <= 5; epoch++) {
-            ModelInputs shifted = new Augmentation.Epochs(h, encoding, train).epoch(epoch);
+            ModelInputs shifted = new Augmentation.Epochs(h, encoding, train).epoch(epoch).inputs();
             for (int r = 0; r < 2; r++) {
                 float[] row = Arrays.copyOfRange(shifted.x(), r * 16, r * 16 + 16);
                 int ink = 0;
@@ -125,12 +127,46 @@ class AugmentationTest {
                 new float[] {0, 0, 0, 0, 1});
 
         Augmentation.Epochs epochs = new Augmentation.Epochs(h, encoding, train);
-        ModelInputs epoch = epochs.epoch(1);
+        Augmentation.Epoch epoch = epochs.epoch(1);
 
         assertThat(epochs.rows()).isEqualTo(8);
         assertThat(epoch.rows()).isEqualTo(8);
-        assertThat(epoch.y()).containsExactly(0, 0, 0, 0, 1, 1, 1, 1);
-        assertThat(Arrays.copyOfRange(epoch.x(), 4, 8)).containsOnly(50f);
+        // Oversampling alone copies no row: the epoch reads the training split through an index.
+        assertThat(epoch.inputs()).isSameAs(train);
+        assertThat(epoch.source()).containsExactly(0, 1, 2, 3, 4, 4, 4, 4);
+        int[] order = epoch.order(h.seed(), 1);
+        assertThat(order).containsExactlyInAnyOrder(0, 1, 2, 3, 4, 4, 4, 4);
+        int[] shuffled = TrainingEngine.shuffled(8, h.seed(), 1);
+        for (int i = 0; i < 8; i++) {
+            assertThat(order[i]).isEqualTo(epoch.source()[shuffled[i]]);
+        }
+        assertThat(train.x()).containsExactly(1, 2, 3, 4, 50);
+    }
+
+    @Test
+    void oversampling_that_would_not_fit_in_memory_is_refused_at_its_field_before_training() {
+        Encoding encoding = numeric(4, List.of("common", "rare", "rarer"));
+        // 10 rows of 4 values: 8 common, 1 rare, 1 rarer, so an oversampled epoch has 3 × 8 = 24 rows.
+        float[] y = {0, 0, 0, 0, 0, 0, 0, 0, 1, 2};
+        ModelInputs train = new ModelInputs(10, new float[40], new long[] {4}, false, y);
+        Hyperparameters alone = Hyperparameters.defaults(Template.MLP)
+                .withAugmentation(new Augmentation(0, 0, 0, true, 0, 0));
+        Hyperparameters noisy = Hyperparameters.defaults(Template.MLP)
+                .withAugmentation(new Augmentation(0, 0, 0.1, true, 0, 0));
+
+        // Alone it holds two ints per row (48); with noise the rows are copied: 24 × 4 = 96 floats.
+        assertThat(new Augmentation.Epochs(alone, encoding, train, 48).rows()).isEqualTo(24);
+        assertThat(new Augmentation.Epochs(noisy, encoding, train, 96).epoch(1).inputs().x()).hasSize(96);
+        assertThatThrownBy(() -> new Augmentation.Epochs(alone, encoding, train, 47))
+                .isInstanceOfSatisfying(BadInputException.class,
+                        e -> assertThat(e.field()).isEqualTo("augmentation.oversample"))
+                .hasMessageContaining("24 rows (3 classes × 8 rows of the largest)")
+                .hasMessageContaining("more than the 47 values");
+        assertThatThrownBy(() -> new Augmentation.Epochs(noisy, encoding, train, 95))
+                .isInstanceOfSatisfying(BadInputException.class,
+                        e -> assertThat(e.field()).isEqualTo("augmentation.oversample"))
+                .hasMessageContaining("of 4 values each")
+                .hasMessageContaining("without the other augmentation settings");
     }
 
     @Test
@@ -144,7 +180,7 @@ class AugmentationTest {
         ModelInputs train = new ModelInputs(2, new float[] {-1, 1, 0, 1, 0, 1}, new long[] {3}, false,
                 new float[] {0, 1});
 
-        ModelInputs epoch = new Augmentation.Epochs(h, encoding, train).epoch(1);
+        ModelInputs epoch = new Augmentation.Epochs(h, encoding, train).epoch(1).inputs();
 
         assertThat(epoch.x()[0]).isNotEqualTo(-1f);
         assertThat(epoch.x()[3]).isNotEqualTo(1f);
@@ -159,7 +195,7 @@ class AugmentationTest {
                 .withAugmentation(new Augmentation(0, 0, 0, false, 0.5, 0.5));
         ModelInputs train = ModelInputs.of(tickets.train(), h, tickets.encoding());
 
-        ModelInputs epoch = new Augmentation.Epochs(h, tickets.encoding(), train).epoch(3);
+        ModelInputs epoch = new Augmentation.Epochs(h, tickets.encoding(), train).epoch(3).inputs();
 
         int size = train.rowSize();
         boolean changed = false;
@@ -181,23 +217,29 @@ class AugmentationTest {
 
     @Test
     void a_run_with_augmentation_handed_over_mid_epoch_ends_exactly_like_one_never_stopped() {
+        // Copied rows (noise and oversampling) and rows read through an index (oversampling alone).
+        handedOverMidEpochEndsLikeNeverStopped(new Augmentation(0, 0, 0.2, true, 0, 0), work.resolve("copied"));
+        handedOverMidEpochEndsLikeNeverStopped(new Augmentation(0, 0, 0, true, 0, 0), work.resolve("indexed"));
+    }
+
+    private static void handedOverMidEpochEndsLikeNeverStopped(Augmentation augmentation, Path dir) {
         PreparedData data = EngineSamples.iris();
         // SGD, no dropout: nothing but the seeded batch order and augmentation draws random numbers after init.
         Hyperparameters h = new Hyperparameters(Template.MLP, OptimizerKind.SGD, 0.1, 16, 3, List.of(32),
-                Activation.RELU, 0, 0, 42, 0, 0, 0, 0, 0, 0, 64, 2000, new Augmentation(0, 0, 0.2, true, 0, 0));
+                Activation.RELU, 0, 0, 42, 0, 0, 0, 0, 0, 0, 64, 2000, augmentation);
         Recorder whole = new Recorder();
-        TrainingResult uninterrupted = TrainingEngine.train(h, data, work.resolve("whole"), Optional.empty(), "cpu",
+        TrainingResult uninterrupted = TrainingEngine.train(h, data, dir.resolve("whole"), Optional.empty(), "cpu",
                 whole);
         int batches = whole.batches / 3;
         Recorder drained = new Recorder(batches + 2);
         drained.handOver = true;
-        TrainingResult stopped = TrainingEngine.train(h, data, work.resolve("drained"), Optional.empty(), "cpu",
+        TrainingResult stopped = TrainingEngine.train(h, data, dir.resolve("drained"), Optional.empty(), "cpu",
                 drained);
         assertThat(stopped.status()).isEqualTo(Status.STOPPED);
 
         Recorder resumed = new Recorder();
-        TrainingResult result = TrainingEngine.train(h, data, work.resolve("drained"),
-                Optional.of(work.resolve("drained/checkpoints/epoch-2-batch-2")), "cpu", resumed);
+        TrainingResult result = TrainingEngine.train(h, data, dir.resolve("drained"),
+                Optional.of(dir.resolve("drained/checkpoints/epoch-2-batch-2")), "cpu", resumed);
 
         assertThat(resumed.epochs).extracting(EpochMetrics::epoch).containsExactly(2, 3);
         for (int i = 0; i < 2; i++) {
