@@ -133,14 +133,6 @@ public class ComputeBudgetService {
         return budget;
     }
 
-    /** Changes the limit and thresholds of budget {@code id}. */
-    @Transactional
-    public ComputeBudget updateComputeBudget(long id, BigDecimal monthlyLimit, String thresholds) {
-        access.require(Permission.MANAGE_BUDGET);
-        ComputeBudget budget = find(id);
-        return saveComputeBudget(new BudgetForm(budget.getProjectId(), monthlyLimit, thresholds));
-    }
-
     /** Deletes a budget; its alerts stay in the list. */
     @Transactional
     public void deleteComputeBudget(long id) {

@@ -87,11 +87,6 @@ public final class PreparedData {
         return encoding.labels();
     }
 
-    /** The input feature columns as chosen (one per CSV column; text is one feature). */
-    public List<String> featureColumns() {
-        return encoding.features().stream().map(Feature::column).toList();
-    }
-
     /** Reads, splits, fits the encoding on the training split and encodes all three splits. */
     public static PreparedData load(Path csvFile, char delimiter, CsvProfile profile, Preparation preparation) {
         if (preparation.task() == null || preparation.target() == null || preparation.features() == null
