@@ -50,50 +50,7 @@ WORKER_EXTRA=()
 # shellcheck source=scripts/three-nodes.sh
 source "$ROOT/scripts/three-nodes.sh"
 
-# ---- 3. Company, owner, project, API key (console actions, see the header), then the upload and the run. ----
-SUFFIX=$(openssl rand -hex 4)
-PREFIX=$(openssl rand -hex 6)
-SECRET=$(openssl rand -hex 32)
-HASH=$(printf '%s' "$SECRET" | sha256sum | cut -d' ' -f1)
-KEY="rw_${PREFIX}_${SECRET}"
-read -r TENANT PROJECT < <(psql_ -F' ' <<SQL
-begin;
-insert into tenant (name, slug, created_at) values ('Kill9 $SUFFIX', 'kill9-$SUFFIX', now()) returning id as tenant \gset
--- No usable password: nobody signs in as this owner; the API key acts for it.
-insert into app_user (email, display_name, password_hash, created_at)
-    values ('owner-$SUFFIX@kill9.example', 'Owner $SUFFIX', '!no-login', now()) returning id as owner \gset
-insert into membership (tenant_id, user_id, role, created_at) values (:tenant, :owner, 'OWNER', now());
-insert into project (tenant_id, name, description, created_by, created_at, updated_at)
-    values (:tenant, 'Recovery', 'kill -9 recovery measurement', :owner, now(), now()) returning id as project \gset
-insert into api_key (tenant_id, name, prefix, secret_hash, role, created_by, created_at)
-    values (:tenant, 'kill9-recovery', '$PREFIX', '$HASH', 'OWNER', :owner, now());
-commit;
-select :tenant, :project;
-SQL
-)
-[[ "$TENANT" =~ ^[0-9]+$ && "$PROJECT" =~ ^[0-9]+$ ]] || fail "seeding the company failed"
-AUTH=(-H "Authorization: Bearer $KEY")
-curl -sf "${AUTH[@]}" "$A/api/v1/projects/$PROJECT" > /dev/null || fail "the API key is not accepted"
-
-VERSION=$(curl -sf "${AUTH[@]}" -H 'Content-Type: text/csv' --data-binary @samples/digits.csv \
-    "$A/api/v1/projects/$PROJECT/datasets/digits/versions?filename=digits.csv" | jq -r .id)
-# Preparation.defaults("digit", pixel_0..63, CLASSIFICATION), as the sample project saves it.
-FEATURES=$(seq 0 63 | sed 's/^/"pixel_/; s/$/"/' | paste -sd,)
-psql_ -c "update dataset_version set preparation = '{\"target\":\"digit\",\"features\":[$FEATURES],
-    \"task\":\"CLASSIFICATION\",\"trainRatio\":0.7,\"validationRatio\":0.1,\"testRatio\":0.2,\"seed\":42,
-    \"missingValues\":\"IMPUTE\",\"standardize\":true}' where id = $VERSION"
-
-RUN_REQUEST=$(jq -nc --argjson v "$VERSION" --argjson e "$EPOCHS" --argjson h "$HIDDEN" --argjson b "$BATCH" \
-    '{datasetVersionId: $v, template: "MLP", device: "cpu",
-      hyperparameters: {epochs: $e, hiddenLayers: [$h, $h], batchSize: $b, earlyStoppingPatience: 0}}')
-RUN=$(curl -sf "${AUTH[@]}" -H 'Content-Type: application/json' -d "$RUN_REQUEST" "$A/api/v1/runs" | jq -r .id)
-[[ "$RUN" =~ ^[0-9]+$ ]] || fail "the run was not started: $RUN"
-log "Tenant $TENANT, project $PROJECT, dataset version $VERSION; run $RUN started: $RUN_REQUEST"
-
-api_run() { curl -sf "${AUTH[@]}" "$A/api/v1/runs/$RUN"; }
-# One row of the run's state as the database holds it (the API shows neither the worker nor the checkpoints).
-db_run() { psql_ -F' ' -c "select status, attempt, coalesce(worker, '-'), coalesce(last_checkpoint_epoch, 0),
-    coalesce(extract(epoch from last_checkpoint_at)::text, '-'), epoch from run where id = $RUN"; }
+seed_and_start_run Recovery kill9 "kill -9 recovery measurement"
 
 # ---- 4. Wait for RUNNING with KILL_AFTER_CHECKPOINT checkpoints, then kill the worker that runs it. ----
 deadline=$(( $(date +%s) + 180 ))

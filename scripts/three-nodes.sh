@@ -101,3 +101,53 @@ PID_C=$!
 wait_for "worker B" 240 grep -q "Run executor worker-b-$PID_B started" "$WORK/b/b.log"
 wait_for "worker C" 240 grep -q "Run executor worker-c-$PID_C started" "$WORK/c/c.log"
 log "Workers up in $(diff_s "$T1" "$(now)") s: B = worker-b-$PID_B, C = worker-c-$PID_C"
+
+# ---- 3. Company, owner, project, API key (console actions, written with psql), then the upload and the run. ----
+# seed_and_start_run NAME SLUG DESCRIPTION: sets TENANT, PROJECT, KEY, AUTH, VERSION, RUN_REQUEST and RUN (an MLP of
+# EPOCHS epochs, two layers of HIDDEN, batch BATCH, on samples/digits.csv, through /api/v1).
+seed_and_start_run() {
+    SUFFIX=$(openssl rand -hex 4)
+    PREFIX=$(openssl rand -hex 6)
+    SECRET=$(openssl rand -hex 32)
+    HASH=$(printf '%s' "$SECRET" | sha256sum | cut -d' ' -f1)
+    KEY="rw_${PREFIX}_${SECRET}"
+    read -r TENANT PROJECT < <(psql_ -F' ' <<SQL
+    begin;
+    insert into tenant (name, slug, created_at) values ('$1 $SUFFIX', '$2-$SUFFIX', now()) returning id as tenant \gset
+    -- No usable password: nobody signs in as this owner; the API key acts for it.
+    insert into app_user (email, display_name, password_hash, created_at)
+        values ('owner-$SUFFIX@$2.example', 'Owner $SUFFIX', '!no-login', now()) returning id as owner \gset
+    insert into membership (tenant_id, user_id, role, created_at) values (:tenant, :owner, 'OWNER', now());
+    insert into project (tenant_id, name, description, created_by, created_at, updated_at)
+        values (:tenant, '$1', '$3', :owner, now(), now()) returning id as project \gset
+    insert into api_key (tenant_id, name, prefix, secret_hash, role, created_by, created_at)
+        values (:tenant, '$2', '$PREFIX', '$HASH', 'OWNER', :owner, now());
+    commit;
+    select :tenant, :project;
+SQL
+    )
+    [[ "$TENANT" =~ ^[0-9]+$ && "$PROJECT" =~ ^[0-9]+$ ]] || fail "seeding the company failed"
+    AUTH=(-H "Authorization: Bearer $KEY")
+    curl -sf "${AUTH[@]}" "$A/api/v1/projects/$PROJECT" > /dev/null || fail "the API key is not accepted"
+
+    VERSION=$(curl -sf "${AUTH[@]}" -H 'Content-Type: text/csv' --data-binary @samples/digits.csv \
+        "$A/api/v1/projects/$PROJECT/datasets/digits/versions?filename=digits.csv" | jq -r .id)
+    # Preparation.defaults("digit", pixel_0..63, CLASSIFICATION), as the sample project saves it.
+    FEATURES=$(seq 0 63 | sed 's/^/"pixel_/; s/$/"/' | paste -sd,)
+    psql_ -c "update dataset_version set preparation = '{\"target\":\"digit\",\"features\":[$FEATURES],
+        \"task\":\"CLASSIFICATION\",\"trainRatio\":0.7,\"validationRatio\":0.1,\"testRatio\":0.2,\"seed\":42,
+        \"missingValues\":\"IMPUTE\",\"standardize\":true}' where id = $VERSION"
+
+    RUN_REQUEST=$(jq -nc --argjson v "$VERSION" --argjson e "$EPOCHS" --argjson h "$HIDDEN" --argjson b "$BATCH" \
+        '{datasetVersionId: $v, template: "MLP", device: "cpu",
+          hyperparameters: {epochs: $e, hiddenLayers: [$h, $h], batchSize: $b, earlyStoppingPatience: 0}}')
+    RUN=$(curl -sf "${AUTH[@]}" -H 'Content-Type: application/json' -d "$RUN_REQUEST" "$A/api/v1/runs" | jq -r .id)
+    [[ "$RUN" =~ ^[0-9]+$ ]] || fail "the run was not started: $RUN"
+    log "Tenant $TENANT, project $PROJECT, dataset version $VERSION; run $RUN started: $RUN_REQUEST"
+}
+
+api_run() { curl -sf "${AUTH[@]}" "$A/api/v1/runs/$RUN"; }
+# One row of the run's state as the database holds it (the API shows neither the worker nor the checkpoints).
+db_run() { psql_ -F' ' -c "select status, attempt, coalesce(worker, '-'), coalesce(last_checkpoint_epoch, 0),
+    coalesce(extract(epoch from last_checkpoint_at)::text, '-'), epoch from run where id = $RUN"; }
+

@@ -21,4 +21,9 @@ public class SweepLimits implements RunLimits {
     public Optional<String> mustStopAfterEpoch(long runId, int epoch) {
         return sweeps.prunedAfterEpoch(runId, epoch);
     }
+
+    @Override
+    public Optional<String> refusesRetry(long runId) {
+        return sweeps.refusesRetry(runId);
+    }
 }

@@ -527,6 +527,15 @@ public class SweepService {
         return sum;
     }
 
+    /**
+     * A trial runs under its sweep's money cap, which counts only trials under way: run again on its own it would
+     * spend past the cap unseen.
+     */
+    Optional<String> refusesRetry(long runId) {
+        return Optional.ofNullable(trialOfRun(runId)).map(t -> "This run is a trial of a sweep and cannot be retried "
+                + "on its own: start a new sweep (or a run with its hyperparameters) instead");
+    }
+
     private SweepTrial trialOfRun(long runId) {
         return em.createQuery("select t from SweepTrial t where t.runId = :run", SweepTrial.class)
                 .setParameter("run", runId).getResultStream().findFirst().orElse(null);

@@ -19,4 +19,9 @@ public interface RunLimits {
     default Optional<String> mustStopAfterEpoch(long runId, int epoch) {
         return Optional.empty();
     }
+
+    /** Why ended run {@code runId} may not be retried on its own (a sweep's trial, under the sweep's cap), if so. */
+    default Optional<String> refusesRetry(long runId) {
+        return Optional.empty();
+    }
 }

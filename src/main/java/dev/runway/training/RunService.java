@@ -14,6 +14,7 @@ import dev.runway.tenancy.Permission;
 import dev.runway.training.engine.Hyperparameters;
 import dev.runway.training.engine.Template;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -79,6 +80,10 @@ public class RunService {
 
     @Inject
     EntityManager em;
+
+    /** What other features refuse of a run (a sweep's trial is not retried on its own). */
+    @Inject
+    Instance<RunLimits> limits;
 
     /** The pools runs may ask for (docs/deploy.md, "Worker pools and GPU routing"). */
     @ConfigProperty(name = "runway.executor.pools", defaultValue = "cpu,gpu")
@@ -389,12 +394,10 @@ public class RunService {
         if (!run.getStatus().retryable()) {
             throw new BadInputException(null, "Only a failed, cancelled or stopped run can be retried");
         }
-        // A sweep's trial runs under the sweep's money cap, which counts only trials under way: run again on its own
-        // it would spend past the cap unseen. (A native query: the sweep feature depends on runs, not the reverse.)
-        if ((Boolean) em.createNativeQuery("select exists (select 1 from sweep_trial where run_id = :run)")
-                .setParameter("run", runId).getSingleResult()) {
-            throw new BadInputException(null, "This run is a trial of a sweep and cannot be retried on its own: "
-                    + "start a new sweep (or a run with its hyperparameters) instead");
+        Optional<String> refused = limits.stream().map(l -> l.refusesRetry(runId)).flatMap(Optional::stream)
+                .findFirst();
+        if (refused.isPresent()) {
+            throw new BadInputException(null, refused.get());
         }
         if (run.getKind() == Run.Kind.TRAIN) {
             int done = run.getStatus() == Run.Status.FAILED || run.getLastCheckpointEpoch() == null ? 0
