@@ -213,6 +213,12 @@ FAILED=0
 check() { local what=$1; shift; if "$@"; then log "ok    $what"; else log "FAIL  $what"; FAILED=1; fi; }
 awk_ok() { awk "BEGIN { exit !($1) }"; }
 check "the run succeeded ($STATUS)" test "$STATUS" = SUCCEEDED
+if [[ $STATUS != SUCCEEDED ]]; then # what CI shows of it: the run's error and log, the surviving worker's warnings
+  log "run $RUN error: $(jq -r '.error // "-"' <<< "$RUN_JSON")"
+  psql_ -c "select to_char(logged_at, 'HH24:MI:SS.MS') || ' ' || line from run_log where run_id = $RUN order by id" \
+    | tail -n 25 | sed 's/^/  run log: /' >&2
+  podman logs "$SURVIVOR" 2>&1 | grep -A 30 -E 'WARN|ERROR' | tail -n 80 | sed 's/^/  survivor: /' >&2
+fi
 check "two attempts, the second on the other worker ($WORKER -> $FINAL_WORKER)" \
   test "$ATTEMPT" = 2 -a "$FINAL_WORKER" != "$WORKER" -a "$FINAL_WORKER" != ""
 check "resumed from its checkpoint: attempt 2's first epoch seen ${MIN_EPOCH2:-none} >= checkpoint epoch $CKPT1" \
