@@ -148,10 +148,11 @@ public final class TrainingEngine {
                             try (NDManager batch = trainer.getManager().newSubManager()) {
                                 NDArray x = rows.batch(batch, order, from, to);
                                 NDArray y = rows.labels(batch, order, from, to, classification);
+                                float value;
                                 try (GradientCollector collector = new ThreadGradients()) {
                                     NDArray prediction = trainer.forward(new NDList(x)).singletonOrThrow();
                                     NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(prediction));
-                                    float value = loss.getFloat();
+                                    value = loss.getFloat();
                                     if (!Float.isFinite(value)) {
                                         throw diverged(value, epoch);
                                     }
@@ -159,7 +160,7 @@ public final class TrainingEngine {
                                     lossSum += value * (to - from);
                                     metricSum += classification ? correct(prediction, y) : value * (to - from);
                                 }
-                                trainer.step();
+                                step(trainer, value);
                                 steps++;
                             }
                             listener.onBatch(epoch, b + 1, batches);
@@ -352,6 +353,23 @@ public final class TrainingEngine {
         int keep = Math.min(vocabulary.size(), h.vocabularySize() - 2);
         return new Encoding(encoding.task(), encoding.target(), encoding.features(), encoding.labels(),
                 List.copyOf(vocabulary.subList(0, keep)), encoding.dropRowsWithMissing());
+    }
+
+    /**
+     * The optimizer's step. DJL refuses a trainer's first step when every gradient is zero, taking it for a missed
+     * {@code backward()}; but a batch the model already fits exactly (loss 0, as a large network reaches on easy rows)
+     * has every gradient zero, and a training resumed from a checkpoint starts a new trainer on such a batch. That
+     * step would change nothing: it is skipped, and DJL checks again at the next one. With a loss above zero the
+     * refusal stands.
+     */
+    private static void step(Trainer trainer, float loss) {
+        try {
+            trainer.step();
+        } catch (IllegalStateException e) {
+            if (!(loss < 1e-6f && String.valueOf(e.getMessage()).startsWith("Gradient values are all zeros"))) {
+                throw e;
+            }
+        }
     }
 
     private static Checkpoint resume(Model model, Path dir, Path bestDir, TrainingListener listener)

@@ -252,6 +252,34 @@ class TrainingEngineTest {
     }
 
     @Test
+    void a_training_resumed_where_its_first_batch_is_fitted_exactly_goes_on() throws Exception {
+        // Two classes far apart and a huge SGD step: after the first step every logit margin is in the thousands,
+        // so each later batch has loss 0 and every gradient exactly 0. DJL refuses a trainer's first step with all
+        // gradients zero (it takes it for a missed backward()); a resumed training's first step is such a step.
+        StringBuilder csv = new StringBuilder("x,label\n");
+        for (int i = 0; i < 40; i++) {
+            csv.append(i % 2 == 0 ? -1 - i % 5 : 1 + i % 5).append(',').append(i % 2 == 0 ? "neg" : "pos").append('\n');
+        }
+        Path file = work.resolve("separable.csv");
+        Files.writeString(file, csv);
+        PreparedData data = PreparedData.load(file, ',', dev.runway.dataset.CsvProfiler.profile(file),
+                dev.runway.dataset.Preparation.defaults("label", List.of("x"), TaskType.CLASSIFICATION));
+        Hyperparameters h = new Hyperparameters(Template.LOGISTIC_REGRESSION, OptimizerKind.SGD, 1000, 64, 4,
+                List.of(), Activation.RELU, 0, 0, 42, 0, 0, 0, 0, 0, 0, 64, 2000);
+        Recorder first = new Recorder();
+        TrainingEngine.train(h.withEpochs(2), data, work.resolve("first"), Optional.empty(), "cpu", first);
+        assertThat(first.epochs.get(1).trainLoss()).isZero();
+
+        Recorder resumed = new Recorder();
+        TrainingResult result = TrainingEngine.train(h, data, work.resolve("second"),
+                Optional.of(work.resolve("first/checkpoints/epoch-2")), "cpu", resumed);
+
+        assertThat(result.status()).isEqualTo(Status.SUCCEEDED);
+        assertThat(resumed.epochs).extracting(EpochMetrics::epoch).containsExactly(3, 4);
+        assertThat(result.testMetrics().get("accuracy")).isEqualTo(1.0);
+    }
+
+    @Test
     void a_training_handed_over_mid_epoch_and_resumed_there_ends_exactly_like_one_never_stopped() {
         PreparedData data = EngineSamples.iris();
         // SGD without momentum and no dropout: the optimizer has no state beyond its update count and nothing draws
