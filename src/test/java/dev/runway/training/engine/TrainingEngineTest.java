@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.engine.Engine;
 import dev.runway.base.BadInputException;
 import dev.runway.dataset.Preparation.TaskType;
+import dev.runway.training.TrainingData;
 import dev.runway.training.engine.EngineSamples.Recorder;
 import dev.runway.training.engine.TrainingResult.Status;
 import java.nio.file.Files;
@@ -166,7 +167,7 @@ class TrainingEngineTest {
         PreparedData iris = EngineSamples.iris();
         PreparedData digits = EngineSamples.digits();
         Hyperparameters mlp = Hyperparameters.defaults(Template.MLP);
-        TaskType task = TaskType.CLASSIFICATION;
+        Task task = Task.CLASSIFICATION;
 
         assertRefused(mlp.withLearningRate(-0.1), task, iris, "learningRate", "learning rate must be a positive");
         assertRefused(mlp.withLearningRate(0), task, iris, "learningRate", "positive number");
@@ -180,8 +181,14 @@ class TrainingEngineTest {
         assertRefused(Hyperparameters.defaults(Template.LINEAR_REGRESSION), task, iris, "template",
                 "does not fit a classification task");
         assertRefused(Hyperparameters.defaults(Template.CNN), task, iris, "imageWidth",
-                "does not match the 4 feature values");
-        Hyperparameters.check(Hyperparameters.defaults(Template.CNN), task, digits);
+                "must equal the 4 feature values per row");
+        Hyperparameters.check(Hyperparameters.defaults(Template.CNN), task, 64);
+        // What only the data tells is asserted again when training starts.
+        assertThatThrownBy(() -> TrainingEngine.train(Hyperparameters.defaults(Template.CNN), iris, work,
+                Optional.empty(), "cpu", new Recorder()))
+                .isInstanceOfSatisfying(BadInputException.class, e -> assertThat(e.field()).isEqualTo("imageWidth"))
+                .hasMessageContaining("must equal the 4 feature values per row");
+        Hyperparameters.checkData(Hyperparameters.defaults(Template.CNN), digits);
 
         if (Engine.getInstance().getGpuCount() == 0) {
             assertThatThrownBy(() -> TrainingEngine.train(mlp, iris, work, Optional.empty(), "gpu", new Recorder()))
@@ -191,9 +198,9 @@ class TrainingEngineTest {
         }
     }
 
-    private static void assertRefused(Hyperparameters h, TaskType task, PreparedData data, String field,
+    private static void assertRefused(Hyperparameters h, Task task, PreparedData data, String field,
             String message) {
-        assertThatThrownBy(() -> Hyperparameters.check(h, task, data))
+        assertThatThrownBy(() -> Hyperparameters.check(h, task, data.encoding().width()))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining(message)
                 .extracting(e -> ((BadInputException) e).field()).isEqualTo(field);
@@ -408,7 +415,7 @@ class TrainingEngineTest {
         TrainingResult trained = train(Hyperparameters.defaults(Template.LOGISTIC_REGRESSION).withEpochs(50), data,
                 work);
 
-        PreparedData whole = PreparedData.loadForModel(EngineSamples.SAMPLES.resolve("iris.csv"), ',',
+        PreparedData whole = TrainingData.loadForModel(EngineSamples.SAMPLES.resolve("iris.csv"), ',',
                 EngineSamples.profile("iris.csv"), trained.modelDir());
         EvaluationResult result = TrainingEngine.evaluate(trained.modelDir(), whole);
 
@@ -485,7 +492,7 @@ class TrainingEngineTest {
         var preparation = dev.runway.dataset.Preparation.defaults("price", List.of("size", "colour"),
                 TaskType.REGRESSION);
 
-        PreparedData data = PreparedData.load(file, ',', profile, preparation);
+        PreparedData data = TrainingData.load(file, ',', profile, preparation);
 
         assertThat(data.encoding().columnNames()).containsExactly("size", "colour=blue", "colour=red");
         assertThat(data.train().rows() + data.validation().rows() + data.test().rows()).isEqualTo(100);
@@ -496,7 +503,7 @@ class TrainingEngineTest {
             assertThat(row[1] + row[2]).isEqualTo(1f);
         }
 
-        PreparedData dropped = PreparedData.load(file, ',', profile, new dev.runway.dataset.Preparation("price",
+        PreparedData dropped = TrainingData.load(file, ',', profile, new dev.runway.dataset.Preparation("price",
                 List.of("size", "colour"), TaskType.REGRESSION, 0.7, 0.1, 0.2, 42,
                 dev.runway.dataset.Preparation.MissingValues.DROP_ROWS, true));
         int kept = dropped.train().rows() + dropped.validation().rows() + dropped.test().rows();
@@ -518,7 +525,7 @@ class TrainingEngineTest {
         assertThat(profile.column("size").orElseThrow().invalidNumbers()).isEqualTo(2);
         var impute = dev.runway.dataset.Preparation.defaults("price", List.of("size"), TaskType.REGRESSION);
 
-        PreparedData data = PreparedData.load(file, ';', profile, impute);
+        PreparedData data = TrainingData.load(file, ';', profile, impute);
 
         assertThat(data.train().rows() + data.validation().rows() + data.test().rows()).isEqualTo(50);
         Encoding.Feature size = data.encoding().features().get(0);
@@ -528,7 +535,7 @@ class TrainingEngineTest {
             assertThat(t - Math.floor(t)).isEqualTo(0.25); // every target read whole: 2i + 0.25
         }
 
-        PreparedData dropped = PreparedData.load(file, ';', profile, new dev.runway.dataset.Preparation("price",
+        PreparedData dropped = TrainingData.load(file, ';', profile, new dev.runway.dataset.Preparation("price",
                 List.of("size"), TaskType.REGRESSION, 0.7, 0.1, 0.2, 42,
                 dev.runway.dataset.Preparation.MissingValues.DROP_ROWS, true));
         assertThat(dropped.train().rows() + dropped.validation().rows() + dropped.test().rows()).isEqualTo(48);
@@ -541,7 +548,7 @@ class TrainingEngineTest {
         var profile = dev.runway.dataset.CsvProfiler.profile(file);
         var tiny = dev.runway.dataset.Preparation.defaults("label", List.of("x"), TaskType.CLASSIFICATION);
 
-        assertThatThrownBy(() -> PreparedData.load(file, ',', profile, tiny))
+        assertThatThrownBy(() -> TrainingData.load(file, ',', profile, tiny))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("4 usable rows")
                 .hasMessageContaining("a validation share of 0.1 leaves the validation set empty")
@@ -554,7 +561,7 @@ class TrainingEngineTest {
         var drop = new dev.runway.dataset.Preparation("y", List.of("x"), TaskType.REGRESSION, 0.6, 0.2, 0.2, 42,
                 dev.runway.dataset.Preparation.MissingValues.DROP_ROWS, true);
         drop.checkSplit(holesProfile);
-        assertThatThrownBy(() -> PreparedData.load(holes, ',', holesProfile, drop))
+        assertThatThrownBy(() -> TrainingData.load(holes, ',', holesProfile, drop))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("3 usable rows (rows without a target or with a missing value are left out)")
                 .hasMessageContaining("a test share of 0.2 leaves no row to test the model on");
