@@ -376,6 +376,28 @@ class TrainingEngineTest {
     }
 
     @Test
+    void the_best_parameters_stay_the_best_epochs_however_many_checkpoints_follow() throws Exception {
+        // best/ and a checkpoint's best/ are links to the best epoch's file: later epochs must not change them.
+        Hyperparameters h = Hyperparameters.defaults(Template.MLP).withEarlyStoppingPatience(2).withEpochs(60);
+
+        TrainingResult result = TrainingEngine.train(h, EngineSamples.digits(), work, Optional.empty(), "cpu",
+                new Recorder());
+
+        Path lastCheckpoint = work.resolve("checkpoints").resolve("epoch-" + result.epochsRun());
+        int bestEpoch = ModelFiles.readCheckpoint(lastCheckpoint).bestEpoch();
+        assertThat(bestEpoch).isLessThan(result.epochsRun());
+        String file = String.format("model-%04d.params", bestEpoch);
+        byte[] bestParameters = Files.readAllBytes(work.resolve("checkpoints").resolve("epoch-" + bestEpoch)
+                .resolve(file));
+        assertThat(lastCheckpoint.resolve("best").resolve(file)).hasBinaryContent(bestParameters);
+        assertThat(work.resolve("best").resolve(file)).hasBinaryContent(bestParameters);
+        assertThat(work.resolve("model").resolve(file)).hasBinaryContent(bestParameters);
+        try (var files = Files.list(work.resolve("best"))) {
+            assertThat(files.toList()).hasSize(1);
+        }
+    }
+
+    @Test
     void evaluation_gives_a_confusion_matrix_over_the_test_rows_and_importance_per_feature() {
         PreparedData data = EngineSamples.iris();
         TrainingResult trained = train(Hyperparameters.defaults(Template.LOGISTIC_REGRESSION), data, work);

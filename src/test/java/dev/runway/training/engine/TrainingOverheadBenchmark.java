@@ -38,7 +38,7 @@ import java.util.Optional;
 public final class TrainingOverheadBenchmark {
 
     private static final int EPOCHS = 20;
-    private static final int REPEATS = Integer.getInteger("bench.repeats", 5);
+    private static final int REPEATS = Integer.getInteger("bench.repeats", 7);
     private static final String PYTHON = System.getProperty("bench.python", "/usr/bin/python3");
     private static final Path PEER = Path.of("src/test/python/digits_mlp_peer.py");
 
@@ -55,12 +55,18 @@ public final class TrainingOverheadBenchmark {
         double[] loop = new double[REPEATS];
         double[] bare = new double[REPEATS];
         double[] python = new double[REPEATS];
+        double[] checkpoints = new double[REPEATS];
+        double[] before = new double[REPEATS];
+        double[] after = new double[REPEATS];
         engineRun(h, data);
         bareRun(h, data);
         for (int i = 0; i < REPEATS; i++) {
             double[] run = engineRun(h, data);
             engine[i] = run[0];
             loop[i] = run[1];
+            checkpoints[i] = run[2];
+            before[i] = run[3];
+            after[i] = run[4];
             bare[i] = bareRun(h, data);
             python[i] = pythonRun(rows);
             System.out.printf(Locale.ROOT, "round %d: engine %.3f s end to end (%.0f samples/s; its epochs %.3f s), "
@@ -77,6 +83,10 @@ public final class TrainingOverheadBenchmark {
         System.out.printf(Locale.ROOT, "| %,.0f | %,.0f | %,.0f | %,.0f | %.2f× | %.2f× | %.1f %% | %.1f %% |%n",
                 samples / e, samples / l, samples / b, samples / p, p / e, p / b, (e - b) / b * 100,
                 (l - b) / b * 100);
+        System.out.printf(Locale.ROOT, "engine outside its epochs (medians): checkpoints %.1f ms per run (%.2f ms per "
+                + "epoch), before the first batch %.1f ms, after the last checkpoint (final model, test split) %.1f ms%n",
+                median(checkpoints) * 1e3, median(checkpoints) * 1e3 / EPOCHS, median(before) * 1e3,
+                median(after) * 1e3);
         Files.deleteIfExists(rows);
     }
 
@@ -114,15 +124,56 @@ public final class TrainingOverheadBenchmark {
         throw new IllegalStateException("The Python peer printed no time: " + output);
     }
 
-    /** Seconds end to end, and the sum of the epochs' own seconds (training batches plus validation). */
+    /**
+     * Seconds end to end, the sum of the epochs' own seconds (training batches plus validation), and where the rest
+     * went: writing checkpoints, before the first batch (network, trainer), after the last checkpoint (final model,
+     * test split).
+     */
     private static double[] engineRun(Hyperparameters h, PreparedData data) throws Exception {
         Path dir = Files.createTempDirectory("engine-bench");
-        EngineSamples.Recorder recorder = new EngineSamples.Recorder();
+        Timing timing = new Timing();
         long start = System.nanoTime();
-        TrainingEngine.train(h, data, dir, Optional.empty(), "cpu", recorder);
-        double seconds = (System.nanoTime() - start) / 1e9;
+        TrainingEngine.train(h, data, dir, Optional.empty(), "cpu", timing);
+        long end = System.nanoTime();
         ModelFiles.clear(dir);
-        return new double[] {seconds, recorder.epochs.stream().mapToDouble(EpochMetrics::seconds).sum()};
+        return new double[] {(end - start) / 1e9, timing.epochSeconds, timing.checkpointNanos / 1e9,
+                (timing.firstBatch - start) / 1e9, (end - timing.lastCheckpoint) / 1e9};
+    }
+
+    /** A listener that only notes the time of each step. */
+    private static final class Timing implements TrainingListener {
+        long firstBatch;
+        long epochEnd;
+        long lastCheckpoint;
+        long checkpointNanos;
+        double epochSeconds;
+
+        @Override
+        public void onBatch(int epoch, int batch, int batchesPerEpoch) {
+            if (firstBatch == 0) {
+                firstBatch = System.nanoTime();
+            }
+        }
+
+        @Override
+        public void onEpoch(EpochMetrics metrics) {
+            epochSeconds += metrics.seconds();
+            epochEnd = System.nanoTime();
+        }
+
+        @Override
+        public void onCheckpoint(int epoch, Path checkpoint) {
+            lastCheckpoint = System.nanoTime();
+            checkpointNanos += lastCheckpoint - epochEnd;
+        }
+
+        @Override
+        public void log(String line) {}
+
+        @Override
+        public boolean stopRequested() {
+            return false;
+        }
     }
 
     private static double bareRun(Hyperparameters h, PreparedData data) throws Exception {
