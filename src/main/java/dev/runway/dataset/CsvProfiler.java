@@ -44,6 +44,7 @@ public final class CsvProfiler {
     public static final int TOP_VALUES = 50;
     private static final int SNIFF_BYTES = 64 * 1024;
     private static final char[] DELIMITERS = {',', ';', '\t', '|'};
+    /** What a file writes for "no value" (besides nothing at all); none is longer than 4 characters. */
     private static final Set<String> MISSING = Set.of("", "NA", "N/A", "NaN", "nan", "null", "NULL", "None", "?");
 
     private CsvProfiler() {}
@@ -221,10 +222,10 @@ public final class CsvProfiler {
         for (int c = 0; c < first.size(); c++) {
             final int col = c;
             boolean numericBelow = rows.subList(1, rows.size()).stream()
-                    .filter(r -> r.size() > col && !MISSING.contains(r.get(col).strip()))
+                    .filter(r -> r.size() > col && !isMissing(r.get(col).strip()))
                     .allMatch(r -> isNumber(r.get(col), decimal));
             boolean anyBelow = rows.subList(1, rows.size()).stream()
-                    .anyMatch(r -> r.size() > col && !MISSING.contains(r.get(col).strip()));
+                    .anyMatch(r -> r.size() > col && !isMissing(r.get(col).strip()));
             if (numericBelow && anyBelow) {
                 anyNumericColumn = true;
                 if (!isNumber(first.get(c), decimal)) {
@@ -284,6 +285,15 @@ public final class CsvProfiler {
      */
     public static double number(String value, char decimalSeparator) {
         return parseNumber(value.strip(), decimalSeparator);
+    }
+
+    /**
+     * Whether a stripped value is a missing one: empty, {@code NA}, {@code N/A}, {@code NaN}, {@code nan},
+     * {@code null}, {@code NULL}, {@code None} or {@code ?}. The profile counts these as missing and training fills or
+     * drops them, so both read a file alike.
+     */
+    public static boolean isMissing(String stripped) {
+        return stripped.length() <= 4 && MISSING.contains(stripped);
     }
 
     /** {@code inf}, {@code -Infinity} and the like, in any case: a value that is not a finite number. */
@@ -399,7 +409,7 @@ public final class CsvProfiler {
 
         void add(String raw, long line) {
             String value = raw.strip();
-            if (value.isEmpty() || (value.length() <= 4 && MISSING.contains(value))) {
+            if (isMissing(value)) {
                 missing++;
                 return;
             }

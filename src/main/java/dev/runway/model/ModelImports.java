@@ -2,7 +2,6 @@ package dev.runway.model;
 
 import dev.runway.base.BadInputException;
 import dev.runway.base.Json;
-import dev.runway.dataset.Preparation.TaskType;
 import dev.runway.project.Project;
 import dev.runway.project.ProjectService;
 import dev.runway.tenancy.Access;
@@ -12,6 +11,7 @@ import dev.runway.tenancy.Permission;
 import dev.runway.training.Run;
 import dev.runway.training.RunService;
 import dev.runway.training.engine.ImportedModels;
+import dev.runway.training.engine.Task;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -280,7 +280,7 @@ public class ModelImports {
                     ? "A model on raw inputs takes one value per feature: leave inputWidth out"
                     : "The prepared width is at least the number of features (" + features.size() + ")");
         }
-        return new ImportedModels.Spec(format, classification ? TaskType.CLASSIFICATION : TaskType.REGRESSION,
+        return new ImportedModels.Spec(format, classification ? Task.CLASSIFICATION : Task.REGRESSION,
                 List.copyOf(features), "raw".equals(inputs), m.target(), List.copyOf(classes), width);
     }
 

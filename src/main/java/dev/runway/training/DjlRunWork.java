@@ -34,11 +34,12 @@ class DjlRunWork implements RunWork {
         Path dir = Path.of(run.getModelDir());
         ImportedModels.Spec spec = ImportedModels.readSpec(dir);
         TrainingInput input = datasets.evaluationInput(run.getDatasetVersionId());
+        Preparation.TaskType task = Preparation.TaskType.valueOf(spec.task().name());
         Preparation base = input.preparation() != null ? input.preparation()
-                : Preparation.defaults(spec.target(), spec.features(), spec.task());
-        Preparation preparation = new Preparation(spec.target(), spec.features(), spec.task(), base.trainRatio(),
+                : Preparation.defaults(spec.target(), spec.features(), task);
+        Preparation preparation = new Preparation(spec.target(), spec.features(), task, base.trainRatio(),
                 base.validationRatio(), base.testRatio(), base.seed(), base.missingValues(), !spec.raw());
-        PreparedData data = PreparedData.load(input.file(), input.delimiter(), input.profile(), preparation);
+        PreparedData data = TrainingData.load(input.file(), input.delimiter(), input.profile(), preparation);
         boolean test = "test".equals(run.getEvaluateRows());
         PreparedData.Split rows = test ? data.test() : ImportedModels.all(data);
         listener.log("Evaluating imported model version " + run.getSourceModelVersionId() + " (" + spec.format()
@@ -69,8 +70,8 @@ class DjlRunWork implements RunWork {
             // unless all rows were asked for.
             PreparedData data = run.getDatasetVersionId().equals(source.getDatasetVersionId())
                     && !"all".equals(run.getEvaluateRows())
-                    ? PreparedData.load(input.file(), input.delimiter(), input.profile(), input.preparation())
-                    : PreparedData.loadForModel(input.file(), input.delimiter(), input.profile(),
+                    ? TrainingData.load(input.file(), input.delimiter(), input.profile(), input.preparation())
+                    : TrainingData.loadForModel(input.file(), input.delimiter(), input.profile(),
                             Path.of(source.getModelDir()));
             // The engine's evaluation of a trained model is one pass; a stop asked while the rows loaded ends here.
             if (listener.stopRequested()) {
@@ -80,8 +81,8 @@ class DjlRunWork implements RunWork {
             return new Outcome(false, "cpu", Json.write(result), source.getModelDir());
         }
         Hyperparameters h = RunService.hyperparameters(run);
-        PreparedData data = PreparedData.load(input.file(), input.delimiter(), input.profile(), input.preparation());
-        Hyperparameters.check(h, input.preparation().task(), data);
+        // The settings were checked when the run was submitted; the engine asserts what only the data can tell.
+        PreparedData data = TrainingData.load(input.file(), input.delimiter(), input.profile(), input.preparation());
         listener.log("Training " + h.template().label() + " on " + data.train().rows() + " rows (validation "
                 + data.validation().rows() + ", test " + data.test().rows() + ")");
         // The slot's pinned GPU ("gpu1") rather than whatever GPU the engine would pick first.

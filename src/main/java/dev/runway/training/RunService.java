@@ -195,10 +195,6 @@ public class RunService {
         if (h == null || h.template() == null) {
             throw new BadInputException("template", "Choose a template");
         }
-        if (!h.template().fits(preparation.task())) {
-            throw new BadInputException("template", h.template().label() + " does not fit a "
-                    + preparation.task().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " task");
-        }
         RunChecks.check(h, preparation, datasets.profile(version.getId()));
         String device = s.device() == null ? "auto" : s.device().toLowerCase(Locale.ROOT);
         if (!DEVICES.contains(device)) {

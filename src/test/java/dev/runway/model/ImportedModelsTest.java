@@ -384,7 +384,7 @@ class ImportedModelsTest {
 
     @Test
     void an_evaluation_asked_to_stop_ends_between_batches() {
-        ImportedModels.Spec spec = new ImportedModels.Spec("onnx", dev.runway.dataset.Preparation.TaskType.REGRESSION,
+        ImportedModels.Spec spec = new ImportedModels.Spec("onnx", dev.runway.training.engine.Task.REGRESSION,
                 List.of("x"), true, "y", List.of(), 1);
         Path dir = storageRoot.resolve("tmp").resolve("stop-" + TenancyFixture.unique());
         try {

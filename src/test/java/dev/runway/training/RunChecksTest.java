@@ -32,7 +32,7 @@ class RunChecksTest {
         assertThatCode(() -> RunChecks.check(cnn(1, 8, 8), DIGITS, digits)).doesNotThrowAnyException();
         assertRefused(cnn(0, 8, 8), DIGITS, digits, "imageChannels", "from 1 to 64");
         assertRefused(cnn(1, 1, 64), DIGITS, digits, "imageHeight", "from 2 to 1,024");
-        assertRefused(cnn(1, 8, 9), DIGITS, digits, "imageWidth", "must equal the 64 feature columns");
+        assertRefused(cnn(1, 8, 9), DIGITS, digits, "imageWidth", "must equal the 64 feature values per row");
         assertRefused(cnn(1, 8, 8).withAugmentation(new Augmentation(0, 31, 0, false, 0, 0)), DIGITS, digits,
                 "augmentation.rotation", "from 0 to 30 degrees");
         assertRefused(cnn(1, 8, 8).withAugmentation(new Augmentation(4, 0, 0, false, 0, 0)), DIGITS, digits,
@@ -51,6 +51,27 @@ class RunChecksTest {
         assertRefused(transformer(32, 4, 1, 32, 2), TICKETS, tickets, "vocabularySize", "from 3 to 1,000,000");
         assertRefused(transformer(32, 4, 1, 32, 2000).withAugmentation(new Augmentation(0, 0, 0, false, 0, 0.7)),
                 TICKETS, tickets, "augmentation.tokenSwap", "from 0 to 0.5");
+    }
+
+    @Test
+    void the_settings_have_one_set_of_limits_checked_at_submission() throws Exception {
+        CsvProfile iris = CsvProfiler.profile(Path.of("samples/iris.csv"));
+        Preparation p = Preparation.defaults("species",
+                List.of("sepal_length", "sepal_width", "petal_length", "petal_width"), TaskType.CLASSIFICATION);
+        Hyperparameters mlp = Hyperparameters.defaults(Template.MLP);
+        assertThatCode(() -> RunChecks.check(mlp.withEpochs(Hyperparameters.MAX_EPOCHS)
+                .withHiddenLayers(List.of(Hyperparameters.MAX_LAYER)), p, iris)).doesNotThrowAnyException();
+        // The engine once allowed up to 100,000 epochs and layers of 65,536 units; submission 10,000 and 8,192.
+        assertRefused(mlp.withEpochs(10_001), p, iris, "epochs", "at most 10,000");
+        assertRefused(mlp.withEpochs(0), p, iris, "epochs", "at least 1 epoch");
+        assertRefused(mlp.withHiddenLayers(List.of(8_193)), p, iris, "hiddenLayers", "up to 8,192");
+        assertRefused(mlp.withLearningRate(11), p, iris, "learningRate", "positive number up to 10");
+        assertRefused(Hyperparameters.defaults(Template.LINEAR_REGRESSION), p, iris, "template",
+                "does not fit a classification task");
+        // A Transformer's feed-forward size is its first hidden layer: the same limit holds.
+        CsvProfile tickets = CsvProfiler.profile(Path.of("samples/support_tickets.csv"));
+        assertRefused(transformer(32, 4, 1, 32, 2000).withHiddenLayers(List.of(65_536)), TICKETS, tickets,
+                "hiddenLayers", "up to 8,192");
     }
 
     private static Hyperparameters cnn(int channels, int height, int width) {

@@ -20,6 +20,7 @@ import dev.runway.dataset.DatasetService.DatasetSummary;
 import dev.runway.sweep.Sweep;
 import dev.runway.sweep.SweepService;
 import dev.runway.training.engine.Hyperparameters;
+import dev.runway.training.engine.Task;
 import dev.runway.training.engine.Template;
 import java.math.BigDecimal;
 import java.util.Arrays;
@@ -59,7 +60,7 @@ class NewSweepDialog extends Dialog {
         dataset.addValueChangeListener(e -> {
             if (e.getValue() != null) {
                 datasets.preparation(e.getValue().latest().getId()).flatMap(p -> Arrays.stream(Template.values())
-                        .filter(t -> t.fits(p.task())).filter(t -> t != Template.LINEAR_REGRESSION)
+                        .filter(t -> t.fits(Task.of(p.task()))).filter(t -> t != Template.LINEAR_REGRESSION)
                         .findFirst()).ifPresent(template::setValue);
             }
         });

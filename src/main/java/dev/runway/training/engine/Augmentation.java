@@ -1,7 +1,6 @@
 package dev.runway.training.engine;
 
 import dev.runway.base.BadInputException;
-import dev.runway.dataset.Preparation.TaskType;
 import dev.runway.training.engine.Encoding.Feature;
 import dev.runway.training.engine.Encoding.Kind;
 import java.util.ArrayList;
@@ -48,7 +47,7 @@ public record Augmentation(int shift, double rotation, double noise, boolean ove
      * field. {@code inputs} is the number of feature values per row when known (the prepared data's width, or the
      * feature columns at submission), else 0.
      */
-    public static void check(Hyperparameters h, TaskType task, int inputs) {
+    public static void check(Hyperparameters h, Task task, int inputs) {
         Augmentation a = h.augmentation();
         if (a == null) {
             return;
@@ -63,7 +62,7 @@ public record Augmentation(int shift, double rotation, double noise, boolean ove
                 MAX_TOKEN_CHANGE);
         range("augmentation.tokenSwap", "The token swap rate", a.tokenSwap(), "0.5 (a probability), e.g. 0.1",
                 MAX_TOKEN_CHANGE);
-        boolean text = task == TaskType.TEXT_CLASSIFICATION;
+        boolean text = task == Task.TEXT_CLASSIFICATION;
         if (a.image()) {
             String field = a.shift() > 0 ? "augmentation.shift" : "augmentation.rotation";
             if (text) {
@@ -89,7 +88,7 @@ public record Augmentation(int shift, double rotation, double noise, boolean ove
             throw new BadInputException("augmentation.noise", "Noise is for numbers and images: text takes token "
                     + "dropout and swaps");
         }
-        if (a.oversample() && task == TaskType.REGRESSION) {
+        if (a.oversample() && task == Task.REGRESSION) {
             throw new BadInputException("augmentation.oversample", "Oversampling balances classes: a regression "
                     + "target has none");
         }

@@ -1,7 +1,6 @@
 package dev.runway.training.engine;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import dev.runway.dataset.Preparation.TaskType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,7 +13,7 @@ import java.util.List;
  *     first {@code vocabularySize - 2} (ids 0 and 1 are padding and unknown)
  */
 public record Encoding(
-        TaskType task,
+        Task task,
         String target,
         List<Feature> features,
         List<String> labels,
@@ -45,12 +44,12 @@ public record Encoding(
 
     @JsonIgnore
     public boolean isClassification() {
-        return task != TaskType.REGRESSION;
+        return task != Task.REGRESSION;
     }
 
     @JsonIgnore
     public boolean isText() {
-        return task == TaskType.TEXT_CLASSIFICATION;
+        return task == Task.TEXT_CLASSIFICATION;
     }
 
     /** Encoded column names: a number keeps its column name, a category becomes {@code column=value}. */

@@ -1,6 +1,5 @@
 package dev.runway.training.engine;
 
-import dev.runway.dataset.Preparation.TaskType;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +13,7 @@ import java.util.Map;
  *     MSE (regression) when that feature's values are shuffled across rows; text counts as one feature
  */
 public record EvaluationResult(
-        TaskType task,
+        Task task,
         int rows,
         Map<String, Double> metrics,
         List<String> labels,

@@ -1,12 +1,11 @@
 package dev.runway.training.engine;
 
 import dev.runway.base.BadInputException;
-import dev.runway.dataset.Preparation.TaskType;
 import java.util.List;
 
 /**
- * Everything a training run is configured with. Stored with the run as JSON; {@code Hyperparameters.check} (in the
- * engine) refuses values that cannot train with a message at the field.
+ * Everything a training run is configured with. Stored with the run as JSON; {@link #check} refuses values that
+ * cannot train with a message at the field, once per run when it is submitted.
  *
  * @param hiddenLayers MLP hidden layer sizes (e.g. [128]); CNN: channels per conv layer
  * @param earlyStoppingPatience epochs without validation-loss improvement before stopping; 0 switches it off
@@ -66,44 +65,53 @@ public record Hyperparameters(
         };
     }
 
+    public static final int MAX_EPOCHS = 10_000;
+    public static final int MAX_BATCH = 65_536;
+    public static final double MAX_LEARNING_RATE = 10;
+    public static final int MAX_LAYER = 8_192;
+    public static final int MAX_IMAGE_SIDE = 1_024;
+    public static final int MAX_IMAGE_CHANNELS = 64;
+    public static final int MAX_EMBEDDING = 4_096;
+    public static final int MAX_HEADS = 64;
+    public static final int MAX_ENCODER_LAYERS = 48;
+    public static final int MAX_TOKENS = 4_096;
+    public static final int MAX_VOCABULARY = 1_000_000;
+
     /**
-     * Refuses values that cannot train, with a message at the field: the runs feature calls this before it queues a
-     * run, and the engine again before it trains.
+     * The one check of the settings, with the one set of limits: refuses values that cannot train (or that no node
+     * should try), with a message at the field that says what to enter. The runs feature calls it once per run, when
+     * the run is submitted (the dialog, the API, schedules and sweeps alike); the engine then only asserts that the
+     * loaded data fits ({@link #checkData}).
+     *
+     * @param valuesPerRow the feature values of one row, as far as known before the data is read (the feature columns
+     *     of a tabular dataset: an image's pixels are numeric columns); 0 when unknown (text)
      */
-    public static void check(Hyperparameters h, TaskType task, PreparedData data) {
-        if (h == null) {
-            throw new BadInputException("template", "Choose a model template");
-        }
-        if (h.template() == null) {
+    public static void check(Hyperparameters h, Task task, int valuesPerRow) {
+        if (h == null || h.template() == null) {
             throw new BadInputException("template", "Choose a model template");
         }
         if (task == null) {
             throw new BadInputException("task", "Save the dataset's preparation (its task) before training");
         }
-        if (!h.template().fits(task)) {
-            throw new BadInputException("template", h.template().label() + " does not fit a " + describe(task)
+        Template t = h.template();
+        if (!t.fits(task)) {
+            throw new BadInputException("template", t.label() + " does not fit a " + describe(task)
                     + " task: choose " + fitting(task));
-        }
-        if (data != null && data.task() != task) {
-            throw new BadInputException("task", "The prepared data is for a " + describe(data.task())
-                    + " task, not " + describe(task) + ": prepare the dataset again");
         }
         if (h.optimizer() == null) {
             throw new BadInputException("optimizer", "Choose an optimizer (SGD, Adam or RMSprop)");
         }
-        if (!(h.learningRate() > 0) || !Double.isFinite(h.learningRate())) {
-            throw new BadInputException("learningRate", "The learning rate must be a positive number, e.g. 0.001 "
-                    + "(it is " + h.learningRate() + ")");
+        if (!(h.learningRate() > 0 && h.learningRate() <= MAX_LEARNING_RATE)) {
+            throw new BadInputException("learningRate", "The learning rate must be a positive number up to "
+                    + (int) MAX_LEARNING_RATE + ", e.g. 0.001 (it is " + h.learningRate() + ")");
         }
-        if (h.batchSize() < 1) {
-            throw new BadInputException("batchSize", "The batch size must be at least 1 (it is " + h.batchSize()
-                    + ")");
+        if (h.batchSize() < 1 || h.batchSize() > MAX_BATCH) {
+            throw new BadInputException("batchSize", "The batch size must be at least 1 and at most "
+                    + thousands(MAX_BATCH) + " (it is " + h.batchSize() + ")");
         }
-        if (h.epochs() < 1) {
-            throw new BadInputException("epochs", "Train for at least 1 epoch (it is " + h.epochs() + ")");
-        }
-        if (h.epochs() > 100_000) {
-            throw new BadInputException("epochs", "At most 100,000 epochs");
+        if (h.epochs() < 1 || h.epochs() > MAX_EPOCHS) {
+            throw new BadInputException("epochs", "Train for at least 1 epoch and at most " + thousands(MAX_EPOCHS)
+                    + " (it is " + h.epochs() + ")");
         }
         if (!(h.dropout() >= 0 && h.dropout() < 1)) {
             throw new BadInputException("dropout", "Dropout must be at least 0 and below 1, e.g. 0.1 (it is "
@@ -115,16 +123,11 @@ public record Hyperparameters(
         }
         List<Integer> layers = h.hiddenLayers() == null ? List.of() : h.hiddenLayers();
         for (Integer size : layers) {
-            if (size == null || size < 1) {
-                throw new BadInputException("hiddenLayers", "Every layer size must be a positive whole number "
-                        + "(found " + size + ")");
-            }
-            if (size > 65_536) {
-                throw new BadInputException("hiddenLayers", "A layer of " + size + " units is too large: at most "
-                        + "65,536");
+            if (size == null || size < 1 || size > MAX_LAYER) {
+                throw new BadInputException("hiddenLayers", "Every layer size must be a positive whole number up to "
+                        + thousands(MAX_LAYER) + " (found " + size + ")");
             }
         }
-        Template t = h.template();
         if ((t == Template.MLP || t == Template.CNN) && layers.isEmpty()) {
             throw new BadInputException("hiddenLayers", t == Template.MLP
                     ? "Give at least one hidden layer size, e.g. 128 (without one, use logistic or linear regression)"
@@ -133,50 +136,70 @@ public record Hyperparameters(
         if ((t == Template.MLP || t == Template.CNN || t == Template.TRANSFORMER) && h.activation() == null) {
             throw new BadInputException("activation", "Choose an activation (ReLU, tanh or sigmoid)");
         }
-        if (task == TaskType.TEXT_CLASSIFICATION) {
-            if (h.maxTokens() < 1) {
-                throw new BadInputException("maxTokens", "Keep at least 1 token per text, e.g. 32");
-            }
-            if (h.vocabularySize() < 3) {
-                throw new BadInputException("vocabularySize", "The vocabulary needs at least 3 entries (padding, "
-                        + "unknown and one word), e.g. 2000");
-            }
+        if (t == Template.CNN) {
+            within("imageChannels", "Image channels", h.imageChannels(), 1, MAX_IMAGE_CHANNELS, "1 (greyscale)");
+            within("imageHeight", "The image height", h.imageHeight(), 2, MAX_IMAGE_SIDE, "8");
+            within("imageWidth", "The image width", h.imageWidth(), 2, MAX_IMAGE_SIDE, "8");
         }
         if (t == Template.TRANSFORMER) {
-            if (h.embeddingSize() < 1) {
-                throw new BadInputException("embeddingSize", "The embedding size must be positive, e.g. 32");
-            }
-            if (h.attentionHeads() < 1 || h.embeddingSize() % h.attentionHeads() != 0) {
+            within("embeddingSize", "The embedding size", h.embeddingSize(), 1, MAX_EMBEDDING, "32");
+            within("attentionHeads", "Attention heads", h.attentionHeads(), 1, MAX_HEADS, "4");
+            if (h.embeddingSize() % h.attentionHeads() != 0) {
                 throw new BadInputException("attentionHeads", "The number of attention heads must divide the "
                         + "embedding size (" + h.embeddingSize() + "), e.g. 4");
             }
-            if (h.encoderLayers() < 1) {
-                throw new BadInputException("encoderLayers", "Use at least 1 encoder layer");
+            within("encoderLayers", "Encoder layers", h.encoderLayers(), 1, MAX_ENCODER_LAYERS, "1");
+        }
+        if (t == Template.TRANSFORMER || task == Task.TEXT_CLASSIFICATION) {
+            within("maxTokens", "Tokens per text", h.maxTokens(), 1, MAX_TOKENS, "32");
+            within("vocabularySize", "The vocabulary size", h.vocabularySize(), 3, MAX_VOCABULARY,
+                    "2000 (padding, unknown and the most frequent words)");
+        }
+        checkShape(h, task, valuesPerRow);
+    }
+
+    /**
+     * What only the loaded data can tell, asserted by the engine when training starts (the settings were checked at
+     * submission): the data's task, the image shape and augmentation against the encoded width, a non-empty training
+     * split, two classes or more.
+     */
+    public static void checkData(Hyperparameters h, PreparedData data) {
+        if (!h.template().fits(data.task())) {
+            throw new BadInputException("task", "The prepared data is for a " + describe(data.task())
+                    + " task, which " + h.template().label() + " does not fit: prepare the dataset again");
+        }
+        checkShape(h, data.task(), data.encoding().isText() ? 0 : data.encoding().width());
+        if (data.train().rows() == 0) {
+            throw new BadInputException("trainRatio", "The training split is empty: give training a larger share"
+                    + " or upload more rows");
+        }
+        if (data.encoding().isClassification() && data.labels().size() < 2) {
+            throw new BadInputException("target", "Classification needs at least two classes in the data");
+        }
+    }
+
+    /** The image shape and the augmentation against the values per row (0: not known yet). */
+    private static void checkShape(Hyperparameters h, Task task, int valuesPerRow) {
+        if (h.template() == Template.CNN && valuesPerRow > 0) {
+            long shape = (long) h.imageChannels() * h.imageHeight() * h.imageWidth();
+            if (shape != valuesPerRow) {
+                throw new BadInputException("imageWidth", "Image width × height × channels must equal the "
+                        + valuesPerRow + " feature values per row (e.g. 8 × 8 × 1 for 64 pixels; it is "
+                        + h.imageWidth() + " × " + h.imageHeight() + " × " + h.imageChannels() + " = " + shape + ")");
             }
         }
-        if (t == Template.CNN) {
-            if (h.imageChannels() < 1 || h.imageHeight() < 1 || h.imageWidth() < 1) {
-                throw new BadInputException("imageWidth", "Give the image shape: channels, height and width must "
-                        + "be positive (digits: 1 × 8 × 8)");
-            }
-            if (data != null && (long) h.imageChannels() * h.imageHeight() * h.imageWidth()
-                    != data.encoding().width()) {
-                throw new BadInputException("imageWidth", "The image shape " + h.imageChannels() + " × "
-                        + h.imageHeight() + " × " + h.imageWidth() + " = " + (long) h.imageChannels()
-                        * h.imageHeight() * h.imageWidth() + " values does not match the " + data.encoding().width()
-                        + " feature values per row");
-            }
+        Augmentation.check(h, task, valuesPerRow);
+    }
+
+    private static void within(String field, String name, int value, int min, int max, String example) {
+        if (value < min || value > max) {
+            throw new BadInputException(field, name + " must be a whole number from " + min + " to "
+                    + thousands(max) + ", e.g. " + example + " (it is " + value + ")");
         }
-        Augmentation.check(h, task, data == null || data.encoding().isText() ? 0 : data.encoding().width());
-        if (data != null) {
-            if (data.train().rows() == 0) {
-                throw new BadInputException("trainRatio", "The training split is empty: give training a larger share"
-                        + " or upload more rows");
-            }
-            if (data.encoding().isClassification() && data.labels().size() < 2) {
-                throw new BadInputException("target", "Classification needs at least two classes in the data");
-            }
-        }
+    }
+
+    private static String thousands(long value) {
+        return String.format(java.util.Locale.ROOT, "%,d", value);
     }
 
     public Hyperparameters withEpochs(int value) {
@@ -220,7 +243,7 @@ public record Hyperparameters(
         return augmentation == null ? Augmentation.none() : augmentation;
     }
 
-    private static String describe(TaskType task) {
+    private static String describe(Task task) {
         return switch (task) {
             case REGRESSION -> "regression";
             case CLASSIFICATION -> "classification";
@@ -228,7 +251,7 @@ public record Hyperparameters(
         };
     }
 
-    private static String fitting(TaskType task) {
+    private static String fitting(Task task) {
         return String.join(" or ", java.util.Arrays.stream(Template.values()).filter(t -> t.fits(task))
                 .map(Template::label).toList());
     }

@@ -11,7 +11,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.NoopTranslator;
 import dev.runway.base.BadInputException;
 import dev.runway.base.Text;
-import dev.runway.dataset.Preparation.TaskType;
 import dev.runway.training.engine.Encoding.Feature;
 import dev.runway.training.engine.EvaluationResult.ClassMetrics;
 import dev.runway.training.engine.EvaluationResult.FeatureImportance;
@@ -50,11 +49,11 @@ public final class ImportedModels {
      * @param classes classification: the class names in the order of the model's outputs
      * @param inputWidth values per row the model takes: the number of features, unless prepared categories widen it
      */
-    public record Spec(String format, TaskType task, List<String> features, boolean raw, String target,
+    public record Spec(String format, Task task, List<String> features, boolean raw, String target,
             List<String> classes, int inputWidth) {
 
         public boolean classification() {
-            return task != TaskType.REGRESSION;
+            return task != Task.REGRESSION;
         }
 
         /** The name the model file has in its folder (DJL finds it by this name). */

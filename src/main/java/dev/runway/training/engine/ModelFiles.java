@@ -105,6 +105,40 @@ final class ModelFiles {
         }
     }
 
+    /**
+     * The parameter files of {@code from} in {@code to}, in place of those there, as hard links: a parameter file is
+     * written once and never changed (a folder is cleared before a model is saved into it), so a link is as good as a
+     * copy, and on a busy disk creating a file costs ten times a link. Copies where links fail (another file system,
+     * or one without links).
+     */
+    static void linkParameters(Path from, Path to) {
+        try {
+            if (Files.isDirectory(to)) {
+                for (Path old : parameterFiles(to)) {
+                    Files.delete(old);
+                }
+            } else {
+                Files.createDirectories(to);
+            }
+            for (Path f : parameterFiles(from)) {
+                Path target = to.resolve(f.getFileName());
+                try {
+                    Files.createLink(target, f);
+                } catch (IOException | UnsupportedOperationException e) {
+                    Files.copy(f, target);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static java.util.List<Path> parameterFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".params")).toList();
+        }
+    }
+
     static void clear(Path dir) {
         if (!Files.exists(dir)) {
             return;

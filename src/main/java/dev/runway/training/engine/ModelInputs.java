@@ -1,6 +1,7 @@
 package dev.runway.training.engine;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -82,12 +83,45 @@ record ModelInputs(int rows, float[] x, long[] rowShape, boolean ids, float[] y)
         return ids ? array.toType(DataType.INT64, false) : array;
     }
 
+    /** Class indices (as 64-bit integers, what the loss picks with) or regression targets (one column). */
     NDArray labels(NDManager manager, int[] order, int from, int to, boolean classification) {
+        if (classification) {
+            long[] values = new long[to - from];
+            for (int i = from; i < to; i++) {
+                values[i - from] = (long) y[order[i]];
+            }
+            return manager.create(values);
+        }
         float[] values = new float[to - from];
         for (int i = from; i < to; i++) {
             values[i - from] = y[order[i]];
         }
-        return classification ? manager.create(values) : manager.create(values, new Shape(to - from, 1));
+        return manager.create(values, new Shape(to - from, 1));
+    }
+
+    /**
+     * Batches {@code first..last-1} of an epoch read in {@code order}, as views of one array for the inputs and one
+     * for the labels: one host copy and one transfer for all of them instead of one per batch.
+     *
+     * @return per batch its inputs (even positions) and labels (odd positions)
+     */
+    NDList batches(NDManager manager, int[] order, int batchSize, int first, int last, boolean classification) {
+        int from = first * batchSize;
+        int to = Math.min(order.length, last * batchSize);
+        NDArray x = batch(manager, order, from, to);
+        NDArray labels = labels(manager, order, from, to, classification);
+        long[] cuts = new long[last - first - 1];
+        for (int b = 0; b < cuts.length; b++) {
+            cuts[b] = (long) (b + 1) * batchSize;
+        }
+        NDList xs = cuts.length == 0 ? new NDList(x) : x.split(cuts, 0);
+        NDList ys = cuts.length == 0 ? new NDList(labels) : labels.split(cuts, 0);
+        NDList result = new NDList(2 * xs.size());
+        for (int b = 0; b < xs.size(); b++) {
+            result.add(xs.get(b));
+            result.add(ys.get(b));
+        }
+        return result;
     }
 
     ModelInputs withX(float[] other) {

@@ -1,20 +1,19 @@
 package dev.runway.training.engine;
 
-import dev.runway.dataset.Preparation.TaskType;
 import java.util.Set;
 
 /** The model families a run can train, and the tasks each fits. */
 public enum Template {
-    LINEAR_REGRESSION("Linear regression", Set.of(TaskType.REGRESSION)),
-    LOGISTIC_REGRESSION("Logistic / softmax regression", Set.of(TaskType.CLASSIFICATION)),
-    MLP("Multi-layer perceptron", Set.of(TaskType.REGRESSION, TaskType.CLASSIFICATION, TaskType.TEXT_CLASSIFICATION)),
-    CNN("Small convolutional network (image rows)", Set.of(TaskType.CLASSIFICATION)),
-    TRANSFORMER("Transformer encoder (text)", Set.of(TaskType.TEXT_CLASSIFICATION));
+    LINEAR_REGRESSION("Linear regression", Set.of(Task.REGRESSION)),
+    LOGISTIC_REGRESSION("Logistic / softmax regression", Set.of(Task.CLASSIFICATION)),
+    MLP("Multi-layer perceptron", Set.of(Task.REGRESSION, Task.CLASSIFICATION, Task.TEXT_CLASSIFICATION)),
+    CNN("Small convolutional network (image rows)", Set.of(Task.CLASSIFICATION)),
+    TRANSFORMER("Transformer encoder (text)", Set.of(Task.TEXT_CLASSIFICATION));
 
     private final String label;
-    private final Set<TaskType> tasks;
+    private final Set<Task> tasks;
 
-    Template(String label, Set<TaskType> tasks) {
+    Template(String label, Set<Task> tasks) {
         this.label = label;
         this.tasks = tasks;
     }
@@ -36,7 +35,7 @@ public enum Template {
         return ImportedModels.label(name);
     }
 
-    public boolean fits(TaskType task) {
+    public boolean fits(Task task) {
         return tasks.contains(task);
     }
 }

@@ -22,8 +22,12 @@ final class ThreadGradients implements GradientCollector {
 
     @Override
     public void backward(NDArray target) {
-        NDArray ones = target.getManager().ones(target.getShape(), target.getDataType())
-                .toDevice(target.getDevice(), false);
+        backward(target, target.getManager().ones(target.getShape(), target.getDataType())
+                .toDevice(target.getDevice(), false));
+    }
+
+    /** Backward from {@code target} seeded with {@code ones} (its shape, all ones), which the caller may keep. */
+    void backward(NDArray target, NDArray ones) {
         JniUtils.backward((PtNDArray) target, (PtNDArray) ones, false, false);
     }
 

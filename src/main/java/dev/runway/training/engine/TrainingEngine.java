@@ -22,14 +22,12 @@ import ai.djl.nn.pooling.Pool;
 import ai.djl.nn.transformer.IdEmbedding;
 import ai.djl.nn.transformer.TransformerEncoderBlock;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import dev.runway.base.BadInputException;
-import dev.runway.dataset.Preparation.TaskType;
 import dev.runway.training.engine.Encoding.Feature;
 import dev.runway.training.engine.Encoding.Kind;
 import dev.runway.training.engine.EvaluationResult.ClassMetrics;
@@ -42,7 +40,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,155 +80,28 @@ public final class TrainingEngine {
     /**
      * Trains a model on {@code data.train()}, validates each epoch on {@code data.validation()}, writes a checkpoint
      * per epoch under {@code workDir/checkpoints} and the best model under {@code workDir/model}, and measures it on
-     * {@code data.test()}.
+     * {@code data.test()}. The hyperparameters were checked when the run was submitted ({@link Hyperparameters#check});
+     * here only what the data alone can tell is asserted ({@link Hyperparameters#checkData}).
      *
      * @param resumeFrom a checkpoint folder written by an earlier run of the same hyperparameters and data
      * @param requestedDevice "auto" (a GPU when there is one), "cpu", "gpu", or "gpu&lt;k&gt;" (GPU k)
-     * @throws BadInputException for hyperparameters that cannot train, a missing GPU, or a diverging loss
+     * @throws BadInputException for data the settings do not fit, a missing GPU, or a diverging loss
      *     ({@link TrainingDivergedException})
      */
     public static TrainingResult train(Hyperparameters h, PreparedData data, Path workDir, Optional<Path> resumeFrom,
             String requestedDevice, TrainingListener listener) {
-        Hyperparameters.check(h, data.task(), data);
+        Hyperparameters.checkData(h, data);
         Device device = device(requestedDevice);
         Engine.getInstance().setRandomSeed((int) h.seed());
         noAutogradOutsideCollectors();
         Encoding encoding = modelEncoding(data.encoding(), h);
-        boolean classification = encoding.isClassification();
-        ModelInputs train = ModelInputs.of(data.train(), h, encoding);
-        ModelInputs validation = ModelInputs.of(data.validation(), h, encoding);
-        Path bestDir = workDir.resolve("best");
-        Path modelDir = workDir.resolve("model");
         try {
             Files.createDirectories(workDir);
-            Checkpoint state = Checkpoint.afterEpoch(0, Double.POSITIVE_INFINITY, 0, 0, 0);
-            Augmentation.Epochs augmented = new Augmentation.Epochs(h, encoding, train);
-            int batches = (augmented.rows() + h.batchSize() - 1) / h.batchSize();
-            boolean stoppedEarly = false;
-            int lastEpoch;
-            try (Model model = Model.newInstance("runway-" + h.template().name().toLowerCase(Locale.ROOT), device)) {
-                model.setBlock(block(h, encoding, train));
-                if (resumeFrom.isPresent()) {
-                    state = resume(model, resumeFrom.get(), bestDir, listener);
-                }
-                lastEpoch = state.epoch();
-                DefaultTrainingConfig config = new DefaultTrainingConfig(loss(classification))
-                        .optOptimizer(optimizer(h, state.optimizerSteps()))
-                        .optDevices(new Device[] {device});
-                try (Trainer trainer = model.newTrainer(config)) {
-                    trainer.initialize(train.shape(1));
-                    listener.log("Training " + h.template().label() + " on " + name(device) + ": " + train.rows()
-                            + " training rows, " + validation.rows() + " validation rows, " + batches
-                            + " batches per epoch");
-                    if (h.augmentationOrNone().on()) {
-                        listener.log("Augmentation of the training rows, drawn afresh each epoch: "
-                                + h.augmentation().describe() + " (" + augmented.rows() + " rows per epoch)");
-                    }
-                    long steps = state.optimizerSteps();
-                    for (int epoch = state.epoch() + 1; epoch <= h.epochs(); epoch++) {
-                        long started = System.nanoTime();
-                        // Augmented afresh from (seed, epoch): a resumed epoch redraws exactly the same rows.
-                        Augmentation.Epoch drawn = augmented.epoch(epoch);
-                        ModelInputs rows = drawn.inputs();
-                        int[] order = drawn.order(h.seed(), epoch);
-                        // After a mid-epoch checkpoint (a hand-over) the epoch goes on at its next batch, in the same
-                        // seeded order, with the sums so far; state.batches() is 0 at every other epoch's start.
-                        double lossSum = state.lossSum();
-                        double metricSum = state.metricSum();
-                        for (int b = state.batches(); b < batches; b++) {
-                            if (listener.stopRequested()) {
-                                return stopped(model, workDir, state.atBatch(steps, b, lossSum, metricSum), batches,
-                                        name(device), encoding, listener);
-                            }
-                            int from = b * h.batchSize();
-                            int to = Math.min(order.length, from + h.batchSize());
-                            try (NDManager batch = trainer.getManager().newSubManager()) {
-                                NDArray x = rows.batch(batch, order, from, to);
-                                NDArray y = rows.labels(batch, order, from, to, classification);
-                                float value;
-                                try (GradientCollector collector = new ThreadGradients()) {
-                                    NDArray prediction = trainer.forward(new NDList(x)).singletonOrThrow();
-                                    NDArray loss = trainer.getLoss().evaluate(new NDList(y), new NDList(prediction));
-                                    value = loss.getFloat();
-                                    if (!Float.isFinite(value)) {
-                                        throw diverged(value, epoch);
-                                    }
-                                    collector.backward(loss);
-                                    lossSum += value * (to - from);
-                                    metricSum += classification ? correct(prediction, y) : value * (to - from);
-                                }
-                                step(trainer, value);
-                                steps++;
-                            }
-                            listener.onBatch(epoch, b + 1, batches);
-                        }
-                        double trainLoss = lossSum / order.length;
-                        double trainMetric = metricSum / order.length;
-                        double[] val = validation.rows() == 0 ? new double[] {Double.NaN, Double.NaN}
-                                : lossAndMetric(trainer, validation, classification);
-                        if (validation.rows() > 0 && !Double.isFinite(val[0])) {
-                            throw diverged(val[0], epoch);
-                        }
-                        // Without a validation split the training loss decides what "best" is.
-                        double monitored = validation.rows() == 0 ? trainLoss : val[0];
-                        int bestEpoch = state.bestEpoch();
-                        double best = state.bestValidationLoss();
-                        int patience = state.epochsWithoutImprovement();
-                        model.setProperty("Epoch", String.valueOf(epoch));
-                        if (monitored < best) {
-                            best = monitored;
-                            bestEpoch = epoch;
-                            patience = 0;
-                            ModelFiles.clear(bestDir);
-                            model.save(bestDir, ModelFiles.PREFIX);
-                        } else {
-                            patience++;
-                        }
-                        state = Checkpoint.afterEpoch(epoch, best, bestEpoch, patience, steps);
-                        double seconds = (System.nanoTime() - started) / 1e9;
-                        listener.onEpoch(new EpochMetrics(epoch, trainLoss, val[0], trainMetric, val[1],
-                                rows.rows(), seconds));
-                        Path checkpoint = workDir.resolve("checkpoints").resolve("epoch-" + epoch);
-                        saveCheckpoint(model, checkpoint, workDir, state);
-                        listener.onCheckpoint(epoch, checkpoint);
-                        lastEpoch = epoch;
-                        if (h.earlyStoppingPatience() > 0 && patience >= h.earlyStoppingPatience()) {
-                            stoppedEarly = true;
-                            listener.log("Early stopping after epoch " + epoch + ": no better validation loss for "
-                                    + patience + " epochs; keeping epoch " + bestEpoch);
-                            break;
-                        }
-                    }
-                }
+            EpochLoop.Ended ended = epochs(h, encoding, data, new Checkpoints(workDir), resumeFrom, device, listener);
+            if (ended.stopped() != null) {
+                return ended.stopped();
             }
-            if (!Files.isDirectory(bestDir)) {
-                throw new BadInputException("epochs", "Nothing left to train: the checkpoint is already at epoch "
-                        + lastEpoch + " of " + h.epochs());
-            }
-            ModelFiles.copyFiles(bestDir, modelDir);
-            Metadata metadata = new Metadata(FORMAT, h, encoding, lastEpoch, name(device), Map.of(), Map.of());
-            ModelFiles.write(modelDir.resolve(ModelFiles.METADATA), metadata);
-            Map<String, Double> testMetrics = Map.of();
-            Map<String, Double> coefficients = Map.of();
-            try (Model model = load(modelDir, metadata, device)) {
-                if (data.test().rows() > 0) {
-                    ModelInputs test = ModelInputs.of(data.test(), h, encoding);
-                    float[] predicted = predict(model, test, classification);
-                    testMetrics = classification
-                            ? classificationMetrics(test.y(), predicted, encoding.labels().size())
-                            : regressionMetrics(test.y(), predicted);
-                }
-                if (h.template() == Template.LINEAR_REGRESSION) {
-                    coefficients = coefficients(model, encoding);
-                }
-            }
-            ModelFiles.write(modelDir.resolve(ModelFiles.METADATA), new Metadata(FORMAT, h, encoding, lastEpoch,
-                    name(device), testMetrics, coefficients));
-            String message = (stoppedEarly ? "Stopped early after epoch " + lastEpoch : "Trained " + lastEpoch
-                    + " epochs") + " on " + name(device) + "; test " + summary(testMetrics);
-            listener.log(message);
-            return new TrainingResult(Status.SUCCEEDED, lastEpoch, stoppedEarly, name(device), testMetrics,
-                    coefficients, encoding.labels(), modelDir, message);
+            return finish(h, encoding, data, workDir, device, ended, listener);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (MalformedModelException e) {
@@ -239,11 +109,76 @@ public final class TrainingEngine {
         }
     }
 
-    /**
-     * Measures a saved model on {@code data.test()}: metrics, per-class figures and confusion matrix or residual
-     * points, and seeded permutation importance per feature. The data must be encoded like the model's training data
-     * ({@link PreparedData#loadForModel} for another dataset version).
-     */
+    /** Builds the network and its trainer (from a checkpoint when resuming) and runs the epochs. */
+    private static EpochLoop.Ended epochs(Hyperparameters h, Encoding encoding, PreparedData data,
+            Checkpoints checkpoints, Optional<Path> resumeFrom, Device device, TrainingListener listener)
+            throws IOException, MalformedModelException {
+        ModelInputs train = ModelInputs.of(data.train(), h, encoding);
+        ModelInputs validation = ModelInputs.of(data.validation(), h, encoding);
+        Augmentation.Epochs augmented = new Augmentation.Epochs(h, encoding, train);
+        try (Model model = Model.newInstance("runway-" + h.template().name().toLowerCase(Locale.ROOT), device)) {
+            model.setBlock(block(h, encoding, train));
+            Checkpoint start = resumeFrom.isPresent() ? checkpoints.resume(model, resumeFrom.get(), listener)
+                    : Checkpoint.afterEpoch(0, Double.POSITIVE_INFINITY, 0, 0, 0);
+            DefaultTrainingConfig config = new DefaultTrainingConfig(loss(encoding.isClassification()))
+                    .optOptimizer(optimizer(h, start.optimizerSteps()))
+                    .optDevices(new Device[] {device});
+            try (Trainer trainer = model.newTrainer(config)) {
+                trainer.initialize(train.shape(1));
+                EpochLoop loop = new EpochLoop(h, encoding, model, trainer, augmented, validation, checkpoints,
+                        name(device), listener, start);
+                listener.log("Training " + h.template().label() + " on " + name(device) + ": " + train.rows()
+                        + " training rows, " + validation.rows() + " validation rows, " + loop.batches()
+                        + " batches per epoch");
+                if (h.augmentationOrNone().on()) {
+                    listener.log("Augmentation of the training rows, drawn afresh each epoch: "
+                            + h.augmentation().describe() + " (" + augmented.rows() + " rows per epoch)");
+                }
+                return loop.run();
+            }
+        }
+    }
+
+    /** The best epoch's parameters become the model, saved with its metadata and measured on the test split. */
+    private static TrainingResult finish(Hyperparameters h, Encoding encoding, PreparedData data, Path workDir,
+            Device device, EpochLoop.Ended ended, TrainingListener listener) {
+        Path bestDir = workDir.resolve("best");
+        Path modelDir = workDir.resolve("model");
+        int lastEpoch = ended.lastEpoch();
+        if (!Files.isDirectory(bestDir)) {
+            throw new BadInputException("epochs", "Nothing left to train: the checkpoint is already at epoch "
+                    + lastEpoch + " of " + h.epochs());
+        }
+        ModelFiles.copyFiles(bestDir, modelDir);
+        boolean classification = encoding.isClassification();
+        Map<String, Double> testMetrics = Map.of();
+        Map<String, Double> coefficients = Map.of();
+        try (Model model = load(modelDir, h, encoding, device)) {
+            if (data.test().rows() > 0) {
+                ModelInputs test = ModelInputs.of(data.test(), h, encoding);
+                float[] predicted = predict(model, test, classification);
+                testMetrics = classification
+                        ? classificationMetrics(test.y(), predicted, encoding.labels().size())
+                        : regressionMetrics(test.y(), predicted);
+            }
+            if (h.template() == Template.LINEAR_REGRESSION) {
+                coefficients = coefficients(model, encoding);
+            }
+        }
+        ModelFiles.write(modelDir.resolve(ModelFiles.METADATA), new Metadata(FORMAT, h, encoding, lastEpoch,
+                name(device), testMetrics, coefficients));
+        String message = (ended.early() ? "Stopped early after epoch " + lastEpoch : "Trained " + lastEpoch
+                + " epochs") + " on " + name(device) + "; test " + summary(testMetrics);
+        listener.log(message);
+        return new TrainingResult(Status.SUCCEEDED, lastEpoch, ended.early(), name(device), testMetrics,
+                coefficients, encoding.labels(), modelDir, message);
+    }
+
+    /** The encoding saved beside a trained model: to prepare other rows the way its training rows were. */
+    public static Encoding savedEncoding(Path modelDir) {
+        return ModelFiles.readMetadata(modelDir).encoding();
+    }
+
     /**
      * PyTorch's grad mode is per thread and on by default; DJL turns it off only on the thread that loaded the engine.
      * Executor threads would otherwise record autograd graphs for every validation and evaluation pass, and refuse
@@ -255,6 +190,11 @@ public final class TrainingEngine {
         }
     }
 
+    /**
+     * Measures a saved model on {@code data.test()}: metrics, per-class figures and confusion matrix or residual
+     * points, and seeded permutation importance per feature. The data must be encoded like the model's training data
+     * (the runs feature prepares another dataset version with {@link #savedEncoding}).
+     */
     public static EvaluationResult evaluate(Path modelDir, PreparedData data) {
         Metadata metadata = ModelFiles.readMetadata(modelDir);
         Encoding encoding = metadata.encoding();
@@ -270,7 +210,7 @@ public final class TrainingEngine {
         }
         Device device = Engine.getInstance().getGpuCount() > 0 ? Device.gpu() : Device.cpu();
         noAutogradOutsideCollectors();
-        try (Model model = load(modelDir, metadata, device)) {
+        try (Model model = load(modelDir, h, encoding, device)) {
             float[] predicted = predict(model, inputs, classification);
             int classes = encoding.labels().size();
             Map<String, Double> metrics = classification ? classificationMetrics(inputs.y(), predicted, classes)
@@ -355,108 +295,6 @@ public final class TrainingEngine {
                 List.copyOf(vocabulary.subList(0, keep)), encoding.dropRowsWithMissing());
     }
 
-    /**
-     * The optimizer's step. DJL refuses a trainer's first step when every gradient is zero, taking it for a missed
-     * {@code backward()}; but a batch the model already fits exactly (loss 0, as a large network reaches on easy rows)
-     * has every gradient zero, and a training resumed from a checkpoint starts a new trainer on such a batch. That
-     * step would change nothing: it is skipped, and DJL checks again at the next one. With a loss above zero the
-     * refusal stands.
-     */
-    private static void step(Trainer trainer, float loss) {
-        try {
-            trainer.step();
-        } catch (IllegalStateException e) {
-            if (!(loss < 1e-6f && String.valueOf(e.getMessage()).startsWith("Gradient values are all zeros"))) {
-                throw e;
-            }
-        }
-    }
-
-    private static Checkpoint resume(Model model, Path dir, Path bestDir, TrainingListener listener)
-            throws IOException, MalformedModelException {
-        Checkpoint state = ModelFiles.readCheckpoint(dir);
-        model.load(dir, ModelFiles.PREFIX);
-        if (Files.isDirectory(dir.resolve("best"))) {
-            ModelFiles.copyFiles(dir.resolve("best"), bestDir);
-        } else if (state.batches() == 0) {
-            // An epoch's checkpoint without a best/ folder is itself the best model (a mid-epoch one never is).
-            ModelFiles.copyFiles(dir, bestDir);
-            Files.deleteIfExists(bestDir.resolve(ModelFiles.CHECKPOINT));
-        }
-        String where = state.batches() == 0 ? "the checkpoint of epoch " + state.epoch() + " (best epoch "
-                + state.bestEpoch() + "); continuing with epoch " + (state.epoch() + 1)
-                : "the checkpoint at batch " + state.batches() + " of epoch " + (state.epoch() + 1)
-                        + " (a hand-over); continuing with batch " + (state.batches() + 1);
-        listener.log("Resumed from " + where + ". The optimizer's own state (Adam/RMSprop moments) restarts; its "
-                + "update count continues at " + state.optimizerSteps());
-        return state;
-    }
-
-    /**
-     * Writes a checkpoint to {@code dir}: the parameters, the best model so far when it is another one (an epoch's
-     * checkpoint that is the best is its own best), and the training state.
-     */
-    private static void saveCheckpoint(Model model, Path dir, Path workDir, Checkpoint state) throws IOException {
-        Path bestDir = workDir.resolve("best");
-        ModelFiles.clear(dir);
-        model.save(dir, ModelFiles.PREFIX);
-        boolean ownBest = state.batches() == 0 && state.bestEpoch() == state.epoch();
-        if (!ownBest && Files.isDirectory(bestDir)) {
-            ModelFiles.copyFiles(bestDir, dir.resolve("best"));
-        }
-        ModelFiles.write(dir.resolve(ModelFiles.CHECKPOINT), state);
-    }
-
-    /** Whether {@code dir} already holds a checkpoint of the same point: no batch ran since it was resumed from. */
-    private static boolean holds(Path dir, Checkpoint at) {
-        if (!Files.isRegularFile(dir.resolve(ModelFiles.CHECKPOINT))) {
-            return false;
-        }
-        Checkpoint there = ModelFiles.readCheckpoint(dir);
-        return there.epoch() == at.epoch() && there.batches() == at.batches()
-                && there.optimizerSteps() == at.optimizerSteps();
-    }
-
-    /**
-     * Writes the checkpoint into a temporary folder beside {@code dir} and renames it into place, so that a write cut
-     * short (the node killed while draining) leaves no half-written folder under the name the database will hold.
-     */
-    private static void saveCheckpointAtomically(Model model, Path dir, Path workDir, Checkpoint state)
-            throws IOException {
-        Path partial = dir.resolveSibling(dir.getFileName() + ".partial");
-        saveCheckpoint(model, partial, workDir, state);
-        ModelFiles.clear(dir);
-        Files.move(partial, dir, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /**
-     * The training stopped before batch {@code at.batches() + 1} of epoch {@code at.epoch() + 1}. For a hand-over it
-     * first writes a checkpoint there, so that the next node redoes nothing (at an epoch's first batch the previous
-     * epoch's checkpoint already is that point). A run resumed from that very point and drained again before its first
-     * batch leaves the checkpoint alone: it is the one the database names, and the only one.
-     */
-    private static TrainingResult stopped(Model model, Path workDir, Checkpoint at, int batches, String device,
-            Encoding encoding, TrainingListener listener) throws IOException {
-        int epoch = at.epoch() + 1;
-        String kept;
-        if (at.batches() > 0 && listener.handOver()) {
-            Path dir = workDir.resolve("checkpoints").resolve("epoch-" + epoch + "-batch-" + at.batches());
-            if (holds(dir, at)) {
-                kept = "; the checkpoint at batch " + at.batches() + " of epoch " + epoch + " is still the latest";
-            } else {
-                saveCheckpointAtomically(model, dir, workDir, at);
-                listener.onBatchCheckpoint(epoch, at.batches(), dir);
-                kept = "; checkpoint written at batch " + at.batches() + " of epoch " + epoch;
-            }
-        } else {
-            kept = at.epoch() > 0 ? "; the last checkpoint is epoch " + at.epoch() : "; no checkpoint was written yet";
-        }
-        String message = "Stopped in epoch " + epoch + " before batch " + (at.batches() + 1) + " of " + batches + kept;
-        listener.log(message);
-        return new TrainingResult(Status.STOPPED, at.epoch(), false, device, Map.of(), Map.of(), encoding.labels(),
-                null, message);
-    }
-
     static int[] shuffled(int n, long seed, int epoch) {
         // One generator per epoch: a resumed run sees the same order as one that never stopped.
         Random random = new Random(seed * 1_000_003L + epoch);
@@ -470,7 +308,7 @@ public final class TrainingEngine {
         return order;
     }
 
-    private static TrainingDivergedException diverged(double value, int epoch) {
+    static TrainingDivergedException diverged(double value, int epoch) {
         return new TrainingDivergedException("Training diverged: the loss became "
                 + (Double.isNaN(value) ? "NaN" : "infinite") + " in epoch " + epoch + ". Lower the learning rate"
                 + " (or standardise the features) and train again.");
@@ -555,33 +393,10 @@ public final class TrainingEngine {
         };
     }
 
-    private static double correct(NDArray prediction, NDArray labels) {
-        return prediction.argMax(1).toType(DataType.FLOAT32, false).eq(labels).sum().getLong();
-    }
-
-    /** Mean loss and accuracy (or MSE) over a split, without dropout and with batch-norm running statistics. */
-    private static double[] lossAndMetric(Trainer trainer, ModelInputs inputs, boolean classification) {
-        int[] order = ModelInputs.identity(inputs.rows());
-        double lossSum = 0;
-        double metricSum = 0;
-        for (int from = 0; from < inputs.rows(); from += EVAL_BATCH) {
-            int to = Math.min(inputs.rows(), from + EVAL_BATCH);
-            try (NDManager batch = trainer.getManager().newSubManager()) {
-                NDArray x = inputs.batch(batch, order, from, to);
-                NDArray y = inputs.labels(batch, order, from, to, classification);
-                NDArray prediction = trainer.evaluate(new NDList(x)).singletonOrThrow();
-                double loss = trainer.getLoss().evaluate(new NDList(y), new NDList(prediction)).getFloat();
-                lossSum += loss * (to - from);
-                metricSum += classification ? correct(prediction, y) : loss * (to - from);
-            }
-        }
-        return new double[] {lossSum / inputs.rows(), metricSum / inputs.rows()};
-    }
-
-    static Model load(Path modelDir, Metadata metadata, Device device) {
+    static Model load(Path modelDir, Hyperparameters h, Encoding encoding, Device device) {
         Model model = Model.newInstance("runway-model", device);
         try {
-            model.setBlock(block(metadata.hyperparameters(), metadata.encoding(), null));
+            model.setBlock(block(h, encoding, null));
             model.load(modelDir, ModelFiles.PREFIX);
             return model;
         } catch (IOException | MalformedModelException | RuntimeException e) {

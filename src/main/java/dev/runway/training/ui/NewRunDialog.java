@@ -25,6 +25,7 @@ import dev.runway.training.engine.Activation;
 import dev.runway.training.engine.Augmentation;
 import dev.runway.training.engine.Hyperparameters;
 import dev.runway.training.engine.OptimizerKind;
+import dev.runway.training.engine.Task;
 import dev.runway.training.engine.Template;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -137,7 +138,7 @@ class NewRunDialog extends Dialog {
             task.setText(preparation.map(p -> "Task: " + p.task().name().toLowerCase().replace('_', ' ')
                     + ", predicting “" + p.target() + "”").orElse(e.getValue() == null ? ""
                     : "This version has no preparation settings yet: set them on the dataset's page first."));
-            preparation.ifPresent(p -> Arrays.stream(Template.values()).filter(t -> t.fits(p.task())).findFirst()
+            preparation.ifPresent(p -> Arrays.stream(Template.values()).filter(t -> t.fits(Task.of(p.task()))).findFirst()
                     .ifPresent(template::setValue));
             if (template.getValue() != null) {
                 show(template.getValue());

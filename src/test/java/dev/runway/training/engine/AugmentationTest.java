@@ -171,7 +171,7 @@ class AugmentationTest {
 
     @Test
     void tabular_noise_moves_numbers_and_leaves_one_hot_categories_alone() {
-        Encoding encoding = new Encoding(TaskType.CLASSIFICATION, "y", List.of(
+        Encoding encoding = new Encoding(Task.CLASSIFICATION, "y", List.of(
                 new Encoding.Feature("x", Encoding.Kind.NUMERIC, 0, null, 0, 1, List.of()),
                 new Encoding.Feature("colour", Encoding.Kind.CATEGORICAL, 0, "red", 0, 1, List.of("blue", "red"))),
                 List.of("a", "b"), List.of(), false);
@@ -290,13 +290,13 @@ class AugmentationTest {
     }
 
     private static void assertRefused(Hyperparameters h, PreparedData data, String field, String message) {
-        assertThatThrownBy(() -> Hyperparameters.check(h, data.task(), data))
+        assertThatThrownBy(() -> Hyperparameters.check(h, data.task(), data.encoding().width()))
                 .isInstanceOfSatisfying(BadInputException.class, e -> assertThat(e.field()).isEqualTo(field))
                 .hasMessageContaining(message);
     }
 
     private static Encoding numeric(int columns, List<String> labels) {
-        return new Encoding(TaskType.CLASSIFICATION, "y", IntStream.range(0, columns).mapToObj(i ->
+        return new Encoding(Task.CLASSIFICATION, "y", IntStream.range(0, columns).mapToObj(i ->
                 new Encoding.Feature("c" + i, Encoding.Kind.NUMERIC, 0, null, 0, 1, List.of())).toList(), labels,
                 List.of(), false);
     }

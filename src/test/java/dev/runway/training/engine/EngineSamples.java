@@ -4,6 +4,7 @@ import dev.runway.dataset.CsvProfile;
 import dev.runway.dataset.CsvProfiler;
 import dev.runway.dataset.Preparation;
 import dev.runway.dataset.Preparation.TaskType;
+import dev.runway.training.TrainingData;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -38,7 +39,7 @@ final class EngineSamples {
     }
 
     static PreparedData load(String file, Preparation preparation) {
-        return PreparedData.load(SAMPLES.resolve(file), profile(file).delimiter(), profile(file), preparation);
+        return TrainingData.load(SAMPLES.resolve(file), profile(file).delimiter(), profile(file), preparation);
     }
 
     static CsvProfile profile(String file) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.engine.Engine;
 import dev.runway.base.BadInputException;
 import dev.runway.dataset.Preparation.TaskType;
+import dev.runway.training.TrainingData;
 import dev.runway.training.engine.EngineSamples.Recorder;
 import dev.runway.training.engine.TrainingResult.Status;
 import java.nio.file.Files;
@@ -166,7 +167,7 @@ class TrainingEngineTest {
         PreparedData iris = EngineSamples.iris();
         PreparedData digits = EngineSamples.digits();
         Hyperparameters mlp = Hyperparameters.defaults(Template.MLP);
-        TaskType task = TaskType.CLASSIFICATION;
+        Task task = Task.CLASSIFICATION;
 
         assertRefused(mlp.withLearningRate(-0.1), task, iris, "learningRate", "learning rate must be a positive");
         assertRefused(mlp.withLearningRate(0), task, iris, "learningRate", "positive number");
@@ -180,8 +181,14 @@ class TrainingEngineTest {
         assertRefused(Hyperparameters.defaults(Template.LINEAR_REGRESSION), task, iris, "template",
                 "does not fit a classification task");
         assertRefused(Hyperparameters.defaults(Template.CNN), task, iris, "imageWidth",
-                "does not match the 4 feature values");
-        Hyperparameters.check(Hyperparameters.defaults(Template.CNN), task, digits);
+                "must equal the 4 feature values per row");
+        Hyperparameters.check(Hyperparameters.defaults(Template.CNN), task, 64);
+        // What only the data tells is asserted again when training starts.
+        assertThatThrownBy(() -> TrainingEngine.train(Hyperparameters.defaults(Template.CNN), iris, work,
+                Optional.empty(), "cpu", new Recorder()))
+                .isInstanceOfSatisfying(BadInputException.class, e -> assertThat(e.field()).isEqualTo("imageWidth"))
+                .hasMessageContaining("must equal the 4 feature values per row");
+        Hyperparameters.checkData(Hyperparameters.defaults(Template.CNN), digits);
 
         if (Engine.getInstance().getGpuCount() == 0) {
             assertThatThrownBy(() -> TrainingEngine.train(mlp, iris, work, Optional.empty(), "gpu", new Recorder()))
@@ -191,9 +198,9 @@ class TrainingEngineTest {
         }
     }
 
-    private static void assertRefused(Hyperparameters h, TaskType task, PreparedData data, String field,
+    private static void assertRefused(Hyperparameters h, Task task, PreparedData data, String field,
             String message) {
-        assertThatThrownBy(() -> Hyperparameters.check(h, task, data))
+        assertThatThrownBy(() -> Hyperparameters.check(h, task, data.encoding().width()))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining(message)
                 .extracting(e -> ((BadInputException) e).field()).isEqualTo(field);
@@ -262,7 +269,7 @@ class TrainingEngineTest {
         }
         Path file = work.resolve("separable.csv");
         Files.writeString(file, csv);
-        PreparedData data = PreparedData.load(file, ',', dev.runway.dataset.CsvProfiler.profile(file),
+        PreparedData data = TrainingData.load(file, ',', dev.runway.dataset.CsvProfiler.profile(file),
                 dev.runway.dataset.Preparation.defaults("label", List.of("x"), TaskType.CLASSIFICATION));
         Hyperparameters h = new Hyperparameters(Template.LOGISTIC_REGRESSION, OptimizerKind.SGD, 1000, 64, 4,
                 List.of(), Activation.RELU, 0, 0, 42, 0, 0, 0, 0, 0, 0, 64, 2000);
@@ -397,6 +404,28 @@ class TrainingEngineTest {
     }
 
     @Test
+    void the_best_parameters_stay_the_best_epochs_however_many_checkpoints_follow() throws Exception {
+        // best/ and a checkpoint's best/ are links to the best epoch's file: later epochs must not change them.
+        Hyperparameters h = Hyperparameters.defaults(Template.MLP).withEarlyStoppingPatience(2).withEpochs(60);
+
+        TrainingResult result = TrainingEngine.train(h, EngineSamples.digits(), work, Optional.empty(), "cpu",
+                new Recorder());
+
+        Path lastCheckpoint = work.resolve("checkpoints").resolve("epoch-" + result.epochsRun());
+        int bestEpoch = ModelFiles.readCheckpoint(lastCheckpoint).bestEpoch();
+        assertThat(bestEpoch).isLessThan(result.epochsRun());
+        String file = String.format("model-%04d.params", bestEpoch);
+        byte[] bestParameters = Files.readAllBytes(work.resolve("checkpoints").resolve("epoch-" + bestEpoch)
+                .resolve(file));
+        assertThat(lastCheckpoint.resolve("best").resolve(file)).hasBinaryContent(bestParameters);
+        assertThat(work.resolve("best").resolve(file)).hasBinaryContent(bestParameters);
+        assertThat(work.resolve("model").resolve(file)).hasBinaryContent(bestParameters);
+        try (var files = Files.list(work.resolve("best"))) {
+            assertThat(files.toList()).hasSize(1);
+        }
+    }
+
+    @Test
     void evaluation_gives_a_confusion_matrix_over_the_test_rows_and_importance_per_feature() {
         PreparedData data = EngineSamples.iris();
         TrainingResult trained = train(Hyperparameters.defaults(Template.LOGISTIC_REGRESSION), data, work);
@@ -436,7 +465,7 @@ class TrainingEngineTest {
         TrainingResult trained = train(Hyperparameters.defaults(Template.LOGISTIC_REGRESSION).withEpochs(50), data,
                 work);
 
-        PreparedData whole = PreparedData.loadForModel(EngineSamples.SAMPLES.resolve("iris.csv"), ',',
+        PreparedData whole = TrainingData.loadForModel(EngineSamples.SAMPLES.resolve("iris.csv"), ',',
                 EngineSamples.profile("iris.csv"), trained.modelDir());
         EvaluationResult result = TrainingEngine.evaluate(trained.modelDir(), whole);
 
@@ -513,7 +542,7 @@ class TrainingEngineTest {
         var preparation = dev.runway.dataset.Preparation.defaults("price", List.of("size", "colour"),
                 TaskType.REGRESSION);
 
-        PreparedData data = PreparedData.load(file, ',', profile, preparation);
+        PreparedData data = TrainingData.load(file, ',', profile, preparation);
 
         assertThat(data.encoding().columnNames()).containsExactly("size", "colour=blue", "colour=red");
         assertThat(data.train().rows() + data.validation().rows() + data.test().rows()).isEqualTo(100);
@@ -524,7 +553,7 @@ class TrainingEngineTest {
             assertThat(row[1] + row[2]).isEqualTo(1f);
         }
 
-        PreparedData dropped = PreparedData.load(file, ',', profile, new dev.runway.dataset.Preparation("price",
+        PreparedData dropped = TrainingData.load(file, ',', profile, new dev.runway.dataset.Preparation("price",
                 List.of("size", "colour"), TaskType.REGRESSION, 0.7, 0.1, 0.2, 42,
                 dev.runway.dataset.Preparation.MissingValues.DROP_ROWS, true));
         int kept = dropped.train().rows() + dropped.validation().rows() + dropped.test().rows();
@@ -546,7 +575,7 @@ class TrainingEngineTest {
         assertThat(profile.column("size").orElseThrow().invalidNumbers()).isEqualTo(2);
         var impute = dev.runway.dataset.Preparation.defaults("price", List.of("size"), TaskType.REGRESSION);
 
-        PreparedData data = PreparedData.load(file, ';', profile, impute);
+        PreparedData data = TrainingData.load(file, ';', profile, impute);
 
         assertThat(data.train().rows() + data.validation().rows() + data.test().rows()).isEqualTo(50);
         Encoding.Feature size = data.encoding().features().get(0);
@@ -556,7 +585,7 @@ class TrainingEngineTest {
             assertThat(t - Math.floor(t)).isEqualTo(0.25); // every target read whole: 2i + 0.25
         }
 
-        PreparedData dropped = PreparedData.load(file, ';', profile, new dev.runway.dataset.Preparation("price",
+        PreparedData dropped = TrainingData.load(file, ';', profile, new dev.runway.dataset.Preparation("price",
                 List.of("size"), TaskType.REGRESSION, 0.7, 0.1, 0.2, 42,
                 dev.runway.dataset.Preparation.MissingValues.DROP_ROWS, true));
         assertThat(dropped.train().rows() + dropped.validation().rows() + dropped.test().rows()).isEqualTo(48);
@@ -569,7 +598,7 @@ class TrainingEngineTest {
         var profile = dev.runway.dataset.CsvProfiler.profile(file);
         var tiny = dev.runway.dataset.Preparation.defaults("label", List.of("x"), TaskType.CLASSIFICATION);
 
-        assertThatThrownBy(() -> PreparedData.load(file, ',', profile, tiny))
+        assertThatThrownBy(() -> TrainingData.load(file, ',', profile, tiny))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("4 usable rows")
                 .hasMessageContaining("a validation share of 0.1 leaves the validation set empty")
@@ -582,7 +611,7 @@ class TrainingEngineTest {
         var drop = new dev.runway.dataset.Preparation("y", List.of("x"), TaskType.REGRESSION, 0.6, 0.2, 0.2, 42,
                 dev.runway.dataset.Preparation.MissingValues.DROP_ROWS, true);
         drop.checkSplit(holesProfile);
-        assertThatThrownBy(() -> PreparedData.load(holes, ',', holesProfile, drop))
+        assertThatThrownBy(() -> TrainingData.load(holes, ',', holesProfile, drop))
                 .isInstanceOf(BadInputException.class)
                 .hasMessageContaining("3 usable rows (rows without a target or with a missing value are left out)")
                 .hasMessageContaining("a test share of 0.2 leaves no row to test the model on");
