@@ -12,6 +12,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,12 +91,14 @@ public class TenantFilterBenchmark {
         }));
         // A runs page's service calls, each its own transaction as a view makes them.
         String page = pageRound(timed, owner, projectId, ids);
+        String guard = guardCheck(owner, TenantContext.runAs(owner, () -> runs.get(ids.get(0))));
 
         StringBuilder out = new StringBuilder("\n=== TenantFilterBenchmark (" + mapping() + "), load average "
                 + load + " → " + load() + " ===\n");
         out.append(String.format("%-52s %12s %10s%n", "operation", "per second", "µs each"));
         rows.forEach(r -> out.append(r).append('\n'));
         out.append(page).append('\n');
+        out.append(guard).append('\n');
         System.out.println(out);
     }
 
@@ -124,6 +129,36 @@ public class TenantFilterBenchmark {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             return String.format("%-52s %12.1f %10.0f", "runs page: 10 service calls, 10 transactions", n / seconds,
+                    seconds * 1e6 / n);
+        });
+    }
+
+    /** The guard's check of one loaded entity, called directly; absent with the {@code @TenantId} mapping. */
+    private static String guardCheck(Actor actor, Object entity) {
+        MethodHandle check;
+        Object guard;
+        try {
+            Class<?> type = Class.forName("dev.runway.tenancy.TenantGuard");
+            guard = type.getDeclaredConstructor().newInstance();
+            check = MethodHandles.lookup().findVirtual(type, "loaded", MethodType.methodType(void.class, Object.class));
+        } catch (ReflectiveOperationException e) {
+            return String.format("%-52s %12s %10s", "TenantGuard check of one entity", "-", "-");
+        }
+        return TenantContext.runAs(actor, () -> {
+            int n = 5_000_000;
+            long start = 0;
+            for (int round = 0; round < 2; round++) {
+                start = System.nanoTime();
+                for (int i = 0; i < n; i++) {
+                    try {
+                        check.invoke(guard, entity);
+                    } catch (Throwable e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return String.format("%-52s %12.0f %10.3f", "TenantGuard check of one entity", n / seconds,
                     seconds * 1e6 / n);
         });
     }
