@@ -38,7 +38,7 @@ import dev.runway.billing.PlanService;
 import dev.runway.billing.PriceList;
 import dev.runway.billing.Resource;
 import dev.runway.billing.UsageService;
-import dev.runway.budget.Money;
+import dev.runway.base.Money;
 import dev.runway.budget.ui.AmountField;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Actor;

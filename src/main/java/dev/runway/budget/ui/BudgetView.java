@@ -39,7 +39,7 @@ import dev.runway.budget.BudgetService;
 import dev.runway.budget.ComputeBudgetService;
 import dev.runway.budget.FundingKind;
 import dev.runway.budget.FundingSource;
-import dev.runway.budget.Money;
+import dev.runway.base.Money;
 import dev.runway.budget.RunwayMath;
 import dev.runway.budget.SpendCategory;
 import dev.runway.budget.SpendSource;
