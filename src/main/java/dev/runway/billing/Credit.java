@@ -26,13 +26,13 @@ public class Credit {
     @Column(name = "tenant_id", nullable = false, updatable = false)
     private String tenantId;
 
-    @Column(nullable = false, updatable = false)
+    @Column(nullable = false, updatable = false, precision = 14, scale = 2)
     private BigDecimal amount;
 
     @Column(nullable = false, updatable = false)
     private String currency;
 
-    @Column(nullable = false, updatable = false)
+    @Column(nullable = false, updatable = false, length = 200)
     private String reference;
 
     @Column(name = "granted_by", updatable = false)

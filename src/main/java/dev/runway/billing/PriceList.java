@@ -22,7 +22,7 @@ public class PriceList {
     private Long id;
 
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false)
+    @Column(nullable = false, length = 16)
     private Plan plan;
 
     @Column(nullable = false)
@@ -34,13 +34,13 @@ public class PriceList {
     @Column(name = "effective_from", nullable = false)
     private Instant effectiveFrom;
 
-    @Column(name = "gpu_hour")
+    @Column(name = "gpu_hour", precision = 12, scale = 4)
     private BigDecimal gpuHour;
 
-    @Column(name = "cpu_hour", nullable = false)
+    @Column(name = "cpu_hour", nullable = false, precision = 12, scale = 4)
     private BigDecimal cpuHour;
 
-    @Column(name = "gb_month", nullable = false)
+    @Column(name = "gb_month", nullable = false, precision = 12, scale = 4)
     private BigDecimal gbMonth;
 
     @Column(name = "cpu_minutes_included")

@@ -32,7 +32,7 @@ public class FundingSource {
     @Column(nullable = false, length = 16)
     private FundingKind kind;
 
-    @Column(nullable = false)
+    @Column(nullable = false, columnDefinition = "numeric")
     private BigDecimal amount;
 
     @Column(nullable = false, length = 3)

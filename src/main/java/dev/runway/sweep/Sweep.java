@@ -49,15 +49,15 @@ public class Sweep {
     @Column(name = "dataset_version_id", nullable = false, updatable = false)
     private Long datasetVersionId;
 
-    @Column(nullable = false, updatable = false)
+    @Column(nullable = false, updatable = false, length = 40)
     private String template;
 
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false, updatable = false)
+    @Column(nullable = false, updatable = false, length = 10)
     private SweepSpace.Method method;
 
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false, updatable = false)
+    @Column(nullable = false, updatable = false, length = 20)
     private Objective objective;
 
     @Column(nullable = false, updatable = false)
@@ -88,10 +88,10 @@ public class Sweep {
     private String currency;
 
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false)
+    @Column(nullable = false, length = 16)
     private Status status;
 
-    @Column(name = "stop_reason")
+    @Column(name = "stop_reason", length = 500)
     private String stopReason;
 
     @Column(name = "created_by", nullable = false, updatable = false)

@@ -51,7 +51,7 @@ public class SweepTrial {
     private Long runId;
 
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false)
+    @Column(nullable = false, length = 16)
     private Status status;
 
     @Column(precision = 14, scale = 6)
@@ -59,6 +59,7 @@ public class SweepTrial {
 
     private Double objective;
 
+    @Column(length = 500)
     private String note;
 
     protected SweepTrial() {}

@@ -39,7 +39,7 @@ import dev.runway.billing.PriceList;
 import dev.runway.billing.Resource;
 import dev.runway.billing.UsageService;
 import dev.runway.base.Money;
-import dev.runway.budget.ui.AmountField;
+import dev.runway.base.ui.AmountField;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.Permission;

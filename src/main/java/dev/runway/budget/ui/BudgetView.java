@@ -27,6 +27,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.function.ValueProvider;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.runway.base.ui.AmountField;
 import dev.runway.base.ui.Download;
 import dev.runway.base.ui.EmptyState;
 import dev.runway.base.ui.Formats;
