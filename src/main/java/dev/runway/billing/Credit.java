@@ -9,7 +9,9 @@ import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Currency;
+import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.annotations.TenantId;
+import org.hibernate.type.SqlTypes;
 
 /** Prepaid credit, applied to finalised invoices oldest credit first. */
 @Entity
@@ -29,7 +31,8 @@ public class Credit {
     @Column(nullable = false, updatable = false, precision = 14, scale = 2)
     private BigDecimal amount;
 
-    @Column(nullable = false, updatable = false)
+    @Column(nullable = false, updatable = false, length = 3)
+    @JdbcTypeCode(SqlTypes.CHAR)   // char(3) in the schema, blank-padded
     private String currency;
 
     @Column(nullable = false, updatable = false, length = 200)

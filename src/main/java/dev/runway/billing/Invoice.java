@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.Currency;
+import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.annotations.TenantId;
+import org.hibernate.type.SqlTypes;
 
 /**
  * A month's invoice: a DRAFT while the month runs (its lines follow the ledger), FINALISED after it (numbered, never
@@ -43,7 +45,8 @@ public class Invoice {
 
     private Integer number;
 
-    @Column(nullable = false)
+    @Column(nullable = false, length = 3)
+    @JdbcTypeCode(SqlTypes.CHAR)   // char(3) in the schema, blank-padded
     private String currency;
 
     @Column(nullable = false, precision = 14, scale = 2)

@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.Currency;
 import java.util.Optional;
 import org.hibernate.annotations.Immutable;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** One version of a plan's prices in one currency; Runway's own, read-only to the application. */
 @Entity
@@ -28,7 +30,8 @@ public class PriceList {
     @Column(nullable = false)
     private int version;
 
-    @Column(nullable = false)
+    @Column(nullable = false, length = 3)
+    @JdbcTypeCode(SqlTypes.CHAR)   // char(3) in the schema, blank-padded
     private String currency;
 
     @Column(name = "effective_from", nullable = false)

@@ -11,7 +11,9 @@ import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.annotations.TenantId;
+import org.hibernate.type.SqlTypes;
 
 /** Money received: a round, a grant, revenue. */
 @Entity
@@ -36,6 +38,7 @@ public class FundingSource {
     private BigDecimal amount;
 
     @Column(nullable = false, length = 3)
+    @JdbcTypeCode(SqlTypes.CHAR)   // char(3) in the schema, blank-padded
     private String currency;
 
     @Column(name = "received_on", nullable = false)

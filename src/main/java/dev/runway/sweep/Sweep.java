@@ -10,7 +10,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.Instant;
+import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.annotations.TenantId;
+import org.hibernate.type.SqlTypes;
 
 /** A hyperparameter sweep: what it varies, how, and its limits; its trials are {@link SweepTrial} rows. */
 @Entity
@@ -85,6 +87,7 @@ public class Sweep {
     private BigDecimal capAmount;
 
     @Column(nullable = false, updatable = false, length = 3)
+    @JdbcTypeCode(SqlTypes.CHAR)   // char(3) in the schema, blank-padded
     private String currency;
 
     @Enumerated(EnumType.STRING)

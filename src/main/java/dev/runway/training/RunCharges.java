@@ -58,7 +58,7 @@ public interface RunCharges {
         }
     }
 
-    /** The price of {@code seconds} on a GPU or a CPU at the rate in force now; {@code basis} says where they came from. */
+    /** The price of {@code seconds} on a GPU or a CPU at the rate in force now; {@code basis}: where they come from. */
     Estimate estimate(boolean gpu, long seconds, String basis);
 
     /** Whether the plan in force lets runs use GPUs. */

@@ -217,9 +217,7 @@ class BillingTest {
         RunFixture.Setup setup = runFixture.iris();
         Actor owner = setup.company().owner();
         long project = projectOf(owner, setup);
-        as(owner, () -> plans.changePlan(Plan.TEAM, null));
-        long id = as(owner, () -> runs.submit(new RunService.Submission(setup.versionId(), RunFixture.mlp(3), "cpu",
-                50)).getId());
+        long id = teamRun(owner, setup);
         await().pollInSameThread().atMost(Duration.ofSeconds(30))
                 .until(() -> as(owner, () -> runs.get(id)).getStatus() == Run.Status.SUCCEEDED);
         List<String> keys = as(owner, () -> usage.entries(Instant.EPOCH, clock.instant().plusSeconds(1), 100))
@@ -248,9 +246,7 @@ class BillingTest {
         RunFixture.Setup setup = runFixture.iris();
         Actor owner = setup.company().owner();
         long project = projectOf(owner, setup);
-        as(owner, () -> plans.changePlan(Plan.TEAM, null));
-        long id = as(owner, () -> runs.submit(new RunService.Submission(setup.versionId(), RunFixture.mlp(3), "cpu",
-                50)).getId());
+        long id = teamRun(owner, setup);
         as(owner, () -> runs.cancel(id));
         Instant t = clock.instant();
         RunCharges.Segment tenHours = new RunCharges.Segment(id, 7, 1, project, false, t, t.plusSeconds(36_000));
@@ -296,6 +292,13 @@ class BillingTest {
         clock.advance(Duration.ofDays(2));
         jobs.runFor(owner.tenantId());
         assertThat(quota(owner)).as("the Free plan runs 1 at once").isEqualTo(1);
+    }
+
+    /** Moves the company to the Team plan and submits a 3-epoch MLP on its CPU. */
+    private long teamRun(Actor owner, RunFixture.Setup setup) {
+        as(owner, () -> plans.changePlan(Plan.TEAM, null));
+        return as(owner, () -> runs.submit(new RunService.Submission(setup.versionId(), RunFixture.mlp(3), "cpu",
+                50)).getId());
     }
 
     private BigDecimal computeSpend() {
