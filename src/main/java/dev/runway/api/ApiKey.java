@@ -12,6 +12,8 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** A tenant's API key: its role, name and lifetime. Only the SHA-256 of its secret is stored. */
 @Entity
@@ -35,6 +37,7 @@ public class ApiKey {
     private String prefix;
 
     @Column(name = "secret_hash", nullable = false, updatable = false, length = 64)
+    @JdbcTypeCode(SqlTypes.CHAR)   // char(64) in the schema, blank-padded
     private String secretHash;
 
     @Enumerated(EnumType.STRING)

@@ -11,6 +11,8 @@ import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Currency;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** Prepaid credit, applied to finalised invoices oldest credit first. */
 @Entity
@@ -27,13 +29,14 @@ public class Credit {
     @Column(name = "tenant_id", nullable = false, updatable = false)
     private Long tenantId;
 
-    @Column(nullable = false, updatable = false)
+    @Column(nullable = false, updatable = false, precision = 14, scale = 2)
     private BigDecimal amount;
 
-    @Column(nullable = false, updatable = false)
+    @Column(nullable = false, updatable = false, length = 3)
+    @JdbcTypeCode(SqlTypes.CHAR)   // char(3) in the schema, blank-padded
     private String currency;
 
-    @Column(nullable = false, updatable = false)
+    @Column(nullable = false, updatable = false, length = 200)
     private String reference;
 
     @Column(name = "granted_by", updatable = false)

@@ -16,6 +16,8 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.Currency;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /**
  * A month's invoice: a DRAFT while the month runs (its lines follow the ledger), FINALISED after it (numbered, never
@@ -39,24 +41,25 @@ public class Invoice {
     private LocalDate period;
 
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false)
+    @Column(nullable = false, length = 12)
     private Status status;
 
     private Integer number;
 
-    @Column(nullable = false)
+    @Column(nullable = false, length = 3)
+    @JdbcTypeCode(SqlTypes.CHAR)   // char(3) in the schema, blank-padded
     private String currency;
 
-    @Column(nullable = false)
+    @Column(nullable = false, precision = 14, scale = 2)
     private BigDecimal subtotal;
 
-    @Column(name = "credits_applied", nullable = false)
+    @Column(name = "credits_applied", nullable = false, precision = 14, scale = 2)
     private BigDecimal creditsApplied;
 
-    @Column(nullable = false)
+    @Column(nullable = false, precision = 14, scale = 2)
     private BigDecimal total;
 
-    @Column(name = "plan_summary", nullable = false)
+    @Column(name = "plan_summary", nullable = false, length = 200)
     private String planSummary;
 
     @Column(name = "updated_at", nullable = false)
@@ -68,16 +71,16 @@ public class Invoice {
     @Column(name = "paid_at")
     private Instant paidAt;
 
-    @Column(name = "payment_provider")
+    @Column(name = "payment_provider", length = 40)
     private String paymentProvider;
 
-    @Column(name = "payment_reference")
+    @Column(name = "payment_reference", length = 200)
     private String paymentReference;
 
     @Column(name = "voided_at")
     private Instant voidedAt;
 
-    @Column(name = "void_reason")
+    @Column(name = "void_reason", length = 500)
     private String voidReason;
 
     protected Invoice() {}

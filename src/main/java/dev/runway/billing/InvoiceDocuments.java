@@ -13,7 +13,7 @@ import com.lowagie.text.pdf.PdfPTable;
 import com.lowagie.text.pdf.PdfWriter;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import dev.runway.base.Csv;
-import dev.runway.budget.Money;
+import dev.runway.base.Money;
 import dev.runway.tenancy.TenantService;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;

@@ -34,23 +34,23 @@ public class InvoiceLine {
     @Column(name = "project_id", updatable = false)
     private Long projectId;
 
-    @Column(nullable = false, updatable = false)
+    @Column(nullable = false, updatable = false, length = 300)
     private String description;
 
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false, updatable = false)
+    @Column(nullable = false, updatable = false, length = 8)
     private Resource resource;
 
-    @Column(nullable = false, updatable = false)
+    @Column(nullable = false, updatable = false, precision = 20, scale = 6)
     private BigDecimal quantity;
 
-    @Column(nullable = false, updatable = false)
+    @Column(nullable = false, updatable = false, length = 16)
     private String unit;
 
-    @Column(name = "unit_price", nullable = false, updatable = false)
+    @Column(name = "unit_price", nullable = false, updatable = false, precision = 12, scale = 4)
     private BigDecimal unitPrice;
 
-    @Column(nullable = false, updatable = false)
+    @Column(nullable = false, updatable = false, precision = 14, scale = 2)
     private BigDecimal amount;
 
     @Column(name = "price_version", nullable = false, updatable = false)

@@ -3,7 +3,8 @@ package dev.runway.billing;
 import dev.runway.base.BadInputException;
 import dev.runway.base.Happened;
 import dev.runway.base.NotFoundException;
-import dev.runway.budget.Money;
+import dev.runway.base.Money;
+import dev.runway.project.ProjectService;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.AuditLog;
@@ -62,6 +63,9 @@ public class InvoiceService {
 
     @Inject
     PaymentProvider payments;
+
+    @Inject
+    ProjectService projects;
 
     /** All invoices, the newest period first; the current month's draft brought up to date first. */
     @Transactional
@@ -259,7 +263,7 @@ public class InvoiceService {
                         Resource.valueOf((String) row[1]), prices, (BigDecimal) row[2]));
             }
         }
-        return Rating.lines(buckets, projectNames(), plans.currency());
+        return Rating.lines(buckets, projects.names(), plans.currency());
     }
 
     /**
@@ -314,14 +318,6 @@ public class InvoiceService {
             }
         }
         return String.join(", ", parts) + (parts.size() > 1 ? "" : " plan");
-    }
-
-    private Map<Long, String> projectNames() {
-        Map<Long, String> names = new HashMap<>();
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("select id, name from project").getResultList();
-        rows.forEach(r -> names.put(((Number) r[0]).longValue(), (String) r[1]));
-        return names;
     }
 
     private Invoice find(long id) {

@@ -1,14 +1,13 @@
 package dev.runway.billing;
 
 import dev.runway.base.BadInputException;
-import dev.runway.budget.BudgetService;
-import dev.runway.budget.ComputeBudgetService;
-import dev.runway.budget.Money;
-import dev.runway.budget.SpendDecision;
+import dev.runway.base.Money;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Permission;
 import dev.runway.tenancy.TenantContext;
+import dev.runway.training.RunCharges;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -31,19 +30,26 @@ import java.util.Optional;
  * the plan let it start or go on, its cost so far, and the metering of its segments. A segment is the work between
  * two checkpoints of one attempt (or between the last checkpoint and the end): it is posted once, with the key
  * "run:{id}:{attempt}:{segment}", when it is safely behind a checkpoint, so work redone after a dead worker is never
- * billed. Each posted segment also moves the run's cost into the budget's actual compute spend.
+ * billed. Each posted segment also moves the run's cost into the budget's actual compute spend (a {@link ComputeSpent}
+ * event). Training asks all this through its {@link RunCharges} port, so it depends on no billing type.
  */
 @ApplicationScoped
-public class Metering {
+public class Metering implements RunCharges {
 
     /** A price before a run: {@code seconds} of {@code resource} at the plan's rate. */
     public record Estimate(Resource resource, long seconds, BigDecimal unitPrice, BigDecimal amount,
-            Currency currency, String basis, Optional<String> budgetNote) {
+            Currency currency, String basis, Optional<String> budgetNote) implements RunCharges.Estimate {
+
+        @Override
+        public boolean gpu() {
+            return resource == Resource.GPU;
+        }
 
         /**
          * "0.02 USD (about 3 min of CPU time at 0.12 USD an hour, from 4 similar runs)", and why budgets do not see it
          * when they cannot.
          */
+        @Override
         public String describe() {
             boolean belowACent = amount.signum() == 0 && seconds > 0 && unitPrice.signum() > 0;
             return (belowACent ? "under " + Money.format(Money.smallest(currency), currency)
@@ -52,28 +58,20 @@ public class Metering {
                     + budgetNote.map(note -> ". " + note).orElse("");
         }
 
-        /** The amount unrounded: a short run's estimate rounds to 0.00, which a cap in fractions of a cent needs. */
+        @Override
         public BigDecimal exact() {
             return Rating.exact(BigDecimal.valueOf(seconds), resource, unitPrice);
         }
     }
 
     /** A run's cost so far: posted segments plus the one under way; {@code amount} rounded, {@code exact} not. */
-    public record RunCost(BigDecimal amount, BigDecimal exact, Currency currency, BigDecimal deviceSeconds) {
+    public record RunCost(BigDecimal amount, BigDecimal exact, Currency currency, BigDecimal deviceSeconds)
+            implements RunCharges.RunCost {
 
-        /** "0.14 USD", or "under 0.01 USD" for a cost that rounds to nothing. */
+        @Override
         public String describe() {
             return amount.signum() == 0 && exact.signum() > 0
                     ? "under " + Money.format(Money.smallest(currency), currency) : Money.format(amount, currency);
-        }
-    }
-
-    /** One segment of a run's attempt, from the attempt's start or its last checkpoint to now. */
-    public record Segment(long runId, int attempt, int segment, Long projectId, boolean gpu, Instant from,
-            Instant to) {
-
-        String key() {
-            return "run:" + runId + ":" + attempt + ":" + segment;
         }
     }
 
@@ -93,12 +91,13 @@ public class Metering {
     UsageLedger ledger;
 
     @Inject
-    BudgetService budgets;
+    BudgetLimits budgets;
 
     @Inject
-    ComputeBudgetService computeBudgets;
+    Event<ComputeSpent> computeSpent;
 
     /** The price of {@code seconds} on a GPU or a CPU at the rate in force now. */
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public Estimate estimate(boolean gpu, long seconds, String basis) {
         PriceList prices = plans.pricesAt(clock.instant());
@@ -130,6 +129,7 @@ public class Metering {
     }
 
     /** Whether the plan in force lets runs use GPUs. */
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public boolean gpuAllowed() {
         return plans.pricesAt(clock.instant()).allowsGpu();
@@ -140,18 +140,20 @@ public class Metering {
      * the plan's monthly allowance has left, or an estimate above what is left of the project's or the company's
      * compute budget. The message says how much is left and who can change it.
      */
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
-    public void admit(Long projectId, Estimate estimate) {
+    public void admit(Long projectId, RunCharges.Estimate estimate) {
         PriceList prices = plans.pricesAt(clock.instant());
-        if (estimate.resource() == Resource.GPU && !prices.allowsGpu()) {
+        Resource resource = estimate.gpu() ? Resource.GPU : Resource.CPU;
+        if (resource == Resource.GPU && !prices.allowsGpu()) {
             throw new BadInputException("device", "The " + prices.getPlan().label() + " plan runs on CPUs only: "
                     + "choose CPU, or move to the Team plan on the Billing page");
         }
-        Optional<String> allowance = allowanceExceeded(prices, estimate.resource(), estimate.seconds());
+        Optional<String> allowance = allowanceExceeded(prices, resource, estimate.seconds());
         if (allowance.isPresent()) {
             throw new BadInputException("budget", allowance.get());
         }
-        budgetExceeded(projectId, estimate.resource(), estimate.seconds(), true)
+        budgetExceeded(projectId, resource, estimate.seconds(), true)
                 .ifPresent(message -> {
                     throw new BadInputException("budget", message);
                 });
@@ -161,6 +163,7 @@ public class Metering {
      * Why a running run must stop now, if it must: the cost of its posted segments this month plus
      * {@code openSeconds} of the segment under way would pass a compute budget's limit or the plan's allowance.
      */
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public Optional<String> mustStop(Long projectId, boolean gpu, long openSeconds) {
         PriceList prices = plans.pricesAt(clock.instant());
@@ -175,9 +178,11 @@ public class Metering {
     /**
      * Posts a finished segment (once) and moves its cost into the budget's actual compute spend. The budget sees what
      * the invoice will show: the segment's invoice line (its month, project, resource and price list) is rated
-     * exactly and rounded once, and the budget gets the change in that rounded amount. So sub-cent segments add up
-     * to the cents they are invoiced as, and the budget's posts of a month sum to its invoice lines.
+     * exactly and rounded once, and the budget gets the change in that rounded amount (a {@link ComputeSpent} event,
+     * observed in this transaction). So sub-cent segments add up to the cents they are invoiced as, and the budget's
+     * posts of a month sum to its invoice lines.
      */
+    @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public void meter(Segment s) {
         long tenantId = TenantContext.current().orElseThrow().tenantId();
@@ -200,7 +205,7 @@ public class Metering {
                 s.key());
         BigDecimal delta = increase(before, seconds, resource, prices);
         if (delta.signum() > 0) {
-            budgets.recordComputeSpend(s.projectId(), delta, now, "usage:" + s.key());
+            computeSpent.fire(new ComputeSpent(s.projectId(), delta, now, "usage:" + s.key()));
         }
     }
 
@@ -209,6 +214,7 @@ public class Metering {
      * rates them, so a finished run keeps the cost it was billed after a plan change), plus {@code openSeconds} of
      * the segment under way at today's prices.
      */
+    @Override
     @Transactional
     public RunCost runCost(long runId, boolean gpu, long openSeconds) {
         access.require(Permission.READ);
@@ -253,7 +259,7 @@ public class Metering {
         }
         return Optional.of("The " + prices.getPlan().label() + " plan includes " + included + " CPU-minutes a month; "
                 + usedMinutes.stripTrailingZeros().toPlainString() + " are used and this needs about "
-                + wantedMinutes.stripTrailingZeros().toPlainString() + " more. " + ComputeBudgetService.whoCanRaise()
+                + wantedMinutes.stripTrailingZeros().toPlainString() + " more. " + budgets.whoCanRaise()
                 + " can move the company to the Team plan on the Billing page.");
     }
 
@@ -271,7 +277,7 @@ public class Metering {
         BigDecimal recorded = lineRecorded(YearMonth.from(clock.instant().atZone(ZoneOffset.UTC)), projectId,
                 resource, prices, "");
         BigDecimal increase = increase(recorded, BigDecimal.valueOf(seconds), resource, prices);
-        SpendDecision decision = computeBudgets.maySpend(projectId, increase.signum() > 0 ? increase : exact);
+        BudgetLimits.Room decision = budgets.room(projectId, increase.signum() > 0 ? increase : exact);
         boolean exhausted = decision.left() != null && decision.left().signum() == 0;
         if (decision.allowed() && !exhausted) {
             return Optional.empty();
@@ -286,8 +292,8 @@ public class Metering {
                 + "from its last checkpoint.");
     }
 
-    private static String whoCanRaise() {
-        return ComputeBudgetService.whoCanRaise() + " can raise it on the Budget page.";
+    private String whoCanRaise() {
+        return budgets.whoCanRaise() + " can raise it on the Budget page.";
     }
 
     private BigDecimal cpuSecondsThisMonth() {

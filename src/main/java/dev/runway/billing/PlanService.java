@@ -1,13 +1,13 @@
 package dev.runway.billing;
 
 import dev.runway.base.BadInputException;
-import dev.runway.budget.BudgetService;
-import dev.runway.budget.ComputePricing;
+import dev.runway.base.PlanConcurrency;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.AuditLog;
 import dev.runway.tenancy.Permission;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -44,7 +44,10 @@ public class PlanService implements ComputePricing {
     Clock clock;
 
     @Inject
-    BudgetService budgets;
+    BudgetLimits budgets;
+
+    @Inject
+    Event<PlanConcurrency> concurrency;
 
     /** The prices in force now. */
     @Transactional
@@ -130,17 +133,13 @@ public class PlanService implements ComputePricing {
     }
 
     /**
-     * Sets the tenant's executor quota to its plan's concurrency now (the executor reads it at admission). Called on
-     * a plan change and by the hourly billing job, so a change stated for later takes hold when it comes.
+     * Announces the plan's concurrency now ({@link PlanConcurrency}), which training keeps as the tenant's executor
+     * quota in this transaction. Called on a plan change and by the hourly billing job, so a change stated for later
+     * takes hold when it comes.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void applyConcurrency(long tenantId, Instant now) {
-        int concurrency = pricesAt(now).getConcurrency();
-        em.createNativeQuery("""
-                        insert into tenant_queue_state (tenant_id, concurrency_quota) values (:tenant, :quota)
-                        on conflict (tenant_id) do update set concurrency_quota = excluded.concurrency_quota
-                        where tenant_queue_state.concurrency_quota <> excluded.concurrency_quota""")
-                .setParameter("tenant", tenantId).setParameter("quota", concurrency).executeUpdate();
+        concurrency.fire(new PlanConcurrency(tenantId, pricesAt(now).getConcurrency()));
     }
 
     private PriceList priceList(Plan plan, Currency currency, Instant at) {

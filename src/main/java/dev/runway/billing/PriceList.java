@@ -11,6 +11,8 @@ import java.time.Instant;
 import java.util.Currency;
 import java.util.Optional;
 import org.hibernate.annotations.Immutable;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** One version of a plan's prices in one currency; Runway's own, read-only to the application. */
 @Entity
@@ -22,25 +24,26 @@ public class PriceList {
     private Long id;
 
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false)
+    @Column(nullable = false, length = 16)
     private Plan plan;
 
     @Column(nullable = false)
     private int version;
 
-    @Column(nullable = false)
+    @Column(nullable = false, length = 3)
+    @JdbcTypeCode(SqlTypes.CHAR)   // char(3) in the schema, blank-padded
     private String currency;
 
     @Column(name = "effective_from", nullable = false)
     private Instant effectiveFrom;
 
-    @Column(name = "gpu_hour")
+    @Column(name = "gpu_hour", precision = 12, scale = 4)
     private BigDecimal gpuHour;
 
-    @Column(name = "cpu_hour", nullable = false)
+    @Column(name = "cpu_hour", nullable = false, precision = 12, scale = 4)
     private BigDecimal cpuHour;
 
-    @Column(name = "gb_month", nullable = false)
+    @Column(name = "gb_month", nullable = false, precision = 12, scale = 4)
     private BigDecimal gbMonth;
 
     @Column(name = "cpu_minutes_included")

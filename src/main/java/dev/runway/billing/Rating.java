@@ -1,6 +1,6 @@
 package dev.runway.billing;
 
-import dev.runway.budget.Money;
+import dev.runway.base.Money;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;

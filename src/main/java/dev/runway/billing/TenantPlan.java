@@ -26,7 +26,7 @@ public class TenantPlan {
     private Long tenantId;
 
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false, updatable = false)
+    @Column(nullable = false, updatable = false, length = 16)
     private Plan plan;
 
     @Column(name = "effective_from", nullable = false, updatable = false)

@@ -37,7 +37,7 @@ public class ActualSpend {
     @Column(nullable = false, length = 16)
     private SpendCategory category;
 
-    @Column(nullable = false)
+    @Column(nullable = false, columnDefinition = "numeric")
     private BigDecimal amount;
 
     @Column(nullable = false, length = NOTE_MAX)

@@ -28,7 +28,7 @@ public class BudgetAlert {
     @Column(name = "budget_id")
     private Long budgetId;
 
-    @Column(nullable = false)
+    @Column(nullable = false, length = 140)
     private String scope;
 
     @Column(nullable = false)
@@ -37,10 +37,10 @@ public class BudgetAlert {
     @Column(nullable = false)
     private int threshold;
 
-    @Column(nullable = false)
+    @Column(nullable = false, columnDefinition = "numeric")
     private BigDecimal spent;
 
-    @Column(name = "monthly_limit", nullable = false)
+    @Column(name = "monthly_limit", nullable = false, columnDefinition = "numeric")
     private BigDecimal monthlyLimit;
 
     @Column(name = "created_at", nullable = false)

@@ -1,6 +1,7 @@
 package dev.runway.budget;
 
 import dev.runway.base.Happened;
+import dev.runway.base.Money;
 import dev.runway.project.ProjectService;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.AuditLog;

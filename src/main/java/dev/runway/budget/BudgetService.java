@@ -3,6 +3,7 @@ package dev.runway.budget;
 import de.siegmar.fastcsv.writer.CsvWriter;
 import dev.runway.base.BadInputException;
 import dev.runway.base.Csv;
+import dev.runway.base.Money;
 import dev.runway.base.NotFoundException;
 import dev.runway.project.ProjectService;
 import dev.runway.tenancy.Access;

@@ -10,6 +10,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Currency;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** The tenant's book currency. One row per tenant, written the first time the currency is chosen. */
 @Entity
@@ -25,6 +27,7 @@ class BudgetSettings {
     private Long tenantId;
 
     @Column(nullable = false, length = 3)
+    @JdbcTypeCode(SqlTypes.CHAR)   // char(3) in the schema, blank-padded
     private String currency;
 
     @Column(name = "updated_at", nullable = false)

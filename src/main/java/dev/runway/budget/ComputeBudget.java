@@ -30,7 +30,7 @@ public class ComputeBudget {
     @Column(name = "project_id", updatable = false)
     private Long projectId;
 
-    @Column(name = "monthly_limit", nullable = false)
+    @Column(name = "monthly_limit", nullable = false, columnDefinition = "numeric")
     private BigDecimal monthlyLimit;
 
     /** Comma-separated percentages, ascending: small, and read whole every time. */

@@ -1,7 +1,9 @@
 package dev.runway.budget;
 
 import dev.runway.base.BadInputException;
+import dev.runway.base.Money;
 import dev.runway.base.NotFoundException;
+import dev.runway.billing.ComputePricing;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.AuditLog;
 import dev.runway.tenancy.Permission;

@@ -13,6 +13,8 @@ import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** Money received: a round, a grant, revenue. */
 @Entity
@@ -33,10 +35,11 @@ public class FundingSource {
     @Column(nullable = false, length = 16)
     private FundingKind kind;
 
-    @Column(nullable = false)
+    @Column(nullable = false, columnDefinition = "numeric")
     private BigDecimal amount;
 
     @Column(nullable = false, length = 3)
+    @JdbcTypeCode(SqlTypes.CHAR)   // char(3) in the schema, blank-padded
     private String currency;
 
     @Column(name = "received_on", nullable = false)

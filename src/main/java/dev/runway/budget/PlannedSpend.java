@@ -34,7 +34,7 @@ class PlannedSpend {
     @Column(nullable = false, length = 16, updatable = false)
     private SpendCategory category;
 
-    @Column(nullable = false)
+    @Column(nullable = false, columnDefinition = "numeric")
     private BigDecimal amount;
 
     @Column(name = "updated_at", nullable = false)

@@ -1,5 +1,6 @@
 package dev.runway.budget;
 
+import dev.runway.base.Money;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;

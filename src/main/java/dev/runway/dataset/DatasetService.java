@@ -28,10 +28,12 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -307,6 +309,29 @@ public class DatasetService {
         Number sum = (Number) em.createNativeQuery("select coalesce(sum(size_bytes), 0) from (select distinct "
                 + "sha256, size_bytes from dataset_version) files").getSingleResult();
         return sum.longValue();
+    }
+
+    /** A dataset version as storage sees it: its project, its uploaded size and since when it exists. */
+    public record StoredVersion(long projectId, long sizeBytes, Instant since) {}
+
+    /** Every version uploaded before {@code end}, for billing's storage meter (a job acting as the tenant). */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<StoredVersion> storedBefore(Instant end) {
+        return em.createQuery("select d.projectId, v.sizeBytes, v.uploadedAt from DatasetVersion v, Dataset d "
+                        + "where d.id = v.datasetId and v.uploadedAt < :end", Object[].class)
+                .setParameter("end", end).getResultStream()
+                .map(r -> new StoredVersion((Long) r[0], (Long) r[1], (Instant) r[2])).toList();
+    }
+
+    /** The rows of each of {@code versionIds} that exists in this tenant, for estimates that scale with the data. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<Long, Long> rowCounts(Collection<Long> versionIds) {
+        if (versionIds.isEmpty()) {
+            return Map.of();
+        }
+        return em.createQuery("select v.id, v.rowCount from DatasetVersion v where v.id in :ids", Object[].class)
+                .setParameter("ids", versionIds).getResultStream()
+                .collect(Collectors.toMap(r -> (Long) r[0], r -> (Long) r[1]));
     }
 
     static void appendRow(StringBuilder out, List<String> cells) {

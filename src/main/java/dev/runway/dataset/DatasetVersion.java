@@ -11,6 +11,8 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** One immutable upload of a dataset: its bytes (by SHA-256), shape, profile and preparation settings. */
 @Entity
@@ -32,6 +34,7 @@ public class DatasetVersion {
     private int version;
 
     @Column(nullable = false, updatable = false, length = 64)
+    @JdbcTypeCode(SqlTypes.CHAR)   // char(64) in the schema, blank-padded
     private String sha256;
 
     @Column(name = "size_bytes", nullable = false, updatable = false)

@@ -19,6 +19,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,15 +107,38 @@ public class ModelService {
     @Transactional
     public long artifactBytes(ModelVersion version) {
         access.require(Permission.READ);
-        Path dir = Path.of(version.getArtifactDir());
+        try {
+            return bytes(version.getArtifactDir());
+        } catch (UncheckedIOException e) {
+            return 0;
+        }
+    }
+
+    /** A model version as storage sees it: its project, the bytes of its files and since when it exists. */
+    public record StoredVersion(long projectId, long bytes, Instant since) {}
+
+    /**
+     * Every version created before {@code end} with the size of its files, for billing's storage meter (a job acting
+     * as the tenant, so no permission check). A folder that cannot be read fails the meter, which tries again later,
+     * rather than billing it as empty.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<StoredVersion> storedBefore(Instant end) {
+        return em.createQuery("select m.projectId, m.artifactDir, m.createdAt from ModelVersion m "
+                        + "where m.createdAt < :end", Object[].class).setParameter("end", end).getResultStream()
+                .map(r -> new StoredVersion((Long) r[0], bytes((String) r[1]), (Instant) r[2])).toList();
+    }
+
+    private long bytes(String artifactDir) {
+        Path dir = Path.of(artifactDir);
         Path path = dir.isAbsolute() ? dir : storageRoot.resolve(dir);
         if (!Files.isDirectory(path)) {
             return 0;
         }
         try (Stream<Path> files = Files.walk(path)) {
             return files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-        } catch (IOException | UncheckedIOException e) {
-            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -38,13 +38,13 @@ public class ModelVersion {
     @Column(name = "dataset_version_id", updatable = false)
     private Long datasetVersionId;
 
-    @Column(nullable = false, updatable = false)
+    @Column(nullable = false, updatable = false, length = 32)
     private String template;
 
     @Column(nullable = false, updatable = false, columnDefinition = "jsonb")
     private String metrics;
 
-    @Column(name = "artifact_dir", nullable = false, updatable = false)
+    @Column(name = "artifact_dir", nullable = false, updatable = false, length = 500)
     private String artifactDir;
 
     @Column(name = "created_by", nullable = false, updatable = false)

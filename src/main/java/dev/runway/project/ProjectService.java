@@ -16,7 +16,9 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Projects of the current tenant. ENGINEER and above manage them; every role reads. */
 @ApplicationScoped
@@ -66,6 +68,16 @@ public class ProjectService {
     public Project get(long id) {
         access.require(Permission.READ);
         return find(id);
+    }
+
+    /**
+     * Every project's name by id, archived ones included, for documents that name them (invoices). No permission
+     * check: the calling service has checked, or it is a job acting as the tenant.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Map<Long, String> names() {
+        return em.createQuery("select p.id, p.name from Project p", Object[].class).getResultStream()
+                .collect(Collectors.toMap(r -> (Long) r[0], r -> (String) r[1]));
     }
 
     @Transactional

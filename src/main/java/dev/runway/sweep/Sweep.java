@@ -12,6 +12,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.Instant;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** A hyperparameter sweep: what it varies, how, and its limits; its trials are {@link SweepTrial} rows. */
 @Entity
@@ -50,15 +52,15 @@ public class Sweep {
     @Column(name = "dataset_version_id", nullable = false, updatable = false)
     private Long datasetVersionId;
 
-    @Column(nullable = false, updatable = false)
+    @Column(nullable = false, updatable = false, length = 40)
     private String template;
 
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false, updatable = false)
+    @Column(nullable = false, updatable = false, length = 10)
     private SweepSpace.Method method;
 
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false, updatable = false)
+    @Column(nullable = false, updatable = false, length = 20)
     private Objective objective;
 
     @Column(nullable = false, updatable = false)
@@ -86,13 +88,14 @@ public class Sweep {
     private BigDecimal capAmount;
 
     @Column(nullable = false, updatable = false, length = 3)
+    @JdbcTypeCode(SqlTypes.CHAR)   // char(3) in the schema, blank-padded
     private String currency;
 
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false)
+    @Column(nullable = false, length = 16)
     private Status status;
 
-    @Column(name = "stop_reason")
+    @Column(name = "stop_reason", length = 500)
     private String stopReason;
 
     @Column(name = "created_by", nullable = false, updatable = false)

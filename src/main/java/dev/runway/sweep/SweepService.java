@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.runway.base.BadInputException;
 import dev.runway.base.Json;
 import dev.runway.base.NotFoundException;
-import dev.runway.billing.Metering;
 import dev.runway.billing.PlanService;
-import dev.runway.billing.Resource;
-import dev.runway.budget.Money;
+import dev.runway.base.Money;
 import dev.runway.dataset.DatasetService;
 import dev.runway.dataset.DatasetVersion;
 import dev.runway.dataset.Preparation;
@@ -19,6 +17,7 @@ import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.AuditLog;
 import dev.runway.tenancy.Permission;
 import dev.runway.training.Run;
+import dev.runway.training.RunCharges;
 import dev.runway.training.RunFinished;
 import dev.runway.training.RunMetric;
 import dev.runway.training.RunService;
@@ -91,7 +90,7 @@ public class SweepService {
     PlanService plans;
 
     @Inject
-    Metering metering;
+    RunCharges metering;
 
     @Inject
     ModelService models;
@@ -290,7 +289,7 @@ public class SweepService {
         @SuppressWarnings("unchecked")
         Map<String, Object> values = Json.read(trial.getParameters(), Map.class);
         RunService.Submission submission = submission(sweep.getDatasetVersionId(), SweepSpace.apply(base, values));
-        Metering.Estimate estimate = runs.price(submission);
+        RunCharges.Estimate estimate = runs.price(submission);
         BigDecimal cap = sweep.getCapAmount();
         // Unrounded: a short trial's estimate in cents is 0.00, which would fit under any cap.
         BigDecimal expected = estimate.exact();
@@ -300,7 +299,7 @@ public class SweepService {
                     + money(committed, sweep) + " spent and committed");
         }
         // The budgets are asked without throwing: a refusal here must not undo the run that just ended.
-        Optional<String> budget = metering.mustStop(sweep.getProjectId(), estimate.resource() == Resource.GPU,
+        Optional<String> budget = metering.mustStop(sweep.getProjectId(), estimate.gpu(),
                 estimate.seconds());
         if (budget.isPresent()) {
             return Optional.of("A compute budget or the plan has no room for trial " + trial.getNumber() + ": "

@@ -52,7 +52,7 @@ public class SweepTrial {
     private Long runId;
 
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false)
+    @Column(nullable = false, length = 16)
     private Status status;
 
     @Column(precision = 14, scale = 6)
@@ -60,6 +60,7 @@ public class SweepTrial {
 
     private Double objective;
 
+    @Column(length = 500)
     private String note;
 
     protected SweepTrial() {}

@@ -1,6 +1,5 @@
 package dev.runway.training;
 
-import dev.runway.billing.Plan;
 import dev.runway.tenancy.Operators;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,6 +13,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Currency;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -57,8 +57,11 @@ public class Cluster {
         }
     }
 
-    /** One company: its plan now, what it used this month (as its draft invoice rates it), its runs and members. */
-    public record Company(long tenantId, String name, Plan plan, Currency currency, BigDecimal usageThisMonth,
+    /**
+     * One company: its plan now (its name, "Team"), what it used this month (as its draft invoice rates it), its runs
+     * and members.
+     */
+    public record Company(long tenantId, String name, String plan, Currency currency, BigDecimal usageThisMonth,
             long runningRuns, long queuedRuns, long members) {}
 
     /** The parts read in one transaction, at one moment; {@code companies} is empty when they were not asked for. */
@@ -170,8 +173,13 @@ public class Cluster {
                                queued_runs, members
                         from operator_companies(:at)""").setParameter("at", now).getResultList();
         return rows.stream().map(r -> new Company(((Number) r[0]).longValue(), (String) r[1],
-                Plan.valueOf((String) r[2]), Currency.getInstance((String) r[3]), (BigDecimal) r[4],
+                planName((String) r[2]), Currency.getInstance((String) r[3]), (BigDecimal) r[4],
                 ((Number) r[5]).longValue(), ((Number) r[6]).longValue(), ((Number) r[7]).longValue())).toList();
+    }
+
+    /** "TEAM" → "Team": the plan as billing names it, without training depending on billing's types. */
+    static String planName(String code) {
+        return code.isEmpty() ? code : code.charAt(0) + code.substring(1).toLowerCase(Locale.ROOT);
     }
 
     /** {@code serves} as the node wrote it: pool names separated by commas (or spaces). */

@@ -50,7 +50,7 @@ public class Run {
     private Long datasetVersionId;
 
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false, updatable = false)
+    @Column(nullable = false, updatable = false, length = 16)
     private Kind kind;
 
     @Column(name = "source_run_id", updatable = false)
@@ -64,24 +64,24 @@ public class Run {
     @Column(name = "evaluate_rows", updatable = false, length = 8)
     private String evaluateRows;
 
-    @Column(nullable = false, updatable = false)
+    @Column(nullable = false, updatable = false, length = 32)
     private String template;
 
     @Column(nullable = false, updatable = false, columnDefinition = "jsonb")
     private String hyperparameters;
 
-    @Column(name = "requested_device", nullable = false, updatable = false)
+    @Column(name = "requested_device", nullable = false, updatable = false, length = 8)
     private String requestedDevice;
 
     @Column(nullable = false, updatable = false)
     private int priority;
 
     /** The worker pool that executes the run (docs/deploy.md, "Worker pools and GPU routing"). */
-    @Column(nullable = false, updatable = false)
+    @Column(nullable = false, updatable = false, length = 40)
     private String pool;
 
     @Enumerated(EnumType.STRING)
-    @Column(nullable = false)
+    @Column(nullable = false, length = 16)
     private Status status;
 
     @Column(nullable = false)
@@ -105,14 +105,15 @@ public class Run {
     @Column(name = "finished_at")
     private Instant finishedAt;
 
-    @Column(name = "device_used")
+    @Column(name = "device_used", length = 32)
     private String deviceUsed;
 
+    @Column(length = 120)
     private String worker;
 
     private int epoch;
 
-    @Column(name = "total_epochs")
+    @Column(name = "total_epochs", nullable = false)
     private int totalEpochs;
 
     private int batch;
@@ -148,7 +149,7 @@ public class Run {
     @Column(columnDefinition = "jsonb")
     private String result;
 
-    @Column(name = "model_dir")
+    @Column(name = "model_dir", length = 500)
     private String modelDir;
 
     protected Run() {}

@@ -5,7 +5,6 @@ import com.github.kagkarlsson.scheduler.task.ExecutionContext;
 import dev.runway.base.BadInputException;
 import dev.runway.base.Happened;
 import dev.runway.base.Text;
-import dev.runway.billing.Metering;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.TenantContext;
 import dev.runway.training.engine.EpochMetrics;
@@ -63,7 +62,7 @@ public class RunExecutor {
     Event<Happened> happened;
 
     @Inject
-    Metering metering;
+    RunCharges metering;
 
     @Inject
     RunMetrics metrics;
@@ -401,7 +400,7 @@ public class RunExecutor {
             if (!now.isAfter(segmentStart)) {
                 return;
             }
-            metering.meter(new Metering.Segment(runId, attempt, segment, projectId, gpu, segmentStart, now));
+            metering.meter(new RunCharges.Segment(runId, attempt, segment, projectId, gpu, segmentStart, now));
             segment++;
             segmentStart = now;
         }

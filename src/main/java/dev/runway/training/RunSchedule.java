@@ -38,12 +38,13 @@ public class RunSchedule {
     @Column(nullable = false, columnDefinition = "jsonb")
     private String hyperparameters;
 
-    @Column(name = "requested_device", nullable = false)
+    @Column(name = "requested_device", nullable = false, length = 8)
     private String requestedDevice;
 
     @Column(nullable = false)
     private int priority;
 
+    @Column(length = 120)
     private String cron;
 
     @Column(name = "on_new_version", nullable = false)

@@ -3,7 +3,6 @@ package dev.runway.training;
 import dev.runway.base.BadInputException;
 import dev.runway.base.Json;
 import dev.runway.base.NotFoundException;
-import dev.runway.billing.Metering;
 import dev.runway.dataset.DatasetService;
 import dev.runway.dataset.DatasetVersion;
 import dev.runway.dataset.Preparation;
@@ -29,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -102,7 +102,7 @@ public class RunService {
     RunScheduler scheduler;
 
     @Inject
-    Metering metering;
+    RunCharges metering;
 
     @Inject
     Clock clock;
@@ -128,10 +128,10 @@ public class RunService {
      * be, when the plan or a budget does not allow it. Changes nothing.
      */
     @Transactional
-    public Metering.Estimate estimate(Submission s) {
+    public RunCharges.Estimate estimate(Submission s) {
         access.require(Permission.MANAGE_PROJECTS);
         DatasetVersion version = validate(s);
-        Metering.Estimate estimate = estimate(version, s.hyperparameters().template(), s.hyperparameters().epochs(),
+        RunCharges.Estimate estimate = estimate(version, s.hyperparameters().template(), s.hyperparameters().epochs(),
                 device(s));
         metering.admit(datasets.dataset(version.getDatasetId()).getProjectId(), estimate);
         return estimate;
@@ -142,7 +142,7 @@ public class RunService {
      * itself before each trial, where a refusal must not undo the transaction that ended the previous trial.
      */
     @Transactional
-    public Metering.Estimate price(Submission s) {
+    public RunCharges.Estimate price(Submission s) {
         access.require(Permission.MANAGE_PROJECTS);
         DatasetVersion version = validate(s);
         return estimate(version, s.hyperparameters().template(), s.hyperparameters().epochs(), device(s));
@@ -150,7 +150,7 @@ public class RunService {
 
     /** The run's cost so far, including the segment under way; for the run page, updated live. */
     @Transactional
-    public Metering.RunCost cost(long runId) {
+    public RunCharges.RunCost cost(long runId) {
         Run run = get(runId);
         long open = 0;
         if (run.getStatus() == Run.Status.RUNNING && run.getAttemptStartedAt() != null) {
@@ -217,22 +217,28 @@ public class RunService {
      * Expected time from the median speed (seconds per row and epoch) of the tenant's last succeeded runs of the
      * template, or from a conservative speed per template when there are none; priced at the plan's rate.
      */
-    private Metering.Estimate estimate(DatasetVersion version, Template template, int epochs, String device) {
+    private RunCharges.Estimate estimate(DatasetVersion version, Template template, int epochs, String device) {
         boolean gpu = "gpu".equals(device) || ("auto".equals(device) && Devices.gpus() > 0);
         double rowEpochs = Math.max(1, version.getRowCount()) * (double) Math.max(1, epochs);
-        Object[] similar = (Object[]) em.createNativeQuery("""
-                        select percentile_cont(0.5) within group (order by s.per_row_epoch), count(*)
-                        from (select extract(epoch from r.finished_at - r.started_at)
-                                     / (r.total_epochs * v.row_count) as per_row_epoch
-                              from run r join dataset_version v on v.id = r.dataset_version_id
-                              where r.kind = 'TRAIN' and r.status = 'SUCCEEDED' and r.template = :template
-                                and r.total_epochs > 0 and v.row_count > 0 and r.started_at is not null
-                              order by r.finished_at desc limit :limit) s""")
-                .setParameter("template", template.name()).setParameter("limit", SIMILAR_RUNS)
-                .getSingleResult();
-        long count = ((Number) similar[1]).longValue();
-        if (count > 0 && similar[0] != null) {
-            long seconds = Math.max(1, Math.round(((Number) similar[0]).doubleValue() * rowEpochs));
+        // Seconds per epoch of the latest succeeded runs; their rows come from the dataset feature, which owns them.
+        @SuppressWarnings("unchecked")
+        List<Object[]> recent = em.createNativeQuery("""
+                        select r.dataset_version_id, extract(epoch from r.finished_at - r.started_at) / r.total_epochs
+                        from run r
+                        where r.kind = 'TRAIN' and r.status = 'SUCCEEDED' and r.template = :template
+                          and r.total_epochs > 0 and r.started_at is not null
+                        order by r.finished_at desc limit :limit""")
+                .setParameter("template", template.name()).setParameter("limit", SIMILAR_RUNS).getResultList();
+        Map<Long, Long> rows = datasets.rowCounts(recent.stream().map(r -> ((Number) r[0]).longValue())
+                .collect(Collectors.toSet()));
+        double[] perRowEpoch = recent.stream().filter(r -> rows.getOrDefault(((Number) r[0]).longValue(), 0L) > 0)
+                .mapToDouble(r -> ((Number) r[1]).doubleValue() / rows.get(((Number) r[0]).longValue())).sorted()
+                .toArray();
+        int count = perRowEpoch.length;
+        if (count > 0) {
+            double median = count % 2 == 1 ? perRowEpoch[count / 2]
+                    : (perRowEpoch[count / 2 - 1] + perRowEpoch[count / 2]) / 2;
+            long seconds = Math.max(1, Math.round(median * rowEpochs));
             return metering.estimate(gpu, seconds, "from " + count + " similar run" + (count == 1 ? "" : "s"));
         }
         long seconds = Math.max(1, Math.round(STARTUP_SECONDS + secondsPerRowEpoch(template) * rowEpochs));

@@ -6,7 +6,7 @@ import com.vaadin.flow.component.html.Paragraph;
 import dev.runway.base.ui.Formats;
 import dev.runway.base.ui.SvgChart;
 import dev.runway.budget.ComputeBudgetService;
-import dev.runway.budget.Money;
+import dev.runway.base.Money;
 import dev.runway.training.Run;
 import dev.runway.training.RunService;
 import jakarta.enterprise.context.Dependent;

@@ -22,7 +22,7 @@ import dev.runway.billing.PlanService;
 import dev.runway.budget.BudgetAlert;
 import dev.runway.budget.BudgetService;
 import dev.runway.budget.ComputeBudgetService;
-import dev.runway.budget.Money;
+import dev.runway.base.Money;
 import dev.runway.budget.ui.BudgetView;
 import dev.runway.dataset.DatasetService;
 import dev.runway.dataset.SampleProjectService;

@@ -17,6 +17,7 @@ import dev.runway.testing.TenancyFixture;
 import dev.runway.testing.TestClock;
 import dev.runway.training.PacedWorkProfile;
 import dev.runway.training.Run;
+import dev.runway.training.RunCharges;
 import dev.runway.training.RunFixture;
 import dev.runway.training.RunService;
 import io.quarkus.test.junit.QuarkusTest;
@@ -216,9 +217,7 @@ class BillingTest {
         RunFixture.Setup setup = runFixture.iris();
         Actor owner = setup.company().owner();
         long project = projectOf(owner, setup);
-        as(owner, () -> plans.changePlan(Plan.TEAM, null));
-        long id = as(owner, () -> runs.submit(new RunService.Submission(setup.versionId(), RunFixture.mlp(3), "cpu",
-                50)).getId());
+        long id = teamRun(owner, setup);
         await().pollInSameThread().atMost(Duration.ofSeconds(30))
                 .until(() -> as(owner, () -> runs.get(id)).getStatus() == Run.Status.SUCCEEDED);
         List<String> keys = as(owner, () -> usage.entries(Instant.EPOCH, clock.instant().plusSeconds(1), 100))
@@ -240,6 +239,80 @@ class BillingTest {
         BigDecimal cost = as(owner, () -> runs.cost(id)).amount();
         assertThat(posted).as("posted to the budget").isEqualByComparingTo(cost);
         assertThat(cost).as("15 h of CPU and the run's seconds at 0.12 an hour").isEqualByComparingTo("1.80");
+    }
+
+    @Test
+    void compute_spend_reaches_the_budget_in_the_metering_transaction_and_rolls_back_with_it() {
+        RunFixture.Setup setup = runFixture.iris();
+        Actor owner = setup.company().owner();
+        long project = projectOf(owner, setup);
+        long id = teamRun(owner, setup);
+        as(owner, () -> runs.cancel(id));
+        Instant t = clock.instant();
+        RunCharges.Segment tenHours = new RunCharges.Segment(id, 7, 1, project, false, t, t.plusSeconds(36_000));
+        BigDecimal before = tx(owner, () -> computeSpend());
+
+        // A checkpoint that fails after its segment was metered takes the budget's post back with the ledger's.
+        assertThatThrownBy(() -> tx(owner, () -> {
+            metering.meter(tenHours);
+            assertThat(computeSpend()).as("seen by the budget inside the metering transaction")
+                    .isGreaterThan(before);
+            throw new IllegalStateException("the checkpoint could not be written");
+        })).hasMessageContaining("checkpoint");
+        assertThat(tx(owner, () -> computeSpend())).as("rolled back with the segment").isEqualByComparingTo(before);
+        assertThat(tx(owner, () -> em.createNativeQuery("select count(*) from usage_event where idempotency_key = "
+                + ":key").setParameter("key", tenHours.key()).getSingleResult())).isEqualTo(0L);
+
+        tx(owner, () -> {
+            metering.meter(tenHours);
+            return null;
+        });
+        assertThat(tx(owner, () -> computeSpend()).subtract(before)).as("10 h of CPU at 0.12 USD an hour")
+                .isBetween(new BigDecimal("1.20"), new BigDecimal("1.21"));
+        assertThat(tx(owner, () -> em.createNativeQuery("select source from actual_spend where idempotency_key = "
+                + ":key").setParameter("key", "usage:" + tenHours.key()).getSingleResult())).isEqualTo("BILLING");
+    }
+
+    @Test
+    void a_plan_change_sets_the_executor_quota_in_its_transaction() {
+        Actor owner = tenancy.company().owner();
+        as(owner, () -> plans.changePlan(Plan.TEAM, null));
+        assertThat(quota(owner)).as("the Team plan runs 4 at once").isEqualTo(4);
+
+        assertThatThrownBy(() -> tx(owner, () -> {
+            plans.changePlan(Plan.ENTERPRISE, null);
+            assertThat(quota()).as("inside the plan change").isEqualTo(16);
+            throw new IllegalStateException("the audit could not be written");
+        })).hasMessageContaining("audit");
+        assertThat(quota(owner)).as("rolled back with the plan change").isEqualTo(4);
+
+        // A change stated for later takes hold when the hourly job finds it in force.
+        as(owner, () -> plans.changePlan(Plan.FREE, clock.instant().plus(Duration.ofDays(1))));
+        assertThat(quota(owner)).isEqualTo(4);
+        clock.advance(Duration.ofDays(2));
+        jobs.runFor(owner.tenantId());
+        assertThat(quota(owner)).as("the Free plan runs 1 at once").isEqualTo(1);
+    }
+
+    /** Moves the company to the Team plan and submits a 3-epoch MLP on its CPU. */
+    private long teamRun(Actor owner, RunFixture.Setup setup) {
+        as(owner, () -> plans.changePlan(Plan.TEAM, null));
+        return as(owner, () -> runs.submit(new RunService.Submission(setup.versionId(), RunFixture.mlp(3), "cpu",
+                50)).getId());
+    }
+
+    private BigDecimal computeSpend() {
+        return (BigDecimal) em.createNativeQuery("select coalesce(sum(amount), 0) from actual_spend "
+                + "where category = 'COMPUTE'").getSingleResult();
+    }
+
+    private Integer quota(Actor owner) {
+        return tx(owner, this::quota);
+    }
+
+    private Integer quota() {
+        List<?> rows = em.createNativeQuery("select concurrency_quota from tenant_queue_state").getResultList();
+        return rows.isEmpty() ? null : ((Number) rows.get(0)).intValue();
     }
 
     @Test
@@ -434,7 +507,7 @@ class BillingTest {
         BadInputException gpu = catchBadInput(() -> as(owner, () -> runs.estimate(new RunService.Submission(
                 setup.versionId(), RunFixture.mlp(3), "gpu", 50))));
         assertThat(gpu.field()).isEqualTo("device");
-        Metering.Estimate estimate = as(owner, () -> runs.estimate(new RunService.Submission(setup.versionId(),
+        RunCharges.Estimate estimate = as(owner, () -> runs.estimate(new RunService.Submission(setup.versionId(),
                 RunFixture.mlp(3), "cpu", 50)));
         assertThat(estimate.amount()).isEqualByComparingTo("0");
         assertThat(estimate.describe()).contains("CPU time");

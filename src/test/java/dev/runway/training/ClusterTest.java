@@ -203,17 +203,17 @@ class ClusterTest {
         List<Cluster.Company> all = TenantContext.runAs(operators.operator(), () -> cluster.companies());
 
         Cluster.Company t = company(all, teamOwner.tenantId());
-        assertThat(t.plan()).isEqualTo(Plan.TEAM);
+        assertThat(t.plan()).isEqualTo(Plan.TEAM.label());
         assertThat(t.currency().getCurrencyCode()).isEqualTo("USD");
         assertThat(t.usageThisMonth()).isEqualByComparingTo("3.66");
         assertThat(List.of(t.runningRuns(), t.queuedRuns(), t.members())).containsExactly(2L, 1L, 3L);
         Cluster.Company e = company(all, enterprise.owner().tenantId());
-        assertThat(e.plan()).isEqualTo(Plan.ENTERPRISE);
+        assertThat(e.plan()).isEqualTo(Plan.ENTERPRISE.label());
         assertThat(e.currency().getCurrencyCode()).isEqualTo("EUR");
         assertThat(e.usageThisMonth()).isEqualByComparingTo("1.79");
         assertThat(List.of(e.runningRuns(), e.queuedRuns(), e.members())).containsExactly(0L, 0L, 1L);
         Cluster.Company free = company(all, operators.operator().tenantId());
-        assertThat(free.plan()).isEqualTo(Plan.FREE);
+        assertThat(free.plan()).isEqualTo(Plan.FREE.label());
         assertThat(free.usageThisMonth()).isEqualByComparingTo("0");
 
         // The same figures as each company's own draft invoice, read by its owner under row-level security.

@@ -17,7 +17,7 @@ import dev.runway.base.ui.Figure;
 import dev.runway.base.ui.Formats;
 import dev.runway.base.ui.LiveUpdates;
 import dev.runway.base.ui.PageHeader;
-import dev.runway.budget.Money;
+import dev.runway.base.Money;
 import dev.runway.tenancy.OperatorOnly;
 import dev.runway.training.Cluster;
 import jakarta.inject.Inject;
@@ -167,7 +167,7 @@ public class OperatorView extends VerticalLayout {
         companies.addClassName("operator-companies");
         companies.addColumn(Cluster.Company::name).setHeader("Company").setWidth("14em").setFlexGrow(1)
                 .setComparator(c -> c.name().toLowerCase());
-        companies.addColumn(c -> c.plan().label()).setHeader("Plan").setWidth("8em").setFlexGrow(0)
+        companies.addColumn(Cluster.Company::plan).setHeader("Plan").setWidth("8em").setFlexGrow(0)
                 .setComparator(Cluster.Company::plan);
         companies.addColumn(c -> Money.format(c.usageThisMonth(), c.currency())).setHeader("Usage this month")
                 .setWidth("12em").setFlexGrow(0).setTextAlign(ColumnTextAlign.END)

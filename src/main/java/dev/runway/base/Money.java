@@ -1,6 +1,5 @@
-package dev.runway.budget;
+package dev.runway.base;
 
-import dev.runway.base.BadInputException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Currency;

@@ -1,4 +1,4 @@
-package dev.runway.budget.ui;
+package dev.runway.base.ui;
 
 import com.vaadin.flow.component.textfield.BigDecimalField;
 import com.vaadin.flow.component.textfield.TextFieldVariant;
