@@ -16,6 +16,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * started a run less recently. Also decides what becomes of a run that comes back running (resumed, cancelled, or given
  * up after too many restarts), and frees the tenant's place when a run ends. Lock order, here and at a run's end: the
  * run row, then the tenant's queue row.
+ *
+ * <p>A run that may not go yet is put back in the queue, at a time that depends on why. One whose tenant is at its
+ * quota waits ({@link #DEFER}) until one of the tenant's runs ends, which brings the tenant's best waiting run forward
+ * ({@link #leave}); the wait is only the fallback. One that steps back for another tenant's run is due again at once,
+ * but behind every run already due, so that the favoured run is claimed first: stepping back costs that run no fixed
+ * delay, and the slot it took is free at once for the run that goes first.
  */
 @ApplicationScoped
 class FairAdmission {
@@ -24,8 +30,22 @@ class FairAdmission {
 
     enum Admission { GO, DEFER, DONE }
 
-    /** What admission decided, and the run as admitted (with its attempt) when it may go. */
-    record Admitted(Admission admission, Run run) {}
+    /**
+     * What admission decided: the run as admitted (with its attempt) when it may go; when it is deferred, when it is
+     * due again.
+     */
+    record Admitted(Admission admission, Run run, Instant dueAgain) {
+
+        static final Admitted DONE = new Admitted(Admission.DONE, null, null);
+
+        static Admitted go(Run run) {
+            return new Admitted(Admission.GO, run, null);
+        }
+
+        static Admitted deferUntil(Instant at) {
+            return new Admitted(Admission.DEFER, null, at);
+        }
+    }
 
     @Inject
     EntityManager em;
@@ -42,24 +62,26 @@ class FairAdmission {
 
     Admitted admit(RunRef ref, String node) {
         Run run = em.find(Run.class, ref.runId(), LockModeType.PESSIMISTIC_WRITE);
-        Instant now = clock.instant();
         if (run == null || run.getStatus().finished()) {
-            return new Admitted(Admission.DONE, null);
+            return Admitted.DONE;
         }
         if (run.isCancelRequested() && run.getStatus() == Run.Status.QUEUED) {
-            run.cancel(now);
+            run.cancel(clock.instant());
             events.log(run.getId(), "Cancelled before it started");
             events.endedInQueue(ref, run);
-            return new Admitted(Admission.DONE, null);
+            return Admitted.DONE;
         }
-        Object[] state = lockQueueState(ref.tenantId());
-        int running = ((Number) state[0]).intValue();
-        int quota = ((Number) state[1]).intValue();
+        QueueState state = lockQueueState(ref.tenantId(), run);
+        // Read after the locks: a place freed by a run that ended meanwhile is taken after that end.
+        Instant now = clock.instant();
         if (run.getStatus() == Run.Status.RUNNING) {
             return comeBack(ref, run, node, now);
         }
-        if (running >= quota || anotherTenantGoesFirst(run.getPriority(), run.getPool())) {
-            return new Admitted(Admission.DEFER, null);
+        if (state.running() >= state.quota()) {
+            return Admitted.deferUntil(now.plus(DEFER));
+        }
+        if (state.anotherGoesFirst()) {
+            return Admitted.deferUntil(now);
         }
         em.createNativeQuery("update tenant_queue_state set running = running + 1, last_started_at = :now "
                         + "where tenant_id = :tenant")
@@ -68,7 +90,7 @@ class FairAdmission {
         events.log(run.getId(), "Started on " + node
                 + (run.getAttempt() > 1 ? " (attempt " + run.getAttempt() + ")" : ""));
         events.started(ref, run, node);
-        return new Admitted(Admission.GO, run);
+        return Admitted.go(run);
     }
 
     /**
@@ -81,7 +103,7 @@ class FairAdmission {
             run.cancel(now);
             events.log(run.getId(), "Cancelled while it waited after a hand-over; the last checkpoint is kept");
             leave(ref, run);
-            return new Admitted(Admission.DONE, null);
+            return Admitted.DONE;
         }
         if (run.workerDied() && run.getRestarts() >= maxRestarts) {
             String reason = "Its worker stopped " + (run.getRestarts() + 1) + " times (limit " + maxRestarts
@@ -89,41 +111,55 @@ class FairAdmission {
             run.giveUp(reason, now);
             events.log(run.getId(), "Failed: " + reason);
             leave(ref, run);
-            return new Admitted(Admission.DONE, null);
+            return Admitted.DONE;
         }
         boolean died = run.workerDied();
         run.resume(node, now);
         events.log(run.getId(), "Resumed on " + node + " (attempt " + run.getAttempt() + ")" + (died
                 ? " after the previous executor stopped; work since the last checkpoint is redone and not billed"
                 : ", handed over by a draining executor"));
-        return new Admitted(Admission.GO, run);
-    }
-
-    /** The run has ended: its tenant's place in the queue frees up and the other features hear of it. */
-    void leave(RunRef ref, Run run) {
-        em.createNativeQuery("update tenant_queue_state set running = greatest(running - 1, 0) "
-                + "where tenant_id = :tenant").setParameter("tenant", ref.tenantId()).executeUpdate();
-        events.ended(ref, run);
-    }
-
-    /** The tenant's row, created on first use, locked so that two slots cannot both take its last place. */
-    private Object[] lockQueueState(long tenantId) {
-        em.createNativeQuery("insert into tenant_queue_state (tenant_id) values (:tenant) on conflict do nothing")
-                .setParameter("tenant", tenantId).executeUpdate();
-        return (Object[]) em.createNativeQuery("select running, concurrency_quota "
-                        + "from tenant_queue_state where tenant_id = :tenant for update")
-                .setParameter("tenant", tenantId).getSingleResult();
+        return Admitted.go(run);
     }
 
     /**
-     * Whether a due, waiting run of another tenant in the same pool that has room in its quota should start before
-     * this one: it has a higher priority, or the same priority and its tenant has run less recently. A tenant reads
-     * only its own queue state, so an owner-run function (V19__worker_pools.sql) answers for the transaction's tenant,
-     * with a boolean and nothing else.
+     * The run has ended: its tenant's place in the queue frees up and the other features hear of it. The tenant's best
+     * run waiting for a place in the run's pool (highest priority, then the longest waiting) is due at once instead of
+     * at the end of its wait.
      */
-    private boolean anotherTenantGoesFirst(int priority, String pool) {
-        return (Boolean) em.createNativeQuery("select public.run_queue_another_tenant_goes_first(:priority, :pool)")
-                .setParameter("priority", priority).setParameter("pool", pool)
-                .getSingleResult();
+    void leave(RunRef ref, Run run) {
+        em.createNativeQuery("""
+                        with freed as (update tenant_queue_state set running = greatest(running - 1, 0)
+                                       where tenant_id = :tenant returning tenant_id)
+                        update scheduled_tasks set execution_time = :now
+                        where task_name = :lane and task_instance = (
+                            select w.task_instance from scheduled_tasks w, freed
+                            where w.task_name = :lane and w.task_instance like :prefix and not w.picked
+                              and w.execution_time > :now and w.execution_time <= :deferred
+                            order by w.priority desc nulls last, w.execution_time limit 1)""")
+                .setParameter("tenant", ref.tenantId()).setParameter("lane", Pools.taskName(run.getPool()))
+                .setParameter("prefix", ref.tenantId() + "-%").setParameter("now", clock.instant())
+                .setParameter("deferred", clock.instant().plus(DEFER)).executeUpdate();
+        events.ended(ref, run);
+    }
+
+    /** The tenant's running count and quota, and whether another tenant's run goes first (asked only with room). */
+    record QueueState(int running, int quota, boolean anotherGoesFirst) {}
+
+    /**
+     * The tenant's row, created on first use and locked (so that two slots cannot both take its last place), and the
+     * fairness question, in one statement. A tenant reads only its own queue state, so an owner-run function
+     * (V19__worker_pools.sql) answers for the transaction's tenant whether a due, waiting run of another tenant in the
+     * same pool that has room in its quota should start first (a higher priority, or the same and a tenant that ran
+     * less recently), with a boolean and nothing else.
+     */
+    private QueueState lockQueueState(long tenantId, Run run) {
+        Object[] row = (Object[]) em.createNativeQuery("""
+                        insert into tenant_queue_state as q (tenant_id) values (:tenant)
+                        on conflict (tenant_id) do update set tenant_id = q.tenant_id
+                        returning q.running, q.concurrency_quota, case when q.running < q.concurrency_quota
+                            then public.run_queue_another_tenant_goes_first(:priority, :pool) else false end""")
+                .setParameter("tenant", tenantId).setParameter("priority", run.getPriority())
+                .setParameter("pool", run.getPool()).getSingleResult();
+        return new QueueState(((Number) row[0]).intValue(), ((Number) row[1]).intValue(), (Boolean) row[2]);
     }
 }
