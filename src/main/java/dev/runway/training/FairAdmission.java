@@ -53,6 +53,10 @@ class FairAdmission {
     @Inject
     RunEvents events;
 
+    /** To look for a woken run at once (the queue itself; it injects the executor, which injects this). */
+    @Inject
+    RunScheduler scheduler;
+
     @Inject
     Clock clock;
 
@@ -78,6 +82,7 @@ class FairAdmission {
             return comeBack(ref, run, node, now);
         }
         if (state.running() >= state.quota()) {
+            parkWaiting(ref, run.getPool(), now);
             return Admitted.deferUntil(now.plus(DEFER));
         }
         if (state.anotherGoesFirst()) {
@@ -122,12 +127,30 @@ class FairAdmission {
     }
 
     /**
+     * The tenant is at its quota: its other queued runs due in the pool are put back too, so that no slot claims them
+     * only to put them back one by one while the tenant's places are taken (with short runs that costs a slot an
+     * admission for every run of a full tenant it meets). A run that comes back running needs no place and is left due.
+     */
+    private void parkWaiting(RunRef ref, String pool, Instant now) {
+        em.createNativeQuery("""
+                        update scheduled_tasks st set execution_time = :until
+                        where st.task_name = :lane and st.task_instance like :prefix and not st.picked
+                          and st.execution_time <= :now
+                          and exists (select 1 from run r
+                                      where r.id = cast(split_part(st.task_instance, '-', 2) as bigint)
+                                        and r.status = 'QUEUED')""")
+                .setParameter("until", now.plus(DEFER)).setParameter("lane", Pools.taskName(pool))
+                .setParameter("prefix", ref.tenantId() + "-%").setParameter("now", now).executeUpdate();
+    }
+
+    /**
      * The run has ended: its tenant's place in the queue frees up and the other features hear of it. The tenant's best
      * run waiting for a place in the run's pool (highest priority, then the longest waiting) is due at once instead of
-     * at the end of its wait.
+     * at the end of its wait, and this node looks for it as soon as the end commits.
      */
     void leave(RunRef ref, Run run) {
-        em.createNativeQuery("""
+        Instant now = clock.instant();
+        int woken = em.createNativeQuery("""
                         with freed as (update tenant_queue_state set running = greatest(running - 1, 0)
                                        where tenant_id = :tenant returning tenant_id)
                         update scheduled_tasks set execution_time = :now
@@ -135,10 +158,15 @@ class FairAdmission {
                             select w.task_instance from scheduled_tasks w, freed
                             where w.task_name = :lane and w.task_instance like :prefix and not w.picked
                               and w.execution_time > :now and w.execution_time <= :deferred
-                            order by w.priority desc nulls last, w.execution_time limit 1)""")
+                            order by w.priority desc, w.execution_time,
+                                     cast(split_part(w.task_instance, '-', 2) as bigint)
+                            limit 1)""")
                 .setParameter("tenant", ref.tenantId()).setParameter("lane", Pools.taskName(run.getPool()))
-                .setParameter("prefix", ref.tenantId() + "-%").setParameter("now", clock.instant())
-                .setParameter("deferred", clock.instant().plus(DEFER)).executeUpdate();
+                .setParameter("prefix", ref.tenantId() + "-%").setParameter("now", now)
+                .setParameter("deferred", now.plus(DEFER)).executeUpdate();
+        if (woken > 0) {
+            scheduler.wakeAfterCommit();
+        }
         events.ended(ref, run);
     }
 

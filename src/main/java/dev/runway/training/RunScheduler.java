@@ -279,7 +279,8 @@ public class RunScheduler {
         return pools;
     }
 
-    private void wakeAfterCommit() {
+    /** Once the caller's transaction commits, this node looks for due executions at once (not at its next poll). */
+    void wakeAfterCommit() {
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {}

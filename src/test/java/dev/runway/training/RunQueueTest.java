@@ -520,6 +520,7 @@ class RunQueueTest {
         admission.events = events;
         admission.clock = clock;
         admission.maxRestarts = maxRestarts;
+        admission.scheduler = runScheduler;
         RunExecutor executor = new RunExecutor();
         executor.em = em;
         executor.clock = clock;
