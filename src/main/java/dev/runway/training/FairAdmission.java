@@ -19,7 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>A run that may not go yet is put back in the queue, at a time that depends on why. One whose tenant is at its
  * quota waits ({@link #DEFER}) until one of the tenant's runs ends, which brings the tenant's best waiting run forward
- * ({@link #leave}); the wait is only the fallback. One that steps back for another tenant's run is due again at once,
+ * ({@link #release}); the wait is only the fallback. One that steps back for another tenant's run is due again at once,
  * but behind every run already due, so that the favoured run is claimed first: stepping back costs that run no fixed
  * delay, and the slot it took is free at once for the run that goes first.
  */
@@ -107,7 +107,8 @@ class FairAdmission {
             // Handed over by a draining node and cancelled while it waited: nothing to resume for.
             run.cancel(now);
             events.log(run.getId(), "Cancelled while it waited after a hand-over; the last checkpoint is kept");
-            leave(ref, run);
+            events.ended(ref, run);
+            release(ref, run);
             return Admitted.DONE;
         }
         if (run.workerDied() && run.getRestarts() >= maxRestarts) {
@@ -115,7 +116,8 @@ class FairAdmission {
                     + (maxRestarts == 1 ? " restart)" : " restarts)");
             run.giveUp(reason, now);
             events.log(run.getId(), "Failed: " + reason);
-            leave(ref, run);
+            events.ended(ref, run);
+            release(ref, run);
             return Admitted.DONE;
         }
         boolean died = run.workerDied();
@@ -144,11 +146,12 @@ class FairAdmission {
     }
 
     /**
-     * The run has ended: its tenant's place in the queue frees up and the other features hear of it. The tenant's best
-     * run waiting for a place in the run's pool (highest priority, then the longest waiting) is due at once instead of
-     * at the end of its wait, and this node looks for it as soon as the end commits.
+     * The run has ended: its tenant's place in the queue frees up. The tenant's best run waiting for a place in the
+     * run's pool (highest priority, then the longest waiting) is due at once instead of at the end of its wait, and
+     * this node looks for it as soon as the end commits. The queue row stays locked until the end commits, so this is
+     * the end's last statement.
      */
-    void leave(RunRef ref, Run run) {
+    void release(RunRef ref, Run run) {
         Instant now = clock.instant();
         int woken = em.createNativeQuery("""
                         with freed as (update tenant_queue_state set running = greatest(running - 1, 0)
@@ -167,7 +170,6 @@ class FairAdmission {
         if (woken > 0) {
             scheduler.wakeAfterCommit();
         }
-        events.ended(ref, run);
     }
 
     /** The tenant's running count and quota, and whether another tenant's run goes first (asked only with room). */

@@ -45,7 +45,7 @@ class RunEvents {
         finished.fire(RunFinished.of(ref.tenantId(), run));
     }
 
-    /** A run that held a place has ended (its place is freed by {@link FairAdmission#leave}). */
+    /** A run that held a place has ended (its place is freed by {@link FairAdmission#release}). */
     void ended(RunRef ref, Run run) {
         metrics.ended(run);
         finished.fire(RunFinished.of(ref.tenantId(), run));

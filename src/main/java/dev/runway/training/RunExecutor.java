@@ -178,7 +178,6 @@ public class RunExecutor {
             return true;
         }
         Instant now = clock.instant();
-        progress.meterSegment(now);
         switch (status) {
             case SUCCEEDED -> {
                 run.deviceUsed(outcome.device());
@@ -199,7 +198,12 @@ public class RunExecutor {
             }
             default -> throw new IllegalStateException(status.name());
         }
-        admission.leave(ref, run);
+        events.ended(ref, run);
+        // Last, as each holds a lock until the end commits: metering waits for the other metering of the same invoice
+        // line (an advisory lock), and the queue row is the one every admission of the tenant waits for. Before, both
+        // were held through the whole end, and one tenant's ends and admissions queued behind each other.
+        progress.meterSegment(now);
+        admission.release(ref, run);
         return true;
     }
 

@@ -85,7 +85,8 @@ public class DispatchBenchmark {
 
     @Test
     void dispatch() throws Exception {
-        List<Result> results = new ArrayList<>();
+        // Keyed by scenario (burst, drain, paced, pacedlow, burst2, paced2, peer-burst, peer-drain, peer-paced).
+        java.util.Map<String, Result> results = new java.util.LinkedHashMap<>();
         String loadBefore = loadAverage();
         System.out.printf(Locale.ENGLISH, "%nDispatch benchmark: %d runs, %d executor slots, polling %d ms, "
                         + "%d submitter threads, paced %d/s for %d s; load average %s%n", RUNS, runScheduler.slots(),
@@ -98,33 +99,34 @@ public class DispatchBenchmark {
         }
 
         if (ONLY.contains("burst")) {
-            results.add(runwayBurst("burst, 1 tenant (quota 4)", List.of(tenant(4)), RUNS, false));
+            results.put("burst", runwayBurst("burst, 1 tenant (quota 4)", List.of(tenant(4)), RUNS, false));
         }
         if (ONLY.contains("drain")) {
-            results.add(runwayBurst("drain (queued while paused), 1 tenant (quota 4)", List.of(tenant(4)), RUNS,
-                    true));
+            results.put("drain", runwayBurst("drain (queued while paused), 1 tenant (quota 4)", List.of(tenant(4)),
+                    RUNS, true));
         }
         if (ONLY.contains("paced")) {
-            results.add(runwayPaced("paced " + RATE + "/s x " + SECONDS + " s, 1 tenant (quota 4)",
+            results.put("paced", runwayPaced("paced " + RATE + "/s x " + SECONDS + " s, 1 tenant (quota 4)",
                     List.of(tenant(4)), RATE));
         }
         if (ONLY.contains("pacedlow")) {
-            results.add(runwayPaced("paced " + RATE / 4 + "/s x " + SECONDS + " s, 1 tenant (quota 4)",
+            results.put("pacedlow", runwayPaced("paced " + RATE / 4 + "/s x " + SECONDS + " s, 1 tenant (quota 4)",
                     List.of(tenant(4)), RATE / 4));
         }
         if (ONLY.contains("burst2")) {
-            results.add(runwayBurst("burst, 2 tenants (quota 2 each)", List.of(tenant(2), tenant(2)), RUNS, false));
+            results.put("burst2", runwayBurst("burst, 2 tenants (quota 2 each)", List.of(tenant(2), tenant(2)), RUNS,
+                    false));
         }
         if (ONLY.contains("paced2")) {
-            results.add(runwayPaced("paced " + RATE + "/s x " + SECONDS + " s, 2 tenants (quota 2 each)",
+            results.put("paced2", runwayPaced("paced " + RATE + "/s x " + SECONDS + " s, 2 tenants (quota 2 each)",
                     List.of(tenant(2), tenant(2)), RATE));
         }
         if (ONLY.contains("peer")) {
             runScheduler.pause();
             try {
-                results.add(peerBurst("burst", RUNS, false));
-                results.add(peerBurst("drain (queued while stopped)", RUNS, true));
-                results.add(peerPaced("paced " + RATE + "/s x " + SECONDS + " s"));
+                results.put("peer-burst", peerBurst("burst", RUNS, false));
+                results.put("peer-drain", peerBurst("drain (queued while stopped)", RUNS, true));
+                results.put("peer-paced", peerPaced("paced " + RATE + "/s x " + SECONDS + " s"));
             } finally {
                 runScheduler.resume();
             }
@@ -132,15 +134,54 @@ public class DispatchBenchmark {
 
         System.out.printf(Locale.ENGLISH, "%n| path | scenario | runs | enqueued/s | runs/s | enqueue→start p50 "
                 + "| p95 | p99 | max | checks |%n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |%n");
-        for (Result r : results) {
+        for (Result r : results.values()) {
             double[] l = r.latencyMillis();
             System.out.printf(Locale.ENGLISH, "| %s | %s | %,d | %,.0f | %,.0f | %.1f ms | %.1f ms | %.1f ms | %.1f ms "
                             + "| %s |%n", r.path(), r.scenario(), r.runs(), r.enqueuePerSecond(), r.runsPerSecond(),
                     percentile(l, 50), percentile(l, 95), percentile(l, 99), percentile(l, 100), r.checks());
         }
+        goals(results);
         System.out.printf(Locale.ENGLISH, "load average before %s, after %s%n%n", loadBefore, loadAverage());
-        assertThat(results).as("scenarios run").isNotEmpty().allSatisfy(r -> assertThat(r.checks())
+        assertThat(results.values()).as("scenarios run").isNotEmpty().allSatisfy(r -> assertThat(r.checks())
                 .as("%s, %s", r.path(), r.scenario()).isIn(RUNWAY_CHECKS_PASSED, PEER_CHECKS_PASSED));
+    }
+
+    /** Issue 13's goals, each beside its peer's figure from this run (scenarios not run are left out). */
+    private static void goals(java.util.Map<String, Result> results) {
+        System.out.println("Goals (issue 13):");
+        Result burst = results.get("burst");
+        Result peerBurst = results.get("peer-burst");
+        if (burst != null && peerBurst != null) {
+            System.out.printf(Locale.ENGLISH, "- burst submission %.0f/s against raw enqueue %.0f/s = %.2fx (goal "
+                            + "0.5x); burst %.0f runs/s against %.0f = %.2fx%n", burst.enqueuePerSecond(),
+                    peerBurst.enqueuePerSecond(), burst.enqueuePerSecond() / peerBurst.enqueuePerSecond(),
+                    burst.runsPerSecond(), peerBurst.runsPerSecond(),
+                    burst.runsPerSecond() / peerBurst.runsPerSecond());
+        }
+        Result drain = results.get("drain");
+        Result peerDrain = results.get("peer-drain");
+        if (drain != null && peerDrain != null) {
+            System.out.printf(Locale.ENGLISH, "- drain %.0f runs/s against %.0f = %.2fx (goal 0.5x)%n",
+                    drain.runsPerSecond(), peerDrain.runsPerSecond(),
+                    drain.runsPerSecond() / peerDrain.runsPerSecond());
+        }
+        Result low = results.get("pacedlow");
+        if (low != null) {
+            System.out.printf(Locale.ENGLISH, "- paced %d/s: p99 %.1f ms (goal < 10 ms)%n", RATE / 4,
+                    percentile(low.latencyMillis(), 99));
+        }
+        for (String[] pair : new String[][] {{"burst2", "burst"}, {"paced2", "paced"}}) {
+            Result two = results.get(pair[0]);
+            Result one = results.get(pair[1]);
+            if (two != null && one != null) {
+                double p99two = percentile(two.latencyMillis(), 99);
+                double p99one = percentile(one.latencyMillis(), 99);
+                System.out.printf(Locale.ENGLISH, "- %s: %.0f runs/s against 1 tenant's %.0f = %.2fx (goal 0.8x), "
+                                + "p99 %.0f ms against %.0f ms = %.2fx (goal 2x)%n", two.scenario(),
+                        two.runsPerSecond(), one.runsPerSecond(), two.runsPerSecond() / one.runsPerSecond(), p99two,
+                        p99one, p99two / p99one);
+            }
+        }
     }
 
     // ---- Runway: RunService.submit → db-scheduler → RunExecutor → no-op work → finish ----
