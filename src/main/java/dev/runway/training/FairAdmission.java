@@ -64,6 +64,17 @@ class FairAdmission {
     @ConfigProperty(name = "runway.executor.max-restarts", defaultValue = "3")
     int maxRestarts;
 
+    FairAdmission() {}
+
+    /** Admission for another node in a test, with its own restart limit. */
+    FairAdmission(EntityManager em, RunEvents events, Clock clock, RunScheduler scheduler, int maxRestarts) {
+        this.em = em;
+        this.events = events;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        this.maxRestarts = maxRestarts;
+    }
+
     Admitted admit(RunRef ref, String node) {
         Run run = em.find(Run.class, ref.runId(), LockModeType.PESSIMISTIC_WRITE);
         if (run == null || run.getStatus().finished()) {

@@ -164,9 +164,7 @@ class RunQueueTest {
         RunFixture.Setup b = fixture.iris();
         Actor ownerA = a.company().owner();
         Actor ownerB = b.company().owner();
-        as(ownerA, () -> QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
-                "insert into tenant_queue_state (tenant_id, concurrency_quota) values (:t, 1) on conflict (tenant_id) "
-                        + "do update set concurrency_quota = 1").setParameter("t", ownerA.tenantId()).executeUpdate()));
+        setQuota(ownerA, 1);
         // Earlier tests share this database and executor: a run of theirs on the second slot would make B wait.
         awaitIdleQueue();
         CountDownLatch holdA = paced.hold(ownerA.tenantId());
@@ -196,6 +194,52 @@ class RunQueueTest {
                         .map(id -> get(ownerA, id).getStartedAt()).toList());
         assertThat(b1.getStartedAt()).isBefore(get(ownerA, aRuns.get(1)).getStartedAt())
                 .isBefore(get(ownerA, aRuns.get(2)).getStartedAt());
+    }
+
+    @Test
+    void a_run_waiting_for_its_companys_place_starts_as_soon_as_a_run_of_the_company_ends() {
+        RunFixture.Setup setup = fixture.iris();
+        Actor owner = setup.company().owner();
+        setQuota(owner, 1);
+        awaitIdleQueue();
+        CountDownLatch hold = paced.hold(owner.tenantId());
+        long first;
+        long second;
+        try {
+            first = as(owner, () -> runs.submit(new RunService.Submission(setup.versionId(), RunFixture.mlp(1),
+                    "auto", 50)).getId());
+            await().pollInSameThread().atMost(Duration.ofSeconds(20)).until(() -> running(owner) == 1);
+            second = as(owner, () -> runs.submit(new RunService.Submission(setup.versionId(), RunFixture.mlp(1),
+                    "auto", 50)).getId());
+            // A slot claims it, finds the company at its quota and puts it back in the queue to wait.
+            await().pollInSameThread().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
+                    .alias("the second run waits in the queue").until(() -> waitsInQueue(owner, second));
+        } finally {
+            hold.countDown();
+        }
+        Run a = awaitStatus(owner, first, Run.Status.SUCCEEDED, Duration.ofSeconds(20));
+        Run b = awaitStatus(owner, second, Run.Status.SUCCEEDED, Duration.ofSeconds(20));
+        Duration gap = Duration.between(a.getFinishedAt(), b.getStartedAt());
+        System.out.printf("quota: the waiting run started %d ms after the company's place was freed%n",
+                gap.toMillis());
+        // Before, it waited out its 2 s whatever happened meanwhile (here about 1.7 s after the first run's end).
+        assertThat(gap).as("from the first run's end to the second's start")
+                .isLessThan(FairAdmission.DEFER.dividedBy(2));
+        assertThat(paced.mostAtOnce(owner.tenantId())).as("runs of the company working at once, quota 1").isEqualTo(1);
+    }
+
+    /** Whether the run's execution is in the queue, not claimed, and due only later. */
+    private boolean waitsInQueue(Actor owner, long runId) throws java.sql.SQLException {
+        try (java.sql.Connection c = dataSource.getConnection();
+                java.sql.PreparedStatement s = c.prepareStatement("select count(*) from scheduled_tasks "
+                        + "where task_name = ? and task_instance = ? and not picked and execution_time > now()")) {
+            s.setString(1, Pools.taskName(Pools.CPU));
+            s.setString(2, new RunRef(owner.tenantId(), runId, owner.userId()).instanceId());
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1) == 1;
+            }
+        }
     }
 
     @Test
@@ -497,6 +541,13 @@ class RunQueueTest {
                 });
     }
 
+    private void setQuota(Actor owner, int quota) {
+        as(owner, () -> QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
+                "insert into tenant_queue_state (tenant_id, concurrency_quota) values (:t, :q) on conflict (tenant_id) "
+                        + "do update set concurrency_quota = :q").setParameter("t", owner.tenantId())
+                .setParameter("q", quota).executeUpdate()));
+    }
+
     private void setRunning(Actor owner, int running) {
         as(owner, () -> QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery(
                 "insert into tenant_queue_state (tenant_id, running) values (:t, :r) on conflict (tenant_id) "
@@ -515,17 +566,11 @@ class RunQueueTest {
 
     /** A second executor node on the same database, with its own work and restart limit, polling every 100 ms. */
     private Scheduler node(String name, int maxRestarts, RunWork work, Duration shutdownWait) {
-        FairAdmission admission = new FairAdmission();
-        admission.em = em;
-        admission.events = events;
-        admission.clock = clock;
-        admission.maxRestarts = maxRestarts;
-        admission.scheduler = runScheduler;
         RunExecutor executor = new RunExecutor();
         executor.em = em;
         executor.clock = clock;
         executor.storageRoot = storageRoot;
-        executor.admission = admission;
+        executor.admission = new FairAdmission(em, events, clock, runScheduler, maxRestarts);
         executor.events = events;
         executor.metering = metering;
         executor.metrics = runMetrics;
