@@ -7,6 +7,7 @@ import jakarta.persistence.LockModeType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -181,6 +182,24 @@ class FairAdmission {
         if (woken > 0) {
             scheduler.wakeAfterCommit();
         }
+    }
+
+    /**
+     * When a newly queued run is due: now, or, while its tenant is at its quota with runs already waiting in the pool
+     * for a place, after the wait like them. A slot would otherwise claim it only to put it back (an admission for
+     * nothing); the ends of the tenant's runs bring the waiting runs forward one by one. Read without locks: a place
+     * freed meanwhile leaves the others waiting to be brought forward, and this one to its fallback.
+     */
+    Instant dueAt(RunRef ref, String pool, Instant now) {
+        List<?> waiting = em.createNativeQuery("""
+                        select 1 from tenant_queue_state q
+                        where q.tenant_id = :tenant and q.running >= q.concurrency_quota
+                          and exists (select 1 from scheduled_tasks st
+                                      where st.task_name = :lane and st.task_instance like :prefix and not st.picked
+                                        and st.execution_time > :now)""")
+                .setParameter("tenant", ref.tenantId()).setParameter("lane", Pools.taskName(pool))
+                .setParameter("prefix", ref.tenantId() + "-%").setParameter("now", now).getResultList();
+        return waiting.isEmpty() ? now : now.plus(DEFER);
     }
 
     /** The tenant's running count and quota, and whether another tenant's run goes first (asked only with room). */

@@ -197,7 +197,7 @@ class RunQueueTest {
     }
 
     @Test
-    void a_run_waiting_for_its_companys_place_starts_as_soon_as_a_run_of_the_company_ends() {
+    void a_waiting_run_starts_as_soon_as_its_companys_place_frees_and_later_ones_queue_behind_it() {
         RunFixture.Setup setup = fixture.iris();
         Actor owner = setup.company().owner();
         setQuota(owner, 1);
@@ -205,6 +205,7 @@ class RunQueueTest {
         CountDownLatch hold = paced.hold(owner.tenantId());
         long first;
         long second;
+        long third;
         try {
             first = as(owner, () -> runs.submit(new RunService.Submission(setup.versionId(), RunFixture.mlp(1),
                     "auto", 50)).getId());
@@ -214,6 +215,10 @@ class RunQueueTest {
             // A slot claims it, finds the company at its quota and puts it back in the queue to wait.
             await().pollInSameThread().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
                     .alias("the second run waits in the queue").until(() -> waitsInQueue(owner, second));
+            // A third queues behind it at once: no slot claims it only to put it back.
+            third = as(owner, () -> runs.submit(new RunService.Submission(setup.versionId(), RunFixture.mlp(1),
+                    "auto", 50)).getId());
+            assertThat(waitsInQueue(owner, third)).as("the third run waits from the start").isTrue();
         } finally {
             hold.countDown();
         }
@@ -225,6 +230,8 @@ class RunQueueTest {
         // Before, it waited out its 2 s whatever happened meanwhile (here about 1.7 s after the first run's end).
         assertThat(gap).as("from the first run's end to the second's start")
                 .isLessThan(FairAdmission.DEFER.dividedBy(2));
+        Run c = awaitStatus(owner, third, Run.Status.SUCCEEDED, Duration.ofSeconds(20));
+        assertThat(c.getStartedAt()).as("in the order they were queued").isAfter(b.getStartedAt());
         assertThat(paced.mostAtOnce(owner.tenantId())).as("runs of the company working at once, quota 1").isEqualTo(1);
     }
 
