@@ -197,7 +197,7 @@ class RunQueueTest {
     }
 
     @Test
-    void a_waiting_run_starts_as_soon_as_its_companys_place_frees_and_later_ones_queue_behind_it() {
+    void a_waiting_run_starts_as_soon_as_its_companys_place_frees_and_later_ones_queue_behind_it() throws Exception {
         RunFixture.Setup setup = fixture.iris();
         Actor owner = setup.company().owner();
         setQuota(owner, 1);
