@@ -159,9 +159,9 @@ class FairAdmission {
 
     /**
      * The run has ended: its tenant's place in the queue frees up. The tenant's best run waiting for a place in the
-     * run's pool (highest priority, then the longest waiting) is due at once instead of at the end of its wait, and
-     * this node looks for it as soon as the end commits. The queue row stays locked until the end commits, so this is
-     * the end's last statement.
+     * run's pool (highest priority, then the first submitted: runs put back again after their wait ran out must not
+     * fall behind later ones) is due at once instead of at the end of its wait, and this node looks for it as soon as
+     * the end commits. The queue row stays locked until the end commits, so this is the end's last statement.
      */
     void release(RunRef ref, Run run) {
         Instant now = clock.instant();
@@ -173,8 +173,7 @@ class FairAdmission {
                             select w.task_instance from scheduled_tasks w, freed
                             where w.task_name = :lane and w.task_instance like :prefix and not w.picked
                               and w.execution_time > :now and w.execution_time <= :deferred
-                            order by w.priority desc, w.execution_time,
-                                     cast(split_part(w.task_instance, '-', 2) as bigint)
+                            order by w.priority desc, cast(split_part(w.task_instance, '-', 2) as bigint)
                             limit 1)""")
                 .setParameter("tenant", ref.tenantId()).setParameter("lane", Pools.taskName(run.getPool()))
                 .setParameter("prefix", ref.tenantId() + "-%").setParameter("now", now)
