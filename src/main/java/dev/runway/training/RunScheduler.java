@@ -55,6 +55,9 @@ public class RunScheduler {
     RunExecutor executor;
 
     @Inject
+    FairAdmission admission;
+
+    @Inject
     ScheduleService schedules;
 
     @Inject
@@ -180,11 +183,17 @@ public class RunScheduler {
         }
     }
 
-    /** Queues a run's execution in the caller's transaction, and wakes the executors once it commits. */
+    /**
+     * Queues a run's execution in the caller's transaction, and wakes the executors once it commits; behind its
+     * tenant's runs already waiting for a place, when there are such ({@link FairAdmission#dueAt}).
+     */
     void enqueue(RunRef ref, int priority, String pool) {
-        scheduler.schedule(new TaskInstance<>(Pools.taskName(pool), ref.instanceId(), () -> ref, priority),
-                clock.instant());
-        wakeAfterCommit();
+        Instant now = clock.instant();
+        Instant due = admission.dueAt(ref, pool, now);
+        scheduler.schedule(new TaskInstance<>(Pools.taskName(pool), ref.instanceId(), () -> ref, priority), due);
+        if (!due.isAfter(now)) {
+            wakeAfterCommit();
+        }
     }
 
     /** Removes a queued execution (not one already picked); works for a run of any pool. */
@@ -279,7 +288,8 @@ public class RunScheduler {
         return pools;
     }
 
-    private void wakeAfterCommit() {
+    /** Once the caller's transaction commits, this node looks for due executions at once (not at its next poll). */
+    void wakeAfterCommit() {
         transactions.registerInterposedSynchronization(new Synchronization() {
             @Override
             public void beforeCompletion() {}

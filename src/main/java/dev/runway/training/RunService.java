@@ -3,6 +3,7 @@ package dev.runway.training;
 import dev.runway.base.BadInputException;
 import dev.runway.base.Json;
 import dev.runway.base.NotFoundException;
+import dev.runway.dataset.CsvProfile;
 import dev.runway.dataset.DatasetService;
 import dev.runway.dataset.DatasetVersion;
 import dev.runway.dataset.Preparation;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,6 +45,7 @@ public class RunService {
     /** How many recent runs of a template the estimate learns its speed from. */
     static final int SIMILAR_RUNS = 20;
     static final double STARTUP_SECONDS = 3;
+    static final int PROFILES_KEPT = 64;
 
     /** What the submit form sends; no pool (null) means the device's: gpu for a GPU run, else cpu. */
     public record Submission(long datasetVersionId, Hyperparameters hyperparameters, String device, int priority,
@@ -109,6 +112,14 @@ public class RunService {
 
     @Inject
     jakarta.enterprise.event.Event<RunFinished> finished;
+
+    /** Parsed profiles of the dataset versions submitted to lately (see {@link #profile}). */
+    private final Map<Long, CsvProfile> profiles = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, CsvProfile> eldest) {
+            return size() > PROFILES_KEPT;
+        }
+    });
 
     @Transactional
     public Run submit(Submission submission) {
@@ -195,7 +206,7 @@ public class RunService {
         if (h == null || h.template() == null) {
             throw new BadInputException("template", "Choose a template");
         }
-        RunChecks.check(h, preparation, datasets.profile(version.getId()));
+        RunChecks.check(h, preparation, profile(version.getId()));
         String device = s.device() == null ? "auto" : s.device().toLowerCase(Locale.ROOT);
         if (!DEVICES.contains(device)) {
             throw new BadInputException("device", "Choose auto, CPU or GPU");
@@ -205,6 +216,20 @@ public class RunService {
         }
         Pools.ofRun(s.pool(), device, pools());
         return version;
+    }
+
+    /**
+     * The version's profile, parsed once: a version never changes, and reading its profile (a lazy column) and parsing
+     * it again for every submission cost more than the rest of the checks. Asked only for a version the caller's tenant
+     * was just shown, so a cached profile never crosses tenants.
+     */
+    private CsvProfile profile(long versionId) {
+        CsvProfile profile = profiles.get(versionId);
+        if (profile == null) {
+            profile = datasets.profile(versionId);
+            profiles.put(versionId, profile);
+        }
+        return profile;
     }
 
     /** The device asked for; "auto" means the CPU on a plan without GPUs, so the work and its metering agree. */

@@ -1,5 +1,8 @@
 package dev.runway.training;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
 import com.github.kagkarlsson.scheduler.serializer.JacksonSerializer;
@@ -33,12 +36,14 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * Dispatch benchmark (not a test: its name keeps it out of surefire's default run). No-op runs go through the real
- * path — {@code RunService.submit} (validation, run row, audit, execution in one transaction, wake after commit) →
- * db-scheduler's claim → {@code RunExecutor} admission (quota lock, fairness query, run row, log row) → no-op work →
- * finish (run row, log row, quota release) — on the embedded PostgreSQL with four executor slots, and, as the peer,
- * the same counts through raw db-scheduler (a no-op {@code OneTimeTask}, same threads, polling and database).
- * How to run and the figures measured: docs/benchmarks.md.
+ * Dispatch benchmark (its name keeps it out of surefire's default run; run it by name). It prints its figures and those
+ * of its peer side by side, and fails when a scenario's checks do not hold: every run succeeded with attempt 1 and one
+ * "Started on" line, the tenants' running counts back to 0, no execution left (the peer: every task executed, none
+ * left). No-op runs go through the real path — {@code RunService.submit} (validation, run row, audit, execution in
+ * one transaction, wake after commit) → db-scheduler's claim → {@code FairAdmission} (quota lock, fairness query, run
+ * row, log row) → no-op work → finish (run row, log row, metering, quota release) — on the embedded PostgreSQL with
+ * four executor slots, and, as the peer, the same counts through raw db-scheduler (a no-op {@code OneTimeTask}, same
+ * threads, polling and database). How to run and the figures measured: docs/benchmarks.md.
  */
 @QuarkusTest
 @TestProfile(DispatchProfile.class)
@@ -68,6 +73,9 @@ public class DispatchBenchmark {
     @Inject
     DataSource dataSource;
 
+    static final String RUNWAY_CHECKS_PASSED = "all succeeded, each started once";
+    static final String PEER_CHECKS_PASSED = "all executed";
+
     /** One line of the table. */
     record Result(String path, String scenario, int runs, double enqueuePerSecond, double runsPerSecond,
             double[] latencyMillis, String checks) {}
@@ -77,7 +85,8 @@ public class DispatchBenchmark {
 
     @Test
     void dispatch() throws Exception {
-        List<Result> results = new ArrayList<>();
+        // Keyed by scenario (burst, drain, paced, pacedlow, burst2, paced2, peer-burst, peer-drain, peer-paced).
+        java.util.Map<String, Result> results = new java.util.LinkedHashMap<>();
         String loadBefore = loadAverage();
         System.out.printf(Locale.ENGLISH, "%nDispatch benchmark: %d runs, %d executor slots, polling %d ms, "
                         + "%d submitter threads, paced %d/s for %d s; load average %s%n", RUNS, runScheduler.slots(),
@@ -90,47 +99,89 @@ public class DispatchBenchmark {
         }
 
         if (ONLY.contains("burst")) {
-            results.add(runwayBurst("burst, 1 tenant (quota 4)", List.of(tenant(4)), RUNS, false));
+            results.put("burst", runwayBurst("burst, 1 tenant (quota 4)", List.of(tenant(4)), RUNS, false));
         }
         if (ONLY.contains("drain")) {
-            results.add(runwayBurst("drain (queued while paused), 1 tenant (quota 4)", List.of(tenant(4)), RUNS,
-                    true));
+            results.put("drain", runwayBurst("drain (queued while paused), 1 tenant (quota 4)", List.of(tenant(4)),
+                    RUNS, true));
         }
         if (ONLY.contains("paced")) {
-            results.add(runwayPaced("paced " + RATE + "/s x " + SECONDS + " s, 1 tenant (quota 4)",
+            results.put("paced", runwayPaced("paced " + RATE + "/s x " + SECONDS + " s, 1 tenant (quota 4)",
                     List.of(tenant(4)), RATE));
         }
         if (ONLY.contains("pacedlow")) {
-            results.add(runwayPaced("paced " + RATE / 4 + "/s x " + SECONDS + " s, 1 tenant (quota 4)",
+            results.put("pacedlow", runwayPaced("paced " + RATE / 4 + "/s x " + SECONDS + " s, 1 tenant (quota 4)",
                     List.of(tenant(4)), RATE / 4));
         }
         if (ONLY.contains("burst2")) {
-            results.add(runwayBurst("burst, 2 tenants (quota 2 each)", List.of(tenant(2), tenant(2)), RUNS, false));
+            results.put("burst2", runwayBurst("burst, 2 tenants (quota 2 each)", List.of(tenant(2), tenant(2)), RUNS,
+                    false));
         }
         if (ONLY.contains("paced2")) {
-            results.add(runwayPaced("paced " + RATE + "/s x " + SECONDS + " s, 2 tenants (quota 2 each)",
+            results.put("paced2", runwayPaced("paced " + RATE + "/s x " + SECONDS + " s, 2 tenants (quota 2 each)",
                     List.of(tenant(2), tenant(2)), RATE));
         }
         if (ONLY.contains("peer")) {
             runScheduler.pause();
             try {
-                results.add(peerBurst("burst", RUNS, false));
-                results.add(peerBurst("drain (queued while stopped)", RUNS, true));
-                results.add(peerPaced("paced " + RATE + "/s x " + SECONDS + " s"));
+                results.put("peer-burst", peerBurst("burst", RUNS, false));
+                results.put("peer-drain", peerBurst("drain (queued while stopped)", RUNS, true));
+                results.put("peer-paced", peerPaced("paced " + RATE + "/s x " + SECONDS + " s"));
             } finally {
                 runScheduler.resume();
             }
         }
 
-        System.out.printf(Locale.ENGLISH, "%n| path | scenario | runs | enqueued/s | runs/s | enqueue→start p50 | p95 "
-                + "| p99 | max | checks |%n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |%n");
-        for (Result r : results) {
+        System.out.printf(Locale.ENGLISH, "%n| path | scenario | runs | enqueued/s | runs/s | enqueue→start p50 "
+                + "| p95 | p99 | max | checks |%n| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |%n");
+        for (Result r : results.values()) {
             double[] l = r.latencyMillis();
             System.out.printf(Locale.ENGLISH, "| %s | %s | %,d | %,.0f | %,.0f | %.1f ms | %.1f ms | %.1f ms | %.1f ms "
                             + "| %s |%n", r.path(), r.scenario(), r.runs(), r.enqueuePerSecond(), r.runsPerSecond(),
                     percentile(l, 50), percentile(l, 95), percentile(l, 99), percentile(l, 100), r.checks());
         }
+        goals(results);
         System.out.printf(Locale.ENGLISH, "load average before %s, after %s%n%n", loadBefore, loadAverage());
+        assertThat(results.values()).as("scenarios run").isNotEmpty().allSatisfy(r -> assertThat(r.checks())
+                .as("%s, %s", r.path(), r.scenario()).isIn(RUNWAY_CHECKS_PASSED, PEER_CHECKS_PASSED));
+    }
+
+    /** Issue 13's goals, each beside its peer's figure from this run (scenarios not run are left out). */
+    private static void goals(java.util.Map<String, Result> results) {
+        System.out.println("Goals (issue 13):");
+        Result burst = results.get("burst");
+        Result peerBurst = results.get("peer-burst");
+        if (burst != null && peerBurst != null) {
+            System.out.printf(Locale.ENGLISH, "- burst submission %.0f/s against raw enqueue %.0f/s = %.2fx (goal "
+                            + "0.5x); burst %.0f runs/s against %.0f = %.2fx%n", burst.enqueuePerSecond(),
+                    peerBurst.enqueuePerSecond(), burst.enqueuePerSecond() / peerBurst.enqueuePerSecond(),
+                    burst.runsPerSecond(), peerBurst.runsPerSecond(),
+                    burst.runsPerSecond() / peerBurst.runsPerSecond());
+        }
+        Result drain = results.get("drain");
+        Result peerDrain = results.get("peer-drain");
+        if (drain != null && peerDrain != null) {
+            System.out.printf(Locale.ENGLISH, "- drain %.0f runs/s against %.0f = %.2fx (goal 0.5x)%n",
+                    drain.runsPerSecond(), peerDrain.runsPerSecond(),
+                    drain.runsPerSecond() / peerDrain.runsPerSecond());
+        }
+        Result low = results.get("pacedlow");
+        if (low != null) {
+            System.out.printf(Locale.ENGLISH, "- paced %d/s: p99 %.1f ms (goal < 10 ms)%n", RATE / 4,
+                    percentile(low.latencyMillis(), 99));
+        }
+        for (String[] pair : new String[][] {{"burst2", "burst"}, {"paced2", "paced"}}) {
+            Result two = results.get(pair[0]);
+            Result one = results.get(pair[1]);
+            if (two != null && one != null) {
+                double p99two = percentile(two.latencyMillis(), 99);
+                double p99one = percentile(one.latencyMillis(), 99);
+                System.out.printf(Locale.ENGLISH, "- %s: %.0f runs/s against 1 tenant's %.0f = %.2fx (goal 0.8x), "
+                                + "p99 %.0f ms against %.0f ms = %.2fx (goal 2x)%n", two.scenario(),
+                        two.runsPerSecond(), one.runsPerSecond(), two.runsPerSecond() / one.runsPerSecond(), p99two,
+                        p99one, p99two / p99one);
+            }
+        }
     }
 
     // ---- Runway: RunService.submit → db-scheduler → RunExecutor → no-op work → finish ----
@@ -184,9 +235,9 @@ public class DispatchBenchmark {
                 int running = ((Number) em.createNativeQuery("select coalesce(max(running), 0) from "
                         + "tenant_queue_state where tenant_id = :t").setParameter("t", t.owner().tenantId())
                         .getSingleResult()).intValue();
-                long queued = ((Number) em.createNativeQuery("select count(*) from scheduled_tasks where task_name = "
-                        + "'run:cpu' and task_instance like :prefix").setParameter("prefix", t.owner().tenantId() + "-%")
-                        .getSingleResult()).longValue();
+                long queued = ((Number) em.createNativeQuery("select count(*) from scheduled_tasks where "
+                                + "task_name = 'run:cpu' and task_instance like :prefix")
+                        .setParameter("prefix", t.owner().tenantId() + "-%").getSingleResult()).longValue();
                 if (running != 0 || queued != 0) {
                     problems.append("tenant ").append(t.owner().tenantId()).append(": running ").append(running)
                             .append(", executions left ").append(queued).append("; ");
@@ -200,25 +251,17 @@ public class DispatchBenchmark {
         double first = times.stream().mapToDouble(t -> fromFirstStart ? t[1] : t[0]).min().orElse(0);
         double last = times.stream().mapToDouble(t -> t[2]).max().orElse(0);
         double[] latency = times.stream().mapToDouble(t -> (t[1] - t[0]) * 1000).sorted().toArray();
-        String checks = problems.isEmpty() ? "all succeeded, each started once" : problems.toString();
+        String checks = problems.isEmpty() ? RUNWAY_CHECKS_PASSED : problems.toString();
         return new Result("Runway", scenario, count, enqueuePerSecond, count / (last - first), latency, checks);
     }
 
-    private void awaitFinished(List<Tenant> tenants, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-        while (System.nanoTime() < deadline) {
-            long finished = 0;
-            for (Tenant t : tenants) {
-                finished += inTenantTx(t, () -> ((Number) em.createNativeQuery("select count(*) from run where "
-                        + "tenant_id = :t and finished_at is not null").setParameter("t", t.owner().tenantId())
-                        .getSingleResult()).longValue());
-            }
-            if (finished >= count) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        System.out.println("Gave up waiting: not every run finished within 3 minutes");
+    /** Until every run has finished (at most 3 minutes: then the benchmark fails). */
+    private void awaitFinished(List<Tenant> tenants, int count) {
+        await().pollInSameThread().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(50))
+                .alias("every run finished")
+                .until(() -> tenants.stream().mapToLong(t -> inTenantTx(t, () -> ((Number) em.createNativeQuery(
+                        "select count(*) from run where tenant_id = :t and finished_at is not null")
+                        .setParameter("t", t.owner().tenantId()).getSingleResult()).longValue())).sum() >= count);
     }
 
     private Tenant tenant(int quota) {
@@ -314,7 +357,8 @@ public class DispatchBenchmark {
             latency[i] = (started[i] - enqueued[i]) / 1e6;
         }
         Arrays.sort(latency);
-        String checks = left == 0 && notRun == 0 ? "all executed" : left + " executions left, " + notRun + " not run";
+        String checks = left == 0 && notRun == 0 ? PEER_CHECKS_PASSED : left + " executions left, " + notRun
+                + " not run";
         return new Result("db-scheduler", scenario, count, count / seconds(window), count / ((last - first) / 1e9),
                 latency, checks);
     }
