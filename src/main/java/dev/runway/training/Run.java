@@ -8,6 +8,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.util.Optional;
 import org.hibernate.annotations.TenantId;
@@ -146,6 +147,9 @@ public class Run {
 
     @Column(columnDefinition = "jsonb")
     private String result;
+
+    @Transient
+    private Optional<RunResult> parsedResult;
 
     @Column(name = "model_dir")
     private String modelDir;
@@ -343,6 +347,14 @@ public class Run {
         return result;
     }
 
+    /** The result read into its types, once per loaded run; empty until the run succeeded (or if unreadable). */
+    public Optional<RunResult> result() {
+        if (parsedResult == null) {
+            parsedResult = RunResult.read(result);
+        }
+        return parsedResult;
+    }
+
     public String getModelDir() {
         return modelDir;
     }
@@ -446,6 +458,7 @@ public class Run {
     void succeed(String resultJson, String modelDir, Instant now) {
         this.status = Status.SUCCEEDED;
         this.result = resultJson;
+        this.parsedResult = null;
         this.modelDir = modelDir;
         this.finishedAt = now;
         this.progressAt = now;
