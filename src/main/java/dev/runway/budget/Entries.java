@@ -6,6 +6,8 @@ import java.time.LocalDate;
 /** The checks that funding and spend entries share: a date that has happened, a short note. */
 final class Entries {
 
+    static final String NOTE_TOO_LONG = "Keep the note under {max} characters";
+
     private Entries() {}
 
     /** {@code date} must be given, not after {@code today}, and after 1990. */
@@ -22,11 +24,8 @@ final class Entries {
         return date;
     }
 
+    /** The note as kept: trimmed, "" for none (its length is the form's constraint). */
     static String note(String value) {
-        String note = value == null ? "" : value.strip();
-        if (note.length() > FundingSource.NOTE_MAX) {
-            throw new BadInputException("note", "Keep the note under " + FundingSource.NOTE_MAX + " characters");
-        }
-        return note;
+        return value == null ? "" : value.strip();
     }
 }

@@ -1,6 +1,7 @@
 package dev.runway.budget;
 
 import dev.runway.base.BadInputException;
+import dev.runway.base.FormChecks;
 import dev.runway.base.NotFoundException;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Actor;
@@ -10,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -24,8 +27,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class FundingService {
 
-    /** What the funding form submits. */
-    public record FundingForm(FundingKind kind, BigDecimal amount, String currency, LocalDate receivedOn,
+    /** What the funding form submits; its constraints are checked by {@link FormChecks}, then the rest here. */
+    public record FundingForm(@NotNull(message = "Choose the kind of funding") FundingKind kind, BigDecimal amount,
+            String currency, LocalDate receivedOn, @Size(max = FundingSource.NOTE_MAX, message = Entries.NOTE_TOO_LONG)
             String note) {}
 
     @Inject
@@ -42,6 +46,9 @@ public class FundingService {
 
     @Inject
     BudgetService budgets;
+
+    @Inject
+    FormChecks checks;
 
     /** Newest first. */
     @Transactional
@@ -83,9 +90,7 @@ public class FundingService {
     }
 
     private void apply(FundingSource funding, FundingForm form) {
-        if (form.kind() == null) {
-            throw new BadInputException("kind", "Choose the kind of funding");
-        }
+        checks.check(form);
         Currency book = budgets.bookCurrency();
         Currency currency = Money.currency("currency", form.currency() == null ? book.getCurrencyCode()
                 : form.currency());

@@ -1,6 +1,7 @@
 package dev.runway.budget;
 
 import dev.runway.base.BadInputException;
+import dev.runway.base.FormChecks;
 import dev.runway.base.NotFoundException;
 import dev.runway.project.ProjectService;
 import dev.runway.tenancy.Access;
@@ -11,6 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
@@ -31,8 +34,12 @@ import java.util.stream.Stream;
 @ApplicationScoped
 public class SpendService {
 
-    /** What the actual-spend form submits; {@code projectId} is optional. */
-    public record ActualForm(LocalDate spentOn, SpendCategory category, BigDecimal amount, String note,
+    /**
+     * What the actual-spend form submits; {@code projectId} is optional. Its constraints are checked by
+     * {@link FormChecks}, then the rest here.
+     */
+    public record ActualForm(LocalDate spentOn, @NotNull(message = "Choose a category") SpendCategory category,
+            BigDecimal amount, @Size(max = ActualSpend.NOTE_MAX, message = Entries.NOTE_TOO_LONG) String note,
             Long projectId) {}
 
     @Inject
@@ -55,6 +62,9 @@ public class SpendService {
 
     @Inject
     BudgetAlerts alerts;
+
+    @Inject
+    FormChecks checks;
 
     // ---- the plan ----
 
@@ -168,10 +178,8 @@ public class SpendService {
     }
 
     private void apply(ActualSpend actual, ActualForm form, Currency currency) {
+        checks.check(form);
         LocalDate spentOn = Entries.pastOrToday("spentOn", "date spent", form.spentOn(), budgets.today());
-        if (form.category() == null) {
-            throw new BadInputException("category", "Choose a category");
-        }
         BigDecimal amount = Money.positive("amount", form.amount(), currency);
         if (form.projectId() != null) {
             projects.get(form.projectId());

@@ -190,6 +190,10 @@ class BudgetServiceTest {
                 new FundingService.FundingForm(null, BigDecimal.ONE, "USD", today, "")));
         badInput(owner, "category", "category", () -> spending.addActual(
                 new SpendService.ActualForm(today, null, BigDecimal.ONE, "", null)));
+        badInput(owner, "note", "under 500 characters", () -> funds.addFunding(
+                new FundingService.FundingForm(FundingKind.GRANT, BigDecimal.ONE, "USD", today, "n".repeat(501))));
+        badInput(owner, "note", "under 500 characters", () -> spending.addActual(
+                new SpendService.ActualForm(today, SpendCategory.OTHER, BigDecimal.ONE, "n".repeat(501), null)));
         badInput(owner, "amount", "above zero", () -> spending.addActual(spend(SpendCategory.OTHER, "-1", today)));
         badInput(owner, "PEOPLE", "zero or a positive", () -> spending.savePlan(YearMonth.from(today),
                 Map.of(SpendCategory.PEOPLE, new BigDecimal("-1"))));
