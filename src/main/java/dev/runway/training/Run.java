@@ -142,14 +142,15 @@ public class Run {
     @Column(nullable = false)
     private int restarts;
 
+    /** {@link #result()}, read once per loaded run. */
+    @Transient
+    private Optional<RunResult> parsedResult;
+
     @Column(length = 2000)
     private String error;
 
     @Column(columnDefinition = "jsonb")
     private String result;
-
-    @Transient
-    private Optional<RunResult> parsedResult;
 
     @Column(name = "model_dir")
     private String modelDir;
