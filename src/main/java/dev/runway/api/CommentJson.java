@@ -1,7 +1,10 @@
 package dev.runway.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.runway.collaboration.Comment;
 import dev.runway.collaboration.CommentService;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 import java.time.Instant;
 
 /**
@@ -18,6 +21,8 @@ public record CommentJson(long id, long authorId, String authorName, String body
                 e.mine());
     }
 
-    /** What a client sends to comment. */
-    public record Request(String body) {}
+    /** What a client sends to comment; checked as it arrives, and again by the comment service. */
+    public record Request(
+            @NotBlank(message = "Comment is required")
+            @Size(max = Comment.BODY_MAX, message = "Comment must be at most {max} characters") String body) {}
 }

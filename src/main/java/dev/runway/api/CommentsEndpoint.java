@@ -1,9 +1,10 @@
 package dev.runway.api;
 
-import dev.runway.base.BadInputException;
 import dev.runway.collaboration.CommentService;
 import dev.runway.collaboration.CommentSubject;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -50,10 +51,8 @@ abstract class CommentsEndpoint {
     @APIResponse(responseCode = "404", description = "No such subject in this company")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = CommentJson.Request.class)))
-    public Response add(@PathParam("id") long id, CommentJson.Request request) {
-        if (request == null) {
-            throw new BadInputException("body", "Send the comment as JSON: {\"body\": \"…\"}");
-        }
+    public Response add(@PathParam("id") long id,
+            @Valid @NotNull(message = "Send the comment as JSON: {\"body\": \"…\"}") CommentJson.Request request) {
         return Response.status(Response.Status.CREATED)
                 .entity(CommentJson.of(comments.add(type(), id, request.body()))).build();
     }

@@ -9,6 +9,8 @@ import dev.runway.model.ModelStage;
 import dev.runway.model.ModelVersion;
 import dev.runway.training.Run;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -75,10 +77,9 @@ public class ModelsResource {
             + "fails the project's metric gate (the detail names the figure)")
     @APIResponse(responseCode = "403", description = "The project's rules do not let this role make the move")
     @APIResponse(responseCode = "404", description = "No such model version in this company")
-    public Response changeStage(@PathParam("versionId") long versionId, LifecycleRequests.StageChange body) {
-        if (body == null) {
-            throw new BadInputException(null, "Send {\"stage\": \"STAGING\", \"comment\": \"why\"}");
-        }
+    public Response changeStage(@PathParam("versionId") long versionId,
+            @Valid @NotNull(message = "Send {\"stage\": \"STAGING\", \"comment\": \"why\"}")
+            LifecycleRequests.StageChange body) {
         return answer(lifecycle.changeStage(versionId, stage(body.stage()), body.comment()));
     }
 
@@ -98,8 +99,9 @@ public class ModelsResource {
             + "version fails the metric gate")
     @APIResponse(responseCode = "403", description = "The requester, or a role that may not make this move")
     @APIResponse(responseCode = "404", description = "No such model version in this company")
-    public Response approve(@PathParam("versionId") long versionId, LifecycleRequests.WithComment body) {
-        return answer(lifecycle.approve(versionId, body == null ? null : body.comment()));
+    public Response approve(@PathParam("versionId") long versionId,
+            @Valid @NotNull(message = LifecycleRequests.SEND_COMMENT) LifecycleRequests.WithComment body) {
+        return answer(lifecycle.approve(versionId, body.comment()));
     }
 
     @POST
@@ -111,8 +113,9 @@ public class ModelsResource {
     @APIResponse(responseCode = "204", description = "Rejected")
     @APIResponse(responseCode = "400", description = "No comment, or no pending request")
     @APIResponse(responseCode = "403", description = "A role that may not make this move")
-    public Response reject(@PathParam("versionId") long versionId, LifecycleRequests.WithComment body) {
-        lifecycle.reject(versionId, body == null ? null : body.comment());
+    public Response reject(@PathParam("versionId") long versionId,
+            @Valid @NotNull(message = LifecycleRequests.SEND_COMMENT) LifecycleRequests.WithComment body) {
+        lifecycle.reject(versionId, body.comment());
         return Response.noContent().build();
     }
 
@@ -128,14 +131,15 @@ public class ModelsResource {
             + "or the alias already points here")
     @APIResponse(responseCode = "403", description = "A role that may not move versions to Staging")
     public ModelVersionJson setAlias(@PathParam("versionId") long versionId, @PathParam("name") String name,
-            LifecycleRequests.WithComment body) {
-        lifecycle.setAlias(versionId, name, body == null ? null : body.comment());
+            @Valid @NotNull(message = LifecycleRequests.SEND_COMMENT) LifecycleRequests.WithComment body) {
+        lifecycle.setAlias(versionId, name, body.comment());
         return json(models.get(versionId));
     }
 
     /** The body of an evaluation request. */
     @Schema(name = "EvaluateRequest")
-    public record EvaluateRequest(Long datasetVersionId,
+    public record EvaluateRequest(
+            @NotNull(message = "Give the id of the dataset version to evaluate on") Long datasetVersionId,
             @Schema(enumeration = {"all", "test"}, description = "all rows of the dataset version, or its test split "
                     + "(a trained version: only on the version it was trained on); default: test on that version, "
                     + "else all") String rows) {}
@@ -155,10 +159,8 @@ public class ModelsResource {
             + "the model's columns")
     @APIResponse(responseCode = "403", description = "The key's role may not evaluate models")
     @APIResponse(responseCode = "404", description = "No such model version or dataset version in this company")
-    public Response evaluate(@PathParam("versionId") long versionId, EvaluateRequest body) {
-        if (body == null || body.datasetVersionId() == null) {
-            throw new BadInputException("datasetVersionId", "Give the id of the dataset version to evaluate on");
-        }
+    public Response evaluate(@PathParam("versionId") long versionId,
+            @Valid @NotNull(message = "Send {\"datasetVersionId\": …}") EvaluateRequest body) {
         Run run = imports.evaluate(versionId, body.datasetVersionId(), body.rows());
         return Created.at("/api/v1/runs/" + run.getId()).entity(RunJson.of(run, null, null)).build();
     }

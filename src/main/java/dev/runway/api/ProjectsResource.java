@@ -9,6 +9,8 @@ import dev.runway.model.ModelVersion;
 import dev.runway.project.ProjectService;
 import dev.runway.training.RunService;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -173,8 +175,9 @@ public class ProjectsResource {
     @APIResponse(responseCode = "200", description = "The version now in Production")
     @APIResponse(responseCode = "400", description = "No comment, or no earlier Production version")
     @APIResponse(responseCode = "403", description = "A role that may not move versions to Production")
-    public ModelVersionJson rollback(@PathParam("projectId") long projectId, LifecycleRequests.WithComment body) {
-        ModelVersion version = lifecycle.rollback(projectId, body == null ? null : body.comment());
+    public ModelVersionJson rollback(@PathParam("projectId") long projectId,
+            @Valid @NotNull(message = LifecycleRequests.SEND_COMMENT) LifecycleRequests.WithComment body) {
+        ModelVersion version = lifecycle.rollback(projectId, body.comment());
         return ModelVersionJson.of(version, lifecycle.aliases(version.getId()));
     }
 }

@@ -1,12 +1,10 @@
 package dev.runway.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.runway.base.Json;
 import dev.runway.base.Text;
 import dev.runway.training.Run;
+import dev.runway.training.RunResult;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -57,33 +55,14 @@ public record RunJson(
     }
 
     static RunJson of(Run r, Long modelVersionId, List<MetricJson> metrics, Cost cost) {
-        JsonNode result = cost == null || r.getStatus() != Run.Status.SUCCEEDED ? null : result(r);
-        Map<String, Double> results = null;
-        if (result != null) {
-            JsonNode group = result.get(r.getKind() == Run.Kind.EVALUATE ? "metrics" : "testMetrics");
-            if (group != null && group.isObject()) {
-                Map<String, Double> flat = new LinkedHashMap<>();
-                group.fields().forEachRemaining(e -> {
-                    if (e.getValue().isNumber()) {
-                        flat.put(e.getKey(), e.getValue().asDouble());
-                    }
-                });
-                results = flat;
-            }
-        }
+        RunResult result = cost == null || r.getStatus() != Run.Status.SUCCEEDED ? null : r.result().orElse(null);
+        Map<String, Double> results = result == null ? null
+                : r.getKind() == Run.Kind.EVALUATE ? result.metrics() : result.testMetrics();
         return new RunJson(r.getId(), r.getProjectId(), r.getDatasetVersionId(), r.getKind().name(), r.getTemplate(),
                 r.getStatus().name(), r.getStatus().finished(), r.progress(), r.getEpoch(), r.getTotalEpochs(),
                 r.getRequestedDevice(), r.getDeviceUsed(), r.getPool(), r.getPriority(), r.getAttempt(),
                 r.isCancelRequested(), r.getCreatedAt(), r.getStartedAt(), r.getFinishedAt(),
                 Text.withoutFilePaths(r.getError()), modelVersionId, metrics, cost, results,
-                r.getKind() == Run.Kind.EVALUATE ? result : null);
-    }
-
-    private static JsonNode result(Run r) {
-        try {
-            return r.resultJson() == null ? null : Json.tree(r.resultJson());
-        } catch (RuntimeException e) {
-            return null;
-        }
+                r.getKind() == Run.Kind.EVALUATE && result != null ? result.evaluation() : null);
     }
 }

@@ -16,6 +16,9 @@ import dev.runway.training.engine.Augmentation;
 import dev.runway.training.engine.Hyperparameters;
 import dev.runway.training.engine.Template;
 import jakarta.inject.Inject;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Validator;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -61,6 +64,9 @@ public class RunsResource {
     @Inject
     ModelService models;
 
+    @Inject
+    Validator validator;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start a training run",
@@ -74,8 +80,9 @@ public class RunsResource {
             schema = @Schema(implementation = StartRunRequest.class)))
     public Response startRun(ObjectNode body) {
         StartRunRequest request = request(body);
-        if (request.datasetVersionId() == null) {
-            throw new BadInputException("datasetVersionId", "Give the id of the dataset version to train on");
+        Set<ConstraintViolation<StartRunRequest>> violations = validator.validate(request);
+        if (!violations.isEmpty()) {
+            throw new ConstraintViolationException(violations);
         }
         Template template = template(request.template());
         Hyperparameters hyperparameters = hyperparameters(template, request.hyperparameters());

@@ -1,13 +1,19 @@
 package dev.runway.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-/** What the New run dialog asks for; hyperparameters not given keep the template's defaults. */
+/**
+ * What the New run dialog asks for; hyperparameters not given keep the template's defaults. The constraints are
+ * checked as the request is read (a violation is a 400 problem naming the field); the run service checks again.
+ */
 @Schema(name = "StartRun")
 public record StartRunRequest(
         @Schema(required = true, description = "the dataset version to train on (it needs preparation settings)")
-        Long datasetVersionId,
+        @NotNull(message = "Give the id of the dataset version to train on") Long datasetVersionId,
         @Schema(required = true, enumeration = {"LINEAR_REGRESSION", "LOGISTIC_REGRESSION", "MLP", "CNN",
                 "TRANSFORMER"}) String template,
         @Schema(description = "overrides of the template's defaults, e.g. {\"epochs\": 20, \"learningRate\": 0.01}; "
@@ -17,6 +23,10 @@ public record StartRunRequest(
                 + "rotation, noise, oversample, tokenDropout, tokenSwap; members left out are off)")
         ObjectNode hyperparameters,
         @Schema(description = "auto (default), cpu or gpu") String device,
-        @Schema(description = "0 (lowest) to 100; default 50") Integer priority,
+        @Schema(description = "0 (lowest) to 100; default 50")
+        @Min(value = 0, message = PRIORITY) @Max(value = 100, message = PRIORITY) Integer priority,
         @Schema(description = "the worker pool that executes the run, one of runway.executor.pools (by default cpu "
-                + "and gpu); default gpu for device gpu, else cpu") String pool) {}
+                + "and gpu); default gpu for device gpu, else cpu") String pool) {
+
+    static final String PRIORITY = "Priority is a number from 0 (lowest) to 100";
+}

@@ -4,7 +4,6 @@ import de.siegmar.fastcsv.writer.CsvWriter;
 import dev.runway.base.BadInputException;
 import dev.runway.base.Csv;
 import dev.runway.base.Money;
-import dev.runway.base.NotFoundException;
 import dev.runway.project.ProjectService;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Actor;
@@ -24,7 +23,6 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.Currency;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,19 +31,13 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Funding, the monthly spending plan, actual spend and the figures derived from them (cash, burn, runway).
- * BILLING, ADMIN and OWNER manage them; every member reads. Dates are calendar days in UTC.
+ * The company's books: the book currency, the figures derived from funding and spend (cash, burn, runway), the CSV
+ * export, and compute spend posted by billing. Funding is {@link FundingService}'s, the plan and manual spend
+ * {@link SpendService}'s, compute budgets {@link ComputeBudgetService}'s. BILLING, ADMIN and OWNER manage; every
+ * member reads. Dates are calendar days in UTC.
  */
 @ApplicationScoped
 public class BudgetService {
-
-    /** What the funding form submits. */
-    public record FundingForm(FundingKind kind, BigDecimal amount, String currency, LocalDate receivedOn,
-            String note) {}
-
-    /** What the actual-spend form submits; {@code projectId} is optional. */
-    public record ActualForm(LocalDate spentOn, SpendCategory category, BigDecimal amount, String note,
-            Long projectId) {}
 
     /** The figures at the top of the Budget page, as of {@code asOf}. */
     public record Summary(Currency currency, LocalDate asOf, BigDecimal cashOnHand, RunwayMath.Burn burn,
@@ -98,174 +90,7 @@ public class BudgetService {
         return currency;
     }
 
-    // ---- funding ----
-
-    /** Newest first. */
-    @Transactional
-    public List<FundingSource> funding() {
-        access.require(Permission.READ);
-        return em.createQuery("select f from FundingSource f order by f.receivedOn desc, f.id desc",
-                FundingSource.class).getResultList();
-    }
-
-    @Transactional
-    public FundingSource addFunding(FundingForm form) {
-        Actor actor = access.require(Permission.MANAGE_BUDGET);
-        FundingSource funding = new FundingSource(actor.userId(), clock.instant());
-        apply(funding, form);
-        em.persist(funding);
-        audit.record("budget.funding_added", funding.getKind().label() + " funding", null, funding.summary());
-        return funding;
-    }
-
-    @Transactional
-    public FundingSource updateFunding(long id, FundingForm form) {
-        access.require(Permission.MANAGE_BUDGET);
-        FundingSource funding = findFunding(id);
-        String before = funding.summary();
-        apply(funding, form);
-        if (!before.equals(funding.summary())) {
-            audit.record("budget.funding_updated", funding.getKind().label() + " funding", before,
-                    funding.summary());
-        }
-        return funding;
-    }
-
-    @Transactional
-    public void deleteFunding(long id) {
-        access.require(Permission.MANAGE_BUDGET);
-        FundingSource funding = findFunding(id);
-        em.remove(funding);
-        audit.record("budget.funding_deleted", funding.getKind().label() + " funding", funding.summary(), null);
-    }
-
-    private void apply(FundingSource funding, FundingForm form) {
-        if (form.kind() == null) {
-            throw new BadInputException("kind", "Choose the kind of funding");
-        }
-        Currency book = bookCurrency();
-        Currency currency = Money.currency("currency", form.currency() == null ? book.getCurrencyCode()
-                : form.currency());
-        if (!currency.equals(book)) {
-            throw new BadInputException("currency", "This company keeps its books in " + book.getCurrencyCode()
-                    + ": enter the amount in " + book.getCurrencyCode()
-                    + " (the book currency can change only while nothing is recorded)");
-        }
-        BigDecimal amount = Money.positive("amount", form.amount(), currency);
-        LocalDate receivedOn = pastOrToday("receivedOn", "date received", form.receivedOn());
-        funding.update(form.kind(), amount, currency.getCurrencyCode(), receivedOn, note(form.note()));
-    }
-
-    // ---- the plan ----
-
-    /** The plan for {@code month}: only categories with an amount. */
-    @Transactional
-    public Map<SpendCategory, BigDecimal> plan(YearMonth month) {
-        access.require(Permission.READ);
-        Map<SpendCategory, BigDecimal> plan = new EnumMap<>(SpendCategory.class);
-        planLines(month).forEach(p -> plan.put(p.category(), p.amount()));
-        return plan;
-    }
-
-    /**
-     * Sets the planned amounts of {@code month} for the categories given; zero or an empty amount clears a line.
-     * Bad amounts are reported at the field named after the category (e.g. "COMPUTE"), and nothing is saved.
-     */
-    @Transactional
-    public void savePlan(YearMonth month, Map<SpendCategory, BigDecimal> amounts) {
-        access.require(Permission.MANAGE_BUDGET);
-        if (month == null) {
-            throw new BadInputException("month", "Choose a month");
-        }
-        Currency currency = bookCurrency();
-        Map<SpendCategory, BigDecimal> checked = new LinkedHashMap<>();
-        for (Map.Entry<SpendCategory, BigDecimal> e : amounts.entrySet()) {
-            if (e.getKey() == null) {
-                throw new BadInputException("category", "Choose a category: "
-                        + Stream.of(SpendCategory.values()).map(SpendCategory::label).toList());
-            }
-            checked.put(e.getKey(), Money.zeroOrMore(e.getKey().name(), e.getValue(), currency));
-        }
-        Map<SpendCategory, PlannedSpend> existing = new EnumMap<>(SpendCategory.class);
-        planLines(month).forEach(p -> existing.put(p.category(), p));
-        checked.forEach((category, amount) -> {
-            PlannedSpend line = existing.get(category);
-            BigDecimal before = line == null ? null : line.amount();
-            if (before == null ? amount.signum() == 0 : before.compareTo(amount) == 0) {
-                return;
-            }
-            if (amount.signum() == 0) {
-                em.remove(line);
-            } else if (line == null) {
-                PlannedSpend created = new PlannedSpend(month.atDay(1), category);
-                created.change(amount, clock.instant());
-                em.persist(created);
-            } else {
-                line.change(amount, clock.instant());
-            }
-            audit.record("budget.plan_changed", "Plan " + month + " " + category.label(),
-                    before == null ? null : Money.format(before, currency),
-                    amount.signum() == 0 ? null : Money.format(amount, currency));
-        });
-    }
-
-    private List<PlannedSpend> planLines(YearMonth month) {
-        return em.createQuery("select p from PlannedSpend p where p.month = :month", PlannedSpend.class)
-                .setParameter("month", month.atDay(1))
-                .getResultList();
-    }
-
-    // ---- actual spend ----
-
-    /** Newest first; {@code month} null for all. */
-    @Transactional
-    public List<ActualSpend> actuals(YearMonth month) {
-        access.require(Permission.READ);
-        LocalDate from = month == null ? LocalDate.of(1, 1, 1) : month.atDay(1);
-        LocalDate to = month == null ? LocalDate.of(9999, 12, 31) : month.atEndOfMonth();
-        return em.createQuery("""
-                        select a from ActualSpend a where a.spentOn between :from and :to
-                        order by a.spentOn desc, a.id desc""", ActualSpend.class)
-                .setParameter("from", from)
-                .setParameter("to", to)
-                .getResultList();
-    }
-
-    @Transactional
-    public ActualSpend addActual(ActualForm form) {
-        Actor actor = access.require(Permission.MANAGE_BUDGET);
-        ActualSpend actual = new ActualSpend(SpendSource.MANUAL, null, actor.userId(), clock.instant());
-        Currency currency = bookCurrency();
-        apply(actual, form, currency);
-        em.persist(actual);
-        audit.record("budget.spend_added", actual.getCategory().label() + " spend", null, actual.summary());
-        alertIfCompute(actual, currency);
-        return actual;
-    }
-
-    /** Changes a manual entry; billing's entries are read-only. */
-    @Transactional
-    public ActualSpend updateActual(long id, ActualForm form) {
-        access.require(Permission.MANAGE_BUDGET);
-        ActualSpend actual = findManual(id);
-        String before = actual.summary();
-        Currency currency = bookCurrency();
-        apply(actual, form, currency);
-        if (!before.equals(actual.summary())) {
-            audit.record("budget.spend_updated", actual.getCategory().label() + " spend", before, actual.summary());
-            alertIfCompute(actual, currency);
-        }
-        return actual;
-    }
-
-    /** Deletes a manual entry; billing's entries are read-only. */
-    @Transactional
-    public void deleteActual(long id) {
-        access.require(Permission.MANAGE_BUDGET);
-        ActualSpend actual = findManual(id);
-        em.remove(actual);
-        audit.record("budget.spend_deleted", actual.getCategory().label() + " spend", actual.summary(), null);
-    }
+    // ---- compute spend posted by billing ----
 
     /**
      * Posts compute spend from the billing feature. Idempotent: a second call with the same key returns the first
@@ -317,25 +142,6 @@ public class BudgetService {
         return entry;
     }
 
-    private void apply(ActualSpend actual, ActualForm form, Currency currency) {
-        LocalDate spentOn = pastOrToday("spentOn", "date spent", form.spentOn());
-        if (form.category() == null) {
-            throw new BadInputException("category", "Choose a category");
-        }
-        BigDecimal amount = Money.positive("amount", form.amount(), currency);
-        if (form.projectId() != null) {
-            projects.get(form.projectId());
-        }
-        actual.update(spentOn, form.category(), amount, note(form.note()), form.projectId());
-    }
-
-    private void alertIfCompute(ActualSpend actual, Currency currency) {
-        if (actual.getCategory() == SpendCategory.COMPUTE) {
-            em.flush();
-            alerts.check(YearMonth.from(actual.getSpentOn()), currency);
-        }
-    }
-
     // ---- derived figures ----
 
     /** Cash on hand, monthly burn and runway as of today. */
@@ -363,23 +169,6 @@ public class BudgetService {
             return List.of();
         }
         return RunwayMath.series(funding, actuals, first, today(), bookCurrency());
-    }
-
-    /** Each category's plan against actual spend in {@code month}. */
-    @Transactional
-    public List<RunwayMath.CategoryComparison> planVsActual(YearMonth month) {
-        access.require(Permission.READ);
-        Map<SpendCategory, BigDecimal> planned = new EnumMap<>(SpendCategory.class);
-        planLines(month).forEach(p -> planned.put(p.category(), p.amount()));
-        Map<SpendCategory, BigDecimal> actual = new EnumMap<>(SpendCategory.class);
-        em.createQuery("""
-                        select a.category, sum(a.amount) from ActualSpend a
-                        where a.spentOn between :from and :to group by a.category""", Object[].class)
-                .setParameter("from", month.atDay(1))
-                .setParameter("to", month.atEndOfMonth())
-                .getResultList()
-                .forEach(row -> actual.put((SpendCategory) row[0], (BigDecimal) row[1]));
-        return RunwayMath.planVsActual(planned, actual, bookCurrency());
     }
 
     /**
@@ -467,39 +256,4 @@ public class BudgetService {
                 .map(YearMonth::from).orElse(null);
     }
 
-    private LocalDate pastOrToday(String field, String label, LocalDate date) {
-        if (date == null) {
-            throw new BadInputException(field, "Enter the " + label);
-        }
-        if (date.isAfter(today())) {
-            throw new BadInputException(field, "The " + label + " cannot be in the future");
-        }
-        if (date.getYear() < 1990) {
-            throw new BadInputException(field, "Enter a " + label + " after 1990");
-        }
-        return date;
-    }
-
-    private static String note(String value) {
-        String note = value == null ? "" : value.strip();
-        if (note.length() > FundingSource.NOTE_MAX) {
-            throw new BadInputException("note", "Keep the note under " + FundingSource.NOTE_MAX + " characters");
-        }
-        return note;
-    }
-
-    private FundingSource findFunding(long id) {
-        return Optional.ofNullable(em.find(FundingSource.class, id))
-                .orElseThrow(() -> new NotFoundException("Funding source"));
-    }
-
-    private ActualSpend findManual(long id) {
-        ActualSpend actual = Optional.ofNullable(em.find(ActualSpend.class, id))
-                .orElseThrow(() -> new NotFoundException("Spend entry"));
-        if (actual.isReadOnly()) {
-            throw new BadInputException(null, "Compute spend posted by billing is read-only; "
-                    + "it changes only through billing");
-        }
-        return actual;
-    }
 }

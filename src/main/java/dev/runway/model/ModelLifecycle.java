@@ -1,10 +1,8 @@
 package dev.runway.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.runway.base.AccessDeniedException;
 import dev.runway.base.BadInputException;
 import dev.runway.base.Happened;
-import dev.runway.base.Json;
 import dev.runway.base.NotFoundException;
 import dev.runway.base.Text;
 import dev.runway.project.ProjectService;
@@ -17,6 +15,7 @@ import dev.runway.tenancy.Role;
 import dev.runway.tenancy.TeamService;
 import dev.runway.tenancy.TenantContext;
 import dev.runway.training.Run;
+import dev.runway.training.RunResult;
 import dev.runway.training.RunService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -561,20 +560,9 @@ public class ModelLifecycle {
         Optional<Run> evaluation = version.isImported() ? runs.latestEvaluationOfImported(version.getId())
                 : runs.latestEvaluation(version.getRunId());
         if (evaluation.isPresent()) {
-            Map<String, Double> metrics = new TreeMap<>();
-            try {
-                JsonNode node = Json.tree(evaluation.get().resultJson()).get("metrics");
-                if (node != null) {
-                    node.fields().forEachRemaining(e -> {
-                        if (e.getValue().isNumber()) {
-                            metrics.put(e.getKey(), e.getValue().asDouble());
-                        }
-                    });
-                }
-            } catch (Exception e) {
-                // An unreadable result counts as no evaluation: the version's own test metrics decide.
-                metrics.clear();
-            }
+            // An unreadable result counts as no evaluation: the version's own test metrics decide.
+            Map<String, Double> metrics = new TreeMap<>(evaluation.get().result().map(RunResult::metrics)
+                    .orElse(Map.of()));
             if (!metrics.isEmpty()) {
                 return new Figures("Evaluation (run #" + evaluation.get().getId() + ", dataset version #"
                         + evaluation.get().getDatasetVersionId() + ")", metrics);

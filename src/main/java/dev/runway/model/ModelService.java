@@ -8,6 +8,7 @@ import dev.runway.tenancy.AuditLog;
 import dev.runway.tenancy.Permission;
 import dev.runway.training.Run;
 import dev.runway.training.RunFinished;
+import dev.runway.training.RunResult;
 import dev.runway.training.RunService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -177,20 +178,8 @@ public class ModelService {
             return metrics(version);
         }
         Map<String, Double> result = new LinkedHashMap<>();
-        runs.latestEvaluationOfImported(version.getId()).ifPresent(run -> {
-            try {
-                JsonNode node = Json.tree(run.resultJson()).get("metrics");
-                if (node != null) {
-                    node.fields().forEachRemaining(e -> {
-                        if (e.getValue().isNumber()) {
-                            result.put(e.getKey(), e.getValue().asDouble());
-                        }
-                    });
-                }
-            } catch (RuntimeException e) {
-                result.clear();
-            }
-        });
+        runs.latestEvaluationOfImported(version.getId()).flatMap(Run::result)
+                .ifPresent(read -> result.putAll(read.metrics()));
         return result;
     }
 
@@ -200,25 +189,13 @@ public class ModelService {
         return em.createQuery("select count(m) from ModelVersion m", Long.class).getSingleResult();
     }
 
-    /** The run's test metrics (and linear coefficients), kept with the version. */
+    /** The run's test metrics (and linear coefficients, as "coef_<name>"), kept with the version. */
     private static String metricsOf(String resultJson) {
         Map<String, Double> flat = new LinkedHashMap<>();
-        try {
-            JsonNode result = Json.tree(resultJson);
-            for (String group : List.of("testMetrics", "coefficients")) {
-                JsonNode node = result.get(group);
-                if (node != null) {
-                    node.fields().forEachRemaining(e -> {
-                        if (e.getValue().isNumber()) {
-                            flat.put(("coefficients".equals(group) ? "coef_" : "") + e.getKey(),
-                                    e.getValue().asDouble());
-                        }
-                    });
-                }
-            }
-            return Json.write(flat);
-        } catch (Exception e) {
-            return "{}";
-        }
+        RunResult.read(resultJson).ifPresent(result -> {
+            flat.putAll(result.testMetrics());
+            result.coefficients().forEach((k, v) -> flat.put("coef_" + k, v));
+        });
+        return Json.write(flat);
     }
 }

@@ -10,6 +10,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -142,6 +143,10 @@ public class Run {
     /** How many times the run was revived after its worker died, since it was last queued. */
     @Column(nullable = false)
     private int restarts;
+
+    /** {@link #result()}, read once per loaded run. */
+    @Transient
+    private Optional<RunResult> parsedResult;
 
     @Column(length = 2000)
     private String error;
@@ -345,6 +350,14 @@ public class Run {
         return result;
     }
 
+    /** The result read into its types, once per loaded run; empty until the run succeeded (or if unreadable). */
+    public Optional<RunResult> result() {
+        if (parsedResult == null) {
+            parsedResult = RunResult.read(result);
+        }
+        return parsedResult;
+    }
+
     public String getModelDir() {
         return modelDir;
     }
@@ -448,6 +461,7 @@ public class Run {
     void succeed(String resultJson, String modelDir, Instant now) {
         this.status = Status.SUCCEEDED;
         this.result = resultJson;
+        this.parsedResult = null;
         this.modelDir = modelDir;
         this.finishedAt = now;
         this.progressAt = now;

@@ -1,8 +1,6 @@
 package dev.runway.training;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.runway.base.BadInputException;
-import dev.runway.base.Json;
 import dev.runway.base.NotFoundException;
 import dev.runway.base.Downsample;
 import dev.runway.dataset.Dataset;
@@ -26,7 +24,6 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -268,25 +265,10 @@ public class RunComparison {
 
     static Map<String, Double> testMetrics(Run run) {
         Map<String, Double> metrics = new LinkedHashMap<>();
-        if (run.resultJson() == null) {
-            return metrics;
-        }
-        try {
-            JsonNode result = Json.tree(run.resultJson());
-            for (String group : List.of("testMetrics", "metrics")) {
-                JsonNode node = result.get(group);
-                if (node != null && node.isObject()) {
-                    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                        Map.Entry<String, JsonNode> e = it.next();
-                        if (e.getValue().isNumber()) {
-                            metrics.putIfAbsent(e.getKey(), e.getValue().asDouble());
-                        }
-                    }
-                }
-            }
-        } catch (RuntimeException e) {
-            return metrics;
-        }
+        run.result().ifPresent(result -> {
+            metrics.putAll(result.testMetrics());
+            result.metrics().forEach(metrics::putIfAbsent);
+        });
         return metrics;
     }
 

@@ -128,6 +128,31 @@ class ModelsApiTest {
     }
 
     @Test
+    void a_request_that_breaks_its_constraints_is_a_400_problem_naming_the_field() {
+        ModelFixture.Setup s = fixture.project(0.9, 0.96);
+        String key = key(s.owner(), Role.ENGINEER);
+        String version = "/api/v1/models/" + s.v(1);
+
+        Reply noComment = post(version + "/stage", key, "{\"stage\": \"STAGING\", \"comment\": \"  \"}");
+        assertField(noComment, "comment");
+        assertThat(noComment.json().get("detail").asText()).isEqualTo("A comment (why) is required");
+        assertField(post(version + "/stage", key, "{\"comment\": \"why\"}"), "stage");
+        Reply tooLong = post(version + "/approve", key, "{\"comment\": \"" + "x".repeat(1001) + "\"}");
+        assertField(tooLong, "comment");
+        assertThat(tooLong.json().get("detail").asText()).isEqualTo("A comment (why) must be at most 1000 characters");
+        Reply both = post(version + "/stage", key, "{}");
+        assertProblem(both, 400, "bad-input");
+        assertThat(both.json().get("errors").findValuesAsText("field")).containsExactly("comment", "stage");
+        assertField(post(version + "/evaluate", key, "{\"rows\": \"all\"}"), "datasetVersionId");
+
+        Reply noBody = post(version + "/approve", key, "");
+        assertProblem(noBody, 400, "bad-input");
+        assertThat(noBody.json().get("detail").asText()).isEqualTo("Send {\"comment\": \"why\"}");
+        assertThat(noBody.json().has("errors")).isFalse();
+        assertThat(get("/api/v1/models/" + s.v(1), key).json().get("stage").asText()).isEqualTo("NONE");
+    }
+
+    @Test
     void the_artifact_is_a_zip_of_the_model_files_and_their_metadata_and_other_companies_get_404() throws IOException {
         ModelFixture.Setup s = fixture.project(0.93);
         ModelFixture.Setup other = fixture.project(0.9);

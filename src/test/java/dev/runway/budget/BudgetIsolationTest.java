@@ -27,6 +27,12 @@ class BudgetIsolationTest {
     BudgetService budget;
 
     @Inject
+    FundingService funds;
+
+    @Inject
+    SpendService spending;
+
+    @Inject
     ComputeBudgetService compute;
 
     @Inject
@@ -50,19 +56,19 @@ class BudgetIsolationTest {
         a = fixture.company().owner();
         b = fixture.company().owner();
         aProject = as(a, () -> projects.create(new ProjectService.ProjectForm("secret", "", "", true))).getId();
-        aFunding = as(a, () -> budget.addFunding(new BudgetService.FundingForm(FundingKind.VENTURE,
+        aFunding = as(a, () -> funds.addFunding(new FundingService.FundingForm(FundingKind.VENTURE,
                 new BigDecimal("5000"), "USD", budget.today(), "series A"))).getId();
-        aSpend = as(a, () -> budget.addActual(new BudgetService.ActualForm(budget.today(), SpendCategory.COMPUTE,
+        aSpend = as(a, () -> spending.addActual(new SpendService.ActualForm(budget.today(), SpendCategory.COMPUTE,
                 new BigDecimal("20"), "", aProject))).getId();
         aBudget = as(a, () -> compute.saveComputeBudget(new ComputeBudgetService.BudgetForm(aProject,
                 new BigDecimal("10"), null))).getId();
-        as(a, () -> budget.savePlan(java.time.YearMonth.from(budget.today()),
+        as(a, () -> spending.savePlan(java.time.YearMonth.from(budget.today()),
                 java.util.Map.of(SpendCategory.COMPUTE, BigDecimal.TEN)));
 
         as(b, () -> budget.changeCurrency("EUR"));
-        as(b, () -> budget.addFunding(new BudgetService.FundingForm(FundingKind.GRANT, new BigDecimal("7"), "EUR",
+        as(b, () -> funds.addFunding(new FundingService.FundingForm(FundingKind.GRANT, new BigDecimal("7"), "EUR",
                 budget.today(), "")));
-        as(b, () -> budget.savePlan(java.time.YearMonth.from(budget.today()),
+        as(b, () -> spending.savePlan(java.time.YearMonth.from(budget.today()),
                 java.util.Map.of(SpendCategory.OTHER, BigDecimal.ONE)));
         as(b, () -> compute.saveComputeBudget(new ComputeBudgetService.BudgetForm(null, new BigDecimal("2"), "")));
         as(b, () -> budget.recordComputeSpend(null, new BigDecimal("3"), null, "b-1"));
@@ -71,8 +77,8 @@ class BudgetIsolationTest {
     @Test
     void b_sees_only_its_own_figures() {
         as(b, () -> {
-            assertThat(budget.funding()).singleElement().extracting(FundingSource::getNote).isEqualTo("");
-            assertThat(budget.actuals(null)).singleElement().extracting(ActualSpend::getSource)
+            assertThat(funds.funding()).singleElement().extracting(FundingSource::getNote).isEqualTo("");
+            assertThat(spending.actuals(null)).singleElement().extracting(ActualSpend::getSource)
                     .isEqualTo(SpendSource.BILLING);
             assertThat(budget.summary().cashOnHand()).isEqualTo(new BigDecimal("4.00"));
             assertThat(compute.computeBudgets()).singleElement().extracting(s -> s.scope()).isEqualTo("Company");
@@ -85,19 +91,19 @@ class BudgetIsolationTest {
     @Test
     void a_foreign_id_looks_exactly_like_a_missing_one() {
         long missing = Long.MAX_VALUE;
-        BudgetService.FundingForm form = new BudgetService.FundingForm(FundingKind.OTHER, BigDecimal.ONE, "EUR",
+        FundingService.FundingForm form = new FundingService.FundingForm(FundingKind.OTHER, BigDecimal.ONE, "EUR",
                 budget.today(), "");
-        BudgetService.ActualForm spend = new BudgetService.ActualForm(budget.today(), SpendCategory.OTHER,
+        SpendService.ActualForm spend = new SpendService.ActualForm(budget.today(), SpendCategory.OTHER,
                 BigDecimal.ONE, "", null);
         as(b, () -> {
-            assertThat(messageOf(() -> budget.updateFunding(aFunding, form)))
-                    .isEqualTo(messageOf(() -> budget.updateFunding(missing, form)));
-            assertThat(messageOf(() -> budget.deleteFunding(aFunding)))
-                    .isEqualTo(messageOf(() -> budget.deleteFunding(missing)));
-            assertThat(messageOf(() -> budget.updateActual(aSpend, spend)))
-                    .isEqualTo(messageOf(() -> budget.updateActual(missing, spend)));
-            assertThat(messageOf(() -> budget.deleteActual(aSpend)))
-                    .isEqualTo(messageOf(() -> budget.deleteActual(missing)));
+            assertThat(messageOf(() -> funds.updateFunding(aFunding, form)))
+                    .isEqualTo(messageOf(() -> funds.updateFunding(missing, form)));
+            assertThat(messageOf(() -> funds.deleteFunding(aFunding)))
+                    .isEqualTo(messageOf(() -> funds.deleteFunding(missing)));
+            assertThat(messageOf(() -> spending.updateActual(aSpend, spend)))
+                    .isEqualTo(messageOf(() -> spending.updateActual(missing, spend)));
+            assertThat(messageOf(() -> spending.deleteActual(aSpend)))
+                    .isEqualTo(messageOf(() -> spending.deleteActual(missing)));
             assertThat(messageOf(() -> compute.deleteComputeBudget(aBudget)))
                     .isEqualTo(messageOf(() -> compute.deleteComputeBudget(missing)));
             assertThat(messageOf(() -> compute.maySpend(aProject, BigDecimal.ONE)))
@@ -106,8 +112,8 @@ class BudgetIsolationTest {
                     .isEqualTo(messageOf(() -> budget.recordComputeSpend(missing, BigDecimal.ONE, null, "x")));
         });
         as(a, () -> {
-            assertThat(budget.funding()).singleElement().extracting(FundingSource::getNote).isEqualTo("series A");
-            assertThat(budget.actuals(null)).hasSize(1);
+            assertThat(funds.funding()).singleElement().extracting(FundingSource::getNote).isEqualTo("series A");
+            assertThat(spending.actuals(null)).hasSize(1);
             assertThat(compute.computeBudgets()).hasSize(1);
         });
     }

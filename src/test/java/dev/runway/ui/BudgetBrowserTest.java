@@ -14,6 +14,8 @@ import dev.runway.billing.Resource;
 import dev.runway.billing.Usage;
 import dev.runway.billing.UsageLedger;
 import dev.runway.budget.BudgetService;
+import dev.runway.budget.FundingService;
+import dev.runway.budget.SpendService;
 import dev.runway.budget.ComputeBudgetService;
 import dev.runway.budget.FundingKind;
 import dev.runway.budget.SpendCategory;
@@ -43,6 +45,12 @@ class BudgetBrowserTest extends BrowserTestBase {
     BudgetService budget;
 
     @Inject
+    FundingService funds;
+
+    @Inject
+    SpendService spending;
+
+    @Inject
     ComputeBudgetService compute;
 
     @Inject
@@ -60,11 +68,11 @@ class BudgetBrowserTest extends BrowserTestBase {
         Actor owner = company.owner();
         YearMonth month = YearMonth.from(budget.today());
         TenantContext.runAs(owner, () -> {
-            budget.addFunding(new BudgetService.FundingForm(FundingKind.VENTURE, new BigDecimal("1250000"), "USD",
+            funds.addFunding(new FundingService.FundingForm(FundingKind.VENTURE, new BigDecimal("1250000"), "USD",
                     budget.today(), "Seed round led by a fund with a long name"));
-            budget.savePlan(month, Map.of(SpendCategory.PEOPLE, new BigDecimal("30000"),
+            spending.savePlan(month, Map.of(SpendCategory.PEOPLE, new BigDecimal("30000"),
                     SpendCategory.COMPUTE, new BigDecimal("1200")));
-            budget.addActual(new BudgetService.ActualForm(budget.today(), SpendCategory.PEOPLE,
+            spending.addActual(new SpendService.ActualForm(budget.today(), SpendCategory.PEOPLE,
                     new BigDecimal("28750.50"), "Salaries", null));
             compute.saveComputeBudget(new ComputeBudgetService.BudgetForm(null, new BigDecimal("30000"), "50, 100"));
             budget.recordComputeSpend(null, new BigDecimal("30000.00"), null, "browser-test-compute");
@@ -88,7 +96,7 @@ class BudgetBrowserTest extends BrowserTestBase {
                 page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save plan")).click();
                 assertThat(page.locator("vaadin-big-decimal-field[invalid]")).containsText("is not an amount");
                 assertThat(page.getByText("saved")).hasCount(0);
-                BigDecimal kept = TenantContext.runAs(owner, () -> budget.plan(month)).get(SpendCategory.PEOPLE);
+                BigDecimal kept = TenantContext.runAs(owner, () -> spending.plan(month)).get(SpendCategory.PEOPLE);
                 assertThat(kept).as("after “" + unreadable + "”").isEqualByComparingTo("30000");
             }
             screenshot(page, "budget-plan-unreadable.png");

@@ -1,13 +1,10 @@
 package dev.runway.api.ui;
 
-import com.vaadin.flow.component.HasValidation;
-import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.datepicker.DatePicker;
-import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H3;
@@ -21,8 +18,10 @@ import com.vaadin.flow.component.textfield.TextField;
 import dev.runway.api.ApiKey;
 import dev.runway.api.ApiKeyService;
 import dev.runway.base.ui.EmptyState;
+import dev.runway.base.ui.FormDialog;
 import dev.runway.base.ui.Formats;
 import dev.runway.base.ui.Messages;
+import dev.runway.base.ui.SecretField;
 import dev.runway.tenancy.Role;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -98,8 +97,7 @@ class ApiKeysPanel extends VerticalLayout {
     }
 
     private void openCreateDialog() {
-        Dialog dialog = new Dialog();
-        dialog.setHeaderTitle("Create an API key");
+        FormDialog dialog = new FormDialog("Create an API key", "Create key", "Close");
         TextField name = new TextField("Name");
         name.setMaxLength(ApiKey.NAME_MAX);
         name.setPlaceholder("e.g. GitHub Actions");
@@ -119,44 +117,23 @@ class ApiKeysPanel extends VerticalLayout {
         VerticalLayout body = new VerticalLayout(name, role, expires);
         body.setPadding(false);
         dialog.add(body);
-        Map<String, HasValidation> fields = Map.of("name", name, "role", role, "expiresAt", expires);
-        Button createButton = new Button("Create key");
-        createButton.addClickListener(e -> {
-            Messages.clear(fields);
-            try {
-                Instant until = expires.getValue() == null ? null
-                        : expires.getValue().plusDays(1).atStartOfDay(Formats.zone()).toInstant();
-                ApiKeyService.CreatedKey created = keys.create(name.getValue(), role.getValue(), until);
-                showOnce(body, created);
-                createButton.setVisible(false);
-                refresh();
-            } catch (RuntimeException ex) {
-                Messages.show(ex, fields);
-            }
+        dialog.onSubmit(Map.of("name", name, "role", role, "expiresAt", expires), () -> {
+            Instant until = expires.getValue() == null ? null
+                    : expires.getValue().plusDays(1).atStartOfDay(Formats.zone()).toInstant();
+            ApiKeyService.CreatedKey created = keys.create(name.getValue(), role.getValue(), until);
+            showOnce(body, created);
+            dialog.hideSubmit();
+            refresh();
         });
-        createButton.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        dialog.getFooter().add(new Button("Close", e -> dialog.close()), createButton);
         dialog.open();
         name.focus();
     }
 
     private void showOnce(VerticalLayout body, ApiKeyService.CreatedKey created) {
         body.removeAll();
-        TextField key = new TextField("Your new API key");
-        key.setValue(created.key());
-        key.setReadOnly(true);
-        key.setWidthFull();
-        key.addClassName("api-key-value");
-        Button copy = new Button("Copy", VaadinIcon.COPY.create(), e -> UI.getCurrent().getPage()
-                .executeJs("return navigator.clipboard.writeText($0)", created.key())
-                .then(ok -> Messages.success("Key copied"),
-                        error -> Messages.error("Could not copy: select the key and copy it yourself")));
-        HorizontalLayout row = new HorizontalLayout(key, copy);
-        row.setWidthFull();
-        row.setAlignItems(FlexComponent.Alignment.BASELINE);
-        row.expand(key);
         body.add(new Paragraph("Copy “" + created.apiKey().getName() + "” now: it is shown only this once. Runway "
-                        + "keeps only a fingerprint of it, so a lost key is revoked and replaced."), row,
+                        + "keeps only a fingerprint of it, so a lost key is revoked and replaced."),
+                new SecretField("Your new API key", created.key(), "Key", "api-key-value"),
                 new Paragraph("Use it as: Authorization: Bearer " + ApiKeyService.KEY_START
                         + created.apiKey().getPrefix() + "_…  (see docs/api.md)"));
     }

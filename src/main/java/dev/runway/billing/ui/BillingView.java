@@ -25,6 +25,7 @@ import com.vaadin.flow.router.Route;
 import dev.runway.base.ui.Download;
 import dev.runway.base.ui.EmptyState;
 import dev.runway.base.ui.Figure;
+import dev.runway.base.ui.FormDialog;
 import dev.runway.base.ui.Formats;
 import dev.runway.base.ui.Messages;
 import dev.runway.base.ui.PageHeader;
@@ -289,23 +290,15 @@ public class BillingView extends VerticalLayout {
 
     private void reasonDialog(String title, String label, String action, Consumer<String> work,
             String done) {
-        Dialog dialog = new Dialog();
-        dialog.setHeaderTitle(title);
+        FormDialog dialog = new FormDialog(title, action, "Cancel");
         TextField text = new TextField(label);
         text.setWidthFull();
         dialog.add(text);
-        Button ok = new Button(action, e -> {
-            try {
-                work.accept(text.getValue());
-                dialog.close();
-                Messages.success(done);
-                render();
-            } catch (RuntimeException ex) {
-                Messages.show(ex, Map.<String, HasValidation>of("reference", text, "reason", text));
-            }
+        dialog.onSubmit(Map.of("reference", text, "reason", text), () -> {
+            work.accept(text.getValue());
+            dialog.done(done);
+            render();
         });
-        ok.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), ok);
         dialog.open();
     }
 

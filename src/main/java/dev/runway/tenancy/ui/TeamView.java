@@ -1,11 +1,9 @@
 package dev.runway.tenancy.ui;
 
-import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
-import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H3;
@@ -14,12 +12,13 @@ import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.EmailField;
-import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
+import dev.runway.base.ui.FormDialog;
 import dev.runway.base.ui.Formats;
 import dev.runway.base.ui.Messages;
 import dev.runway.base.ui.PageHeader;
+import dev.runway.base.ui.SecretField;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Invitation;
 import dev.runway.tenancy.Membership;
@@ -107,8 +106,7 @@ public class TeamView extends VerticalLayout {
     }
 
     private void openInviteDialog() {
-        Dialog dialog = new Dialog();
-        dialog.setHeaderTitle("Invite a member");
+        FormDialog dialog = new FormDialog("Invite a member", "Create invitation", "Close");
         EmailField email = new EmailField("Email");
         email.setWidthFull();
         ComboBox<Role> role = new ComboBox<>("Role");
@@ -119,33 +117,21 @@ public class TeamView extends VerticalLayout {
         VerticalLayout body = new VerticalLayout(email, role);
         body.setPadding(false);
         dialog.add(body);
-        Map<String, HasValidation> fields = Map.of("email", email, "role", role);
-        Button send = new Button("Create invitation", e -> {
-            Messages.clear(fields);
-            try {
-                TeamService.InvitationLink link = team.invite(email.getValue(), role.getValue());
-                showLink(body, link);
-                e.getSource().setVisible(false);
-                refresh();
-            } catch (RuntimeException ex) {
-                Messages.show(ex, fields);
-            }
+        dialog.onSubmit(Map.of("email", email, "role", role), () -> {
+            TeamService.InvitationLink link = team.invite(email.getValue(), role.getValue());
+            showLink(body, link);
+            dialog.hideSubmit();
+            refresh();
         });
-        send.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        dialog.getFooter().add(new Button("Close", e -> dialog.close()), send);
         dialog.open();
         email.focus();
     }
 
     private void showLink(VerticalLayout body, TeamService.InvitationLink link) {
         body.removeAll();
-        TextField url = new TextField("Invitation link");
-        url.setValue(link.url());
-        url.setReadOnly(true);
-        url.setWidthFull();
-        url.addClassName("invitation-link");
         body.add(new Paragraph((link.mailed() ? "We mailed this link to " : "Send this link to ") + link.email()
-                + ". It works once, until " + Formats.dateTime(link.expiresAt()) + "."), url,
+                + ". It works once, until " + Formats.dateTime(link.expiresAt()) + "."),
+                new SecretField("Invitation link", link.url(), "Link", "invitation-link"),
                 new Paragraph("It is shown only now: Runway keeps only a fingerprint of it."));
     }
 

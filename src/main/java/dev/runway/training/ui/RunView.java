@@ -1,6 +1,5 @@
 package dev.runway.training.ui;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -21,7 +20,6 @@ import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.router.RouterLink;
 import com.vaadin.flow.shared.Registration;
 import dev.runway.base.Downsample;
-import dev.runway.base.Json;
 import dev.runway.base.NotFoundException;
 import dev.runway.base.Text;
 import dev.runway.base.ui.Figure;
@@ -39,6 +37,7 @@ import dev.runway.tenancy.Permission;
 import dev.runway.tenancy.RequiresPermission;
 import dev.runway.training.Run;
 import dev.runway.training.RunMetric;
+import dev.runway.training.RunResult;
 import dev.runway.training.RunModels;
 import dev.runway.training.RunService;
 import dev.runway.training.engine.Hyperparameters;
@@ -47,9 +46,8 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
@@ -314,69 +312,54 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
     private Component resultView(Run run) {
         VerticalLayout box = new VerticalLayout();
         box.setPadding(false);
-        try {
-            JsonNode result = Json.tree(run.resultJson());
-            FlexLayout figures = new FlexLayout();
-            figures.addClassName("run-facts");
-            for (String group : List.of("testMetrics", "metrics", "coefficients")) {
-                JsonNode node = result.get(group);
-                if (node != null && node.isObject()) {
-                    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                        Map.Entry<String, JsonNode> e = it.next();
-                        if (e.getValue().isNumber()) {
-                            figures.add(Figure.small(label(group, e.getKey()), Formats.number(e.getValue().asDouble())));
-                        }
-                    }
-                }
-            }
-            box.add(figures);
-            JsonNode matrix = result.get("confusion");
-            JsonNode labels = result.get("labels");
-            // Regressions carry an empty matrix: no heading over an empty box.
-            if (matrix != null && matrix.isArray() && matrix.size() > 0 && labels != null && labels.size() > 0) {
-                box.add(new Paragraph("Confusion matrix (rows: actual, columns: predicted)"), confusion(labels, matrix));
-            }
-            JsonNode residuals = result.get("points");
-            if (residuals != null && residuals.isArray() && residuals.size() > 0) {
-                List<SvgChart.Point> points = new ArrayList<>();
-                for (int i = 0; i < Math.min(residuals.size(), 60); i++) {
-                    JsonNode p = residuals.get(i);
-                    points.add(new SvgChart.Point(Integer.toString(i + 1),
-                            p.get("predicted").asDouble() - p.get("actual").asDouble()));
-                }
-                box.add(SvgChart.component(SvgChart.bars("Residuals (predicted − actual), first test rows", "",
-                        List.of(new SvgChart.Series("residual", points)), 620, 260)));
-            }
-            JsonNode importance = result.get("importance");
-            if (importance != null && importance.isArray() && importance.size() > 0) {
-                List<SvgChart.Point> points = new ArrayList<>();
-                importance.forEach(e -> points.add(new SvgChart.Point(e.get("feature").asText(),
-                        e.get("importance").asDouble())));
-                box.add(SvgChart.component(SvgChart.bars("Permutation feature importance", "",
-                        List.of(new SvgChart.Series("importance", points.stream().limit(30).toList())), 620, 280)));
-            }
-        } catch (Exception e) {
+        Optional<RunResult> read = run.result();
+        if (read.isEmpty()) {
             box.add(new Paragraph("The result could not be read."));
+            return box;
+        }
+        RunResult result = read.get();
+        FlexLayout figures = new FlexLayout();
+        figures.addClassName("run-facts");
+        result.testMetrics().forEach((k, v) -> figures.add(Figure.small(metricLabel(k), Formats.number(v))));
+        result.metrics().forEach((k, v) -> figures.add(Figure.small(metricLabel(k), Formats.number(v))));
+        result.coefficients().forEach((k, v) -> figures.add(Figure.small(Labels.coefficient(k), Formats.number(v))));
+        box.add(figures);
+        // Regressions carry an empty matrix: no heading over an empty box.
+        if (!result.confusion().isEmpty() && !result.labels().isEmpty()) {
+            box.add(new Paragraph("Confusion matrix (rows: actual, columns: predicted)"),
+                    confusion(result.labels(), result.confusion()));
+        }
+        if (!result.points().isEmpty()) {
+            List<SvgChart.Point> points = new ArrayList<>();
+            for (int i = 0; i < Math.min(result.points().size(), 60); i++) {
+                RunResult.Point p = result.points().get(i);
+                points.add(new SvgChart.Point(Integer.toString(i + 1), p.predicted() - p.actual()));
+            }
+            box.add(SvgChart.component(SvgChart.bars("Residuals (predicted − actual), first test rows", "",
+                    List.of(new SvgChart.Series("residual", points)), 620, 260)));
+        }
+        if (!result.importance().isEmpty()) {
+            List<SvgChart.Point> points = result.importance().stream().limit(30)
+                    .map(e -> new SvgChart.Point(e.feature(), e.importance())).toList();
+            box.add(SvgChart.component(SvgChart.bars("Permutation feature importance", "",
+                    List.of(new SvgChart.Series("importance", points)), 620, 280)));
         }
         return box;
     }
 
-    private static String label(String group, String key) {
-        if ("coefficients".equals(group)) {
-            return Labels.coefficient(key);
-        }
+    private static String metricLabel(String key) {
         String name = Labels.metric(key);
         // "Test accuracy", "Test F1": acronyms keep their capitals.
         return "Test " + (name.length() > 1 && Character.isLowerCase(name.charAt(1)) ? name.toLowerCase() : name);
     }
 
-    private static Component confusion(JsonNode labels, JsonNode matrix) {
+    private static Component confusion(List<String> labels, List<List<Long>> matrix) {
         StringBuilder text = new StringBuilder(String.format("%-14s", ""));
-        labels.forEach(l -> text.append(String.format("%12s", clip(l.asText()))));
+        labels.forEach(l -> text.append(String.format("%12s", clip(l))));
         text.append('\n');
         for (int i = 0; i < matrix.size(); i++) {
-            text.append(String.format("%-14s", clip(labels.get(i).asText())));
-            matrix.get(i).forEach(v -> text.append(String.format("%12d", v.asLong())));
+            text.append(String.format("%-14s", clip(labels.get(i))));
+            matrix.get(i).forEach(v -> text.append(String.format("%12d", v)));
             text.append('\n');
         }
         return new Pre(text.toString());

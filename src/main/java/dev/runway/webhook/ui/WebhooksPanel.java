@@ -1,8 +1,6 @@
 package dev.runway.webhook.ui;
 
 import com.vaadin.flow.component.Component;
-import com.vaadin.flow.component.HasValidation;
-import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.CheckboxGroup;
@@ -22,8 +20,10 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import dev.runway.base.ui.EmptyState;
+import dev.runway.base.ui.FormDialog;
 import dev.runway.base.ui.Formats;
 import dev.runway.base.ui.Messages;
+import dev.runway.base.ui.SecretField;
 import dev.runway.webhook.WebhookAttempt;
 import dev.runway.webhook.WebhookDelivery;
 import dev.runway.webhook.WebhookEndpoint;
@@ -149,8 +149,8 @@ class WebhooksPanel extends VerticalLayout {
     }
 
     private void openEditor(WebhookEndpoint existing) {
-        Dialog dialog = new Dialog();
-        dialog.setHeaderTitle(existing == null ? "Add a webhook endpoint" : "Edit webhook endpoint");
+        FormDialog dialog = new FormDialog(existing == null ? "Add a webhook endpoint" : "Edit webhook endpoint",
+                existing == null ? "Add endpoint" : "Save", "Cancel");
         dialog.setWidth("min(560px, 96vw)");
         TextField url = new TextField("URL");
         url.setPlaceholder("https://example.com/hooks/runway");
@@ -175,30 +175,21 @@ class WebhooksPanel extends VerticalLayout {
         VerticalLayout body = new VerticalLayout(url, description, events);
         body.setPadding(false);
         dialog.add(body);
-        Map<String, HasValidation> fields = Map.of("url", url, "description", description, "eventTypes", events);
-        Button save = new Button(existing == null ? "Add endpoint" : "Save", e -> {
-            Messages.clear(fields);
+        dialog.onSubmit(Map.of("url", url, "description", description, "eventTypes", events), () -> {
             Set<String> codes = events.getValue().stream().map(WebhookEvents.Type::code)
                     .collect(Collectors.toCollection(LinkedHashSet::new));
             WebhookService.Draft draft = new WebhookService.Draft(url.getValue(), description.getValue(), codes);
-            try {
-                if (existing == null) {
-                    WebhookService.Created created = webhooks.create(draft);
-                    dialog.close();
-                    refresh();
-                    openSecret(created.endpoint(), created.secret());
-                } else {
-                    webhooks.update(existing.getId(), draft);
-                    dialog.close();
-                    Messages.success("Endpoint saved");
-                    refresh();
-                }
-            } catch (RuntimeException ex) {
-                Messages.show(ex, fields);
+            if (existing == null) {
+                WebhookService.Created created = webhooks.create(draft);
+                dialog.close();
+                refresh();
+                openSecret(created.endpoint(), created.secret());
+            } else {
+                webhooks.update(existing.getId(), draft);
+                dialog.done("Endpoint saved");
+                refresh();
             }
         });
-        save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
-        dialog.getFooter().add(new Button("Cancel", e -> dialog.close()), save);
         dialog.open();
         url.focus();
     }
@@ -215,19 +206,7 @@ class WebhooksPanel extends VerticalLayout {
         Dialog dialog = new Dialog();
         dialog.setHeaderTitle(fresh != null ? "Endpoint added: its signing secret" : "Signing secret");
         dialog.setWidth("min(640px, 96vw)");
-        TextField secret = new TextField("Secret for " + endpoint.getUrl());
-        secret.setValue(value);
-        secret.setReadOnly(true);
-        secret.setWidthFull();
-        secret.addClassName("webhook-secret");
-        Button copy = new Button("Copy", VaadinIcon.COPY.create(), e -> UI.getCurrent().getPage()
-                .executeJs("return navigator.clipboard.writeText($0)", secret.getValue())
-                .then(ok -> Messages.success("Secret copied"),
-                        error -> Messages.error("Could not copy: select the secret and copy it yourself")));
-        HorizontalLayout row = new HorizontalLayout(secret, copy);
-        row.setWidthFull();
-        row.setAlignItems(FlexComponent.Alignment.BASELINE);
-        row.expand(secret);
+        SecretField secret = new SecretField("Secret for " + endpoint.getUrl(), value, "Secret", "webhook-secret");
         Paragraph how = new Paragraph("Your receiver recomputes HMAC-SHA256 with this secret over “<t>.<body>” and "
                 + "compares it with v1 in the Runway-Signature header (t=<unix seconds>,v1=<hex>); it refuses old "
                 + "timestamps and event ids it has seen (docs/webhooks.md). Keep the secret out of source control.");
@@ -247,7 +226,7 @@ class WebhooksPanel extends VerticalLayout {
             confirm.open();
         });
         rotate.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
-        VerticalLayout body = new VerticalLayout(row, how);
+        VerticalLayout body = new VerticalLayout(secret, how);
         body.setPadding(false);
         dialog.add(body);
         dialog.getFooter().add(rotate, new Button("Close", e -> dialog.close()));

@@ -1,0 +1,224 @@
+package dev.runway.budget;
+
+import dev.runway.base.Money;
+import dev.runway.base.BadInputException;
+import dev.runway.base.FormChecks;
+import dev.runway.base.NotFoundException;
+import dev.runway.project.ProjectService;
+import dev.runway.tenancy.Access;
+import dev.runway.tenancy.Actor;
+import dev.runway.tenancy.AuditLog;
+import dev.runway.tenancy.Permission;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.Currency;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The monthly spending plan and actual spend entered by people, and the plan against actual spend. Compute spend
+ * posted by billing is {@link BudgetService#recordComputeSpend}'s and read-only here. BILLING, ADMIN and OWNER manage;
+ * every member reads.
+ */
+@ApplicationScoped
+public class SpendService {
+
+    /**
+     * What the actual-spend form submits; {@code projectId} is optional. Its constraints are checked by
+     * {@link FormChecks}, then the rest here.
+     */
+    public record ActualForm(LocalDate spentOn, @NotNull(message = "Choose a category") SpendCategory category,
+            BigDecimal amount, @Size(max = ActualSpend.NOTE_MAX, message = Entries.NOTE_TOO_LONG) String note,
+            Long projectId) {}
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Access access;
+
+    @Inject
+    AuditLog audit;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    ProjectService projects;
+
+    @Inject
+    BudgetService budgets;
+
+    @Inject
+    BudgetAlerts alerts;
+
+    @Inject
+    FormChecks checks;
+
+    // ---- the plan ----
+
+    /** The plan for {@code month}: only categories with an amount. */
+    @Transactional
+    public Map<SpendCategory, BigDecimal> plan(YearMonth month) {
+        access.require(Permission.READ);
+        Map<SpendCategory, BigDecimal> plan = new EnumMap<>(SpendCategory.class);
+        planLines(month).forEach(p -> plan.put(p.category(), p.amount()));
+        return plan;
+    }
+
+    /**
+     * Sets the planned amounts of {@code month} for the categories given; zero or an empty amount clears a line.
+     * Bad amounts are reported at the field named after the category (e.g. "COMPUTE"), and nothing is saved.
+     */
+    @Transactional
+    public void savePlan(YearMonth month, Map<SpendCategory, BigDecimal> amounts) {
+        access.require(Permission.MANAGE_BUDGET);
+        if (month == null) {
+            throw new BadInputException("month", "Choose a month");
+        }
+        Currency currency = budgets.bookCurrency();
+        Map<SpendCategory, BigDecimal> checked = new LinkedHashMap<>();
+        for (Map.Entry<SpendCategory, BigDecimal> e : amounts.entrySet()) {
+            if (e.getKey() == null) {
+                throw new BadInputException("category", "Choose a category: "
+                        + Stream.of(SpendCategory.values()).map(SpendCategory::label).toList());
+            }
+            checked.put(e.getKey(), Money.zeroOrMore(e.getKey().name(), e.getValue(), currency));
+        }
+        Map<SpendCategory, PlannedSpend> existing = new EnumMap<>(SpendCategory.class);
+        planLines(month).forEach(p -> existing.put(p.category(), p));
+        checked.forEach((category, amount) -> {
+            PlannedSpend line = existing.get(category);
+            BigDecimal before = line == null ? null : line.amount();
+            if (before == null ? amount.signum() == 0 : before.compareTo(amount) == 0) {
+                return;
+            }
+            if (amount.signum() == 0) {
+                em.remove(line);
+            } else if (line == null) {
+                PlannedSpend created = new PlannedSpend(month.atDay(1), category);
+                created.change(amount, clock.instant());
+                em.persist(created);
+            } else {
+                line.change(amount, clock.instant());
+            }
+            audit.record("budget.plan_changed", "Plan " + month + " " + category.label(),
+                    before == null ? null : Money.format(before, currency),
+                    amount.signum() == 0 ? null : Money.format(amount, currency));
+        });
+    }
+
+    private List<PlannedSpend> planLines(YearMonth month) {
+        return em.createQuery("select p from PlannedSpend p where p.month = :month", PlannedSpend.class)
+                .setParameter("month", month.atDay(1))
+                .getResultList();
+    }
+
+    // ---- actual spend ----
+
+    /** Newest first; {@code month} null for all. */
+    @Transactional
+    public List<ActualSpend> actuals(YearMonth month) {
+        access.require(Permission.READ);
+        LocalDate from = month == null ? LocalDate.of(1, 1, 1) : month.atDay(1);
+        LocalDate to = month == null ? LocalDate.of(9999, 12, 31) : month.atEndOfMonth();
+        return em.createQuery("""
+                        select a from ActualSpend a where a.spentOn between :from and :to
+                        order by a.spentOn desc, a.id desc""", ActualSpend.class)
+                .setParameter("from", from)
+                .setParameter("to", to)
+                .getResultList();
+    }
+
+    @Transactional
+    public ActualSpend addActual(ActualForm form) {
+        Actor actor = access.require(Permission.MANAGE_BUDGET);
+        ActualSpend actual = new ActualSpend(SpendSource.MANUAL, null, actor.userId(), clock.instant());
+        Currency currency = budgets.bookCurrency();
+        apply(actual, form, currency);
+        em.persist(actual);
+        audit.record("budget.spend_added", actual.getCategory().label() + " spend", null, actual.summary());
+        alertIfCompute(actual, currency);
+        return actual;
+    }
+
+    /** Changes a manual entry; billing's entries are read-only. */
+    @Transactional
+    public ActualSpend updateActual(long id, ActualForm form) {
+        access.require(Permission.MANAGE_BUDGET);
+        ActualSpend actual = findManual(id);
+        String before = actual.summary();
+        Currency currency = budgets.bookCurrency();
+        apply(actual, form, currency);
+        if (!before.equals(actual.summary())) {
+            audit.record("budget.spend_updated", actual.getCategory().label() + " spend", before, actual.summary());
+            alertIfCompute(actual, currency);
+        }
+        return actual;
+    }
+
+    /** Deletes a manual entry; billing's entries are read-only. */
+    @Transactional
+    public void deleteActual(long id) {
+        access.require(Permission.MANAGE_BUDGET);
+        ActualSpend actual = findManual(id);
+        em.remove(actual);
+        audit.record("budget.spend_deleted", actual.getCategory().label() + " spend", actual.summary(), null);
+    }
+
+    private void apply(ActualSpend actual, ActualForm form, Currency currency) {
+        checks.check(form);
+        LocalDate spentOn = Entries.pastOrToday("spentOn", "date spent", form.spentOn(), budgets.today());
+        BigDecimal amount = Money.positive("amount", form.amount(), currency);
+        if (form.projectId() != null) {
+            projects.get(form.projectId());
+        }
+        actual.update(spentOn, form.category(), amount, Entries.note(form.note()), form.projectId());
+    }
+
+    private void alertIfCompute(ActualSpend actual, Currency currency) {
+        if (actual.getCategory() == SpendCategory.COMPUTE) {
+            em.flush();
+            alerts.check(YearMonth.from(actual.getSpentOn()), currency);
+        }
+    }
+
+    /** Each category's plan against actual spend in {@code month}. */
+    @Transactional
+    public List<RunwayMath.CategoryComparison> planVsActual(YearMonth month) {
+        access.require(Permission.READ);
+        Map<SpendCategory, BigDecimal> planned = new EnumMap<>(SpendCategory.class);
+        planLines(month).forEach(p -> planned.put(p.category(), p.amount()));
+        Map<SpendCategory, BigDecimal> actual = new EnumMap<>(SpendCategory.class);
+        em.createQuery("""
+                        select a.category, sum(a.amount) from ActualSpend a
+                        where a.spentOn between :from and :to group by a.category""", Object[].class)
+                .setParameter("from", month.atDay(1))
+                .setParameter("to", month.atEndOfMonth())
+                .getResultList()
+                .forEach(row -> actual.put((SpendCategory) row[0], (BigDecimal) row[1]));
+        return RunwayMath.planVsActual(planned, actual, budgets.bookCurrency());
+    }
+
+    private ActualSpend findManual(long id) {
+        ActualSpend actual = Optional.ofNullable(em.find(ActualSpend.class, id))
+                .orElseThrow(() -> new NotFoundException("Spend entry"));
+        if (actual.isReadOnly()) {
+            throw new BadInputException(null, "Compute spend posted by billing is read-only; "
+                    + "it changes only through billing");
+        }
+        return actual;
+    }
+}
