@@ -3,6 +3,7 @@ package dev.runway.training;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
 import dev.runway.tenancy.Actor;
 import dev.runway.training.engine.EpochMetrics;
+import dev.runway.training.engine.TrainingEngine;
 import dev.runway.training.engine.TrainingListener;
 import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
@@ -165,26 +166,33 @@ final class RunProgress implements TrainingListener {
 
     @Override
     public void onCheckpoint(int epoch, Path dir) {
-        checkpointed(run -> run.checkpoint(epoch, clock.instant()));
+        checkpointed(dir, run -> run.checkpoint(epoch, clock.instant()));
     }
 
     @Override
     public void onBatchCheckpoint(int epoch, int batch, Path dir) {
-        checkpointed(run -> run.checkpointAtBatch(epoch - 1, batch, clock.instant()));
+        checkpointed(dir, run -> run.checkpointAtBatch(epoch - 1, batch, clock.instant()));
     }
 
-    /** Records a checkpoint on the run (unless another worker took it over) and meters the segment behind it. */
-    private void checkpointed(java.util.function.Consumer<Run> record) {
-        RunExecutor.inTx(actor, () -> {
+    /**
+     * Records checkpoint {@code dir} on the run and meters the segment behind it; once that has committed, the older
+     * checkpoints go. A worker that another has taken the run over from records and deletes nothing.
+     */
+    private void checkpointed(Path dir, java.util.function.Consumer<Run> record) {
+        boolean recorded = RunExecutor.inTx(actor, () -> {
             Run run = em.find(Run.class, runId, LockModeType.PESSIMISTIC_WRITE);
-            if (run.getAttempt() == attempt) {
-                record.accept(run);
-                Instant at = run.getLastCheckpointAt();
-                meterSegment(at);
-                stoppedAtCheckpoint = at;
+            if (run.getAttempt() != attempt) {
+                return false;
             }
-            return null;
+            record.accept(run);
+            Instant at = run.getLastCheckpointAt();
+            meterSegment(at);
+            stoppedAtCheckpoint = at;
+            return true;
         });
+        if (recorded) {
+            TrainingEngine.keepOnlyCheckpoint(dir);
+        }
     }
 
     @Override

@@ -14,7 +14,10 @@ import dev.runway.training.engine.Hyperparameters;
 import dev.runway.training.engine.Template;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Real DJL training through the real queue: the seed's example, model registration and an evaluation run. */
@@ -45,6 +48,11 @@ class RunTrainingTest {
         assertThat(result.at("/coefficients/x").asDouble()).isCloseTo(3.0, within(0.05));
         assertThat(result.at("/testMetrics/mse").asDouble()).isLessThan(0.02);
         assertThat(TenantContext.runAs(owner, () -> runs.metrics(id))).isNotEmpty();
+        // Of its checkpoints only the one the run names is kept: a resume starts from no other.
+        try (Stream<Path> kept = Files.list(Path.of(run.getModelDir()).resolveSibling("checkpoints"))) {
+            assertThat(kept.map(d -> d.getFileName().toString()))
+                    .containsExactly("epoch-" + run.getLastCheckpointEpoch());
+        }
 
         ModelVersion model = TenantContext.runAs(owner, () -> models.forRun(id)).orElseThrow();
         assertThat(model.getVersion()).isEqualTo(1);

@@ -56,7 +56,7 @@ class RunBrowserTest extends BrowserTestBase {
             dialog.getByLabel("Image width (pixels)").fill("9");
             screenshot(page, "new-run-cnn.png");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start run")).click();
-            assertThat(page.locator("#run-image-width")).containsText("must equal the 64 feature columns");
+            assertThat(page.locator("#run-image-width")).containsText("must equal the 64 feature values per row");
             dialog.getByLabel("Image width (pixels)").fill("8");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start run")).click();
             assertThat(page.locator("#run-augment-rotation")).containsText("from 0 to 30 degrees");

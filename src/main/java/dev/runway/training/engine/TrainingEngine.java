@@ -174,6 +174,22 @@ public final class TrainingEngine {
                 coefficients, encoding.labels(), modelDir, message);
     }
 
+    /**
+     * Deletes a run's checkpoints other than {@code kept}, the one its database row now names: a resume only ever
+     * starts from that one, and an epoch's checkpoint holds a whole copy of the parameters (a 512×512 MLP trained for
+     * 200 epochs would otherwise leave 200 of them). The best model's files are links or copies of their own, so
+     * they stay.
+     */
+    public static void keepOnlyCheckpoint(Path kept) {
+        try (var dirs = Files.list(kept.getParent())) {
+            for (Path dir : dirs.filter(d -> !d.equals(kept)).toList()) {
+                ModelFiles.clear(dir);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The encoding saved beside a trained model: to prepare other rows the way its training rows were. */
     public static Encoding savedEncoding(Path modelDir) {
         return ModelFiles.readMetadata(modelDir).encoding();
