@@ -1,8 +1,10 @@
 package dev.runway.api;
 
 import dev.runway.tenancy.Role;
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
@@ -10,11 +12,11 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import org.hibernate.annotations.TenantId;
 
 /** A tenant's API key: its role, name and lifetime. Only the SHA-256 of its secret is stored. */
 @Entity
 @Table(name = "api_key")
+@EntityListeners(TenantGuard.class)
 public class ApiKey {
 
     public static final int NAME_MAX = 120;
@@ -23,9 +25,8 @@ public class ApiKey {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Column(nullable = false, length = NAME_MAX)
     private String name;

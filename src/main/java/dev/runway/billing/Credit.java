@@ -1,7 +1,9 @@
 package dev.runway.billing;
 
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -9,11 +11,11 @@ import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Currency;
-import org.hibernate.annotations.TenantId;
 
 /** Prepaid credit, applied to finalised invoices oldest credit first. */
 @Entity
 @Table(name = "credit")
+@EntityListeners(TenantGuard.class)
 public class Credit {
 
     public static final int REFERENCE_MAX = 200;
@@ -22,9 +24,8 @@ public class Credit {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Column(nullable = false, updatable = false)
     private BigDecimal amount;

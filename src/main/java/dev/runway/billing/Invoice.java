@@ -1,8 +1,10 @@
 package dev.runway.billing;
 
 import dev.runway.base.BadInputException;
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
@@ -14,7 +16,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.Currency;
-import org.hibernate.annotations.TenantId;
 
 /**
  * A month's invoice: a DRAFT while the month runs (its lines follow the ledger), FINALISED after it (numbered, never
@@ -22,6 +23,7 @@ import org.hibernate.annotations.TenantId;
  */
 @Entity
 @Table(name = "invoice")
+@EntityListeners(TenantGuard.class)
 public class Invoice {
 
     public enum Status { DRAFT, FINALISED, PAID, VOID }
@@ -30,9 +32,8 @@ public class Invoice {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Column(nullable = false, updatable = false)
     private LocalDate period;

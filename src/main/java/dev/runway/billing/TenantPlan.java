@@ -1,7 +1,9 @@
 package dev.runway.billing;
 
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
@@ -9,20 +11,19 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import org.hibernate.annotations.TenantId;
 
 /** From {@code effectiveFrom} on, the tenant is on {@code plan} (until a later row takes over). */
 @Entity
 @Table(name = "tenant_plan")
+@EntityListeners(TenantGuard.class)
 public class TenantPlan {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, updatable = false)

@@ -1,7 +1,9 @@
 package dev.runway.budget;
 
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
@@ -11,11 +13,11 @@ import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import org.hibernate.annotations.TenantId;
 
 /** Money spent. MANUAL entries are people's; BILLING entries are posted by billing and never edited by hand. */
 @Entity
 @Table(name = "actual_spend")
+@EntityListeners(TenantGuard.class)
 public class ActualSpend {
 
     public static final int NOTE_MAX = 500;
@@ -25,9 +27,8 @@ public class ActualSpend {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Column(name = "spent_on", nullable = false)
     private LocalDate spentOn;

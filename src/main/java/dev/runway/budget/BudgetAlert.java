@@ -1,7 +1,9 @@
 package dev.runway.budget;
 
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.math.BigDecimal;
@@ -9,20 +11,19 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import org.hibernate.annotations.Immutable;
-import org.hibernate.annotations.TenantId;
 
 /** An in-app notification: a compute budget crossed one of its thresholds in a month. Written once, never changed. */
 @Entity
 @Immutable
 @Table(name = "budget_alert")
+@EntityListeners(TenantGuard.class)
 public class BudgetAlert {
 
     @Id
     private Long id;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Column(name = "budget_id")
     private Long budgetId;

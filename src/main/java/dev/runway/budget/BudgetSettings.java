@@ -1,27 +1,28 @@
 package dev.runway.budget;
 
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Currency;
-import org.hibernate.annotations.TenantId;
 
 /** The tenant's book currency. One row per tenant, written the first time the currency is chosen. */
 @Entity
 @Table(name = "budget_settings")
+@EntityListeners(TenantGuard.class)
 class BudgetSettings {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Column(nullable = false, length = 3)
     private String currency;

@@ -1,7 +1,9 @@
 package dev.runway.budget;
 
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -11,20 +13,19 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.hibernate.annotations.TenantId;
 
 /** A monthly compute limit for the whole tenant (no project) or for one project, with alert thresholds in %. */
 @Entity
 @Table(name = "compute_budget")
+@EntityListeners(TenantGuard.class)
 public class ComputeBudget {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Column(name = "project_id", updatable = false)
     private Long projectId;

@@ -1,7 +1,9 @@
 package dev.runway.budget;
 
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
@@ -11,11 +13,11 @@ import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
-import org.hibernate.annotations.TenantId;
 
 /** Money received: a round, a grant, revenue. */
 @Entity
 @Table(name = "funding_source")
+@EntityListeners(TenantGuard.class)
 public class FundingSource {
 
     public static final int NOTE_MAX = 500;
@@ -24,9 +26,8 @@ public class FundingSource {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false, length = 16)

@@ -1,7 +1,9 @@
 package dev.runway.collaboration;
 
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
@@ -9,11 +11,11 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import org.hibernate.annotations.TenantId;
 
 /** A member's comment, in Markdown, on a run, a model version or a dataset version. */
 @Entity
 @Table(name = "comment")
+@EntityListeners(TenantGuard.class)
 public class Comment {
 
     public static final int BODY_MAX = 5000;
@@ -22,9 +24,8 @@ public class Comment {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Column(name = "project_id", nullable = false, updatable = false)
     private Long projectId;

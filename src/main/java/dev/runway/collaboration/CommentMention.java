@@ -1,18 +1,20 @@
 package dev.runway.collaboration;
 
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.util.Objects;
-import org.hibernate.annotations.TenantId;
 
 /** A member mentioned in a comment (a user id, checked to be a member when the comment was saved). */
 @Entity
 @Table(name = "comment_mention")
 @IdClass(CommentMention.Key.class)
+@EntityListeners(TenantGuard.class)
 class CommentMention {
 
     @Id
@@ -23,9 +25,8 @@ class CommentMention {
     @Column(name = "user_id", nullable = false, updatable = false)
     private Long userId;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     protected CommentMention() {}
 

@@ -1,17 +1,19 @@
 package dev.runway.dataset;
 
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import org.hibernate.annotations.TenantId;
 
 /** A named dataset of a project; its content is a sequence of immutable versions. */
 @Entity
 @Table(name = "dataset")
+@EntityListeners(TenantGuard.class)
 public class Dataset {
 
     public static final int NAME_MAX = 120;
@@ -20,9 +22,8 @@ public class Dataset {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Column(name = "project_id", nullable = false, updatable = false)
     private Long projectId;

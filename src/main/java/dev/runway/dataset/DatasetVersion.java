@@ -1,28 +1,29 @@
 package dev.runway.dataset;
 
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Basic;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import org.hibernate.annotations.TenantId;
 
 /** One immutable upload of a dataset: its bytes (by SHA-256), shape, profile and preparation settings. */
 @Entity
 @Table(name = "dataset_version")
+@EntityListeners(TenantGuard.class)
 public class DatasetVersion {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Column(name = "dataset_id", nullable = false, updatable = false)
     private Long datasetId;

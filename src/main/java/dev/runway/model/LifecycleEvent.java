@@ -1,7 +1,9 @@
 package dev.runway.model;
 
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
@@ -9,7 +11,6 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import org.hibernate.annotations.TenantId;
 
 /**
  * One stage change or alias move, kept for good: who, when, why, from → to. Stage changes made by an approved
@@ -17,6 +18,7 @@ import org.hibernate.annotations.TenantId;
  */
 @Entity
 @Table(name = "model_lifecycle_event")
+@EntityListeners(TenantGuard.class)
 public class LifecycleEvent {
 
     public enum Kind { STAGE, ALIAS }
@@ -25,9 +27,8 @@ public class LifecycleEvent {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Column(name = "project_id", nullable = false, updatable = false)
     private Long projectId;

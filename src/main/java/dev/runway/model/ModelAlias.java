@@ -1,17 +1,19 @@
 package dev.runway.model;
 
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import org.hibernate.annotations.TenantId;
 
 /** A name such as {@code champion} that points at one version of a project at a time. */
 @Entity
 @Table(name = "model_alias")
+@EntityListeners(TenantGuard.class)
 public class ModelAlias {
 
     public static final int NAME_MAX = 32;
@@ -20,9 +22,8 @@ public class ModelAlias {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Column(name = "project_id", nullable = false, updatable = false)
     private Long projectId;

@@ -1,8 +1,10 @@
 package dev.runway.model;
 
 import dev.runway.tenancy.Role;
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
@@ -11,20 +13,19 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
-import org.hibernate.annotations.TenantId;
 
 /** The stored form of a project's {@link PromotionRules}; a project without a row has the defaults. */
 @Entity
 @Table(name = "model_promotion_rule")
+@EntityListeners(TenantGuard.class)
 class PromotionRule {
 
     @Id
     @Column(name = "project_id")
     private Long projectId;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Column(name = "staging_roles", nullable = false, columnDefinition = "text[]")
     private String[] stagingRoles;

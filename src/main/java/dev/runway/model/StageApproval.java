@@ -1,26 +1,27 @@
 package dev.runway.model;
 
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import org.hibernate.annotations.TenantId;
 
 /** One member's approval of a stage request (each member approves a request once). */
 @Entity
 @Table(name = "model_stage_approval")
+@EntityListeners(TenantGuard.class)
 public class StageApproval {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Column(name = "request_id", nullable = false, updatable = false)
     private Long requestId;

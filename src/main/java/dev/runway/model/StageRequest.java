@@ -1,7 +1,9 @@
 package dev.runway.model;
 
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
@@ -9,11 +11,11 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import org.hibernate.annotations.TenantId;
 
 /** A stage change that waits for approvals; at most one is pending per version. */
 @Entity
 @Table(name = "model_stage_request")
+@EntityListeners(TenantGuard.class)
 public class StageRequest {
 
     public enum Status { PENDING, APPROVED, REJECTED }
@@ -22,9 +24,8 @@ public class StageRequest {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Column(name = "project_id", nullable = false, updatable = false)
     private Long projectId;

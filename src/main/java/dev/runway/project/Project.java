@@ -1,7 +1,9 @@
 package dev.runway.project;
 
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -9,11 +11,11 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import org.hibernate.annotations.TenantId;
 
 /** A project: where a model's datasets, runs and versions live. */
 @Entity
 @Table(name = "project")
+@EntityListeners(TenantGuard.class)
 public class Project {
 
     public static final int NAME_MAX = 120;
@@ -25,9 +27,8 @@ public class Project {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Column(nullable = false, length = NAME_MAX)
     private String name;
@@ -67,7 +68,7 @@ public class Project {
     }
 
     public long tenantId() {
-        return Long.parseLong(tenantId);
+        return tenantId;
     }
 
     public String getName() {

@@ -1,7 +1,9 @@
 package dev.runway.sweep;
 
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
@@ -10,11 +12,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.Instant;
-import org.hibernate.annotations.TenantId;
 
 /** A hyperparameter sweep: what it varies, how, and its limits; its trials are {@link SweepTrial} rows. */
 @Entity
 @Table(name = "sweep")
+@EntityListeners(TenantGuard.class)
 public class Sweep {
 
     public enum Objective {
@@ -39,9 +41,8 @@ public class Sweep {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Column(name = "project_id", nullable = false, updatable = false)
     private Long projectId;

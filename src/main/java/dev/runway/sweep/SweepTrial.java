@@ -1,7 +1,9 @@
 package dev.runway.sweep;
 
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
@@ -9,11 +11,11 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.math.BigDecimal;
-import org.hibernate.annotations.TenantId;
 
 /** One trial of a sweep: its parameter values, and once started the run that trains it. */
 @Entity
 @Table(name = "sweep_trial")
+@EntityListeners(TenantGuard.class)
 public class SweepTrial {
 
     public enum Status {
@@ -34,9 +36,8 @@ public class SweepTrial {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Column(name = "sweep_id", nullable = false, updatable = false)
     private Long sweepId;

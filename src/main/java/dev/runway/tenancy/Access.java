@@ -72,9 +72,15 @@ public class Access {
                 .setParameter("id", actor.tenantId()).getResultStream().findFirst().orElse(false));
     }
 
+    /**
+     * Names the tenant itself: row-level security also shows a user's own memberships in every other tenant, and a
+     * scalar query loads no entity for the {@link TenantGuard} to check.
+     */
     private Optional<Role> roleOf(Actor actor) {
-        return em.createQuery("select m.role from Membership m where m.user.id = :user", Role.class)
+        return em.createQuery("select m.role from Membership m where m.user.id = :user and m.tenantId = :tenant",
+                        Role.class)
                 .setParameter("user", actor.userId())
+                .setParameter("tenant", actor.tenantId())
                 .getResultStream()
                 .findFirst();
     }

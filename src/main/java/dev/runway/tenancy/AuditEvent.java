@@ -2,27 +2,27 @@ package dev.runway.tenancy;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import org.hibernate.annotations.Immutable;
-import org.hibernate.annotations.TenantId;
 
 /** Who changed what, when, from what to what. Append-only: the application role may not update or delete it. */
 @Entity
 @Immutable
 @Table(name = "audit_event")
+@EntityListeners(TenantGuard.class)
 public class AuditEvent {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Column(name = "actor_user_id")
     private Long actorUserId;

@@ -19,7 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@link #confirm} creates the tenant with its first owner, with the password given on the page the link opens: the
  * form asks for none, so whoever fills it in with someone else's email cannot choose the password of that account.
  * The tenant id is reserved first, so that the creating transaction runs as that tenant from its first statement:
- * Hibernate's {@code @TenantId} and row-level security both see it.
+ * row-level security and the {@link TenantGuard} both see it.
  */
 @ApplicationScoped
 public class SignUpService {

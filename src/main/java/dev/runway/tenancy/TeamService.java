@@ -66,8 +66,11 @@ public class TeamService {
     @Transactional
     public List<Membership> members() {
         access.require(Permission.READ);
-        return em.createQuery("select m from Membership m join fetch m.user order by m.createdAt, m.id",
-                Membership.class).getResultList();
+        return em.createQuery("""
+                        select m from Membership m join fetch m.user where m.tenantId = :tenant
+                        order by m.createdAt, m.id""", Membership.class)
+                .setParameter("tenant", currentTenantId())
+                .getResultList();
     }
 
     @Transactional
@@ -90,8 +93,10 @@ public class TeamService {
             throw new BadInputException("role", "Choose a role");
         }
         requireOwnerFor(actor, role);
-        boolean member = em.createQuery("select count(m) from Membership m where m.user.email = :email", Long.class)
-                .setParameter("email", address).getSingleResult() > 0;
+        boolean member = em.createQuery("""
+                        select count(m) from Membership m where m.user.email = :email and m.tenantId = :tenant""",
+                        Long.class)
+                .setParameter("email", address).setParameter("tenant", actor.tenantId()).getSingleResult() > 0;
         if (member) {
             throw new BadInputException("email", address + " is already a member of this company");
         }
@@ -207,8 +212,10 @@ public class TeamService {
     private Actor join(Invitation invitation, AppUser user) {
         Instant now = clock.instant();
         long userId = user.getId();
-        boolean member = em.createQuery("select count(m) from Membership m where m.user.id = :user", Long.class)
-                .setParameter("user", userId).getSingleResult() > 0;
+        boolean member = em.createQuery("""
+                        select count(m) from Membership m where m.user.id = :user and m.tenantId = :tenant""",
+                        Long.class)
+                .setParameter("user", userId).setParameter("tenant", currentTenantId()).getSingleResult() > 0;
         if (!member) {
             em.persist(new Membership(user, invitation.getRole(), now));
             audit.record(user, "member.joined", user.getEmail(), null, invitation.getRole().name());
@@ -250,8 +257,16 @@ public class TeamService {
         return invitation;
     }
 
+    /**
+     * Membership queries name their tenant: row-level security also shows the acting user's own memberships in
+     * other tenants (for the switcher), which the {@link TenantGuard} would refuse loudly, and to the caller another
+     * tenant's membership must look exactly like a missing one.
+     */
     private Membership find(long membershipId) {
-        return Optional.ofNullable(em.find(Membership.class, membershipId))
+        return em.createQuery("select m from Membership m where m.id = :id and m.tenantId = :tenant",
+                        Membership.class)
+                .setParameter("id", membershipId).setParameter("tenant", currentTenantId())
+                .getResultStream().findFirst()
                 .orElseThrow(() -> new NotFoundException("Member"));
     }
 
@@ -264,9 +279,9 @@ public class TeamService {
 
     /** Locks the owners' rows, so two owners demoting each other at once cannot leave none. */
     private void requireAnotherOwner(Membership membership, String change) {
-        List<Membership> owners = em.createQuery("select m from Membership m where m.role = :owner",
-                        Membership.class)
-                .setParameter("owner", Role.OWNER)
+        List<Membership> owners = em.createQuery(
+                        "select m from Membership m where m.role = :owner and m.tenantId = :tenant", Membership.class)
+                .setParameter("owner", Role.OWNER).setParameter("tenant", currentTenantId())
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultList();
         if (owners.stream().noneMatch(o -> !o.getId().equals(membership.getId()))) {

@@ -6,8 +6,8 @@ import java.util.function.Supplier;
 
 /**
  * The actor of the current unit of work. Background threads pass it explicitly with {@link #runAs}; in the UI it is
- * the signed-in user's session. It is read by Hibernate's tenant resolver and by the connection interceptor that sets
- * {@code app.tenant_id} for row-level security.
+ * the signed-in user's session. It is read by the connection interceptor that sets
+ * {@code app.tenant_id} for row-level security and by the {@link TenantGuard} on every tenant-owned entity.
  */
 public final class TenantContext {
 

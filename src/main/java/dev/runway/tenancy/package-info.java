@@ -1,5 +1,5 @@
 /**
- * Tenants, users, memberships and roles, invitations, sign-up and login, the tenant context (Hibernate's
- * {@code @TenantId} and PostgreSQL row-level security), and the audit log.
+ * Tenants, users, memberships and roles, invitations, sign-up and login, the tenant context (PostgreSQL
+ * row-level security and the {@link dev.runway.tenancy.TenantGuard} on every tenant-owned entity), and the audit log.
  */
 package dev.runway.tenancy;

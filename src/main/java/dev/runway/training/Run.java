@@ -1,7 +1,9 @@
 package dev.runway.training;
 
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
@@ -10,11 +12,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Optional;
-import org.hibernate.annotations.TenantId;
 
 /** A training or evaluation run: a row first, then work on an executor. */
 @Entity
 @Table(name = "run")
+@EntityListeners(TenantGuard.class)
 public class Run {
 
     public enum Kind { TRAIN, EVALUATE }
@@ -38,9 +40,8 @@ public class Run {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Column(name = "project_id", nullable = false, updatable = false)
     private Long projectId;
@@ -199,7 +200,7 @@ public class Run {
     }
 
     public long tenantId() {
-        return Long.parseLong(tenantId);
+        return tenantId;
     }
 
     public Long getProjectId() {

@@ -1,26 +1,27 @@
 package dev.runway.training;
 
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import org.hibernate.annotations.TenantId;
 
 /** One epoch of a run: losses and the task's metric (accuracy or MSE) on the training and validation splits. */
 @Entity
 @Table(name = "run_metric")
+@EntityListeners(TenantGuard.class)
 public class RunMetric {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Column(name = "run_id", nullable = false, updatable = false)
     private Long runId;

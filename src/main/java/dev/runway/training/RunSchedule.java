@@ -1,17 +1,19 @@
 package dev.runway.training;
 
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import org.hibernate.annotations.TenantId;
 
 /** A training run repeated on a cron schedule and/or whenever its dataset gets a new version. */
 @Entity
 @Table(name = "run_schedule")
+@EntityListeners(TenantGuard.class)
 public class RunSchedule {
 
     public static final int NAME_MAX = 120;
@@ -21,9 +23,8 @@ public class RunSchedule {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Column(name = "project_id", nullable = false, updatable = false)
     private Long projectId;
@@ -86,7 +87,7 @@ public class RunSchedule {
     }
 
     public long tenantId() {
-        return Long.parseLong(tenantId);
+        return tenantId;
     }
 
     public Long getProjectId() {

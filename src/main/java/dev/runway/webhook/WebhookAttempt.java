@@ -1,17 +1,19 @@
 package dev.runway.webhook;
 
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import org.hibernate.annotations.TenantId;
 
 /** One try to send a delivery: the HTTP status or the error, how long it took and the start of the answer. */
 @Entity
 @Table(name = "webhook_attempt")
+@EntityListeners(TenantGuard.class)
 public class WebhookAttempt {
 
     public static final int SNIPPET_MAX = 1024;
@@ -21,9 +23,8 @@ public class WebhookAttempt {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Column(name = "delivery_id", nullable = false, updatable = false)
     private Long deliveryId;

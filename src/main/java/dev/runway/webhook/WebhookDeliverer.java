@@ -140,8 +140,10 @@ public class WebhookDeliverer {
     /** The company's Owners and Admins: those who manage webhooks and can switch the endpoint back on. */
     @SuppressWarnings("unchecked")
     private Set<Long> admins() {
-        List<Number> ids = em.createNativeQuery(
-                        "select user_id from membership where role in ('OWNER', 'ADMIN') order by user_id")
+        // Names the tenant: row-level security also shows an acting user's own memberships in other tenants.
+        List<Number> ids = em.createNativeQuery("select user_id from membership where role in ('OWNER', 'ADMIN') "
+                        + "and tenant_id = :tenant order by user_id")
+                .setParameter("tenant", TenantContext.current().orElseThrow().tenantId())
                 .getResultList();
         Set<Long> result = new LinkedHashSet<>();
         ids.forEach(id -> result.add(id.longValue()));

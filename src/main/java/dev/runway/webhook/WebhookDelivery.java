@@ -1,7 +1,9 @@
 package dev.runway.webhook;
 
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
@@ -10,11 +12,11 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
-import org.hibernate.annotations.TenantId;
 
 /** One event on its way to one endpoint: the body as sent, where it stands, and its last attempt. */
 @Entity
 @Table(name = "webhook_delivery")
+@EntityListeners(TenantGuard.class)
 public class WebhookDelivery {
 
     /** PENDING: being tried; DELIVERED: a 2xx answer came back (never sent again); FAILED: given up. */
@@ -24,9 +26,8 @@ public class WebhookDelivery {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Column(name = "endpoint_id", nullable = false, updatable = false)
     private Long endpointId;

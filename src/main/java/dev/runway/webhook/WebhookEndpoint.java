@@ -1,7 +1,9 @@
 package dev.runway.webhook;
 
+import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EntityListeners;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -11,11 +13,11 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.hibernate.annotations.TenantId;
 
 /** Where a company's events go: a URL, the event types it receives, its signing secret and its health. */
 @Entity
 @Table(name = "webhook_endpoint")
+@EntityListeners(TenantGuard.class)
 public class WebhookEndpoint {
 
     public static final int URL_MAX = 2000;
@@ -26,9 +28,8 @@ public class WebhookEndpoint {
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
-    @TenantId
     @Column(name = "tenant_id", nullable = false, updatable = false)
-    private String tenantId;
+    private Long tenantId;
 
     @Column(nullable = false, length = URL_MAX)
     private String url;
