@@ -40,7 +40,10 @@ class RunChartBenchmark extends BrowserTestBase {
                 Map.of("accuracy", 0.9), Duration.ofMinutes(30));
         Bench.report("chart", "seeded run %d with %,d epochs (%,d points per series, 4 series) in %.1f s", runId, epochs,
                 epochs, (System.nanoTime() - seeding) / 1e9);
+        long smallRunId = fixture.succeeded(setup.company().owner(), setup.versionId(), RunFixture.mlp(50), 50, 0,
+                Map.of("accuracy", 0.9), Duration.ofMinutes(1));
         String location = "runs/" + runId;
+        double[] small = new double[rounds];
         double[] fullLoad = new double[rounds];
         double[] inApp = new double[rounds];
         double[] fullLoadWall = new double[rounds];
@@ -59,6 +62,18 @@ class RunChartBenchmark extends BrowserTestBase {
                 if (r >= 0) {
                     fullLoad[r] = inPage;
                     fullLoadWall[r] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            // For scale: the same full load of a run page whose curves hold 50 points.
+            for (int r = -1; r < rounds; r++) {
+                page.navigate(url(""));
+                assertThat(page.locator(".page-header h2")).isVisible();
+                page.navigate(url("runs/" + smallRunId));
+                assertThat(page.locator(".run-curves svg")).hasCount(2);
+                assertThat(page.locator(".run-curves svg").last()).isVisible();
+                double inPage = ((Number) page.evaluate("performance.now()")).doubleValue();
+                if (r >= 0) {
+                    small[r] = inPage;
                 }
             }
             // Inside the running console (a router link, as the Runs list opens a run): no page load.
@@ -87,6 +102,7 @@ class RunChartBenchmark extends BrowserTestBase {
         }
         Bench.report("chart", "open the run's URL (full page load): navigation start → charts visible, browser clock: %s",
                 Bench.stats(fullLoad));
+        Bench.report("chart", "for scale, a run of 50 epochs (full page load, browser clock): %s", Bench.stats(small));
         Bench.report("chart", "open the run's URL (full page load): as the test's clock sees it: %s",
                 Bench.stats(fullLoadWall));
         Bench.report("chart", "in-app navigation (router link click → charts visible, browser clock): %s",

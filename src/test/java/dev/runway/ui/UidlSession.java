@@ -30,6 +30,8 @@ final class UidlSession {
     private static final Pattern CSRF = Pattern.compile("\"Vaadin-Security-Key\":\"([^\"]+)\"");
     private static final Pattern SYNC_ID = Pattern.compile("\"syncId\":(\\d+)");
     private static final Pattern CLIENT_ID = Pattern.compile("\"clientId\":(\\d+)");
+    private static final Pattern THROTTLED = Pattern.compile("Too many attempts\\. Try again in (\\d+) s");
+    private static final Pattern MESSAGE = Pattern.compile("\"message\":\"([^\"]*)\"");
     private static final Pattern LOGIN_FORM = Pattern.compile(
             "\"node\":(\\d+),\"type\":\"put\",\"key\":\"tag\",\"feat\":0,\"value\":\"vaadin-login-form\"");
 
@@ -47,25 +49,35 @@ final class UidlSession {
         this.base = base;
     }
 
-    /** Signs in through the login page's form, then opens the console's start page as a new UI (as the browser does). */
-    Reply signIn(String email, String password) throws IOException, InterruptedException {
-        String login = open("login");
-        Matcher form = LOGIN_FORM.matcher(login);
-        if (!form.find()) {
-            throw new IllegalStateException("no login form on the login page");
+    /**
+     * Signs in through the login page's form, then opens the console's start page as a new UI (as the browser does).
+     * Every session here comes from 127.0.0.1, so the sign-in throttle (per client address) may ask for a wait: this
+     * waits as told and tries again. Returns how many waits it took.
+     */
+    int signIn(String email, String password) throws IOException, InterruptedException {
+        for (int waits = 0; ; waits++) {
+            String login = open("login");
+            Matcher form = LOGIN_FORM.matcher(login);
+            if (!form.find()) {
+                throw new IllegalStateException("no login form on the login page");
+            }
+            String data = "{\"event.detail.username\":" + quote(email) + ",\"event.detail.password\":"
+                    + quote(password) + "}";
+            StringBuilder answer = new StringBuilder();
+            uidl("{\"type\":\"event\",\"node\":" + form.group(1) + ",\"event\":\"login\",\"data\":" + data + "}",
+                    answer);
+            Matcher throttled = THROTTLED.matcher(answer);
+            if (throttled.find() && waits < 20) {
+                Thread.sleep(Long.parseLong(throttled.group(1)) * 1000 + 100);
+                continue;
+            }
+            String home = open("");
+            if (!home.contains("page-header")) {
+                Matcher message = MESSAGE.matcher(answer);
+                throw new IllegalStateException("not signed in: " + (message.find() ? message.group(1) : "no message"));
+            }
+            return waits;
         }
-        String data = "{\"event.detail.username\":" + quote(email) + ",\"event.detail.password\":" + quote(password)
-                + "}";
-        String loginEvent = "{\"type\":\"event\",\"node\":" + form.group(1) + ",\"event\":\"login\",\"data\":"
-                + data + "}";
-        StringBuilder answer = new StringBuilder();
-        Reply reply = uidl(loginEvent, answer);
-        String home = open("");
-        if (!home.contains("page-header")) {
-            Matcher message = Pattern.compile("\"message\":\"([^\"]*)\"").matcher(answer);
-            throw new IllegalStateException("not signed in: " + (message.find() ? message.group(1) : "no message"));
-        }
-        return reply;
     }
 
     /** A full page load of {@code location}: the bootstrap page, a new UI, its first navigation. Returns the UIDL. */
