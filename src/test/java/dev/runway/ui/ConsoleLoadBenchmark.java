@@ -46,7 +46,9 @@ import org.junit.jupiter.api.Test;
  * every second, as Push would deliver), the live heap again: (after − before) / held, and which classes grew.</li>
  * </ol>
  * Prints figures; not part of the test suite (its name keeps it out of surefire's run):
- * {@code ./mvnw test -Dtest=ConsoleLoadBenchmark -Dsurefire.failIfNoSpecifiedTests=false}.
+ * {@code ./mvnw test -Dtest=ConsoleLoadBenchmark -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dvaadin.devmode.componentTracker.enabled=false} (development mode's component tracker remembers where every
+ * component was created, for the dev tools: a production server has none of it, so the heap figure leaves it out).
  */
 @QuarkusTest
 class ConsoleLoadBenchmark extends BrowserTestBase {
@@ -219,24 +221,9 @@ class ConsoleLoadBenchmark extends BrowserTestBase {
             Bench.report("load", "browser pages' own UIDL requests (Resource Timing): %s",
                     Bench.stats(browserUidl.stream().mapToDouble(Double::doubleValue).toArray()));
 
-            // Phase 3: the heap per session, with `held` more sessions open.
-            Map<String, long[]> before = histogram();
-            long heapBefore = usedAfterGc();
+            // Phase 3: the heap per session. `held` more sessions, a quarter on each page, added page by page; the
+            // live heap (a class histogram: a full GC, then the live objects counted) before and after each step.
             List<UidlSession> watching = Collections.synchronizedList(new ArrayList<>());
-            long t0 = System.nanoTime();
-            runAll(signing, held, i -> {
-                Company c = setup.get(i % companies);
-                UidlSession session = new UidlSession(base.toString());
-                throttled.addAndGet(session.signIn(c.company().ownerEmail(), TenancyFixture.PASSWORD));
-                int page = i % 4;
-                session.navigate(c.routes().get(page));
-                if (page == 2) {
-                    watching.add(session);
-                }
-                return null;
-            });
-            Bench.report("load", "signed in %d more sessions in %.1f s (%d on each page); throttle waits so far %d", held,
-                    (System.nanoTime() - t0) / 1e9, held / 4, throttled.get());
             // What Push would do for a browser on a run page: take the live changes every second.
             ScheduledExecutorService pushing = Executors.newSingleThreadScheduledExecutor();
             pushing.scheduleWithFixedDelay(() -> {
@@ -247,29 +234,58 @@ class ConsoleLoadBenchmark extends BrowserTestBase {
                         errors.incrementAndGet();
                     }
                 }
-            }, 0, 1, TimeUnit.SECONDS);
+            }, 1, 1, TimeUnit.SECONDS);
             Thread.sleep(3000);
+            Map<String, long[]> first = histogram();
+            long[] heap = new long[5];
+            heap[0] = first.get("Total")[1];
+            String[] pageNames = {"dashboard", "runs list", "run page", "dataset page"};
+            long t0 = System.nanoTime();
+            for (int page = 0; page < 4; page++) {
+                int onPage = page;
+                runAll(signing, held / 4, i -> {
+                    Company c = setup.get(i % companies);
+                    UidlSession session = new UidlSession(base.toString());
+                    throttled.addAndGet(session.signIn(c.company().ownerEmail(), TenancyFixture.PASSWORD));
+                    session.navigate(c.routes().get(onPage));
+                    if (onPage == 2) {
+                        watching.add(session);
+                    }
+                    return null;
+                });
+                Thread.sleep(2000);
+                heap[page + 1] = histogram().get("Total")[1];
+                Bench.report("load", "  +%d sessions on the %s: live heap %,d → %,d bytes: %,d bytes per session",
+                        held / 4, pageNames[page], heap[page], heap[page + 1], (heap[page + 1] - heap[page]) / (held / 4));
+            }
+            Bench.report("load", "signed in %d more sessions in %.1f s (%d on each page); throttle waits so far %d", held,
+                    (System.nanoTime() - t0) / 1e9, held / 4, throttled.get());
+            Map<String, long[]> after = histogram();
             pushing.shutdown();
             pushing.awaitTermination(30, TimeUnit.SECONDS);
-            Map<String, long[]> after = histogram();
-            long heapAfter = usedAfterGc();
-            long liveBefore = before.get("Total")[1];
             long liveAfter = after.get("Total")[1];
-            Bench.report("load", "live heap (class histogram, after a full GC): %,d bytes before, %,d with %d more "
-                    + "sessions: %,d bytes per session", liveBefore, liveAfter, held, (liveAfter - liveBefore) / held);
-            Bench.report("load", "heap used after System.gc(): %,d → %,d bytes: %,d bytes per session", heapBefore,
-                    heapAfter, (heapAfter - heapBefore) / held);
-            Bench.report("load", "where it goes (growth per session, by class, largest first):");
+            Bench.report("load", "live heap after a full GC (class histogram, as jcmd GC.class_histogram): %,d bytes "
+                    + "before, %,d with %d more sessions: %,d bytes per session", heap[0], liveAfter, held,
+                    (liveAfter - heap[0]) / held);
             List<Map.Entry<String, long[]>> grown = new ArrayList<>();
+            long positive = 0;
             for (Map.Entry<String, long[]> e : after.entrySet()) {
-                long[] b = before.getOrDefault(e.getKey(), new long[2]);
+                long[] b = first.getOrDefault(e.getKey(), new long[2]);
                 if (!e.getKey().equals("Total")) {
-                    grown.add(Map.entry(e.getKey(), new long[] {e.getValue()[0] - b[0], e.getValue()[1] - b[1]}));
+                    long[] delta = {e.getValue()[0] - b[0], e.getValue()[1] - b[1]};
+                    positive += Math.max(0, delta[1]);
+                    grown.add(Map.entry(e.getKey(), delta));
                 }
             }
+            Bench.report("load", "where it goes (class histogram growth per session, largest first; classes that grew "
+                    + "add up to %,d bytes per session):", positive / held);
             grown.sort((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]));
             for (Map.Entry<String, long[]> e : grown.subList(0, Math.min(30, grown.size()))) {
                 Bench.report("load", "  %,9d bytes %,7.1f objects  %s", e.getValue()[1] / held,
+                        e.getValue()[0] / (double) held, e.getKey());
+            }
+            for (Map.Entry<String, long[]> e : grown.subList(Math.max(0, grown.size() - 5), grown.size())) {
+                Bench.report("load", "  (shrank) %,9d bytes %,7.1f objects  %s", e.getValue()[1] / held,
                         e.getValue()[0] / (double) held, e.getKey());
             }
             for (BrowserContext context : contexts) {
@@ -305,12 +321,6 @@ class ConsoleLoadBenchmark extends BrowserTestBase {
 
     private static double[] toArray(ConcurrentLinkedQueue<Double> values) {
         return values.stream().mapToDouble(Double::doubleValue).toArray();
-    }
-
-    private static long usedAfterGc() {
-        System.gc();
-        System.gc();
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
     /** The live objects by class (instances, bytes), as {@code jcmd <pid> GC.class_histogram} (a full GC first). */
