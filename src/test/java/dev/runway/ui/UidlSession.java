@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * console): the bootstrap page (the session cookie), {@code ?v-r=init} (the UI id and the CSRF token), then UIDL POSTs
  * ({@code ?v-r=uidl}: the CSRF token, the last server sync id, the client message id) carrying RPC events such as
  * {@code ui-navigate} or the login form's {@code login}. No push connection: changes the server made meanwhile (live
- * updates) come back with the next UIDL request, e.g. an empty poll. Keeps only what the protocol needs (a few
+ * updates) come back with the next UIDL request, e.g. an empty poll. A full page load first sends the UNLOAD beacon
+ * for the UI it leaves, as the browser does. Keeps only what the protocol needs (a few
  * strings and ints), so that the driver adds next to nothing to the heap it measures in the same JVM.
  */
 final class UidlSession {
@@ -82,6 +83,13 @@ final class UidlSession {
 
     /** A full page load of {@code location}: the bootstrap page, a new UI, its first navigation. Returns the UIDL. */
     String open(String location) throws IOException, InterruptedException {
+        if (csrf != null) {
+            // The page being left says goodbye, as Flow's client does on pagehide (a beacon): its UI is closed.
+            HttpRequest unload = request("?v-r=uidl&v-uiId=" + uiId).header("Content-Type", "text/plain;charset=UTF-8")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"csrfToken\":\"" + csrf + "\",\"rpc\":[],\"UNLOAD\":true}"))
+                    .build();
+            HTTP.send(unload, HttpResponse.BodyHandlers.discarding());
+        }
         get(location);
         String init = get("?v-r=init&location=" + URLEncoder.encode(location, StandardCharsets.UTF_8) + "&query=");
         uiId = Integer.parseInt(find(UI_ID, init, "v-uiId"));
@@ -94,9 +102,16 @@ final class UidlSession {
         return body.toString();
     }
 
-    /** An in-app navigation (a router link or the side navigation): one UIDL round trip. */
+    /**
+     * An in-app navigation (a router link or the side navigation): one UIDL round trip, timed. Then, untimed, the
+     * follow-up message a browser sends once it has applied the changes (its components' property syncs): without it
+     * the UI would keep the whole navigation response for a resend ({@code UIInternals.lastRequestResponse}, 20–60 KB),
+     * which a browser's UI does not.
+     */
     Reply navigate(String route) throws IOException, InterruptedException {
-        return uidl(navigateEvent(route, "client"), null);
+        Reply reply = uidl(navigateEvent(route, "client"), null);
+        uidl(null, null);
+        return reply;
     }
 
     /** An empty UIDL request: brings back what the server changed meanwhile (live updates, without push). */
