@@ -19,7 +19,6 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouteParameters;
 import com.vaadin.flow.router.RouterLink;
 import com.vaadin.flow.shared.Registration;
-import dev.runway.base.Downsample;
 import dev.runway.base.NotFoundException;
 import dev.runway.base.Text;
 import dev.runway.base.ui.Figure;
@@ -36,8 +35,8 @@ import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Permission;
 import dev.runway.tenancy.RequiresPermission;
 import dev.runway.training.Run;
-import dev.runway.training.RunMetric;
 import dev.runway.training.RunResult;
+import dev.runway.training.RunCurves;
 import dev.runway.training.RunModels;
 import dev.runway.training.RunService;
 import dev.runway.training.engine.Hyperparameters;
@@ -48,7 +47,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
 /** One run: status, progress with ETA, live loss and metric curves, results and the log tail, updated by Push. */
@@ -76,6 +74,10 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
     /** The model version the run registered, for the lineage link (answered by the model registry). */
     @Inject
     RunModels models;
+
+    /** The loss and metric curves, read as columns and downsampled. */
+    @Inject
+    RunCurves curveData;
 
     @Inject
     public RunView(RunService runs, LiveUpdates live, Access access, CommentService commentService) {
@@ -140,14 +142,14 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
                 ? runs.waiting(run.getId()).map(RunView::waitingLine).orElse("Waiting for a free executor slot")
                 : progressLine(run));
 
-        List<RunMetric> metrics = runs.metrics(runId);
-        if (metrics.size() != metricsShown) {
-            metricsShown = metrics.size();
+        // A count first: while a run is under way the curves are drawn again only when an epoch was added.
+        if (curveData.count(runId) != metricsShown) {
+            RunCurves.Curves c = curveData.of(runId, CURVE_POINTS);
+            metricsShown = c.epochs();
             curves.removeAll();
-            if (!metrics.isEmpty()) {
-                curves.add(chart("Loss", "loss", metrics, RunMetric::getTrainLoss, RunMetric::getValidationLoss),
-                        chart(Labels.curve(runs.task(runId).orElse(null)), "", metrics, RunMetric::getTrainMetric,
-                                RunMetric::getValidationMetric));
+            if (c.epochs() > 0) {
+                curves.add(chart("Loss", "loss", c.trainLoss(), c.validationLoss()),
+                        chart(Labels.curve(runs.task(runId).orElse(null)), "", c.trainMetric(), c.validationMetric()));
             }
         }
         results.removeAll();
@@ -293,20 +295,15 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
                 + " min";
     }
 
-    /** Train and validation curves, downsampled on the server to at most {@value #CURVE_POINTS} points. */
-    static Component chart(String title, String unit, List<RunMetric> metrics, ToDoubleFunction<RunMetric> train,
-            ToDoubleFunction<RunMetric> validation) {
-        return SvgChart.component(SvgChart.line(title, unit, List.of(
-                series("training", metrics, train), series("validation", metrics, validation)), 520, 280));
-    }
-
-    static SvgChart.Series series(String name, List<RunMetric> metrics, ToDoubleFunction<RunMetric> value) {
-        List<Downsample.XY> points = new ArrayList<>(metrics.size());
-        for (RunMetric m : metrics) {
-            points.add(new Downsample.XY(m.getEpoch(), value.applyAsDouble(m)));
-        }
-        return new SvgChart.Series(name, Downsample.lttb(points, CURVE_POINTS).stream()
-                .map(p -> new SvgChart.Point(Long.toString(Math.round(p.x())), p.y())).toList());
+    /**
+     * Train and validation curves over their epochs, downsampled on the server to at most {@value #CURVE_POINTS} points
+     * each: each line at its own epochs (LTTB keeps different ones per series), drawn as one path without markers.
+     */
+    static Component chart(String title, String unit, RunCurves.Series train, RunCurves.Series validation) {
+        return SvgChart.component(SvgChart.xyLines(title, "epoch", unit, List.of(
+                new SvgChart.XYSeries("training", SvgChart.MANY_COLOURS.get(0), false, train.epochs(), train.values()),
+                new SvgChart.XYSeries("validation", SvgChart.MANY_COLOURS.get(1), false, validation.epochs(),
+                        validation.values())), 520, 280, true));
     }
 
     private Component resultView(Run run) {
