@@ -69,8 +69,10 @@ start_once() { # label folder env...
     local label=$1 dir=$2; shift 2
     local t0 code="" deadline
     t0=$(now_ns)
-    ( cd "$dir" && exec env "$@" QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT=$((PORT + 1)) \
-        RUNWAY_STORAGE_ROOT="$dir/storage" java "${EXTRA_OPTS[@]}" -jar "$JAR" ) >> "$dir/$label.log" 2>&1 &
+    # From the jar's own folder, as `-jar quarkus-run.jar`: the AppCDS archive names the jar so (relative).
+    ( cd "$(dirname "$JAR")" && exec env "$@" QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT=$((PORT + 1)) \
+        RUNWAY_STORAGE_ROOT="$dir/storage" java -Drunway.data.dir="$dir/data" "${EXTRA_OPTS[@]}" \
+        -jar "$(basename "$JAR")" ) >> "$dir/$label.log" 2>&1 &
     APP_PID=$!
     deadline=$(( $(date +%s) + 120 ))
     until [[ "$code" == 200 ]]; do
