@@ -64,14 +64,16 @@ embedded_pss() { # folder
     echo "$total"
 }
 
-# One start: prints "seconds rss_mb child_pss_mb" of that start, then stops the process.
+# One start: prints "seconds rss_mb child_pss_mb" of that start, then stops the process. JVM_FLAGS (an array) adds
+# flags to this start only.
+JVM_FLAGS=()
 start_once() { # label folder env...
     local label=$1 dir=$2; shift 2
     local t0 code="" deadline
     t0=$(now_ns)
     # From the jar's own folder, as `-jar quarkus-run.jar`: the AppCDS archive names the jar so (relative).
     ( cd "$(dirname "$JAR")" && exec env "$@" QUARKUS_HTTP_PORT="$PORT" QUARKUS_MANAGEMENT_PORT=$((PORT + 1)) \
-        RUNWAY_STORAGE_ROOT="$dir/storage" java -Drunway.data.dir="$dir/data" "${EXTRA_OPTS[@]}" \
+        RUNWAY_STORAGE_ROOT="$dir/storage" java -Drunway.data.dir="$dir/data" "${EXTRA_OPTS[@]}" "${JVM_FLAGS[@]}" \
         -jar "$(basename "$JAR")" ) >> "$dir/$label.log" 2>&1 &
     APP_PID=$!
     deadline=$(( $(date +%s) + 120 ))
@@ -100,6 +102,13 @@ series() { # label folder env...
     local label=$1 dir=$2; shift 2
     log "$label: first start (not counted: migrates or creates the database)"
     start_once "$label" "$dir" "$@" > /dev/null
+    if [[ $label == *full-cds* ]]; then
+        # Training start: an AppCDS archive of every class a start up to the first page loads, written at exit.
+        JVM_FLAGS=(-XX:ArchiveClassesAtExit="$WORK/$label.jsa")
+        start_once "$label" "$dir" "$@" > /dev/null
+        JVM_FLAGS=(-XX:SharedArchiveFile="$WORK/$label.jsa")
+        log "$label: archive $(du -m "$WORK/$label.jsa" | cut -f1) MB from one start"
+    fi
     : > "$WORK/$label.txt"
     for i in $(seq 1 "$N"); do
         start_once "$label" "$dir" "$@" | tee -a "$WORK/$label.txt" | { read -r s r p;
@@ -110,13 +119,21 @@ series() { # label folder env...
 log "JAR $JAR, JAVA_OPTS '${JAVA_OPTS:-}', $N starts each; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 series external "$WORK/ext" "${EXTERNAL[@]}"
 series embedded "$WORK/emb"
+JVM_FLAGS=()
+LABELS=(external embedded)
+if [[ "${FULL_CDS:-0}" == 1 ]]; then
+    mkdir -p "$WORK/full"
+    series external-full-cds "$WORK/full" "${EXTERNAL[@]}"
+    JVM_FLAGS=()
+    LABELS+=(external-full-cds)
+fi
 log "done; load average $(cut -d' ' -f1-3 /proc/loadavg)"
 
-printf '\n%-9s | %-22s | %-22s | %-26s\n' "database" "first page median / max" "JVM RSS median / max" "PostgreSQL PSS median / max"
-for label in external embedded; do
+printf '\n%-17s | %-22s | %-22s | %-26s\n' "database" "first page median / max" "JVM RSS median / max" "PostgreSQL PSS median / max"
+for label in "${LABELS[@]}"; do
     read -r sm sx <<< "$(stats "$WORK/$label.txt" 1)"
     read -r rm rx <<< "$(stats "$WORK/$label.txt" 2)"
     read -r pm px <<< "$(stats "$WORK/$label.txt" 3)"
-    [[ $label == external ]] && pm="(own server)" px=""
-    printf '%-9s | %-22s | %-22s | %-26s\n' "$label" "$sm / $sx s" "$rm / $rx MB" "$pm${px:+ / $px MB}"
+    [[ $label == external* ]] && pm="(own server)" px=""
+    printf '%-17s | %-22s | %-22s | %-26s\n' "$label" "$sm / $sx s" "$rm / $rx MB" "$pm${px:+ / $px MB}"
 done
