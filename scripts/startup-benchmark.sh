@@ -100,8 +100,8 @@ stats() { # file column → "median max"
 
 series() { # label folder env...
     local label=$1 dir=$2; shift 2
-    log "$label: first start (not counted: migrates or creates the database)"
-    start_once "$label" "$dir" "$@" > /dev/null
+    start_once "$label" "$dir" "$@" | { read -r s r p;
+        log "$label: first start, not counted (it migrates, or creates the embedded database): ${s} s, RSS ${r} MB"; }
     if [[ $label == *full-cds* ]]; then
         # Training start: an AppCDS archive of every class a start up to the first page loads, written at exit.
         JVM_FLAGS=(-XX:ArchiveClassesAtExit="$WORK/$label.jsa")
