@@ -122,8 +122,12 @@ series embedded "$WORK/emb"
 JVM_FLAGS=()
 LABELS=(external embedded)
 if [[ "${FULL_CDS:-0}" == 1 ]]; then
+    # Without JAVA_OPTS' archive: a JDK 17 dynamic archive is dumped on top of the JDK's base archive only.
     mkdir -p "$WORK/full"
+    SAVED_OPTS=("${EXTRA_OPTS[@]}")
+    EXTRA_OPTS=()
     series external-full-cds "$WORK/full" "${EXTERNAL[@]}"
+    EXTRA_OPTS=("${SAVED_OPTS[@]}")
     JVM_FLAGS=()
     LABELS+=(external-full-cds)
 fi
