@@ -29,6 +29,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class ContentStore {
 
+    private static final int BUFFER = 1 << 16;
+    /** Chunks in flight between the copy and the reader: at most this many buffers of 64 KB per upload. */
+    private static final int CHUNKS = 16;
+
     /** A stream written to disk, not yet in the store. */
     public record Staged(Path file, String sha256, long size) {}
 
@@ -142,10 +146,6 @@ public class ContentStore {
             throw new InterruptedIOException("interrupted while the upload was read");
         }
     }
-
-    private static final int BUFFER = 1 << 16;
-    /** Chunks in flight between the copy and the reader: at most this many buffers of 64 KB per upload. */
-    private static final int CHUNKS = 16;
 
     /**
      * The copy hands each chunk it wrote to the reader through a bounded queue, and gets the buffer back once read. The
@@ -298,14 +298,6 @@ public class ContentStore {
             Files.deleteIfExists(staged.file());
         }
         return target;
-    }
-
-    public void discard(Staged staged) {
-        try {
-            Files.deleteIfExists(staged.file());
-        } catch (IOException e) {
-            // A leftover temporary file is harmless; the next clean-up of tmp/ removes it.
-        }
     }
 
     public Path pathOf(String sha256) {
