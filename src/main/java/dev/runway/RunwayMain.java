@@ -30,7 +30,7 @@ public final class RunwayMain {
     private RunwayMain() {}
 
     public static void main(String... args) throws Exception {
-        if (externalDatabaseConfigured() || System.getProperty(EMBEDDED_URL) != null) {
+        if (externalDatabaseConfigured() || System.getProperty(EMBEDDED_URL) != null || generatingAppCds()) {
             Quarkus.run(args);
             return;
         }
@@ -87,6 +87,14 @@ public final class RunwayMain {
             LOG.debugf("Drain timeout unreadable at shutdown (%s): using %s", e, DEFAULT_DRAIN);
             return DEFAULT_DRAIN;
         }
+    }
+
+    /**
+     * The build's AppCDS run (-Pproduction) starts the packaged jar only up to static initialisation, which needs no
+     * database, and stops: starting the embedded one there would only slow the build and leave a data folder behind.
+     */
+    private static boolean generatingAppCds() {
+        return Boolean.getBoolean("quarkus.appcds.generate");
     }
 
     private static boolean externalDatabaseConfigured() {

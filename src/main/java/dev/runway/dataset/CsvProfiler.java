@@ -7,10 +7,12 @@ import dev.runway.base.BadInputException;
 import dev.runway.dataset.ColumnProfile.Bin;
 import dev.runway.dataset.ColumnProfile.ColumnType;
 import dev.runway.dataset.ColumnProfile.ValueCount;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.Reader;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -50,7 +52,14 @@ public final class CsvProfiler {
     private CsvProfiler() {}
 
     public static CsvProfile profile(Path file) throws IOException {
-        byte[] head = readHead(file);
+        try (InputStream in = Files.newInputStream(file)) {
+            return profile(in);
+        }
+    }
+
+    /** Profiles a stream read once to its end (an upload while it is being stored); the caller closes it. */
+    public static CsvProfile profile(InputStream in) throws IOException {
+        byte[] head = in.readNBytes(SNIFF_BYTES);
         int bom = head.length >= 3 && (head[0] & 0xff) == 0xEF && (head[1] & 0xff) == 0xBB
                 && (head[2] & 0xff) == 0xBF ? 3 : 0;
         String sample = sampleText(head, bom);
@@ -69,9 +78,9 @@ public final class CsvProfiler {
         }
         long rows = 0;
         long line = 0;
-        try (InputStream in = Files.newInputStream(file)) {
-            in.skipNBytes(bom);
-            Reader reader = new InputStreamReader(in, strictUtf8());
+        try {
+            InputStream body = new SequenceInputStream(new ByteArrayInputStream(head, bom, head.length - bom), in);
+            Reader reader = new InputStreamReader(body, strictUtf8());
             CsvReader<CsvRecord> csv = CsvReader.builder().fieldSeparator(delimiter).skipEmptyLines(true)
                     .ignoreDifferentFieldCount(true).ofCsvRecord(reader);
             boolean first = true;
@@ -127,12 +136,6 @@ public final class CsvProfiler {
         body.skipNBytes(hasBom ? 3 : 0);
         return CsvReader.builder().fieldSeparator(delimiter).skipEmptyLines(true).ignoreDifferentFieldCount(true)
                 .ofCsvRecord(new InputStreamReader(body, StandardCharsets.UTF_8));
-    }
-
-    private static byte[] readHead(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return in.readNBytes(SNIFF_BYTES);
-        }
     }
 
     /** The head of the file up to its last complete line, checked to be UTF-8. */

@@ -106,18 +106,12 @@ public class DatasetService {
         ContentStore.Staged staged;
         CsvProfile profile;
         try {
-            staged = store.stage(in, maxUploadMb * 1024 * 1024);
+            // Profiled while it is written to disk, on a second thread: one pass over the bytes, not two in a row.
+            ContentStore.Read<CsvProfile> read = store.stage(in, maxUploadMb * 1024 * 1024, CsvProfiler::profile);
+            staged = read.staged();
+            profile = read.result();
         } catch (BadInputException e) {
             throw naming(original, e);
-        }
-        try {
-            profile = CsvProfiler.profile(staged.file());
-        } catch (BadInputException e) {
-            store.discard(staged);
-            throw naming(original, e);
-        } catch (IOException | RuntimeException e) {
-            store.discard(staged);
-            throw e;
         }
         store.commit(staged);
         return QuarkusTransaction.requiringNew().call(() -> {

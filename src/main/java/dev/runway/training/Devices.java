@@ -1,6 +1,10 @@
 package dev.runway.training;
 
 import ai.djl.engine.Engine;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.jboss.logging.Logger;
 
 /** What accelerators this node has, as DJL's PyTorch engine sees them. */
@@ -42,12 +46,32 @@ final class Devices {
     }
 
     static int gpuCount() {
+        if (!mayHaveGpu(Path.of("/dev"))) {
+            return 0;
+        }
         try {
             System.setProperty("ai.djl.offline", System.getProperty("ai.djl.offline", "true"));
             return Engine.getInstance().getGpuCount();
         } catch (RuntimeException | Error e) {
             LOG.warnf("Could not ask DJL for GPUs (%s); using one CPU slot", e.getMessage());
             return 0;
+        }
+    }
+
+    /**
+     * False where Linux shows no GPU device a PyTorch build could use (no NVIDIA device node, no AMD kfd): then there is
+     * no GPU to count, and asking DJL would load libtorch on the start path for nothing (about a second and tens of
+     * MB of memory on a console; docs/benchmarks.md, "Start-up"). Elsewhere (no such folder, another system) DJL is
+     * asked.
+     */
+    static boolean mayHaveGpu(Path dev) {
+        if (!Files.isDirectory(dev)) {
+            return true;
+        }
+        try (DirectoryStream<Path> gpus = Files.newDirectoryStream(dev, "{nvidia[0-9]*,kfd}")) {
+            return gpus.iterator().hasNext();
+        } catch (IOException e) {
+            return true;
         }
     }
 }

@@ -1,58 +1,129 @@
 package dev.runway.dataset;
 
+import static dev.runway.testing.Acting.as;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runway.api.ApiKeyService;
+import dev.runway.project.ProjectService;
+import dev.runway.tenancy.Role;
+import dev.runway.testing.TenancyFixture;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 
 /**
- * Upload-and-profile benchmark (not a test): generates a CSV of 1 M rows × 12 columns (~100 MB), then streams it
- * through the same path an upload takes (stage to disk with SHA-256 and the size cap, profile in one pass, store
- * content-addressed) and prints throughput and heap growth. How to run: docs/benchmarks.md.
+ * Upload benchmark (not a test: its name keeps it out of surefire's default run). A CSV of 1 M rows × 12 columns
+ * (106 MB) is uploaded through the HTTP API of this freshly started server (the first upload after start included):
+ * three raw-body uploads, then one multipart; each is staged to disk with SHA-256 and the size cap, profiled, stored
+ * content-addressed and recorded as a version. Peers from the same run: the same file through the service's path
+ * without HTTP, and through the path before this change (stage to disk, then profile the file). How to run and the
+ * figures measured: docs/benchmarks.md.
  */
-public final class DatasetUploadBenchmark {
+@QuarkusTest
+public class DatasetUploadBenchmark {
 
-    public static void main(String[] args) throws IOException {
-        int rows = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+    private static final String BASE = "http://localhost:8081";
+    private static final long CAP = 200L * 1024 * 1024;
+
+    @Inject
+    TenancyFixture tenancy;
+
+    @Inject
+    ProjectService projects;
+
+    @Inject
+    ApiKeyService keys;
+
+    @Inject
+    ContentStore store;
+
+    @Test
+    void uploads() throws Exception {
+        int rows = Integer.getInteger("upload.rows", 1_000_000);
         Path dir = Files.createTempDirectory("runway-bench");
         Path csv = dir.resolve("bench.csv");
         generate(csv, rows);
         long size = Files.size(csv);
-        System.out.printf(Locale.ENGLISH, "file: %,d rows x 12 columns, %.1f MB%n", rows, size / 1e6);
+        TenancyFixture.Company company = tenancy.company();
+        long project = as(company.owner(), () -> projects.create(
+                new ProjectService.ProjectForm("Uploads " + TenancyFixture.unique(), "", "", false)).getId());
+        String key = as(company.owner(), () -> keys.create("bench", Role.ENGINEER, null)).key();
+        String path = "/api/v1/projects/" + project + "/datasets/bench/versions";
+        HttpClient http = HttpClient.newHttpClient();
+        System.out.printf(Locale.ENGLISH, "file: %,d rows x 12 columns, %.1f MB; load average %s%n", rows, size / 1e6,
+                Files.readString(Path.of("/proc/loadavg")).trim());
 
-        ContentStore store = new ContentStore();
-        store.root = dir.resolve("storage");
+        List<String> lines = new ArrayList<>();
         for (int run = 1; run <= 3; run++) {
-            System.gc();
-            long before = usedHeap();
-            resetPeaks();
             long start = System.nanoTime();
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(BASE + path + "?filename=b.csv"))
+                    .header("Authorization", "Bearer " + key).header("Content-Type", "text/csv")
+                    .POST(BodyPublishers.ofFile(csv)).build(), HttpResponse.BodyHandlers.ofString());
+            lines.add(line("API, raw body, upload " + run + (run == 1 ? " (first after start)" : ""), size,
+                    System.nanoTime() - start));
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        }
+        String boundary = "runway-bench-" + TenancyFixture.unique();
+        long start = System.nanoTime();
+        HttpResponse<String> multipart = http.send(HttpRequest.newBuilder(URI.create(BASE + path))
+                .header("Authorization", "Bearer " + key)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(BodyPublishers.concat(
+                        BodyPublishers.ofString("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; "
+                                + "filename=\"b.csv\"\r\nContent-Type: text/csv\r\n\r\n"),
+                        BodyPublishers.ofFile(csv), BodyPublishers.ofString("\r\n--" + boundary + "--\r\n")))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        lines.add(line("API, multipart (spooled to disk by the HTTP layer first)", size, System.nanoTime() - start));
+        assertThat(multipart.statusCode()).as(multipart.body()).isEqualTo(201);
+
+        for (int run = 1; run <= 2; run++) {
+            start = System.nanoTime();
+            try (InputStream in = Files.newInputStream(csv)) {
+                ContentStore.Read<CsvProfile> read = store.stage(in, CAP, CsvProfiler::profile);
+                assertThat(read.result().rows()).isEqualTo(rows);
+                store.commit(read.staged());
+            }
+            lines.add(line("peer: service path without HTTP (stage while profiling), " + run, size,
+                    System.nanoTime() - start));
+        }
+        for (int run = 1; run <= 2; run++) {
+            start = System.nanoTime();
             ContentStore.Staged staged;
             try (InputStream in = Files.newInputStream(csv)) {
-                staged = store.stage(in, 200L * 1024 * 1024);
+                staged = store.stage(in, CAP);
             }
             long staging = System.nanoTime() - start;
-            CsvProfile profile = CsvProfiler.profile(staged.file());
+            assertThat(CsvProfiler.profile(staged.file()).rows()).isEqualTo(rows);
             store.commit(staged);
             long total = System.nanoTime() - start;
-            long peak = peakHeap();
-            System.out.printf(Locale.ENGLISH,
-                    "run %d: %.2f s end to end = %.1f MB/s (stage+sha256 %.2f s, profile %.2f s); "
-                            + "heap before %.1f MB, peak %.1f MB, growth %.1f MB; %d rows, %d columns profiled%n",
-                    run, total / 1e9, size / 1e6 / (total / 1e9), staging / 1e9, (total - staging) / 1e9,
-                    before / 1e6, peak / 1e6, (peak - before) / 1e6, profile.rows(), profile.columns().size());
-            Files.deleteIfExists(store.pathOf(staged.sha256()));
+            lines.add(line("peer: before (stage " + String.format(Locale.ENGLISH, "%.2f", staging / 1e9)
+                    + " s, then profile the file), " + run, size, total));
         }
+        System.out.printf(Locale.ENGLISH, "%n| upload | seconds | MB/s |%n| --- | --- | --- |%n");
+        lines.forEach(System.out::println);
+        System.out.printf(Locale.ENGLISH, "load average after: %s%n", Files.readString(Path.of("/proc/loadavg")).trim());
         try (var files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
+    }
+
+    private static String line(String what, long bytes, long nanos) {
+        return String.format(Locale.ENGLISH, "| %s | %.2f | %.1f |", what, nanos / 1e9, bytes / 1e6 / (nanos / 1e9));
     }
 
     /** Eight numeric columns, two categorical, one id, one short text: a typical tabular export. */
@@ -82,27 +153,4 @@ public final class DatasetUploadBenchmark {
         }
     }
 
-    private static long usedHeap() {
-        Runtime rt = Runtime.getRuntime();
-        return rt.totalMemory() - rt.freeMemory();
-    }
-
-    private static void resetPeaks() {
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                pool.resetPeakUsage();
-            }
-        }
-    }
-
-    /** Sum of the heap pools' peaks since the reset: an upper bound of the heap in use at any moment. */
-    private static long peakHeap() {
-        long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP) {
-                sum += pool.getPeakUsage().getUsed();
-            }
-        }
-        return sum;
-    }
 }
