@@ -9,8 +9,8 @@ import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 
 /**
- * Runs an API resource method as the actor its key stands for, so that the services' permission checks, Hibernate's
- * tenant filter and row-level security all see the key's tenant. A method reached without an authenticated key
+ * Runs an API resource method as the actor its key stands for, so that the services' permission checks, the tenant
+ * guard and row-level security all see the key's tenant. A method reached without an authenticated key
  * (which the filter prevents) is refused.
  */
 @ActsForKey

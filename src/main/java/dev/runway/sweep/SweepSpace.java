@@ -176,8 +176,8 @@ public final class SweepSpace {
                 }
                 List<Integer> layers = new ArrayList<>();
                 for (JsonNode n : v) {
-                    if (!n.isIntegralNumber() || n.asInt() < 1 || n.asInt() > 8192) {
-                        throw new BadInputException(field, "Layer sizes are whole numbers from 1 to 8192");
+                    if (!n.isIntegralNumber() || n.asInt() < 1 || n.asInt() > Hyperparameters.MAX_LAYER) {
+                        throw new BadInputException(field, "Layer sizes are whole numbers from 1 to " + Hyperparameters.MAX_LAYER);
                     }
                     layers.add(n.asInt());
                 }
@@ -205,17 +205,17 @@ public final class SweepSpace {
 
     private static void check(String name, double x, String field) {
         boolean ok = switch (name) {
-            case "learningRate" -> x > 0 && x <= 10;
+            case "learningRate" -> x > 0 && x <= Hyperparameters.MAX_LEARNING_RATE;
             case "dropout" -> x >= 0 && x < 1;
-            case "batchSize" -> x >= 1 && x <= 65_536;
+            case "batchSize" -> x >= 1 && x <= Hyperparameters.MAX_BATCH;
             case "epochs" -> x >= 1 && x <= MAX_EPOCHS;
             default -> true;
         };
         if (!ok) {
             throw new BadInputException(field, switch (name) {
-                case "learningRate" -> "Learning rates are above 0 and at most 10";
+                case "learningRate" -> "Learning rates are above 0 and at most " + (int) Hyperparameters.MAX_LEARNING_RATE;
                 case "dropout" -> "Dropout is a share from 0 up to (not including) 1";
-                case "batchSize" -> "Batch sizes are from 1 to 65,536";
+                case "batchSize" -> "Batch sizes are from 1 to " + Hyperparameters.MAX_BATCH;
                 default -> "Epochs are from 1 to " + MAX_EPOCHS + " in a sweep";
             });
         }

@@ -164,23 +164,39 @@ class FairAdmission {
      * the end commits. The queue row stays locked until the end commits, so this is the end's last statement.
      */
     void release(RunRef ref, Run run) {
+        em.createNativeQuery("update tenant_queue_state set running = greatest(running - 1, 0) "
+                + "where tenant_id = :tenant").setParameter("tenant", ref.tenantId()).executeUpdate();
+        // A statement of its own after the row lock: two ends of one tenant at once then each see what the other
+        // brought forward (one statement would pick from the snapshot taken before it waited, the same run twice).
         Instant now = clock.instant();
         int woken = em.createNativeQuery("""
-                        with freed as (update tenant_queue_state set running = greatest(running - 1, 0)
-                                       where tenant_id = :tenant returning tenant_id)
                         update scheduled_tasks set execution_time = :now
                         where task_name = :lane and task_instance = (
-                            select w.task_instance from scheduled_tasks w, freed
+                            select w.task_instance from scheduled_tasks w
                             where w.task_name = :lane and w.task_instance like :prefix and not w.picked
                               and w.execution_time > :now and w.execution_time <= :deferred
                             order by w.priority desc, cast(split_part(w.task_instance, '-', 2) as bigint)
                             limit 1)""")
-                .setParameter("tenant", ref.tenantId()).setParameter("lane", Pools.taskName(run.getPool()))
+                .setParameter("lane", Pools.taskName(run.getPool()))
                 .setParameter("prefix", ref.tenantId() + "-%").setParameter("now", now)
                 .setParameter("deferred", now.plus(DEFER)).executeUpdate();
         if (woken > 0) {
             scheduler.wakeAfterCommit();
         }
+    }
+
+    /**
+     * When a run put back for its tenant's quota is due, asked once its admission has committed: at once if a place
+     * freed meanwhile. The end that freed it could not bring this run forward, which was still claimed then.
+     */
+    Instant dueAgain(RunRef ref, Instant planned) {
+        Instant now = clock.instant();
+        if (!planned.isAfter(now)) {
+            return planned;
+        }
+        List<?> room = em.createNativeQuery("select 1 from tenant_queue_state where tenant_id = :tenant "
+                + "and running < concurrency_quota").setParameter("tenant", ref.tenantId()).getResultList();
+        return room.isEmpty() ? planned : now;
     }
 
     /**

@@ -68,7 +68,8 @@ public class RunExecutor {
         // The admitted run comes out of admission's own transaction: no second read before the work starts.
         FairAdmission.Admitted admitted = inTx(actor, () -> admission.admit(ref, node));
         if (admitted.admission() == FairAdmission.Admission.DEFER) {
-            return (complete, ops) -> ops.reschedule(complete, admitted.dueAgain());
+            Instant due = inTx(actor, () -> admission.dueAgain(ref, admitted.dueAgain()));
+            return (complete, ops) -> ops.reschedule(complete, due);
         }
         if (admitted.admission() == FairAdmission.Admission.DONE) {
             return (complete, ops) -> ops.remove();

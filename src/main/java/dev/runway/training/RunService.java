@@ -430,6 +430,10 @@ public class RunService {
             int done = run.getStatus() == Run.Status.FAILED || run.getLastCheckpointEpoch() == null ? 0
                     : run.getLastCheckpointEpoch();
             Hyperparameters h = hyperparameters(run);
+            // Checked as at a submission, against the version's preparation as it is now (it may have changed).
+            RunChecks.check(h, datasets.preparation(run.getDatasetVersionId()).orElseThrow(() -> new BadInputException(
+                    "dataset", "This dataset version has no preparation settings any more: set the target and "
+                            + "features on its page first")), profile(run.getDatasetVersionId()));
             metering.admit(run.getProjectId(), estimate(datasets.version(run.getDatasetVersionId()), h.template(),
                     Math.max(1, h.epochs() - done), run.getRequestedDevice()));
         }

@@ -28,10 +28,6 @@ final class Checkpoints {
         this.bestDir = workDir.resolve("best");
     }
 
-    Path bestDir() {
-        return bestDir;
-    }
-
     Path ofEpoch(int epoch) {
         return workDir.resolve("checkpoints").resolve("epoch-" + epoch);
     }

@@ -117,14 +117,14 @@ final class EpochLoop {
                 Tally tally = new Tally(last - first);
                 for (int b = first; b < last; b++) {
                     if (listener.stopRequested()) {
-                        tally.addTo(sums, views, epoch, false);
+                        tally.addTo(sums, views, epoch);
                         state = state.atBatch(steps, b, sums[0], sums[1]);
                         return null;
                     }
                     step(views.get(2 * (b - first)), views.get(2 * (b - first) + 1), group, tally);
                     listener.onBatch(epoch, b + 1, batches);
                 }
-                tally.addTo(sums, views, epoch, true);
+                tally.addTo(sums, views, epoch);
             }
         }
         return sums;
@@ -200,17 +200,17 @@ final class EpochLoop {
         }
 
         /**
-         * Adds the batches so far to {@code sums}; with {@code check}, a NaN or infinite loss ends the run: the
-         * training diverged in this epoch.
+         * Adds the batches so far to {@code sums} (at a group's end, or where a stop came first: a hand-over's
+         * checkpoint carries no unchecked loss); a NaN or infinite loss ends the run: the training diverged.
          */
-        void addTo(double[] sums, NDList views, int epoch, boolean check) {
+        void addTo(double[] sums, NDList views, int epoch) {
             int done = losses.size();
             if (done == 0) {
                 return;
             }
             float[] values = NDArrays.stack(losses).toFloatArray();
             for (int i = 0; i < done; i++) {
-                if (check && !Float.isFinite(values[i])) {
+                if (!Float.isFinite(values[i])) {
                     throw TrainingEngine.diverged(values[i], epoch);
                 }
                 sums[0] += values[i] * rows[i];
