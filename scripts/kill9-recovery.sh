@@ -21,8 +21,8 @@
 # freezes the worker instead of killing it, and it is continued after the other worker resumed, to exercise the
 # attempt fence against a worker that comes back).
 #
-# What is not done through the product: sign-up, project creation, the API key and the dataset version's preparation
-# settings are console (Vaadin) actions with no REST endpoint, so they are written with psql as the embedded
+# What is not done through the product: sign-up and the API key are console (Vaadin) actions with no REST endpoint
+# (projects and preparation settings have one since, docs/api.md), so these rows are written with psql as the embedded
 # PostgreSQL's superuser, row for row what SignUpService, ProjectService, ApiKeyService and
 # DatasetService.savePreparation write (audit rows left out). The upload, the run, polling and cancel go through
 # /api/v1.

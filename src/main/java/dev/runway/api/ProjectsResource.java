@@ -14,6 +14,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -74,6 +75,54 @@ public class ProjectsResource {
             @QueryParam("search") @Parameter(description = "part of a name, description or tag") String search,
             @QueryParam("archived") @DefaultValue("false") boolean archived) {
         return projects.list(search, archived, ProjectService.Sort.NAME).stream().map(ProjectJson::of).toList();
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Create a project", description = "Its name is unique in the company; tags are lower-cased")
+    @APIResponse(responseCode = "201", description = "The new project; Location names it")
+    @APIResponse(responseCode = "400", description = "A name missing, taken or too long, or too many tags",
+            content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "The key's role may not manage projects")
+    public Response createProject(@Valid @NotNull ProjectRequest request) {
+        ProjectJson created = ProjectJson.of(projects.create(request.toNew()));
+        return Created.at("/api/v1/projects/" + created.id()).entity(created).build();
+    }
+
+    @PATCH
+    @Path("/{projectId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Change a project's name, description or tags",
+            description = "Only the fields sent change; `tags` replaces the whole list")
+    @APIResponse(responseCode = "200", description = "The project as it now is")
+    @APIResponse(responseCode = "400", description = "A name taken or too long, or too many tags")
+    @APIResponse(responseCode = "403", description = "The key's role may not manage projects")
+    @APIResponse(responseCode = "404", description = "No such project in this company")
+    public ProjectJson updateProject(@PathParam("projectId") long projectId, @Valid @NotNull ProjectRequest request) {
+        return ProjectJson.of(projects.update(projectId, request.over(projects.get(projectId))));
+    }
+
+    @POST
+    @Path("/{projectId}/archive")
+    @Operation(summary = "Archive a project", description = "It leaves the active list; its data stays. Idempotent")
+    @APIResponse(responseCode = "200", description = "The project, archived")
+    @APIResponse(responseCode = "403", description = "The key's role may not manage projects")
+    @APIResponse(responseCode = "404", description = "No such project in this company")
+    public ProjectJson archiveProject(@PathParam("projectId") long projectId) {
+        projects.archive(projectId);
+        return ProjectJson.of(projects.get(projectId));
+    }
+
+    @POST
+    @Path("/{projectId}/restore")
+    @Operation(summary = "Restore an archived project to the active list", description = "Idempotent")
+    @APIResponse(responseCode = "200", description = "The project, active")
+    @APIResponse(responseCode = "403", description = "The key's role may not manage projects")
+    @APIResponse(responseCode = "404", description = "No such project in this company")
+    public ProjectJson restoreProject(@PathParam("projectId") long projectId) {
+        projects.restore(projectId);
+        return ProjectJson.of(projects.get(projectId));
     }
 
     @GET

@@ -139,6 +139,65 @@ class ApiTest {
     }
 
     @Test
+    void a_key_alone_creates_a_project_uploads_a_csv_saves_its_preparation_and_starts_a_run() throws IOException {
+        World w = world();
+        String name = "Flowers " + TenancyFixture.unique();
+        Reply created = post("/api/v1/projects", w.keyA(), "{\"name\": \"" + name + "\", \"description\": \"iris\", "
+                + "\"tags\": [\"Tabular\", \"q3\"]}");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        assertThat(created.json().get("name").asText()).isEqualTo(name);
+        assertThat(created.json().get("tags").toString()).isEqualTo("[\"tabular\",\"q3\"]");
+        long project = created.json().get("id").asLong();
+        assertField(post("/api/v1/projects", w.keyA(), "{\"name\": \"" + name + "\"}"), "name");
+        assertField(post("/api/v1/projects", w.keyA(), "{\"description\": \"no name\"}"), "name");
+        assertProblem(post("/api/v1/projects", key(w.a().company().owner(), Role.VIEWER), "{\"name\": \"x\"}"),
+                403, "forbidden");
+
+        Reply patched = send("PATCH", "/api/v1/projects/" + project, w.keyA(), "application/json",
+                "{\"description\": \"Iris, measured\"}");
+        assertThat(patched.status()).as(patched.text()).isEqualTo(200);
+        assertThat(patched.json().get("name").asText()).isEqualTo(name);
+        assertThat(patched.json().get("description").asText()).isEqualTo("Iris, measured");
+        assertThat(patched.json().get("tags")).hasSize(2);
+        assertThat(post("/api/v1/projects/" + project + "/archive", w.keyA(), null).json().get("archived")
+                .asBoolean()).isTrue();
+        assertThat(get("/api/v1/projects", w.keyA()).json().findValuesAsText("name")).doesNotContain(name);
+        assertThat(post("/api/v1/projects/" + project + "/restore", w.keyA(), null).json().get("archived")
+                .asBoolean()).isFalse();
+        assertProblem(send("PATCH", "/api/v1/projects/" + project, w.keyB(), "application/json", "{}"), 404,
+                "not-found");
+
+        Reply upload = send("POST", "/api/v1/projects/" + project + "/datasets/iris/versions", w.keyA(), "text/csv",
+                Files.readString(Path.of("samples", "iris.csv")));
+        long version = upload.json().get("id").asLong();
+        JsonNode profile = get("/api/v1/datasets/versions/" + version, w.keyA()).json();
+        assertThat(profile.get("version").get("prepared").asBoolean()).isFalse();
+        assertThat(profile.get("profile").get("columns").findValuesAsText("name")).containsExactly("sepal_length",
+                "sepal_width", "petal_length", "petal_width", "species");
+        assertProblem(get("/api/v1/datasets/versions/" + version + "/preparation", w.keyA()), 404, "not-found");
+        assertField(send("PUT", "/api/v1/datasets/versions/" + version + "/preparation", w.keyA(), "application/json",
+                "{\"target\": \"colour\", \"features\": [\"sepal_length\"], \"task\": \"CLASSIFICATION\"}"), "target");
+        assertField(send("PUT", "/api/v1/datasets/versions/" + version + "/preparation", w.keyA(), "application/json",
+                "{\"target\": \"species\", \"features\": [\"sepal_length\"], \"task\": \"CLASSIFICATION\", "
+                        + "\"trainRatio\": 0.5}"), "trainRatio");
+
+        Reply saved = send("PUT", "/api/v1/datasets/versions/" + version + "/preparation", w.keyA(),
+                "application/json", "{\"target\": \"species\", \"features\": [\"sepal_length\", \"sepal_width\", "
+                        + "\"petal_length\", \"petal_width\"], \"task\": \"CLASSIFICATION\"}");
+        assertThat(saved.status()).as(saved.text()).isEqualTo(200);
+        assertThat(saved.json().get("trainRatio").asDouble()).isEqualTo(0.7);
+        assertThat(saved.json().get("missingValues").asText()).isEqualTo("IMPUTE");
+        assertThat(get("/api/v1/datasets/versions/" + version + "/preparation", w.keyA()).json())
+                .isEqualTo(saved.json());
+        assertProblem(get("/api/v1/datasets/versions/" + version, w.keyB()), 404, "not-found");
+        assertProblem(send("PUT", "/api/v1/datasets/versions/" + version + "/preparation", w.keyB(),
+                "application/json", saved.text()), 404, "not-found");
+
+        Reply run = startRun(w.keyA(), version);
+        assertThat(run.status()).as(run.text()).isEqualTo(201);
+    }
+
+    @Test
     void a_key_of_one_company_gets_404_for_every_id_of_another() {
         World w = world();
         long projectB = projectOf(w.b());
