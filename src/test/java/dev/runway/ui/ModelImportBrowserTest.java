@@ -4,6 +4,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.FilePayload;
 import dev.runway.dataset.DatasetService;
@@ -61,7 +62,9 @@ class ModelImportBrowserTest extends BrowserTestBase {
             page.getByLabel("Classes, in the order of the outputs", EXACT).press("Tab");
             page.locator("#import-model-file input[type=file]").setInputFiles(new FilePayload("iris.onnx",
                     "application/octet-stream", onnx));
-            assertThat(page.getByText("The model refused a batch of 4 rows × 3 values").first()).isVisible();
+            // The check runs the model: the first in this JVM loads ONNX Runtime's natives, seconds on a busy machine.
+            assertThat(page.getByText("The model refused a batch of 4 rows × 3 values").first())
+                    .isVisible(new LocatorAssertions.IsVisibleOptions().setTimeout(30_000));
             screenshot(page, "model-import-refused.png");
 
             page.getByLabel("Input columns, in the model's order", EXACT).fill("sepal_length, sepal_width, "
