@@ -3,6 +3,7 @@ package dev.runway.api;
 import dev.runway.base.NotFoundException;
 import dev.runway.dataset.CsvProfile;
 import dev.runway.dataset.DatasetService;
+import dev.runway.dataset.Preparation;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -47,7 +48,7 @@ public class DatasetVersionsResource {
     @Operation(summary = "A dataset version and its profile",
             description = "Per column: type, missing values, distinct values and the most frequent ones (the classes "
                     + "of a target), range, mean and histogram")
-    public VersionJson getVersion(@PathParam("versionId") long versionId) {
+    public VersionJson getDatasetVersion(@PathParam("versionId") long versionId) {
         return new VersionJson(uploads.json(datasets.version(versionId)), datasets.profile(versionId));
     }
 
@@ -74,7 +75,8 @@ public class DatasetVersionsResource {
     @APIResponse(responseCode = "403", description = "The key's role may not change datasets")
     public PreparationJson savePreparation(@PathParam("versionId") long versionId,
             @Valid @NotNull PreparationJson settings) {
-        datasets.savePreparation(versionId, settings.toPreparation());
-        return getPreparation(versionId);
+        Preparation preparation = settings.toPreparation();
+        datasets.savePreparation(versionId, preparation);
+        return PreparationJson.of(preparation);
     }
 }

@@ -55,8 +55,8 @@ public class DatasetsResource {
     @Consumes({"text/csv", MediaType.TEXT_PLAIN, MediaType.APPLICATION_OCTET_STREAM})
     @Operation(summary = "Upload a CSV as the dataset's next version",
             description = "The body is the CSV itself (UTF-8, with a header row); it is profiled and stored, or "
-                    + "refused whole with the line that is wrong. Preparation settings are set per version on the "
-                    + "dataset's page before training.")
+                    + "refused whole with the line that is wrong. A version's preparation settings (needed before "
+                    + "training) are saved on its page or with PUT /datasets/versions/{versionId}/preparation.")
     @RequestBody(description = "the CSV file")
     @APIResponse(responseCode = "201", description = "The new version")
     @APIResponse(responseCode = "400", description = "Not a usable CSV, or too large")

@@ -25,13 +25,11 @@ public record PreparationJson(String target, List<String> features, TaskType tas
 
     /** The settings to save: what was sent, Runway's defaults for what was left out (checked by the service). */
     Preparation toPreparation() {
-        Preparation d = Preparation.defaults(target, features == null ? List.of() : features,
-                task == null ? TaskType.REGRESSION : task);
-        return new Preparation(target, features == null ? List.of() : features, task,
-                trainRatio != null ? trainRatio : d.trainRatio(),
+        Preparation d = Preparation.defaults(target, features, task);
+        return new Preparation(target, features, task, trainRatio != null ? trainRatio : d.trainRatio(),
                 validationRatio != null ? validationRatio : d.validationRatio(),
                 testRatio != null ? testRatio : d.testRatio(), seed != null ? seed : d.seed(),
                 missingValues != null ? missingValues : d.missingValues(),
-                standardize != null ? standardize : task != TaskType.TEXT_CLASSIFICATION);
+                standardize != null ? standardize : d.standardize());
     }
 }

@@ -190,13 +190,9 @@ class FairAdmission {
      * freed meanwhile. The end that freed it could not bring this run forward, which was still claimed then.
      */
     Instant dueAgain(RunRef ref, Instant planned) {
-        Instant now = clock.instant();
-        if (!planned.isAfter(now)) {
-            return planned;
-        }
         List<?> room = em.createNativeQuery("select 1 from tenant_queue_state where tenant_id = :tenant "
                 + "and running < concurrency_quota").setParameter("tenant", ref.tenantId()).getResultList();
-        return room.isEmpty() ? planned : now;
+        return room.isEmpty() ? planned : clock.instant();
     }
 
     /**

@@ -68,7 +68,10 @@ public class RunExecutor {
         // The admitted run comes out of admission's own transaction: no second read before the work starts.
         FairAdmission.Admitted admitted = inTx(actor, () -> admission.admit(ref, node));
         if (admitted.admission() == FairAdmission.Admission.DEFER) {
-            Instant due = inTx(actor, () -> admission.dueAgain(ref, admitted.dueAgain()));
+            Instant planned = admitted.dueAgain();
+            // Put back for its quota: asked again once the admission has committed (a step-back is due already).
+            Instant due = planned.isAfter(clock.instant()) ? inTx(actor, () -> admission.dueAgain(ref, planned))
+                    : planned;
             return (complete, ops) -> ops.reschedule(complete, due);
         }
         if (admitted.admission() == FairAdmission.Admission.DONE) {

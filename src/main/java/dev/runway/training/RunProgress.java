@@ -8,11 +8,13 @@ import dev.runway.training.engine.TrainingListener;
 import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * The engine's listener for one attempt of a run: writes progress at most once a second, each epoch's metrics,
@@ -21,6 +23,8 @@ import java.util.Optional;
  * shutdown, and the attempt fence.
  */
 final class RunProgress implements TrainingListener {
+
+    private static final Logger LOG = Logger.getLogger(RunProgress.class);
 
     static final Duration CANCEL_POLL = Duration.ofMillis(400);
     static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
@@ -191,7 +195,12 @@ final class RunProgress implements TrainingListener {
             return true;
         });
         if (recorded) {
-            TrainingEngine.keepOnlyCheckpoint(dir);
+            try {
+                TrainingEngine.keepOnlyCheckpoint(dir);
+            } catch (UncheckedIOException e) {
+                // Old checkpoints left behind cost disk, not the run: the next checkpoint tries again.
+                LOG.warnf(e, "Run %d: older checkpoints beside %s could not be deleted", runId, dir.getFileName());
+            }
         }
     }
 
