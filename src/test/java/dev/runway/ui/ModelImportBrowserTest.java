@@ -59,7 +59,9 @@ class ModelImportBrowserTest extends BrowserTestBase {
                     + "petal_length");
             page.getByLabel("Target column", EXACT).fill("species");
             page.getByLabel("Classes, in the order of the outputs", EXACT).fill("setosa, versicolor, virginica");
-            page.getByLabel("Classes, in the order of the outputs", EXACT).press("Tab");
+            // The fields reach the server in their own request: the upload must not overtake it.
+            page.waitForResponse(r -> r.url().contains("v-r=uidl"),
+                    () -> page.getByLabel("Classes, in the order of the outputs", EXACT).press("Tab"));
             page.locator("#import-model-file input[type=file]").setInputFiles(new FilePayload("iris.onnx",
                     "application/octet-stream", onnx));
             // The check runs the model: the first in this JVM loads ONNX Runtime's natives, seconds on a busy machine.
@@ -69,7 +71,8 @@ class ModelImportBrowserTest extends BrowserTestBase {
 
             page.getByLabel("Input columns, in the model's order", EXACT).fill("sepal_length, sepal_width, "
                     + "petal_length, petal_width");
-            page.getByLabel("Input columns, in the model's order", EXACT).press("Tab");
+            page.waitForResponse(r -> r.url().contains("v-r=uidl"),
+                    () -> page.getByLabel("Input columns, in the model's order", EXACT).press("Tab"));
             page.locator("#import-model-file input[type=file]").setInputFiles(new FilePayload("iris.onnx",
                     "application/octet-stream", onnx));
             assertThat(page.locator(".page-header h2")).hasText("Flowers v1");
