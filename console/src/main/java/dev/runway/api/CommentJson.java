@@ -6,12 +6,17 @@ import dev.runway.collaboration.CommentService;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A comment as the API shows it: the Markdown as written and the same safe HTML the console shows.
  *
  * @param mine whether the key's creator wrote it (and so may edit or delete it in the console)
  */
+@Schema(name = "Comment", example = "{\"id\": 311, \"authorId\": 12, \"authorName\": \"Mei Chen\", "
+        + "\"body\": \"Loss plateaus after epoch 30, @[Ana Ruiz](user:14)\", "
+        + "\"html\": \"<p>Loss plateaus after epoch 30, <span class=\\\"mention\\\">@Ana Ruiz</span></p>\", "
+        + "\"createdAt\": \"2026-11-30T09:12:44Z\", \"mine\": true}")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CommentJson(long id, long authorId, String authorName, String body, String html, Instant createdAt,
         Instant editedAt, boolean mine) {
@@ -22,6 +27,7 @@ public record CommentJson(long id, long authorId, String authorName, String body
     }
 
     /** What a client sends to comment; checked as it arrives, and again by the comment service. */
+    @Schema(name = "CommentRequest", example = "{\"body\": \"Loss plateaus after epoch 30, @[Ana Ruiz](user:14)\"}")
     public record Request(
             @NotBlank(message = "Comment is required")
             @Size(max = Comment.BODY_MAX, message = "Comment must be at most {max} characters") String body) {}

@@ -2,58 +2,35 @@ package dev.runway.api;
 
 import dev.runway.collaboration.CommentService;
 import dev.runway.collaboration.CommentSubject;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.validation.Valid;
-import jakarta.validation.constraints.NotNull;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.POST;
-import jakarta.ws.rs.PathParam;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
- * The comment thread of one kind of subject; {@link RunCommentsResource}, {@link ModelCommentsResource} and
- * {@link DatasetVersionCommentsResource} give it a path. Each is a root resource of its own, with the whole prefix
- * in its path, so that it is chosen over the subject's resource (/runs, /models…) for …/comments.
+ * What the comment threads of runs, model versions and dataset versions share ({@link RunCommentsResource},
+ * {@link ModelCommentsResource}, {@link DatasetVersionCommentsResource}). Each of those is a root resource of its own,
+ * with the whole prefix in its path, so that it is chosen over the subject's resource (/runs, /models…) for
+ * …/comments, and each names its own operations in the OpenAPI document.
  */
-abstract class CommentsEndpoint {
+@ApplicationScoped
+class CommentsEndpoint {
+
+    static final String LIST_DESCRIPTION = "Markdown as written (body) and rendered safely (html); mentions are "
+            + "written @[Name](user:id).";
+    static final String ADD_DESCRIPTION = "Adds a comment as the key's creator; members mentioned as @[Name](user:id) "
+            + "are notified.";
+    static final String SEND_AS_JSON = "Send the comment as JSON: {\"body\": \"…\"}";
 
     @Inject
     CommentService comments;
 
-    abstract CommentSubject.Type type();
-
-    @GET
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The comments, oldest first", description = "Markdown as written (body) and rendered "
-            + "safely (html); mentions are written @[Name](user:id).")
-    @APIResponse(responseCode = "404", description = "No such subject in this company")
-    public List<CommentJson> list(@PathParam("id") long id) {
-        return comments.list(type(), id).stream().map(CommentJson::of).toList();
+    List<CommentJson> list(CommentSubject.Type type, long id) {
+        return comments.list(type, id).stream().map(CommentJson::of).toList();
     }
 
-    @POST
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Comment", description = "Adds a comment as the key's creator; members mentioned as "
-            + "@[Name](user:id) are notified.")
-    @APIResponse(responseCode = "201", description = "The comment")
-    @APIResponse(responseCode = "400", description = "Empty or longer than 5,000 characters")
-    @APIResponse(responseCode = "403", description = "The key's role may not comment")
-    @APIResponse(responseCode = "404", description = "No such subject in this company")
-    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = CommentJson.Request.class)))
-    public Response add(@PathParam("id") long id,
-            @Valid @NotNull(message = "Send the comment as JSON: {\"body\": \"…\"}") CommentJson.Request request) {
+    Response add(CommentSubject.Type type, long id, CommentJson.Request request) {
         return Response.status(Response.Status.CREATED)
-                .entity(CommentJson.of(comments.add(type(), id, request.body()))).build();
+                .entity(CommentJson.of(comments.add(type, id, request.body()))).build();
     }
 }

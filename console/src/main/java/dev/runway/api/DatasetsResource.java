@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -29,8 +30,6 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Produces(MediaType.APPLICATION_JSON)
 @ActsForKey
 @Tag(name = "Datasets")
-@APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key",
-        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
 public class DatasetsResource {
 
     @Inject
@@ -42,6 +41,7 @@ public class DatasetsResource {
     @GET
     @Path("/{datasetId}")
     @Operation(summary = "One dataset with all its versions, newest first")
+    @APIResponse(responseCode = "200", description = "The dataset")
     @APIResponse(responseCode = "404", description = "No such dataset in this company")
     public DatasetJson getDataset(@PathParam("datasetId") long datasetId) {
         Dataset dataset = datasets.dataset(datasetId);
@@ -57,8 +57,14 @@ public class DatasetsResource {
             description = "The body is the CSV itself (UTF-8, with a header row); it is profiled and stored, or "
                     + "refused whole with the line that is wrong. A version's preparation settings (needed before "
                     + "training) are saved on its page or with PUT /datasets/versions/{versionId}/preparation.")
-    @RequestBody(description = "the CSV file")
-    @APIResponse(responseCode = "201", description = "The new version")
+    @RequestBody(description = "the CSV file", required = true, content = {
+        @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING), example = Uploads.CSV_EXAMPLE),
+        @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING),
+                example = Uploads.CSV_EXAMPLE),
+        @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
+                schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "201", description = "The new version",
+            content = @Content(schema = @Schema(implementation = DatasetVersionJson.class)))
     @APIResponse(responseCode = "400", description = "Not a usable CSV, or too large")
     @APIResponse(responseCode = "403", description = "The key's role may not change datasets")
     @APIResponse(responseCode = "404", description = "No such dataset in this company")
@@ -72,7 +78,8 @@ public class DatasetsResource {
     @Path("/{datasetId}/versions")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Upload a CSV (multipart form, part \"file\") as the dataset's next version")
-    @APIResponse(responseCode = "201", description = "The new version")
+    @APIResponse(responseCode = "201", description = "The new version",
+            content = @Content(schema = @Schema(implementation = DatasetVersionJson.class)))
     public Response uploadForm(@PathParam("datasetId") long datasetId, @RestForm("file") FileUpload file)
             throws IOException {
         Dataset dataset = datasets.dataset(datasetId);

@@ -17,7 +17,7 @@ final class LifecycleRequests {
 
     private LifecycleRequests() {}
 
-    @Schema(name = "StageChange")
+    @Schema(name = "StageChange", example = "{\"stage\": \"PRODUCTION\", \"comment\": \"Beats v4 on the holdout\"}")
     public record StageChange(
             @Schema(description = "NONE, STAGING, PRODUCTION or ARCHIVED", required = true)
             @NotBlank(message = "Choose a stage: NONE, STAGING, PRODUCTION or ARCHIVED") String stage,
@@ -25,7 +25,7 @@ final class LifecycleRequests {
             @NotBlank(message = COMMENT_REQUIRED) @Size(max = ModelLifecycle.COMMENT_MAX, message = COMMENT_TOO_LONG)
             String comment) {}
 
-    @Schema(name = "LifecycleComment")
+    @Schema(name = "LifecycleComment", example = "{\"comment\": \"Checked the confusion matrix\"}")
     public record WithComment(
             @Schema(description = "why (required)", required = true)
             @NotBlank(message = COMMENT_REQUIRED) @Size(max = ModelLifecycle.COMMENT_MAX, message = COMMENT_TOO_LONG)

@@ -33,8 +33,6 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Produces(MediaType.APPLICATION_JSON)
 @ActsForKey
 @Tag(name = "Models")
-@APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key",
-        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
 public class ModelImportResource {
 
     private static final ObjectMapper MAPPER = new ObjectMapper()
@@ -63,7 +61,11 @@ public class ModelImportResource {
     @APIResponse(responseCode = "404", description = "No such project in this company")
     public Response importModel(@PathParam("projectId") long projectId,
             @RestForm("file") FileUpload file,
-            @RestForm("manifest") @PartType(MediaType.TEXT_PLAIN) String manifest) throws IOException {
+            @RestForm("manifest") @PartType(MediaType.TEXT_PLAIN) @Schema(description = "the manifest, JSON",
+                    example = "{\"name\": \"iris-onnx\", \"format\": \"onnx\", \"task\": \"classification\", "
+                    + "\"features\": [\"sepal_length\", \"sepal_width\", \"petal_length\", \"petal_width\"], "
+                    + "\"inputs\": \"raw\", \"target\": \"species\", \"classes\": [\"setosa\", \"versicolor\", "
+                    + "\"virginica\"]}") String manifest) throws IOException {
         ModelImports.Manifest parsed = manifest(manifest);
         if (file == null || file.uploadedFile() == null) {
             throw new BadInputException("file", "Send the model file in a form part named “file”");

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-@Schema(name = "ModelVersion")
+@Schema(name = "ModelVersion", example = "{\"id\": 88, \"projectId\": 3, \"version\": 5, \"runId\": 1201, \"datasetVersionId\": 42, "
+        + "\"template\": \"MLP\", \"imported\": false, \"metrics\": {\"accuracy\": 0.967}, "
+        + "\"createdAt\": \"2026-11-30T09:13:20Z\", \"stage\": \"STAGING\", "
+        + "\"aliases\": [\"champion\"]}")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelVersionJson(long id, long projectId, int version,
         @Schema(description = "the training run; absent for an imported version") Long runId,

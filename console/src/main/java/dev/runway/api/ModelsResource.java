@@ -26,6 +26,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -37,8 +38,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @ActsForKey
 @Tag(name = "Models")
-@APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key",
-        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
 public class ModelsResource {
 
     @Inject
@@ -56,6 +55,7 @@ public class ModelsResource {
     @GET
     @Path("/{versionId}")
     @Operation(summary = "One model version, with its stage and aliases")
+    @APIResponse(responseCode = "200", description = "The version")
     @APIResponse(responseCode = "404", description = "No such model version in this company")
     public ModelVersionJson getVersion(@PathParam("versionId") long versionId) {
         return json(models.get(versionId));
@@ -137,7 +137,7 @@ public class ModelsResource {
     }
 
     /** The body of an evaluation request. */
-    @Schema(name = "EvaluateRequest")
+    @Schema(name = "EvaluateRequest", example = "{\"datasetVersionId\": 42, \"rows\": \"test\"}")
     public record EvaluateRequest(
             @NotNull(message = "Give the id of the dataset version to evaluate on") Long datasetVersionId,
             @Schema(enumeration = {"all", "test"}, description = "all rows of the dataset version, or its test split "
@@ -170,7 +170,8 @@ public class ModelsResource {
     @Produces({"application/zip", "application/problem+json"})
     @Operation(summary = "The version's model files and metadata, as a zip", description = "model/… holds the "
             + "stored files; runway-model.json the version, stage, aliases, metrics and lineage.")
-    @APIResponse(responseCode = "200", description = "The zip", content = @Content(mediaType = "application/zip"))
+    @APIResponse(responseCode = "200", description = "The zip", content = @Content(mediaType = "application/zip",
+            schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "404", description = "No such model version in this company")
     public Response artifact(@PathParam("versionId") long versionId) {
         ModelArtifacts.Artifact artifact = artifacts.artifact(versionId);

@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
-@Schema(name = "Project")
+@Schema(name = "Project", example = "{\"id\": 3, \"name\": \"Churn\", \"description\": \"Who leaves, and why\", "
+        + "\"tags\": [\"tabular\", \"q4\"], \"archived\": false, "
+        + "\"createdAt\": \"2026-11-30T09:12:44Z\", \"updatedAt\": \"2026-11-30T09:12:44Z\"}")
 public record ProjectJson(long id, String name, String description, List<String> tags, boolean archived,
         Instant createdAt, Instant updatedAt) {
 

@@ -30,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -47,8 +48,6 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @Produces(MediaType.APPLICATION_JSON)
 @ActsForKey
 @Tag(name = "Projects")
-@APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key",
-        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
 public class ProjectsResource {
 
     @Inject
@@ -80,7 +79,8 @@ public class ProjectsResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a project", description = "Its name is unique in the company; tags are lower-cased")
-    @APIResponse(responseCode = "201", description = "The new project; Location names it")
+    @APIResponse(responseCode = "201", description = "The new project; Location names it",
+            content = @Content(schema = @Schema(implementation = ProjectJson.class)))
     @APIResponse(responseCode = "400", description = "A name missing, taken or too long, or too many tags",
             content = @Content(mediaType = "application/problem+json",
                     schema = @Schema(implementation = Problem.class)))
@@ -128,6 +128,7 @@ public class ProjectsResource {
     @GET
     @Path("/{projectId}")
     @Operation(summary = "One project")
+    @APIResponse(responseCode = "200", description = "The project")
     @APIResponse(responseCode = "404", description = "No such project in this company")
     public ProjectJson getProject(@PathParam("projectId") long projectId) {
         return ProjectJson.of(projects.get(projectId));
@@ -149,8 +150,14 @@ public class ProjectsResource {
     @Operation(summary = "Upload a CSV as a new version of the dataset named {name}",
             description = "Creates the dataset on its first upload. The body is the CSV itself (UTF-8, with a header "
                     + "row); it is profiled and stored, or refused whole with the line that is wrong.")
-    @RequestBody(description = "the CSV file")
-    @APIResponse(responseCode = "201", description = "The new version")
+    @RequestBody(description = "the CSV file", required = true, content = {
+        @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING), example = Uploads.CSV_EXAMPLE),
+        @Content(mediaType = MediaType.TEXT_PLAIN, schema = @Schema(type = SchemaType.STRING),
+                example = Uploads.CSV_EXAMPLE),
+        @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM,
+                schema = @Schema(type = SchemaType.STRING, format = "binary"))})
+    @APIResponse(responseCode = "201", description = "The new version",
+            content = @Content(schema = @Schema(implementation = DatasetVersionJson.class)))
     @APIResponse(responseCode = "400", description = "Not a usable CSV, or too large")
     @APIResponse(responseCode = "403", description = "The key's role may not change datasets")
     public Response uploadCsvByName(@PathParam("projectId") long projectId, @PathParam("name") String name,
@@ -162,7 +169,8 @@ public class ProjectsResource {
     @Path("/{projectId}/datasets/{name}/versions")
     @Consumes(MediaType.MULTIPART_FORM_DATA)
     @Operation(summary = "Upload a CSV (multipart form, part \"file\") as a new version of the dataset named {name}")
-    @APIResponse(responseCode = "201", description = "The new version")
+    @APIResponse(responseCode = "201", description = "The new version",
+            content = @Content(schema = @Schema(implementation = DatasetVersionJson.class)))
     public Response uploadFormByName(@PathParam("projectId") long projectId, @PathParam("name") String name,
             @RestForm("file") FileUpload file) throws IOException {
         return uploads.created(uploads.upload(projectId, name, file));

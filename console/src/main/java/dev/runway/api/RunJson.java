@@ -13,7 +13,16 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * A run as the API shows it. Built only through {@link #of}, so that fields can be added without breaking callers.
  * Absent values (not started yet, no metrics or cost asked for) are left out.
  */
-@Schema(name = "Run")
+@Schema(name = "Run", example = "{\"id\": 1201, \"projectId\": 3, \"datasetVersionId\": 42, \"kind\": \"TRAIN\", "
+        + "\"template\": \"MLP\", \"status\": \"SUCCEEDED\", \"finished\": true, \"progress\": 1.0, "
+        + "\"epoch\": 40, \"totalEpochs\": 40, \"requestedDevice\": \"auto\", \"deviceUsed\": \"cpu\", "
+        + "\"pool\": \"cpu\", \"priority\": 50, \"attempt\": 1, \"cancelRequested\": false, "
+        + "\"createdAt\": \"2026-11-30T09:12:44Z\", \"startedAt\": \"2026-11-30T09:12:45Z\", "
+        + "\"finishedAt\": \"2026-11-30T09:13:20Z\", \"modelVersionId\": 88, "
+        + "\"metrics\": [{\"epoch\": 12, \"trainLoss\": 0.21, \"validationLoss\": 0.25, "
+        + "\"trainMetric\": 0.94, \"validationMetric\": 0.93}], \"cost\": {\"amount\": 0.0042, "
+        + "\"currency\": \"USD\", \"deviceSeconds\": 35.1}, \"results\": {\"accuracy\": 0.967, "
+        + "\"loss\": 0.11}}")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunJson(
         long id,

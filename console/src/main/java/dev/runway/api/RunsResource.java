@@ -45,8 +45,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @ActsForKey
 @Tag(name = "Runs")
-@APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key",
-        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
 public class RunsResource {
 
     /** The hyperparameters a request may set: every record component but the template, which is given beside. */
@@ -72,7 +70,8 @@ public class RunsResource {
     @Operation(summary = "Start a training run",
             description = "Queues a run on a prepared dataset version with a template; hyperparameters not given "
                     + "keep the template's defaults. Refused before anything is queued when it could not run.")
-    @APIResponse(responseCode = "201", description = "The queued run")
+    @APIResponse(responseCode = "201", description = "The queued run",
+            content = @Content(schema = @Schema(implementation = RunJson.class)))
     @APIResponse(responseCode = "400", description = "Bad input: the problem's errors name the field")
     @APIResponse(responseCode = "403", description = "The key's role may not start runs")
     @APIResponse(responseCode = "404", description = "No such dataset version in this company")
@@ -100,6 +99,7 @@ public class RunsResource {
     @Path("/{runId}")
     @Operation(summary = "A run's status, progress and per-epoch metrics", description = "Poll this until "
             + "finished is true; a succeeded training run names the model version it registered.")
+    @APIResponse(responseCode = "200", description = "The run")
     @APIResponse(responseCode = "404", description = "No such run in this company")
     public RunJson getRun(@PathParam("runId") long runId) {
         Run run = runs.get(runId);
@@ -113,6 +113,7 @@ public class RunsResource {
     @Path("/{runId}/cancel")
     @Operation(summary = "Cancel a run", description = "A queued run is cancelled at once; a running one stops "
             + "within seconds and keeps its last checkpoint.")
+    @APIResponse(responseCode = "200", description = "The run, cancelled or stopping")
     @APIResponse(responseCode = "400", description = "The run has already ended")
     @APIResponse(responseCode = "404", description = "No such run in this company")
     public RunJson cancelRun(@PathParam("runId") long runId) {

@@ -10,7 +10,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * What the New run dialog asks for; hyperparameters not given keep the template's defaults. The constraints are
  * checked as the request is read (a violation is a 400 problem naming the field); the run service checks again.
  */
-@Schema(name = "StartRun")
+@Schema(name = "StartRun", example = "{\"datasetVersionId\": 42, \"template\": \"MLP\", \"hyperparameters\": {\"epochs\": 40, "
+        + "\"learningRate\": 0.01}, \"device\": \"auto\", \"priority\": 50}")
 public record StartRunRequest(
         @Schema(required = true, description = "the dataset version to train on (it needs preparation settings)")
         @NotNull(message = "Give the id of the dataset version to train on") Long datasetVersionId,

@@ -35,15 +35,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @ActsForKey
 @Tag(name = "Sweeps")
-@APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key",
-        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
 public class SweepsResource {
 
     private static final Set<String> FIELDS = Set.of("datasetVersionId", "template", "hyperparameters", "method",
             "trials", "parallel", "parameters", "objective", "budget", "seed", "eta", "minEpochs");
 
     /** The request, for the OpenAPI document; read field by field so that a wrong field is named. */
-    @Schema(name = "StartSweep")
+    @Schema(name = "StartSweep", example = "{\"datasetVersionId\": 42, \"template\": \"MLP\", \"hyperparameters\": {\"epochs\": 20}, "
+        + "\"method\": \"asha\", \"trials\": 12, \"parallel\": 2, "
+        + "\"parameters\": {\"learningRate\": {\"min\": 0.001, \"max\": 0.1, \"log\": true}, "
+        + "\"hiddenLayers\": {\"values\": [[32], [64, 32]]}}, \"objective\": \"validationLoss\", "
+        + "\"budget\": {\"amount\": 5, \"currency\": \"USD\"}, \"seed\": 7}")
     public record StartSweepRequest(
             @Schema(required = true) Long datasetVersionId,
             @Schema(required = true, enumeration = {"LINEAR_REGRESSION", "LOGISTIC_REGRESSION", "MLP", "CNN",
@@ -69,6 +71,14 @@ public class SweepsResource {
 
     public record MoneyJson(BigDecimal spent, BigDecimal estimated, BigDecimal cap, String currency) {}
 
+    @Schema(name = "Sweep", example = "{\"id\": 9, \"projectId\": 3, \"datasetVersionId\": 42, \"template\": \"MLP\", "
+        + "\"method\": \"asha\", \"objective\": \"validationLoss\", \"status\": \"RUNNING\", "
+        + "\"parallel\": 2, \"seed\": 7, \"money\": {\"spent\": 0.84, \"estimated\": 2.1, \"cap\": 5, "
+        + "\"currency\": \"USD\"}, \"bestTrial\": 2, \"trials\": [{\"number\": 2, "
+        + "\"status\": \"SUCCEEDED\", \"parameters\": {\"learningRate\": 0.012, "
+        + "\"hiddenLayers\": [64, 32]}, \"runId\": 1207, \"runStatus\": \"SUCCEEDED\", "
+        + "\"epochs\": 9, \"objective\": 0.083, \"cost\": 0.12, \"estimate\": 0.11}], "
+        + "\"createdAt\": \"2026-11-30T09:12:44Z\"}")
     public record SweepJson(long id, long projectId, long datasetVersionId, String template, String method,
             String objective, String status, String stopReason, int parallel, long seed, MoneyJson money,
             Integer bestTrial, List<TrialJson> trials, Instant createdAt, Instant finishedAt) {}
@@ -82,7 +92,8 @@ public class SweepsResource {
             description = "Makes the trials and starts the first ones as ordinary runs. No trial starts when its "
                     + "estimate plus what the sweep has spent and committed would pass the cap; running trials stop "
                     + "at the cap with their checkpoints. See docs/sweeps.md.")
-    @APIResponse(responseCode = "201", description = "The sweep")
+    @APIResponse(responseCode = "201", description = "The sweep",
+            content = @Content(schema = @Schema(implementation = SweepJson.class)))
     @APIResponse(responseCode = "400", description = "Bad input: the problem's errors name the field")
     @APIResponse(responseCode = "403", description = "The key's role may not start runs")
     @APIResponse(responseCode = "404", description = "No such dataset version in this company")
@@ -126,6 +137,7 @@ public class SweepsResource {
     @GET
     @Path("/{sweepId}")
     @Operation(summary = "A sweep: its trials with status and metrics, money spent / estimated / cap, the best trial")
+    @APIResponse(responseCode = "200", description = "The sweep")
     @APIResponse(responseCode = "404", description = "No such sweep in this company")
     public SweepJson get(@PathParam("sweepId") long sweepId) {
         return json(sweeps.details(sweepId));
@@ -135,6 +147,7 @@ public class SweepsResource {
     @Path("/{sweepId}/cancel")
     @Operation(summary = "Cancel a sweep", description = "No more trials start; running trials stop within seconds "
             + "and keep their checkpoints.")
+    @APIResponse(responseCode = "200", description = "The sweep, cancelled")
     @APIResponse(responseCode = "400", description = "The sweep has already ended")
     @APIResponse(responseCode = "404", description = "No such sweep in this company")
     public SweepJson cancel(@PathParam("sweepId") long sweepId) {

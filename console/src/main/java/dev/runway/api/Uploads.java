@@ -15,6 +15,10 @@ import org.jboss.resteasy.reactive.multipart.FileUpload;
 @ApplicationScoped
 class Uploads {
 
+    /** A CSV body, as the OpenAPI document shows it. */
+    static final String CSV_EXAMPLE = "sepal_length,sepal_width,petal_length,petal_width,species\n"
+            + "5.1,3.5,1.4,0.2,setosa\n7.0,3.2,4.7,1.4,versicolor\n6.3,3.3,6.0,2.5,virginica\n";
+
     @Inject
     DatasetService datasets;
 

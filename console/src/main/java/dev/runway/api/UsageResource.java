@@ -31,8 +31,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @ActsForKey
 @Tag(name = "Usage")
-@APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key",
-        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
 public class UsageResource {
 
     /** One day's use of one resource, in its priced unit. */
@@ -44,7 +42,13 @@ public class UsageResource {
     public record LineJson(Long projectId, String description, String resource, BigDecimal quantity, String unit,
             BigDecimal unitPrice, BigDecimal amount, int priceVersion) {}
 
-    @Schema(name = "Usage")
+    @Schema(name = "Usage", example = "{\"month\": \"2026-11\", \"plan\": \"Startup\", \"currency\": \"USD\", "
+        + "\"invoice\": \"Draft\", \"invoiceStatus\": \"DRAFT\", \"subtotal\": 12.4, "
+        + "\"creditsApplied\": 0, \"total\": 12.4, \"days\": [{\"day\": \"2026-11-30\", "
+        + "\"resource\": \"CPU\", \"quantity\": 1.25, \"unit\": \"hour\"}], "
+        + "\"lines\": [{\"projectId\": 3, \"description\": \"Churn: CPU training\", "
+        + "\"resource\": \"CPU\", \"quantity\": 31.0, \"unit\": \"hour\", \"unitPrice\": 0.4, "
+        + "\"amount\": 12.4, \"priceVersion\": 1}]}")
     public record UsageJson(String month, String plan, String currency, String invoice, String invoiceStatus,
             BigDecimal subtotal, BigDecimal creditsApplied, BigDecimal total, List<DayJson> days,
             List<LineJson> lines) {}

@@ -98,12 +98,12 @@ class CommentsApiTest {
         HttpResponse<String> openapi = HTTP.send(HttpRequest.newBuilder(
                 URI.create("http://localhost:8081/q/openapi?format=json")).build(), HttpResponse.BodyHandlers.ofString());
         JsonNode paths = JSON.readTree(openapi.body()).get("paths");
-        for (String path : new String[] {"/api/v1/runs/{id}/comments", "/api/v1/models/{id}/comments",
-                "/api/v1/datasets/versions/{id}/comments"}) {
+        for (String path : new String[] {"/api/v1/runs/{runId}/comments", "/api/v1/models/{versionId}/comments",
+                "/api/v1/datasets/versions/{versionId}/comments"}) {
             assertThat(paths.has(path)).as(path).isTrue();
             assertThat(paths.get(path).has("get")).as(path).isTrue();
             assertThat(paths.get(path).at("/post/requestBody/content/application~1json/schema/$ref").asText())
-                    .as(path).endsWith("Request");
+                    .as(path).endsWith("CommentRequest");
         }
     }
 }
