@@ -72,6 +72,23 @@ final class ProblemMappers {
         }
     }
 
+    /** A retry with an Idempotency-Key whose first answer is kept: that answer again. */
+    @Provider
+    public static class Replay implements ExceptionMapper<IdempotencyKeys.ReplayException> {
+        @Override
+        public Response toResponse(IdempotencyKeys.ReplayException e) {
+            return e.response();
+        }
+    }
+
+    @Provider
+    public static class KeyReused implements ExceptionMapper<IdempotencyKeys.KeyReusedException> {
+        @Override
+        public Response toResponse(IdempotencyKeys.KeyReusedException e) {
+            return Problems.of(409, "idempotency-key-reused", "Idempotency key reused", e.getMessage(), null);
+        }
+    }
+
     @Provider
     public static class KeyRejected implements ExceptionMapper<ApiKeyRejectedException> {
         @Override
