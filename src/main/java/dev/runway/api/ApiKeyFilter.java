@@ -6,7 +6,6 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import java.util.Locale;
 import java.util.Optional;
@@ -55,9 +54,9 @@ public class ApiKeyFilter implements ContainerRequestFilter {
             return;
         }
         long length = contentLength(request.getHeaderString(HttpHeaders.CONTENT_LENGTH));
-        Optional<Response> refused = limits.admit(key, length);
+        Optional<ApiRateLimits.Refusal> refused = limits.admit(key, length);
         if (refused.isPresent()) {
-            request.abortWith(refused.get());
+            request.abortWith(refused.get().response());
         } else if (length < 0 && request.hasEntity()) {
             request.setEntityStream(limits.counted(key, request.getEntityStream()));
         }

@@ -88,26 +88,26 @@ public class ApiRateLimits {
      * One request of {@code apiKey} with a body of {@code contentLength} bytes (-1: not declared, then count it with
      * {@link #counted} as it is read): nothing, or the 429 answer.
      */
-    Optional<Response> admit(String apiKey, long contentLength) {
+    Optional<Refusal> admit(String apiKey, long contentLength) {
         Limits in = limits();
         String id = id(apiKey);
         long wait = requests.computeIfAbsent(id, k -> new Bucket(in.requestBurst(), in.requestsPerSecond()))
                 .take(1, nanoTime.getAsLong());
         if (wait > 0) {
             return Optional.of(refusal(wait, "This API key sent more than " + count(in.requestBurst())
-                    + " requests at once (the limit is " + count(in.requestsPerSecond()) + " a second on average)")
-                    .response());
+                    + " requests at once (the limit is " + count(in.requestsPerSecond()) + " a second on average)"));
         }
-        return contentLength > 0 ? takeBytes(id, contentLength).map(Refusal::response) : Optional.empty();
+        return contentLength > 0 ? takeBytes(id, contentLength) : Optional.empty();
     }
 
     /**
-     * For the tus upload servlet: {@code bytes} more of an upload by {@code apiKey} (the bearer key, already
-     * authenticated), e.g. a PATCH's Content-Length. Empty: go ahead (the bytes are counted); otherwise answer the
-     * refusal (status {@link Refusal#STATUS}, {@code Retry-After}, problem JSON) without reading the body.
+     * For the tus upload servlet: one request of {@code apiKey} (the bearer key, already authenticated) carrying
+     * {@code bytes} of an upload, e.g. a PATCH's Content-Length (0 for a request without a body). Empty: go ahead (it is
+     * counted); otherwise answer the refusal (status {@link Refusal#STATUS}, {@code Retry-After}, problem JSON)
+     * without reading the body.
      */
     public Optional<Refusal> admitUpload(String apiKey, long bytes) {
-        return takeBytes(id(apiKey), bytes);
+        return admit(apiKey, bytes);
     }
 
     /** A body of unknown length, counted against the key's byte bucket as it is read (never cut off midway). */

@@ -277,6 +277,23 @@ class ApiSafetyTest {
         assertThat(refusal.problemJson()).contains("urn:runway:problem:rate-limited");
     }
 
+    @Test
+    void the_openapi_document_names_the_idempotency_key_the_etag_and_the_429() throws Exception {
+        JsonNode doc = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(BASE + "/q/openapi?format=json"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body());
+        JsonNode startRun = doc.at("/paths/~1api~1v1~1runs/post");
+        assertThat(startRun.get("parameters").findValuesAsText("name")).contains("Idempotency-Key");
+        assertThat(startRun.at("/responses/409/content/application~1problem+json/schema/$ref").asText())
+                .isEqualTo("#/components/schemas/Problem");
+        assertThat(startRun.at("/responses/429/headers").has("Retry-After")).isTrue();
+        JsonNode project = doc.at("/paths/~1api~1v1~1projects~1{projectId}");
+        assertThat(project.at("/get/responses/200/headers").has("ETag")).isTrue();
+        assertThat(project.at("/get/responses/429").isMissingNode()).isFalse();
+        assertThat(project.at("/get/parameters").findValuesAsText("name")).doesNotContain("Idempotency-Key");
+        assertThat(project.at("/patch/parameters").findValuesAsText("name")).contains("If-Match");
+        assertThat(project.at("/patch/responses").has("412")).isTrue();
+    }
+
     private long keysKept(Actor actor, String key) {
         return as(actor, () -> QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
                 "select count(*) from idempotency_key where idem_key = ?1").setParameter(1, key)
