@@ -41,6 +41,8 @@ class FeatureTablesTest {
             List.of("api", "api_key"),
             List.of("collaboration", "comment", "comment_mention", "activity", "notification", "notification_setting",
                     "project_follower"),
+            // The API's kept answers to Idempotency-Keys (V27).
+            List.of("api", "idempotency_key"),
             List.of("webhook", "webhook_endpoint", "webhook_delivery", "webhook_attempt", "webhook_tasks"),
             List.of("sweep", "sweep", "sweep_trial"));
 

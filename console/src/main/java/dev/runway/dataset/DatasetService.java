@@ -4,6 +4,7 @@ import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.runway.base.BadInputException;
 import dev.runway.base.Csv;
+import dev.runway.base.ETag;
 import dev.runway.base.Happened;
 import dev.runway.base.TooLargeException;
 import dev.runway.base.Json;
@@ -197,6 +198,26 @@ public class DatasetService {
     public Optional<Preparation> preparation(long versionId) {
         String json = version(versionId).preparationJson();
         return json == null ? Optional.empty() : Optional.of(Json.read(json, Preparation.class));
+    }
+
+    /**
+     * As {@link #savePreparation(long, Preparation)}, on the locked version row, only when {@code ifMatch} (the API's
+     * If-Match; null: no precondition) names the current settings' {@link #preparationETag}.
+     */
+    @Transactional
+    public void savePreparation(long versionId, Preparation preparation, String ifMatch) {
+        access.require(Permission.MANAGE_PROJECTS);
+        DatasetVersion locked = Optional.ofNullable(em.find(DatasetVersion.class, versionId,
+                LockModeType.PESSIMISTIC_WRITE)).orElseThrow(() -> new NotFoundException("Dataset version"));
+        String current = locked.preparationJson();
+        ETag.check(ifMatch, current == null ? null : preparationETag(Json.read(current, Preparation.class)),
+                "The preparation");
+        savePreparation(versionId, preparation);
+    }
+
+    /** The API's entity tag of preparation settings (dev.runway.base.ETag): the same settings, the same tag. */
+    public static String preparationETag(Preparation preparation) {
+        return ETag.of(preparation);
     }
 
     /** Stores the preparation settings after checking them against the version's profile. */

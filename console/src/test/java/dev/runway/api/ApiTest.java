@@ -193,8 +193,18 @@ class ApiTest {
         assertProblem(send("PUT", "/api/v1/datasets/versions/" + version + "/preparation", w.keyB(),
                 "application/json", saved.text()), 404, "not-found");
 
-        Reply run = startRun(w.keyA(), version);
+        // With an Idempotency-Key, and sent again as a script's retry would be: one run, the same answer.
+        HttpRequest start = HttpRequest.newBuilder(URI.create(BASE + "/api/v1/runs"))
+                .header("Authorization", "Bearer " + w.keyA()).header("Content-Type", "application/json")
+                .header("Idempotency-Key", "start-" + TenancyFixture.unique())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"datasetVersionId\": " + version
+                        + ", \"template\": \"MLP\", \"hyperparameters\": {\"epochs\": 3}}")).build();
+        Reply run = exchange(start);
+        Reply retried = exchange(start);
         assertThat(run.status()).as(run.text()).isEqualTo(201);
+        assertThat(retried.status()).isEqualTo(201);
+        assertThat(retried.text()).isEqualTo(run.text());
+        assertThat(get("/api/v1/projects/" + project + "/runs", w.keyA()).json()).hasSize(1);
     }
 
     @Test
