@@ -183,7 +183,10 @@ public final class PeerTables {
         }
     }
 
-    /** 150 rows: the label is 1 above a parabola in (x1, x2) with a linear term in x3, plus label noise; x4, x5 noise. */
+    /**
+     * 150 rows: the label is 1 above a parabola in (x1, x2) with a linear term in x3, plus label noise; x4 and x5 are
+     * noise.
+     */
     private static void small(StringBuilder out) {
         Random r = new Random(150);
         out.append("x1,x2,x3,x4,x5,label\n");
