@@ -330,7 +330,8 @@ public class PeerBenchmark {
                             ? " class-weighted, for balanced accuracy" : ""), best, scores(theirs),
                     group.stream().mapToDouble(l -> l.peer().get("seconds").asDouble()).average().orElseThrow(),
                     first.peer().get("candidates").asInt() * 5 + 1,
-                    done.isEmpty() ? "—" : String.format(Locale.ROOT, "%.3f×", ratio), goal ? "yes" : "**no**",
+                    done.isEmpty() ? "—" : String.format(Locale.ROOT, "%.3f×%s", ratio,
+                            key.equals("balanced_accuracy") ? " (bal.)" : ""), goal ? "yes" : "**no**",
                     scores(untuned)));
         }
         out.append(String.format(Locale.ROOT, "%nGoal (accuracy ≥ 0.99× or MSE ≤ 1.05× scikit-learn's tuned; "
