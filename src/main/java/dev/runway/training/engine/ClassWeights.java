@@ -6,8 +6,10 @@ package dev.runway.training.engine;
  *
  * <ul>
  *   <li>{@code OFF}: every row counts alike (every run before class weights existed);
- *   <li>{@code AUTO}: balanced when the training split's largest class has at least {@link #AUTO_RATIO} times the rows
- *       of its smallest, else off; off for regression and with oversampling (which balances already);
+ *   <li>{@code AUTO}: half-way to balanced (the square root of the balanced weights, so a class 16 times rarer weighs 4
+ *       times more per row) when the training split's largest class has at least {@link #AUTO_RATIO} times the rows
+ *       of its smallest, else off; off for regression and with oversampling (which balances already). Fully balanced
+ *       weights trade too much accuracy for the rare class's recall to be a default;
  *   <li>{@code BALANCED}: always balanced (classification only).
  * </ul>
  */

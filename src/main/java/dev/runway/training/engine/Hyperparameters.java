@@ -90,8 +90,8 @@ public record Hyperparameters(
         return switch (template) {
             case LINEAR_REGRESSION -> new Hyperparameters(template, OptimizerKind.SGD, 0.05, 32, 100, List.of(),
                     Activation.RELU, 0, 10, 42, 0, 0, 0, 0, 0, 0, 0, 0, null, 0, cosine, 0, ClassWeights.OFF);
-            case LOGISTIC_REGRESSION -> new Hyperparameters(template, OptimizerKind.ADAM, 0.01, 32, 200, List.of(),
-                    Activation.RELU, 0, 20, 42, 0, 0, 0, 0, 0, 0, 0, 0, null, 1e-3, cosine, 5, auto);
+            case LOGISTIC_REGRESSION -> new Hyperparameters(template, OptimizerKind.ADAM, 0.01, 16, 200, List.of(),
+                    Activation.RELU, 0, 20, 42, 0, 0, 0, 0, 0, 0, 0, 0, null, 1e-4, cosine, 5, auto);
             case MLP -> new Hyperparameters(template, OptimizerKind.ADAM, 0.01, 32, 100, List.of(128),
                     Activation.RELU, 0.1, 20, 42, 0, 0, 0, 0, 0, 0, 64, 2000, null, 1e-4, cosine, 3, auto);
             case CNN -> new Hyperparameters(template, OptimizerKind.ADAM, 0.005, 32, 12, List.of(16, 32),
