@@ -196,6 +196,11 @@ public class RunComparison {
         add(rows, "Dropout", hs, h -> plain(h.dropout()));
         add(rows, "Early-stopping patience", hs, h -> h.earlyStoppingPatience() == 0 ? "off"
                 : h.earlyStoppingPatience() + " epochs");
+        add(rows, "Weight decay (L2)", hs, h -> h.weightDecay() == 0 ? "off" : plain(h.weightDecay()));
+        add(rows, "Learning-rate schedule", hs, h -> h.schedule().name().toLowerCase(Locale.ROOT)
+                + (h.warmupEpochs() == 0 ? "" : ", " + h.warmupEpochs() + " warm-up epochs"));
+        add(rows, "Class weights", hs, h -> h.template() == Template.LINEAR_REGRESSION ? null
+                : h.classWeights().name().toLowerCase(Locale.ROOT));
         add(rows, "Seed", hs, h -> Long.toString(h.seed()));
         add(rows, "Image shape", hs, h -> h.template() != Template.CNN ? null
                 : h.imageChannels() + " × " + h.imageHeight() + " × " + h.imageWidth());

@@ -50,12 +50,18 @@ public class RunFixture {
     /** A new project of {@code company} with a prepared dataset version. */
     public Setup preparedIn(TenancyFixture.Company company, String sample, String target, List<String> features,
             Preparation.TaskType task) {
+        return preparedFrom(company, Path.of("samples", sample), Preparation.defaults(target, features, task));
+    }
+
+    /** A new project of {@code company} with {@code file} uploaded and prepared with {@code preparation}. */
+    public Setup preparedFrom(TenancyFixture.Company company, Path file, Preparation preparation) {
+        String sample = file.getFileName().toString();
         long version = TenantContext.runAs(company.owner(), () -> {
             long project = projects.create(new ProjectService.ProjectForm("Runs " + TenancyFixture.unique(), "", "",
                     true)).getId();
-            try (InputStream in = Files.newInputStream(Path.of("samples", sample))) {
+            try (InputStream in = Files.newInputStream(file)) {
                 DatasetVersion v = datasets.upload(project, sample.replace(".csv", ""), sample, in);
-                datasets.savePreparation(v.getId(), Preparation.defaults(target, features, task));
+                datasets.savePreparation(v.getId(), preparation);
                 return v.getId();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

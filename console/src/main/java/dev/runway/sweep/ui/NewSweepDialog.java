@@ -133,11 +133,7 @@ class NewSweepDialog extends Dialog {
             throw new BadInputException("epochs", "Give the most epochs a trial trains");
         }
         Hyperparameters defaults = Hyperparameters.defaults(template.getValue());
-        Hyperparameters base = new Hyperparameters(defaults.template(), defaults.optimizer(), defaults.learningRate(),
-                defaults.batchSize(), epochs.getValue(), defaults.hiddenLayers(), defaults.activation(),
-                defaults.dropout(), defaults.earlyStoppingPatience(), defaults.seed(), defaults.imageWidth(),
-                defaults.imageHeight(), defaults.imageChannels(), defaults.embeddingSize(), defaults.attentionHeads(),
-                defaults.encoderLayers(), defaults.maxTokens(), defaults.vocabularySize());
+        Hyperparameters base = defaults.withEpochs(epochs.getValue());
         ObjectNode parameters = JsonNodeFactory.instance.objectNode();
         if (lrMin.getValue() == null || lrMax.getValue() == null) {
             throw new BadInputException("parameters.learningRate", "Give the learning-rate range");

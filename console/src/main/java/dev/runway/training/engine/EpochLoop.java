@@ -148,20 +148,54 @@ final class EpochLoop {
     }
 
     /**
-     * The optimizer's step. DJL refuses a trainer's first step when every gradient is zero, taking it for a missed
-     * {@code backward()}; but a batch the model already fits exactly (loss 0, as a large network reaches on easy rows)
-     * has every gradient zero, and a training resumed from a checkpoint starts a new trainer on such a batch. That
-     * step would change nothing: it is skipped, and DJL checks again at the next one. With a loss above zero (read
-     * back only then) the refusal stands.
+     * The optimizer's step. At a trainer's first step DJL checks that the gradients' signed sum is not 0, taking 0 for
+     * a missed {@code backward()}. Two cases pass that check wrongly:
+     * <ul>
+     *   <li>softmax cross-entropy on a single {@code Linear} layer (logistic regression): a row's gradients over the
+     *       classes sum to exactly 0 for the bias and for every input column, so the sum is 0 in theory and often
+     *       exactly 0 in float32 (two classes especially): the run failed at random at its first batch. When any
+     *       gradient is not 0, the gradients were computed: the check is marked done and the step taken;
+     *   <li>a batch the model already fits exactly (loss 0, every gradient 0, as a large network reaches on easy rows)
+     *       where a resumed run starts a new trainer: that step would change nothing and is skipped (DJL checks
+     *       again at the next one).
+     * </ul>
+     * With every gradient 0 and a loss above zero the refusal stands.
      */
     private void optimize(NDArray loss) {
         try {
             trainer.step();
         } catch (IllegalStateException e) {
-            if (!(String.valueOf(e.getMessage()).startsWith("Gradient values are all zeros")
-                    && loss.getFloat() < 1e-6f)) {
+            if (!String.valueOf(e.getMessage()).startsWith("Gradient values are all zeros")) {
                 throw e;
             }
+            if (anyGradient()) {
+                markGradientsChecked(e);
+                trainer.step();
+            } else if (loss.getFloat() >= 1e-6f) {
+                throw e;
+            }
+        }
+    }
+
+    private boolean anyGradient() {
+        for (var parameter : model.getBlock().getParameters().values()) {
+            NDArray array = parameter.getArray();
+            if (array.hasGradient() && array.getGradient().abs().sum().getFloat() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** DJL offers no way to skip its first-step check: its flag is set as the check itself sets it on success. */
+    private void markGradientsChecked(IllegalStateException refusal) {
+        try {
+            java.lang.reflect.Field checked = Trainer.class.getDeclaredField("gradientsChecked");
+            checked.setAccessible(true);
+            checked.setBoolean(trainer, true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            refusal.addSuppressed(e);
+            throw refusal;
         }
     }
 

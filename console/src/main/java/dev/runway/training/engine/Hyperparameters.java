@@ -14,6 +14,12 @@ import java.util.List;
  * @param augmentation what the training split gets afresh each epoch; null (older runs) or all zero means none. It
  *     belongs to the run rather than to the dataset's preparation: it is recorded with the run and its model (the
  *     lineage), it stays fixed while a run resumes after a hand-over, and two runs on one version can differ in it
+ * @param weightDecay L2 weight decay: {@code weightDecay · w} is added to every parameter's gradient (the loss gains
+ *     {@code weightDecay / 2 · |w|²}); 0 switches it off
+ * @param schedule how the learning rate moves after the warm-up; null (older runs) means constant
+ * @param warmupEpochs epochs over which the learning rate rises linearly from almost 0 to {@link #learningRate}, per
+ *     batch; at most {@code epochs − 1} of them are used, so the last epoch always trains at the scheduled rate
+ * @param classWeights whether rare classes weigh more in the loss; null (older runs) means off
  */
 public record Hyperparameters(
         Template template,
@@ -34,7 +40,31 @@ public record Hyperparameters(
         int encoderLayers,
         int maxTokens,
         int vocabularySize,
-        Augmentation augmentation) {
+        Augmentation augmentation,
+        double weightDecay,
+        LearningRateSchedule schedule,
+        int warmupEpochs,
+        ClassWeights classWeights) {
+
+    /** Runs stored before schedules and class weights existed read back as what they trained with. */
+    public Hyperparameters {
+        schedule = schedule == null ? LearningRateSchedule.CONSTANT : schedule;
+        classWeights = classWeights == null ? ClassWeights.OFF : classWeights;
+    }
+
+    /**
+     * Without weight decay, schedule, warm-up and class weights: a fixed learning rate and every row alike (as every
+     * run was before they existed).
+     */
+    public Hyperparameters(Template template, OptimizerKind optimizer, double learningRate, int batchSize, int epochs,
+            List<Integer> hiddenLayers, Activation activation, double dropout, int earlyStoppingPatience, long seed,
+            int imageWidth, int imageHeight, int imageChannels, int embeddingSize, int attentionHeads,
+            int encoderLayers, int maxTokens, int vocabularySize, Augmentation augmentation) {
+        this(template, optimizer, learningRate, batchSize, epochs, hiddenLayers, activation, dropout,
+                earlyStoppingPatience, seed, imageWidth, imageHeight, imageChannels, embeddingSize, attentionHeads,
+                encoderLayers, maxTokens, vocabularySize, augmentation, 0, LearningRateSchedule.CONSTANT, 0,
+                ClassWeights.OFF);
+    }
 
     /** Without augmentation (as every run was before it existed). */
     public Hyperparameters(Template template, OptimizerKind optimizer, double learningRate, int batchSize, int epochs,
@@ -46,22 +76,28 @@ public record Hyperparameters(
                 encoderLayers, maxTokens, vocabularySize, null);
     }
 
-    /** Sensible starting values per template; on the sample data sets they reach the reference results. */
+    /**
+     * The starting values per template, chosen by measuring (docs/training.md, "Defaults"): L2 weight decay, a cosine
+     * schedule after a short warm-up, early stopping keeping the best epoch, and class weights when the classes are
+     * far apart in size.
+     */
     public static Hyperparameters defaults(Template template) {
         if (template == null) {
             throw new BadInputException("template", "Choose a model template");
         }
+        LearningRateSchedule cosine = LearningRateSchedule.COSINE;
+        ClassWeights auto = ClassWeights.AUTO;
         return switch (template) {
             case LINEAR_REGRESSION -> new Hyperparameters(template, OptimizerKind.SGD, 0.05, 32, 100, List.of(),
-                    Activation.RELU, 0, 0, 42, 0, 0, 0, 0, 0, 0, 0, 0);
-            case LOGISTIC_REGRESSION -> new Hyperparameters(template, OptimizerKind.ADAM, 0.05, 16, 200, List.of(),
-                    Activation.RELU, 0, 0, 42, 0, 0, 0, 0, 0, 0, 0, 0);
+                    Activation.RELU, 0, 10, 42, 0, 0, 0, 0, 0, 0, 0, 0, null, 0, cosine, 0, ClassWeights.OFF);
+            case LOGISTIC_REGRESSION -> new Hyperparameters(template, OptimizerKind.ADAM, 0.01, 16, 200, List.of(),
+                    Activation.RELU, 0, 20, 42, 0, 0, 0, 0, 0, 0, 0, 0, null, 1e-4, cosine, 5, auto);
             case MLP -> new Hyperparameters(template, OptimizerKind.ADAM, 0.01, 32, 100, List.of(128),
-                    Activation.RELU, 0.1, 20, 42, 0, 0, 0, 0, 0, 0, 64, 2000);
+                    Activation.RELU, 0.1, 20, 42, 0, 0, 0, 0, 0, 0, 64, 2000, null, 1e-4, cosine, 3, auto);
             case CNN -> new Hyperparameters(template, OptimizerKind.ADAM, 0.005, 32, 12, List.of(16, 32),
-                    Activation.RELU, 0.1, 4, 42, 8, 8, 1, 0, 0, 0, 0, 0);
+                    Activation.RELU, 0.1, 4, 42, 8, 8, 1, 0, 0, 0, 0, 0, null, 1e-4, cosine, 1, auto);
             case TRANSFORMER -> new Hyperparameters(template, OptimizerKind.ADAM, 0.002, 32, 8, List.of(64),
-                    Activation.RELU, 0.1, 3, 42, 0, 0, 0, 32, 4, 1, 32, 2000);
+                    Activation.RELU, 0.1, 3, 42, 0, 0, 0, 32, 4, 1, 32, 2000, null, 1e-4, cosine, 1, auto);
         };
     }
 
@@ -76,6 +112,7 @@ public record Hyperparameters(
     public static final int MAX_ENCODER_LAYERS = 48;
     public static final int MAX_TOKENS = 4_096;
     public static final int MAX_VOCABULARY = 1_000_000;
+    public static final double MAX_WEIGHT_DECAY = 1;
 
     /**
      * The one check of the settings, with the one set of limits: refuses values that cannot train (or that no node
@@ -120,6 +157,22 @@ public record Hyperparameters(
         if (h.earlyStoppingPatience() < 0) {
             throw new BadInputException("earlyStoppingPatience", "Early-stopping patience must be 0 (off) or more "
                     + "epochs");
+        }
+        if (!(h.weightDecay() >= 0 && h.weightDecay() <= MAX_WEIGHT_DECAY)) {
+            throw new BadInputException("weightDecay", "Weight decay must be 0 (off) or a positive number up to "
+                    + (int) MAX_WEIGHT_DECAY + ", e.g. 0.0001 (it is " + h.weightDecay() + ")");
+        }
+        if (h.warmupEpochs() < 0 || h.warmupEpochs() > MAX_EPOCHS) {
+            throw new BadInputException("warmupEpochs", "Warm-up epochs must be 0 (none) or more, up to "
+                    + thousands(MAX_EPOCHS) + " (it is " + h.warmupEpochs() + ")");
+        }
+        if (h.classWeights() == ClassWeights.BALANCED && task == Task.REGRESSION) {
+            throw new BadInputException("classWeights", "Class weights balance classes: a regression has none. "
+                    + "Choose Off or Auto");
+        }
+        if (h.classWeights() == ClassWeights.BALANCED && h.augmentationOrNone().oversample()) {
+            throw new BadInputException("classWeights", "Oversampling already balances the classes: choose class "
+                    + "weights Off or Auto, or switch oversampling off");
         }
         List<Integer> layers = h.hiddenLayers() == null ? List.of() : h.hiddenLayers();
         for (Integer size : layers) {
@@ -205,37 +258,64 @@ public record Hyperparameters(
     public Hyperparameters withEpochs(int value) {
         return new Hyperparameters(template, optimizer, learningRate, batchSize, value, hiddenLayers, activation,
                 dropout, earlyStoppingPatience, seed, imageWidth, imageHeight, imageChannels, embeddingSize,
-                attentionHeads, encoderLayers, maxTokens, vocabularySize, augmentation);
+                attentionHeads, encoderLayers, maxTokens, vocabularySize, augmentation, weightDecay, schedule,
+                warmupEpochs, classWeights);
     }
 
     public Hyperparameters withLearningRate(double value) {
         return new Hyperparameters(template, optimizer, value, batchSize, epochs, hiddenLayers, activation,
                 dropout, earlyStoppingPatience, seed, imageWidth, imageHeight, imageChannels, embeddingSize,
-                attentionHeads, encoderLayers, maxTokens, vocabularySize, augmentation);
+                attentionHeads, encoderLayers, maxTokens, vocabularySize, augmentation, weightDecay, schedule,
+                warmupEpochs, classWeights);
     }
 
     public Hyperparameters withOptimizer(OptimizerKind value) {
         return new Hyperparameters(template, value, learningRate, batchSize, epochs, hiddenLayers, activation,
                 dropout, earlyStoppingPatience, seed, imageWidth, imageHeight, imageChannels, embeddingSize,
-                attentionHeads, encoderLayers, maxTokens, vocabularySize, augmentation);
+                attentionHeads, encoderLayers, maxTokens, vocabularySize, augmentation, weightDecay, schedule,
+                warmupEpochs, classWeights);
     }
 
     public Hyperparameters withHiddenLayers(List<Integer> value) {
         return new Hyperparameters(template, optimizer, learningRate, batchSize, epochs, value, activation,
                 dropout, earlyStoppingPatience, seed, imageWidth, imageHeight, imageChannels, embeddingSize,
-                attentionHeads, encoderLayers, maxTokens, vocabularySize, augmentation);
+                attentionHeads, encoderLayers, maxTokens, vocabularySize, augmentation, weightDecay, schedule,
+                warmupEpochs, classWeights);
     }
 
     public Hyperparameters withEarlyStoppingPatience(int value) {
         return new Hyperparameters(template, optimizer, learningRate, batchSize, epochs, hiddenLayers, activation,
                 dropout, value, seed, imageWidth, imageHeight, imageChannels, embeddingSize, attentionHeads,
-                encoderLayers, maxTokens, vocabularySize, augmentation);
+                encoderLayers, maxTokens, vocabularySize, augmentation, weightDecay, schedule, warmupEpochs,
+                classWeights);
     }
 
     public Hyperparameters withAugmentation(Augmentation value) {
         return new Hyperparameters(template, optimizer, learningRate, batchSize, epochs, hiddenLayers, activation,
                 dropout, earlyStoppingPatience, seed, imageWidth, imageHeight, imageChannels, embeddingSize,
-                attentionHeads, encoderLayers, maxTokens, vocabularySize, value);
+                attentionHeads, encoderLayers, maxTokens, vocabularySize, value, weightDecay, schedule, warmupEpochs,
+                classWeights);
+    }
+
+    public Hyperparameters withWeightDecay(double value) {
+        return new Hyperparameters(template, optimizer, learningRate, batchSize, epochs, hiddenLayers, activation,
+                dropout, earlyStoppingPatience, seed, imageWidth, imageHeight, imageChannels, embeddingSize,
+                attentionHeads, encoderLayers, maxTokens, vocabularySize, augmentation, value, schedule, warmupEpochs,
+                classWeights);
+    }
+
+    public Hyperparameters withSchedule(LearningRateSchedule value, int warmup) {
+        return new Hyperparameters(template, optimizer, learningRate, batchSize, epochs, hiddenLayers, activation,
+                dropout, earlyStoppingPatience, seed, imageWidth, imageHeight, imageChannels, embeddingSize,
+                attentionHeads, encoderLayers, maxTokens, vocabularySize, augmentation, weightDecay, value, warmup,
+                classWeights);
+    }
+
+    public Hyperparameters withClassWeights(ClassWeights value) {
+        return new Hyperparameters(template, optimizer, learningRate, batchSize, epochs, hiddenLayers, activation,
+                dropout, earlyStoppingPatience, seed, imageWidth, imageHeight, imageChannels, embeddingSize,
+                attentionHeads, encoderLayers, maxTokens, vocabularySize, augmentation, weightDecay, schedule,
+                warmupEpochs, value);
     }
 
     /** The augmentation, {@link Augmentation#none()} when there is none. */

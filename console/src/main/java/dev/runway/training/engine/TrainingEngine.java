@@ -120,8 +120,11 @@ public final class TrainingEngine {
             model.setBlock(block(h, encoding, train));
             Checkpoint start = resumeFrom.isPresent() ? checkpoints.resume(model, resumeFrom.get(), listener)
                     : Checkpoint.afterEpoch(0, Double.POSITIVE_INFINITY, 0, 0, 0);
-            DefaultTrainingConfig config = new DefaultTrainingConfig(loss(encoding.isClassification()))
-                    .optOptimizer(optimizer(h, start.optimizerSteps()))
+            LearningRates rates = new LearningRates(h, (augmented.rows() + h.batchSize() - 1) / h.batchSize());
+            float[] classWeights = classWeights(h, encoding, data.train());
+            DefaultTrainingConfig config = new DefaultTrainingConfig(classWeights == null
+                    ? loss(encoding.isClassification()) : new ClassWeightedLoss(classWeights))
+                    .optOptimizer(optimizer(h, rates, start.optimizerSteps()))
                     .optDevices(new Device[] {device});
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(train.shape(1));
@@ -130,6 +133,14 @@ public final class TrainingEngine {
                 listener.log("Training " + h.template().label() + " on " + name(device) + ": " + train.rows()
                         + " training rows, " + validation.rows() + " validation rows, " + loop.batches()
                         + " batches per epoch");
+                listener.log("Learning rate: " + rates.describe() + (h.weightDecay() > 0 ? "; L2 weight decay "
+                        + h.weightDecay() : "; no weight decay"));
+                if (classWeights != null) {
+                    listener.log("Class weights (" + (h.classWeights() == ClassWeights.AUTO ? "auto, square root of balanced: the"
+                            + " largest class has " + String.format(Locale.ROOT, "%.1f", ClassWeightedLoss.imbalance(
+                                    data.train().y(), classWeights.length)) + "× the rows of the smallest"
+                            : "balanced") + "): " + new ClassWeightedLoss(classWeights).describe(encoding.labels()));
+                }
                 if (h.augmentationOrNone().on()) {
                     listener.log("Augmentation of the training rows, drawn afresh each epoch: "
                             + h.augmentation().describe() + " (" + augmented.rows() + " rows per epoch)");
@@ -335,13 +346,34 @@ public final class TrainingEngine {
         return classification ? Loss.softmaxCrossEntropyLoss() : Loss.l2Loss("mse", 1f);
     }
 
-    private static Optimizer optimizer(Hyperparameters h, long steps) {
-        Tracker rate = Tracker.fixed((float) h.learningRate());
+    /**
+     * The per-class loss weights of this run, or null when every row counts alike: {@link ClassWeights#BALANCED}
+     * always (classification); {@link ClassWeights#AUTO} when the training split's classes are at least
+     * {@link ClassWeights#AUTO_RATIO} apart in size and no oversampling balances them already, and then only
+     * half-way (square root): fully balanced weights cost accuracy (0.9475 → 0.8775 on a 7 % positive table, where
+     * the square root kept 0.9325 and raised F1 and balanced accuracy; docs/training.md).
+     */
+    static float[] classWeights(Hyperparameters h, Encoding encoding, PreparedData.Split train) {
+        if (!encoding.isClassification() || h.classWeights() == ClassWeights.OFF) {
+            return null;
+        }
+        int classes = encoding.labels().size();
+        if (h.classWeights() == ClassWeights.AUTO && (h.augmentationOrNone().oversample()
+                || ClassWeightedLoss.imbalance(train.y(), classes) < ClassWeights.AUTO_RATIO)) {
+            return null;
+        }
+        return ClassWeightedLoss.balanced(train.y(), classes, h.classWeights() == ClassWeights.AUTO ? 0.5 : 1);
+    }
+
+    private static Optimizer optimizer(Hyperparameters h, Tracker rate, long steps) {
         int begin = (int) Math.min(Integer.MAX_VALUE, steps);
+        float decay = (float) h.weightDecay();
         return switch (h.optimizer()) {
-            case SGD -> Optimizer.sgd().setLearningRateTracker(rate).optBeginNumUpdate(begin).build();
-            case ADAM -> Optimizer.adam().optLearningRateTracker(rate).optBeginNumUpdate(begin).build();
-            case RMSPROP -> RmsProp.builder(rate).optBeginNumUpdate(begin).build();
+            case SGD -> Optimizer.sgd().setLearningRateTracker(rate).optWeightDecays(decay).optBeginNumUpdate(begin)
+                    .build();
+            case ADAM -> Optimizer.adam().optLearningRateTracker(rate).optWeightDecays(decay)
+                    .optBeginNumUpdate(begin).build();
+            case RMSPROP -> RmsProp.builder(rate).optWeightDecays(decay).optBeginNumUpdate(begin).build();
         };
     }
 

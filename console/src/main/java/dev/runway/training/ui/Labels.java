@@ -2,6 +2,8 @@ package dev.runway.training.ui;
 
 import dev.runway.dataset.Preparation;
 import dev.runway.training.engine.Activation;
+import dev.runway.training.engine.ClassWeights;
+import dev.runway.training.engine.LearningRateSchedule;
 import dev.runway.training.engine.OptimizerKind;
 
 /** The words the console shows for metric, coefficient, optimiser and activation names stored as keys. */
@@ -52,6 +54,22 @@ public final class Labels {
             case RELU -> "ReLU";
             case TANH -> "Tanh";
             case SIGMOID -> "Sigmoid";
+        };
+    }
+
+    public static String schedule(LearningRateSchedule schedule) {
+        return switch (schedule) {
+            case CONSTANT -> "Constant";
+            case COSINE -> "Cosine (down to 0 at the last epoch)";
+            case STEP -> "Step (÷10 at half, ÷100 at three quarters)";
+        };
+    }
+
+    public static String classWeights(ClassWeights weights) {
+        return switch (weights) {
+            case OFF -> "Off (every row alike)";
+            case AUTO -> "Auto (when a class is 4× rarer or more)";
+            case BALANCED -> "Balanced (every class alike)";
         };
     }
 }

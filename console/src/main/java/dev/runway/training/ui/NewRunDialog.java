@@ -23,7 +23,9 @@ import dev.runway.training.RunService;
 import dev.runway.training.ScheduleService;
 import dev.runway.training.engine.Activation;
 import dev.runway.training.engine.Augmentation;
+import dev.runway.training.engine.ClassWeights;
 import dev.runway.training.engine.Hyperparameters;
+import dev.runway.training.engine.LearningRateSchedule;
 import dev.runway.training.engine.OptimizerKind;
 import dev.runway.training.engine.Task;
 import dev.runway.training.engine.Template;
@@ -48,6 +50,10 @@ class NewRunDialog extends Dialog {
     private final NumberField dropout = new NumberField("Dropout");
     private final IntegerField patience = new IntegerField("Early-stopping patience (epochs, 0 = off)");
     private final IntegerField seed = new IntegerField("Seed");
+    private final NumberField weightDecay = new NumberField("L2 weight decay");
+    private final Select<LearningRateSchedule> rateSchedule = new Select<>();
+    private final IntegerField warmup = new IntegerField("Warm-up epochs");
+    private final Select<ClassWeights> classWeights = new Select<>();
     private final Select<String> device = new Select<>();
     private final IntegerField priority = new IntegerField("Priority (0–100)");
     private final ComboBox<String> pool = new ComboBox<>("Pool (optional)");
@@ -94,6 +100,18 @@ class NewRunDialog extends Dialog {
         activation.setItems(Activation.values());
         activation.setItemLabelGenerator(Labels::activation);
         hiddenLayers.setHelperText("Comma-separated, e.g. 128 or 64, 32");
+        weightDecay.setId("run-weight-decay");
+        weightDecay.setHelperText("0 = off; e.g. 0.0001");
+        rateSchedule.setId("run-schedule");
+        rateSchedule.setLabel("Learning-rate schedule");
+        rateSchedule.setItems(LearningRateSchedule.values());
+        rateSchedule.setItemLabelGenerator(Labels::schedule);
+        warmup.setId("run-warmup");
+        warmup.setHelperText("The rate rises from 0 over these epochs");
+        classWeights.setId("run-class-weights");
+        classWeights.setLabel("Class weights");
+        classWeights.setItems(ClassWeights.values());
+        classWeights.setItemLabelGenerator(Labels::classWeights);
         device.setLabel("Device");
         device.setItems("auto", "cpu", "gpu");
         device.setItemLabelGenerator(d -> switch (d) {
@@ -159,8 +177,8 @@ class NewRunDialog extends Dialog {
         device.addValueChangeListener(e -> reprice.run());
         FormLayout form = new FormLayout(dataset, task, template, optimizer, learningRate, batchSize, epochs,
                 hiddenLayers, activation, dropout, imageChannels, imageHeight, imageWidth, embeddingSize,
-                attentionHeads, encoderLayers, maxTokens, vocabularySize, patience, seed, device, priority, pool,
-                estimate);
+                attentionHeads, encoderLayers, maxTokens, vocabularySize, weightDecay, rateSchedule, warmup,
+                classWeights, patience, seed, device, priority, pool, estimate);
         form.setColspan(estimate, 2);
         form.setColspan(dataset, 2);
         form.setColspan(task, 2);
@@ -186,6 +204,8 @@ class NewRunDialog extends Dialog {
                 Map.entry("learningRate", learningRate), Map.entry("batchSize", batchSize),
                 Map.entry("epochs", epochs), Map.entry("hiddenLayers", hiddenLayers),
                 Map.entry("dropout", dropout), Map.entry("earlyStoppingPatience", patience),
+                Map.entry("weightDecay", weightDecay), Map.entry("schedule", rateSchedule),
+                Map.entry("warmupEpochs", warmup), Map.entry("classWeights", classWeights),
                 Map.entry("device", device), Map.entry("priority", priority), Map.entry("pool", pool),
                 Map.entry("imageChannels", imageChannels), Map.entry("imageHeight", imageHeight),
                 Map.entry("imageWidth", imageWidth), Map.entry("embeddingSize", embeddingSize),
@@ -249,6 +269,10 @@ class NewRunDialog extends Dialog {
         dropout.setValue(h.dropout());
         patience.setValue(h.earlyStoppingPatience());
         seed.setValue((int) h.seed());
+        weightDecay.setValue(h.weightDecay());
+        rateSchedule.setValue(h.schedule());
+        warmup.setValue(h.warmupEpochs());
+        classWeights.setValue(h.classWeights());
         imageChannels.setValue(h.imageChannels());
         imageHeight.setValue(h.imageHeight());
         imageWidth.setValue(h.imageWidth());
@@ -294,6 +318,7 @@ class NewRunDialog extends Dialog {
                 && t != Template.LINEAR_REGRESSION);
         tokenDropout.setVisible(text);
         tokenSwap.setVisible(transformer);
+        classWeights.setVisible(taskType != Preparation.TaskType.REGRESSION && t != Template.LINEAR_REGRESSION);
     }
 
     /** Shows what the run would cost, or why it cannot start (budget, plan), as the form changes. */
@@ -320,6 +345,12 @@ class NewRunDialog extends Dialog {
         }
         if (learningRate.isInvalid() || batchSize.isInvalid() || epochs.isInvalid() || dropout.isInvalid()) {
             throw new BadInputException("learningRate", "Enter numbers in the number fields");
+        }
+        if (weightDecay.isInvalid()) {
+            throw new BadInputException("weightDecay", "Enter a number, 0 for none");
+        }
+        if (warmup.isInvalid()) {
+            throw new BadInputException("warmupEpochs", "Enter a whole number of epochs, 0 for none");
         }
         for (Map.Entry<String, IntegerField> size : Map.of("imageChannels", imageChannels, "imageHeight",
                 imageHeight, "imageWidth", imageWidth, "embeddingSize", embeddingSize, "attentionHeads",
@@ -353,7 +384,8 @@ class NewRunDialog extends Dialog {
                 patience.getValue() == null ? 0 : patience.getValue(), seed.getValue() == null ? 42 : seed.getValue(),
                 number(imageWidth), number(imageHeight), number(imageChannels), number(embeddingSize),
                 number(attentionHeads), number(encoderLayers), number(maxTokens), number(vocabularySize),
-                augmentation());
+                augmentation(), number(weightDecay), rateSchedule.getValue(), number(warmup),
+                classWeights.isVisible() ? classWeights.getValue() : ClassWeights.OFF);
     }
 
     private static int number(IntegerField field) {
