@@ -81,6 +81,12 @@ public class AutoService implements AutoRuns {
     @Override
     @Transactional
     public long start(long datasetVersionId, Duration timeLimit, BigDecimal moneyLimit) {
+        return start(datasetVersionId, timeLimit, moneyLimit, null);
+    }
+
+    /** As {@link #start(long, Duration, BigDecimal)}, with the currency the API's cap was given in (null: the company's). */
+    @Transactional
+    public long start(long datasetVersionId, Duration timeLimit, BigDecimal moneyLimit, String currency) {
         Preview preview = preview(datasetVersionId);
         Duration time = timeLimit == null ? preview.timeLimit() : timeLimit;
         if (time.compareTo(MIN_TIME) < 0 || time.compareTo(MAX_TIME) > 0) {
@@ -92,7 +98,7 @@ public class AutoService implements AutoRuns {
         AutoPlan plan = plan(datasetVersionId);
         return sweeps.create(new SweepService.Request(datasetVersionId, plan.base(), "asha", plan.trials(),
                 plan.parallel(), plan.space(), null, moneyLimit == null ? preview.moneyLimit() : moneyLimit,
-                preview.currency(), AutoPlan.SEED, plan.eta(), plan.minEpochs()), plan.choice(), time).getId();
+                currency == null ? preview.currency() : currency, AutoPlan.SEED, plan.eta(), plan.minEpochs()), plan.choice(), time).getId();
     }
 
     private AutoPlan plan(long datasetVersionId) {
