@@ -38,7 +38,7 @@ class RunBrowserTest extends BrowserTestBase {
             dialog.getByLabel("Dataset (latest version)").click();
             page.locator("vaadin-combo-box-item").filter(new Locator.FilterOptions().setHasText("digits v1")).click();
             assertThat(page.getByText("Task: classification").first()).isVisible();
-            // Logistic regression (the first fitting template) has no image or Transformer sizes.
+            // Auto (the default) asks no sizes at all.
             assertThat(page.locator("#run-image-width")).isHidden();
             assertThat(page.locator("#run-embedding-size")).isHidden();
             dialog.getByLabel("Template", new Locator.GetByLabelOptions().setExact(true)).click();
@@ -98,6 +98,11 @@ class RunBrowserTest extends BrowserTestBase {
             dataset.click();
             page.locator("vaadin-combo-box-item").filter(new Locator.FilterOptions().setHasText("linear v1")).click();
             assertThat(page.getByText("Task: regression").first()).isVisible();
+            // Auto is the default choice: this engineer picks a template.
+            page.getByRole(AriaRole.DIALOG).getByLabel("Template", new Locator.GetByLabelOptions().setExact(true))
+                    .click();
+            page.locator("vaadin-select-item").filter(new Locator.FilterOptions().setHasText("Linear regression"))
+                    .click();
             assertThat(page.locator("#run-estimate")).containsText("Estimated cost: under 0.01 USD");
             assertThat(page.locator("#run-estimate")).containsText("of CPU time at 0.12 USD an hour");
             // The pool is one of runway.executor.pools, or empty (then the device decides).
