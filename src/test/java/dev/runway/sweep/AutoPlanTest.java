@@ -14,6 +14,7 @@ import dev.runway.training.engine.Template;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -97,6 +98,14 @@ class AutoPlanTest {
         }
         assertThat(plan.minEpochs()).isBetween(1, plan.base().epochs() - 1);
         assertThat(space.varies("epochs")).isFalse();
+        // A few trials must still spread: learning rates a factor 3 apart at least, every layer choice tried.
+        DoubleSummaryStatistics rates = trials.stream()
+                .mapToDouble(t -> ((Number) t.get("learningRate")).doubleValue()).summaryStatistics();
+        assertThat(rates.getMax() / rates.getMin()).as("spread of the learning rates").isGreaterThanOrEqualTo(3);
+        if (space.varies("hiddenLayers")) {
+            assertThat(trials.stream().map(t -> t.get("hiddenLayers")).distinct().count()).as("layer choices")
+                    .isEqualTo(plan.space().get("hiddenLayers").get("values").size());
+        }
     }
 
     private static CsvProfile profile(String sample) throws Exception {

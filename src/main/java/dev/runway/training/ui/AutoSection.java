@@ -21,7 +21,7 @@ import java.util.Map;
  */
 class AutoSection extends Div {
 
-    static final String LABEL = "Auto: Runway picks the model and tunes it";
+    static final String LABEL = "Auto (recommended)";
 
     private final AutoRuns auto;
     private final Paragraph plan = new Paragraph();
@@ -63,10 +63,10 @@ class AutoSection extends Div {
             Currency currency = Currency.getInstance(p.currency());
             plan.setText(p.why());
             search.setText("It tries " + p.trials() + " settings (" + p.parallel() + " at once): " + p.search()
-                    + ". The best is registered as the project's “candidate” model. Estimated: at most "
-                    + (p.estimate().compareTo(Money.smallest(currency)) < 0 ? "under "
+                    + ". The best is registered as the project's “candidate” model. Estimated for all trials at "
+                    + "their full epochs: " + (p.estimate().compareTo(Money.smallest(currency)) < 0 ? "under "
                     + Money.format(Money.smallest(currency), currency) : Money.format(p.estimate(), currency))
-                    + " for all trials at their full epochs.");
+                    + ".");
             minutes.setValue((int) p.timeLimit().toMinutes());
             money.setValue(p.moneyLimit());
             money.setSuffixComponent(new Span(p.currency()));
