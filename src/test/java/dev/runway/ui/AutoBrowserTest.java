@@ -28,18 +28,11 @@ class AutoBrowserTest extends BrowserTestBase {
         TenancyFixture.Company company = fixture.company();
         try (BrowserContext context = newContext()) {
             Page page = signIn(context, company.ownerEmail());
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create a sample project")).click();
-            assertThat(page.locator(".page-header h2")).hasText("Sample project");
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Runs")).click();
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New run")).click();
-            Locator dialog = page.getByRole(AriaRole.DIALOG);
+            Locator dialog = newRunOnSample(page, "iris v1");
             assertThat(dialog.getByLabel("Template", new Locator.GetByLabelOptions().setExact(true)))
-                    .containsText("Auto");
+                    .containsText("Auto (recommended)");
             // Under Auto the settings a template needs are not asked.
             assertThat(dialog.getByLabel("Learning rate")).isHidden();
-            assertThat(page.locator("#auto-plan")).containsText("Choose a dataset");
-            dialog.getByLabel("Dataset (latest version)").click();
-            page.locator("vaadin-combo-box-item").filter(new Locator.FilterOptions().setHasText("iris v1")).click();
             assertThat(page.locator("#auto-plan")).containsText("The data is a table (4 features, 150 rows, "
                     + "classification): Auto trains a Multi-layer perceptron");
             assertThat(page.locator("#auto-search")).containsText("It tries 6 settings");

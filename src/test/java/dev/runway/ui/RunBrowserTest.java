@@ -30,13 +30,7 @@ class RunBrowserTest extends BrowserTestBase {
         TenancyFixture.Company company = fixture.company();
         try (BrowserContext context = newContext()) {
             Page page = signIn(context, company.ownerEmail());
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create a sample project")).click();
-            assertThat(page.locator(".page-header h2")).hasText("Sample project");
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Runs")).click();
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New run")).click();
-            Locator dialog = page.getByRole(AriaRole.DIALOG);
-            dialog.getByLabel("Dataset (latest version)").click();
-            page.locator("vaadin-combo-box-item").filter(new Locator.FilterOptions().setHasText("digits v1")).click();
+            Locator dialog = newRunOnSample(page, "digits v1");
             assertThat(page.getByText("Task: classification").first()).isVisible();
             // Auto (the default) asks no sizes at all.
             assertThat(page.locator("#run-image-width")).isHidden();
