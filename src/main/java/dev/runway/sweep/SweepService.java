@@ -265,6 +265,15 @@ public class SweepService {
      * alias to this user leaves the model named on Auto's page (and the refusal in the log).
      */
     private void registerAuto(long sweepId) {
+        try {
+            registerAutoBest(sweepId);
+        } catch (RuntimeException e) {
+            // Not the next trial's failure: the search has ended as it has; its page shows no model.
+            LOG.errorf(e, "Auto %d: its best model could not be registered", sweepId);
+        }
+    }
+
+    private void registerAutoBest(long sweepId) {
         Optional<ModelVersion> best = QuarkusTransaction.requiringNew().call(() -> {
             Sweep sweep = em.find(Sweep.class, sweepId, LockModeType.PESSIMISTIC_WRITE);
             if (!sweep.isAuto() || !sweep.getStatus().finished() || sweep.getStatus() == Sweep.Status.CANCELLED

@@ -1,8 +1,11 @@
 package dev.runway.sweep;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.runway.base.NotFoundException;
+import dev.runway.dataset.Preparation;
 import dev.runway.model.ModelLifecycle;
 import dev.runway.model.ModelService;
 import dev.runway.model.ModelVersion;
@@ -13,12 +16,14 @@ import dev.runway.training.AutoRuns;
 import dev.runway.training.Run;
 import dev.runway.training.RunFixture;
 import dev.runway.training.RunService;
+import dev.runway.training.engine.Template;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -139,6 +144,28 @@ class AutoTest {
             }
         }
         assertThat(as(owner, () -> sweeps.list(null))).isEmpty();
+    }
+
+    @Test
+    void auto_reads_images_and_text_from_the_stored_profiles_and_another_companys_version_is_missing() {
+        RunFixture.Setup digits = fixture.prepared("digits.csv", "digit",
+                IntStream.range(0, 64).mapToObj(i -> "pixel_" + i).toList(), Preparation.TaskType.CLASSIFICATION);
+        AutoRuns.Preview images = as(digits.company().owner(), () -> auto.preview(digits.versionId()));
+        assertThat(images.shape()).isEqualTo("image");
+        assertThat(images.familyLabel()).isEqualTo(Template.CNN.label());
+        assertThat(images.why()).contains("1 × 8 × 8 image");
+        assertThat(images.trials()).isEqualTo(4);
+
+        RunFixture.Setup tickets = fixture.prepared("support_tickets.csv", "intent", List.of("text"),
+                Preparation.TaskType.TEXT_CLASSIFICATION);
+        AutoRuns.Preview text = as(tickets.company().owner(), () -> auto.preview(tickets.versionId()));
+        assertThat(text.shape()).isEqualTo("text");
+        assertThat(text.familyLabel()).isEqualTo(Template.TRANSFORMER.label());
+
+        assertThatThrownBy(() -> as(tickets.company().owner(), () -> auto.preview(digits.versionId())))
+                .isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> as(tickets.company().owner(), () -> auto.start(digits.versionId(), null, null)))
+                .isInstanceOf(NotFoundException.class);
     }
 
     private SweepService.Details finished(Actor owner, long id) {
