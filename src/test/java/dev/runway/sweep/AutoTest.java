@@ -23,6 +23,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -144,6 +145,33 @@ class AutoTest {
             }
         }
         assertThat(as(owner, () -> sweeps.list(null))).isEmpty();
+    }
+
+    @Test
+    void auto_on_images_and_on_text_trains_their_family_and_registers_a_model_at_the_reference_accuracy() {
+        assertAutoReaches(fixture.prepared("digits.csv", "digit", IntStream.range(0, 64).mapToObj(i -> "pixel_" + i)
+                .toList(), Preparation.TaskType.CLASSIFICATION), Template.CNN, 0.95);
+        assertAutoReaches(fixture.prepared("support_tickets.csv", "intent", List.of("text"),
+                Preparation.TaskType.TEXT_CLASSIFICATION), Template.TRANSFORMER, 0.95);
+    }
+
+    /** Auto with its defaults on {@code setup} searches {@code family} and registers a model of this accuracy. */
+    private void assertAutoReaches(RunFixture.Setup setup, Template family, double accuracy) {
+        Actor owner = setup.company().owner();
+        long id = as(owner, () -> auto.start(setup.versionId(), null, null));
+        SweepService.Details done = finished(owner, id);
+        assertThat(done.sweep().getTemplate()).isEqualTo(family.name());
+        assertThat(done.sweep().getStatus()).isEqualTo(Sweep.Status.FINISHED);
+        await().atMost(Duration.ofSeconds(10)).until(() -> as(owner, () -> sweeps.details(id)).sweep()
+                .getModelVersionId().isPresent());
+        ModelVersion model = as(owner, () -> models.get(as(owner, () -> sweeps.details(id)).sweep()
+                .getModelVersionId().orElseThrow()));
+        double reached = ModelService.metrics(model).get("accuracy");
+        System.out.printf("Auto, %s: %d trials (%s), best #%d, test accuracy %.4f, in %d s%n", family,
+                done.trials().size(), done.trials().stream().map(t -> t.trial().getStatus().name())
+                        .collect(Collectors.joining(" ")), done.best().orElseThrow().trial().getNumber(), reached,
+                Duration.between(done.sweep().getCreatedAt(), done.sweep().getFinishedAt()).toSeconds());
+        assertThat(reached).isGreaterThanOrEqualTo(accuracy);
     }
 
     @Test
