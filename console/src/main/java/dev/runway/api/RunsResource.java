@@ -65,19 +65,27 @@ public class RunsResource {
     @Inject
     Validator validator;
 
+    @Inject
+    AutoResource.Starter autoStarter;
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start a training run",
             description = "Queues a run on a prepared dataset version with a template; hyperparameters not given "
-                    + "keep the template's defaults. Refused before anything is queued when it could not run.")
-    @APIResponse(responseCode = "201", description = "The queued run",
-            content = @Content(schema = @Schema(implementation = RunJson.class)))
+                    + "keep the template's defaults. Refused before anything is queued when it could not run. With "
+                    + "the template AUTO (optional timeLimitMinutes and budget, no hyperparameters) Auto picks the "
+                    + "model and runs a small search: the answer is its sweep (GET /api/v1/auto/plan shows it first).")
+    @APIResponse(responseCode = "201", description = "The queued run, or for AUTO the started search (a sweep)",
+            content = @Content(schema = @Schema(oneOf = {RunJson.class, SweepsResource.SweepJson.class})))
     @APIResponse(responseCode = "400", description = "Bad input: the problem's errors name the field")
     @APIResponse(responseCode = "403", description = "The key's role may not start runs")
     @APIResponse(responseCode = "404", description = "No such dataset version in this company")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = StartRunRequest.class)))
     public Response startRun(ObjectNode body) {
+        if (AutoResource.isAuto(body)) {
+            return autoStarter.start(body);
+        }
         StartRunRequest request = request(body);
         Set<ConstraintViolation<StartRunRequest>> violations = validator.validate(request);
         if (!violations.isEmpty()) {

@@ -15,8 +15,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record StartRunRequest(
         @Schema(required = true, description = "the dataset version to train on (it needs preparation settings)")
         @NotNull(message = "Give the id of the dataset version to train on") Long datasetVersionId,
-        @Schema(required = true, enumeration = {"LINEAR_REGRESSION", "LOGISTIC_REGRESSION", "MLP", "CNN",
-                "TRANSFORMER"}) String template,
+        @Schema(required = true, enumeration = {"AUTO", "LINEAR_REGRESSION", "LOGISTIC_REGRESSION", "MLP", "CNN",
+                "TRANSFORMER"}, description = "AUTO: Runway picks the model and searches it; it takes only "
+                + "timeLimitMinutes (1–1440) and budget ({\"amount\", \"currency\"}) beside datasetVersionId, both "
+                + "optional (defaults: GET /api/v1/auto/plan)") String template,
         @Schema(description = "overrides of the template's defaults, e.g. {\"epochs\": 20, \"learningRate\": 0.01}; "
                 + "names: optimizer, learningRate, batchSize, epochs, hiddenLayers, activation, dropout, "
                 + "earlyStoppingPatience, seed, imageWidth, imageHeight, imageChannels, embeddingSize, "

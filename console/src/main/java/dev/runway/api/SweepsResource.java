@@ -81,7 +81,14 @@ public class SweepsResource {
         + "\"createdAt\": \"2026-11-30T09:12:44Z\"}")
     public record SweepJson(long id, long projectId, long datasetVersionId, String template, String method,
             String objective, String status, String stopReason, int parallel, long seed, MoneyJson money,
-            Integer bestTrial, List<TrialJson> trials, Instant createdAt, Instant finishedAt) {}
+            Integer bestTrial, List<TrialJson> trials, Instant createdAt, Instant finishedAt, AutoJson auto) {}
+
+    /**
+     * What Auto saw in the data and chose, its time limit, and the model version it registered once it ended (null
+     * before); the whole {@code auto} is null for a sweep a person configured.
+     */
+    public record AutoJson(String shape, String family, String why, String search, long timeLimitSeconds,
+            Instant deadline, Long modelVersionId) {}
 
     @Inject
     SweepService sweeps;
@@ -115,15 +122,7 @@ public class SweepsResource {
         Template template = template(body.path("template").asText(null));
         ObjectNode overrides = body.get("hyperparameters") instanceof ObjectNode o ? o : null;
         JsonNode budget = body.path("budget");
-        if (!budget.path("amount").isNumber() && !budget.path("amount").isTextual()) {
-            throw new BadInputException("budget", "Give the money cap: {\"amount\": 5, \"currency\": \"USD\"}");
-        }
-        BigDecimal amount;
-        try {
-            amount = new BigDecimal(budget.path("amount").asText());
-        } catch (NumberFormatException e) {
-            throw new BadInputException("budget", "The cap's amount is a number, e.g. 5 or \"2.50\"");
-        }
+        BigDecimal amount = cap(budget);
         Sweep sweep = sweeps.create(new SweepService.Request(body.get("datasetVersionId").asLong(),
                 RunsResource.hyperparameters(template, overrides), body.path("method").asText(null),
                 integer(body, "trials", 0), integer(body, "parallel", 1), body.get("parameters"),
@@ -166,7 +165,10 @@ public class SweepsResource {
                 s.getObjective() == Sweep.Objective.VALIDATION_LOSS ? "validationLoss" : "validationMetric",
                 s.getStatus().name(), s.getStopReason(), s.getParallel(), s.getSeed(),
                 new MoneyJson(d.spent(), d.estimated(), s.getCapAmount(), s.getCurrency()),
-                d.best().map(b -> b.trial().getNumber()).orElse(null), trials, s.getCreatedAt(), s.getFinishedAt());
+                d.best().map(b -> b.trial().getNumber()).orElse(null), trials, s.getCreatedAt(), s.getFinishedAt(),
+                s.getAutoChoice().map(c -> new AutoJson(c.shape(), c.family(), c.why(), c.search(),
+                        s.getTimeLimit().orElseThrow().toSeconds(), s.getDeadline().orElseThrow(),
+                        s.getModelVersionId().orElse(null))).orElse(null));
     }
 
     private static int integer(JsonNode body, String field, int otherwise) {
@@ -179,6 +181,18 @@ public class SweepsResource {
             throw new BadInputException(field, "“" + field + "” is a whole number");
         }
         return v.asInt();
+    }
+
+    /** The money cap's amount of {@code {"amount": 5, "currency": "USD"}}, refused at "budget" when it is none. */
+    static BigDecimal cap(JsonNode budget) {
+        if (!budget.path("amount").isNumber() && !budget.path("amount").isTextual()) {
+            throw new BadInputException("budget", "Give the money cap: {\"amount\": 5, \"currency\": \"USD\"}");
+        }
+        try {
+            return new BigDecimal(budget.path("amount").asText());
+        } catch (NumberFormatException e) {
+            throw new BadInputException("budget", "The cap's amount is a number, e.g. 5 or \"2.50\"");
+        }
     }
 
     /** The seed given, or null for the default; anything else than a whole number is refused, not replaced. */

@@ -11,7 +11,9 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
@@ -107,6 +109,16 @@ public class Sweep {
     @Column(name = "finished_at")
     private Instant finishedAt;
 
+    /** What Auto saw in the data and why it chose the family (an {@link AutoPlan.Choice} as JSON); null otherwise. */
+    @Column(updatable = false)
+    private String auto;
+
+    @Column(name = "time_limit_seconds", updatable = false)
+    private Integer timeLimitSeconds;
+
+    @Column(name = "model_version_id")
+    private Long modelVersionId;
+
     protected Sweep() {}
 
     Sweep(long projectId, long datasetVersionId, String template, SweepSpace.Method method, Objective objective,
@@ -129,6 +141,16 @@ public class Sweep {
         this.status = Status.RUNNING;
         this.createdBy = createdBy;
         this.createdAt = now;
+    }
+
+    /** Marks the sweep as Auto's search, with its time limit (set before it is first persisted). */
+    void auto(String choiceJson, Duration timeLimit) {
+        this.auto = choiceJson;
+        this.timeLimitSeconds = Math.toIntExact(timeLimit.toSeconds());
+    }
+
+    void registered(long modelVersionId) {
+        this.modelVersionId = modelVersionId;
     }
 
     void end(Status status, String reason, Instant now) {
@@ -215,5 +237,29 @@ public class Sweep {
 
     public Instant getFinishedAt() {
         return finishedAt;
+    }
+
+    public boolean isAuto() {
+        return auto != null;
+    }
+
+    /** What Auto saw in the data and chose; empty for a sweep a person configured. */
+    public Optional<AutoPlan.Choice> getAutoChoice() {
+        return Optional.ofNullable(auto).map(json -> dev.runway.base.Json.read(json, AutoPlan.Choice.class));
+    }
+
+    /** Auto's time limit; empty for a sweep a person configured (it has only the money cap). */
+    public Optional<Duration> getTimeLimit() {
+        return Optional.ofNullable(timeLimitSeconds).map(Duration::ofSeconds);
+    }
+
+    /** When Auto's time is up. */
+    public Optional<Instant> getDeadline() {
+        return getTimeLimit().map(createdAt::plus);
+    }
+
+    /** The model version Auto registered as the project's candidate, once it ended with a best trial. */
+    public Optional<Long> getModelVersionId() {
+        return Optional.ofNullable(modelVersionId);
     }
 }

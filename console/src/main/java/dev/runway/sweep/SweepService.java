@@ -22,6 +22,7 @@ import dev.runway.training.RunFinished;
 import dev.runway.training.RunMetric;
 import dev.runway.training.RunService;
 import dev.runway.training.engine.Hyperparameters;
+import dev.runway.training.engine.Template;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -33,6 +34,7 @@ import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -104,6 +106,15 @@ public class SweepService {
     /** Checks everything, makes the trials and starts the first ones; refused as a whole when anything is wrong. */
     @Transactional
     public Sweep create(Request r) {
+        return create(r, null, null);
+    }
+
+    /**
+     * As {@link #create(Request)}; for Auto ({@code auto} not null) also with its choice and a time limit: no trial
+     * starts after it, and running trials stop at it, as at the money cap.
+     */
+    @Transactional
+    Sweep create(Request r, AutoPlan.Choice auto, Duration timeLimit) {
         Actor actor = access.require(Permission.MANAGE_PROJECTS);
         DatasetVersion version = datasets.version(r.datasetVersionId());
         if (r.template() == null || r.template().template() == null) {
@@ -157,13 +168,17 @@ public class SweepService {
         Sweep sweep = new Sweep(projectId, version.getId(), r.template().template().name(), method, objective,
                 r.parameters().toString(), Json.write(r.template()), sets.size(), r.parallel(), seed, eta, minEpochs,
                 r.capAmount(), currency, actor.userId(), clock.instant());
+        if (auto != null) {
+            sweep.auto(Json.write(auto), timeLimit);
+        }
         em.persist(sweep);
         em.flush();
         for (int i = 0; i < sets.size(); i++) {
             em.persist(new SweepTrial(sweep.getId(), i + 1, Json.write(sets.get(i))));
         }
         em.flush();
-        audit.record("sweep.created", "sweep " + sweep.getId(), null, method.name().toLowerCase(Locale.ROOT) + ", "
+        audit.record(auto == null ? "sweep.created" : "auto.started", "sweep " + sweep.getId(), null,
+                method.name().toLowerCase(Locale.ROOT) + ", "
                 + sets.size() + " trials of " + r.template().template().label() + ", cap "
                 + money(r.capAmount(), sweep));
         advance(sweep);
@@ -216,6 +231,7 @@ public class SweepService {
             long id = sweepId;
             QuarkusTransaction.requiringNew().run(() -> advance(em.find(Sweep.class, id,
                     LockModeType.PESSIMISTIC_WRITE)));
+            registerAuto(id);
         } catch (RuntimeException e) {
             if (sweepId == null) {
                 LOG.errorf(e, "Sweep of run %d: its next trials were not started", event.runId());
@@ -235,10 +251,49 @@ public class SweepService {
                     }
                     advance(sweep);
                 });
+                registerAuto(id);
             } catch (RuntimeException again) {
                 LOG.errorf(again, "Sweep %d could not be ended after: %s", id, reason);
             }
         }
+    }
+
+    /**
+     * Once Auto's search has ended (finished, or at its time or money limit), registers its best trial's model: the
+     * sweep names it (claimed under the sweep's lock, so it happens once whichever node ends the last trial), then the
+     * project's alias "candidate" is pointed at it in a transaction of its own, so that a promotion rule refusing the
+     * alias to this user leaves the model named on Auto's page (and the refusal in the log).
+     */
+    private void registerAuto(long sweepId) {
+        try {
+            registerAutoBest(sweepId);
+        } catch (RuntimeException e) {
+            // Not the next trial's failure: the search has ended as it has; its page shows no model.
+            LOG.errorf(e, "Auto %d: its best model could not be registered", sweepId);
+        }
+    }
+
+    private void registerAutoBest(long sweepId) {
+        Optional<ModelVersion> best = QuarkusTransaction.requiringNew().call(() -> {
+            Sweep sweep = em.find(Sweep.class, sweepId, LockModeType.PESSIMISTIC_WRITE);
+            if (!sweep.isAuto() || !sweep.getStatus().finished() || sweep.getStatus() == Sweep.Status.CANCELLED
+                    || sweep.getModelVersionId().isPresent()) {
+                return Optional.<ModelVersion>empty();
+            }
+            Optional<ModelVersion> model = details(sweepId).best()
+                    .flatMap(b -> models.forRun(b.trial().getRunId()));
+            model.ifPresent(m -> sweep.registered(m.getId()));
+            return model;
+        });
+        best.ifPresent(model -> {
+            try {
+                QuarkusTransaction.requiringNew().run(() -> lifecycle.setAlias(model.getId(), CANDIDATE,
+                        "Best of Auto #" + sweepId + " (" + Template.labelOf(model.getTemplate()) + ")"));
+            } catch (RuntimeException e) {
+                LOG.warnf("Auto %d: version %d is its best model but could not be made “%s”: %s", sweepId,
+                        model.getVersion(), CANDIDATE, e.getMessage());
+            }
+        });
     }
 
     /**
@@ -260,7 +315,9 @@ public class SweepService {
                 if (next.getStatus() != SweepTrial.Status.PENDING) {
                     continue;
                 }
-                Optional<String> refused = start(sweep, base, next, committed(trials));
+                Optional<String> refused = timeUp(sweep).map(up -> up + ": trial " + next.getNumber()
+                        + " and the ones after it did not start")
+                        .or(() -> start(sweep, base, next, committed(trials)));
                 if (refused.isPresent()) {
                     sweep.end(Sweep.Status.CAPPED, refused.get(), clock.instant());
                     break;
@@ -297,6 +354,12 @@ public class SweepService {
             return Optional.of("The money cap of " + money(cap, sweep) + " is reached: trial " + trial.getNumber()
                     + " (about " + money(expected, sweep) + ") would pass it with the "
                     + money(committed, sweep) + " spent and committed");
+        }
+        Optional<Duration> left = sweep.getDeadline().map(d -> Duration.between(clock.instant(), d));
+        if (left.isPresent() && running(sweep) == 0 && left.get().toSeconds() < estimate.seconds()) {
+            // Alone it would only be cut off; with trials running it starts, as they may end before its time.
+            return Optional.of("Auto's time limit of " + minutes(sweep) + " leaves " + left.get().toSeconds()
+                    + " s: trial " + trial.getNumber() + " (about " + estimate.seconds() + " s) would not finish");
         }
         // The budgets are asked without throwing: a refusal here must not undo the run that just ended.
         Optional<String> budget = metering.mustStop(sweep.getProjectId(), estimate.gpu(),
@@ -337,6 +400,10 @@ public class SweepService {
         Sweep sweep = em.find(Sweep.class, trial.getSweepId());
         if (sweep.getStatus() == Sweep.Status.CANCELLED) {
             return Optional.of("Stopped: the sweep was cancelled");
+        }
+        Optional<String> timeUp = timeUp(sweep);
+        if (timeUp.isPresent()) {
+            return Optional.of("Stopped: " + timeUp.get() + "; the trial keeps its last checkpoint");
         }
         BigDecimal spent = spent(trials(sweep.getId()));
         if (spent.compareTo(sweep.getCapAmount()) >= 0) {
@@ -386,6 +453,21 @@ public class SweepService {
         return Optional.of(ASHA_STOP + " at epoch " + epoch + ": its " + sweep.getObjective().label() + " "
                 + String.format(Locale.ROOT, "%.4g", mine) + " ranks " + (better + 1) + " of the " + rows.size()
                 + " trials that reached this rung; the top " + keep + " go on");
+    }
+
+    /** Why no more time is left for Auto's trials, once its time limit has passed. */
+    private Optional<String> timeUp(Sweep sweep) {
+        return sweep.getDeadline().filter(d -> !clock.instant().isBefore(d))
+                .map(d -> "Auto's time limit of " + minutes(sweep) + " is reached");
+    }
+
+    private static String minutes(Sweep sweep) {
+        long seconds = sweep.getTimeLimit().orElseThrow().toSeconds();
+        return seconds % 60 == 0 ? seconds / 60 + " min" : seconds + " s";
+    }
+
+    private long running(Sweep sweep) {
+        return trials(sweep.getId()).stream().filter(t -> t.getStatus() == SweepTrial.Status.RUNNING).count();
     }
 
     /** Rungs at r, r·η, r·η², … epochs, below the most epochs a trial gets. */

@@ -119,8 +119,10 @@ class OpenApiDocumentTest {
         if (schema.getItems() != null) {
             return exemplified(schema.getItems(), seen);
         }
-        if (schema.getAllOf() != null && !schema.getAllOf().isEmpty()) {
-            return schema.getAllOf().stream().allMatch(part -> exemplified(part, seen));
+        for (List<Schema> parts : java.util.Arrays.asList(schema.getAllOf(), schema.getOneOf(), schema.getAnyOf())) {
+            if (parts != null && !parts.isEmpty()) {
+                return parts.stream().allMatch(part -> exemplified(part, seen));
+            }
         }
         if (schema.getProperties() != null && !schema.getProperties().isEmpty()) {
             return schema.getProperties().values().stream().allMatch(property -> exemplified(property, seen));

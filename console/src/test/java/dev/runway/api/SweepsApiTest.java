@@ -51,6 +51,7 @@ class SweepsApiTest {
         assertThat(created.headers().firstValue("Location")).hasValue("/api/v1/sweeps/" + id);
         assertThat(sweep.get("trials")).hasSize(2);
         assertThat(sweep.at("/money/cap").decimalValue()).isEqualByComparingTo("1");
+        assertThat(sweep.hasNonNull("auto")).as("a sweep a person configured is not Auto").isFalse();
 
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300))
                 .until(() -> new ObjectMapper().readTree(get("api/v1/sweeps/" + id, viewer).body())
@@ -79,6 +80,62 @@ class SweepsApiTest {
         assertThat(seed.body()).contains("seed").contains("whole number");
         assertThat(get("api/v1/sweeps/" + id, Acting.as(theirs.company().owner(),
                 () -> keys.create("theirs", Role.VIEWER, null)).key()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void a_run_with_the_template_auto_starts_auto_whose_plan_and_limits_can_be_read_first() throws Exception {
+        RunFixture.Setup mine = runs.iris();
+        var owner = mine.company().owner();
+        String key = Acting.as(owner, () -> keys.create("auto", Role.ENGINEER, null)).key();
+        ObjectMapper json = new ObjectMapper();
+
+        HttpResponse<String> planned = get("api/v1/auto/plan?datasetVersionId=" + mine.versionId(), key);
+        assertThat(planned.statusCode()).as(planned.body()).isEqualTo(200);
+        JsonNode plan = json.readTree(planned.body());
+        assertThat(plan.get("shape").asText()).isEqualTo("tabular");
+        assertThat(plan.get("family").asText()).isEqualTo("Multi-layer perceptron");
+        assertThat(plan.get("timeLimitMinutes").asLong()).isGreaterThanOrEqualTo(5);
+        assertThat(plan.get("currency").asText()).isEqualTo("USD");
+
+        // Auto chooses the hyperparameters itself; its own limits are checked at their field.
+        HttpResponse<String> tuned = post("api/v1/runs", """
+                {"datasetVersionId": %d, "template": "auto", "hyperparameters": {"epochs": 3}}"""
+                .formatted(mine.versionId()), key);
+        assertThat(tuned.statusCode()).isEqualTo(400);
+        assertThat(tuned.body()).contains("\"field\":\"hyperparameters\"").contains("Auto chooses");
+        HttpResponse<String> instant = post("api/v1/runs", """
+                {"datasetVersionId": %d, "template": "AUTO", "timeLimitMinutes": 0}""".formatted(mine.versionId()),
+                key);
+        assertThat(instant.statusCode()).isEqualTo(400);
+        assertThat(instant.body()).contains("\"field\":\"timeLimitMinutes\"").contains("from 1 minute");
+        HttpResponse<String> euros = post("api/v1/runs", """
+                {"datasetVersionId": %d, "template": "AUTO", "budget": {"amount": 1, "currency": "EUR"}}"""
+                .formatted(mine.versionId()), key);
+        assertThat(euros.statusCode()).isEqualTo(400);
+        assertThat(euros.body()).contains("\"field\":\"budget\"").contains("billed in USD");
+
+        HttpResponse<String> created = post("api/v1/runs", """
+                {"datasetVersionId": %d, "template": "AUTO", "timeLimitMinutes": 10,
+                 "budget": {"amount": "0.50", "currency": "USD"}}""".formatted(mine.versionId()), key);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        JsonNode sweep = json.readTree(created.body());
+        long id = sweep.get("id").asLong();
+        assertThat(created.headers().firstValue("Location")).hasValue("/api/v1/sweeps/" + id);
+        assertThat(sweep.get("method").asText()).isEqualTo("asha");
+        assertThat(sweep.at("/money/cap").decimalValue()).isEqualByComparingTo("0.50");
+        assertThat(sweep.at("/auto/family").asText()).isEqualTo("MLP");
+        assertThat(sweep.at("/auto/why").asText()).isEqualTo(plan.get("why").asText());
+        assertThat(sweep.at("/auto/timeLimitSeconds").asLong()).isEqualTo(600);
+
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(300))
+                .until(() -> json.readTree(get("api/v1/sweeps/" + id, key).body()).at("/auto/modelVersionId")
+                        .isIntegralNumber());
+        JsonNode done = json.readTree(get("api/v1/sweeps/" + id, key).body());
+        assertThat(done.get("status").asText()).isEqualTo("FINISHED");
+        long model = done.at("/auto/modelVersionId").asLong();
+        JsonNode version = json.readTree(get("api/v1/models/" + model, key).body());
+        int best = done.get("bestTrial").asInt();
+        assertThat(version.get("runId").asLong()).isEqualTo(done.get("trials").get(best - 1).get("runId").asLong());
     }
 
     private HttpResponse<String> post(String path, String body, String key) throws Exception {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.LocatorAssertions;
@@ -71,6 +72,18 @@ abstract class BrowserTestBase {
         assertThat(page.locator(".page-header h2")).isVisible(new LocatorAssertions.IsVisibleOptions()
                 .setTimeout(15_000));
         return page;
+    }
+
+    /** Creates the sample project, then opens the New run dialog on the Runs page with {@code sample} chosen. */
+    static Locator newRunOnSample(Page page, String sample) {
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create a sample project")).click();
+        assertThat(page.locator(".page-header h2")).hasText("Sample project");
+        page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Runs")).click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New run")).click();
+        Locator dialog = page.getByRole(AriaRole.DIALOG);
+        dialog.getByLabel("Dataset (latest version)").click();
+        page.locator("vaadin-combo-box-item").filter(new Locator.FilterOptions().setHasText(sample)).click();
+        return dialog;
     }
 
     String url(String path) {

@@ -30,15 +30,9 @@ class RunBrowserTest extends BrowserTestBase {
         TenancyFixture.Company company = fixture.company();
         try (BrowserContext context = newContext()) {
             Page page = signIn(context, company.ownerEmail());
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create a sample project")).click();
-            assertThat(page.locator(".page-header h2")).hasText("Sample project");
-            page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Runs")).click();
-            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New run")).click();
-            Locator dialog = page.getByRole(AriaRole.DIALOG);
-            dialog.getByLabel("Dataset (latest version)").click();
-            page.locator("vaadin-combo-box-item").filter(new Locator.FilterOptions().setHasText("digits v1")).click();
+            Locator dialog = newRunOnSample(page, "digits v1");
             assertThat(page.getByText("Task: classification").first()).isVisible();
-            // Logistic regression (the first fitting template) has no image or Transformer sizes.
+            // Auto (the default) asks no sizes at all.
             assertThat(page.locator("#run-image-width")).isHidden();
             assertThat(page.locator("#run-embedding-size")).isHidden();
             dialog.getByLabel("Template", new Locator.GetByLabelOptions().setExact(true)).click();
@@ -98,6 +92,11 @@ class RunBrowserTest extends BrowserTestBase {
             dataset.click();
             page.locator("vaadin-combo-box-item").filter(new Locator.FilterOptions().setHasText("linear v1")).click();
             assertThat(page.getByText("Task: regression").first()).isVisible();
+            // Auto is the default choice: this engineer picks a template.
+            page.getByRole(AriaRole.DIALOG).getByLabel("Template", new Locator.GetByLabelOptions().setExact(true))
+                    .click();
+            page.locator("vaadin-select-item").filter(new Locator.FilterOptions().setHasText("Linear regression"))
+                    .click();
             assertThat(page.locator("#run-estimate")).containsText("Estimated cost: under 0.01 USD");
             assertThat(page.locator("#run-estimate")).containsText("of CPU time at 0.12 USD an hour");
             // The pool is one of runway.executor.pools, or empty (then the device decides).

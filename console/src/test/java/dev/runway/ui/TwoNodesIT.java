@@ -156,6 +156,10 @@ class TwoNodesIT extends BrowserTestBase {
             pageA.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("New run")).click();
             pageA.getByRole(AriaRole.DIALOG).getByLabel("Dataset (latest version)").click();
             pageA.locator("vaadin-combo-box-item").filter(new Locator.FilterOptions().setHasText("linear v1")).click();
+            pageA.getByRole(AriaRole.DIALOG).getByLabel("Template", new Locator.GetByLabelOptions().setExact(true))
+                    .click();
+            pageA.locator("vaadin-select-item").filter(new Locator.FilterOptions().setHasText("Linear regression"))
+                    .click();
             pageA.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start run")).click();
             assertThat(pageA.locator(".page-header h2")).containsText("Linear regression");
             assertThat(bell).hasText("1", new LocatorAssertions.HasTextOptions().setTimeout(120_000));

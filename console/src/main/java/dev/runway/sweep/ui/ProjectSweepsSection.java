@@ -58,7 +58,7 @@ public class ProjectSweepsSection implements ProjectSection {
                     + "within a money cap, and finds the best."));
         }
         for (Sweep s : list.stream().limit(10).toList()) {
-            section.add(new RouterLink("Sweep " + s.getId() + " · " + Template.labelOf(s.getTemplate()) + " · "
+            section.add(new RouterLink((s.isAuto() ? "Auto " : "Sweep ") + s.getId() + " · " + Template.labelOf(s.getTemplate()) + " · "
                     + s.getMethod().name().toLowerCase(Locale.ROOT) + " · " + s.getMaxTrials() + " trials · "
                     + s.getStatus().name().toLowerCase(Locale.ROOT), SweepView.class, SweepView.route(s.getId())));
         }

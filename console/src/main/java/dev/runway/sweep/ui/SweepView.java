@@ -22,6 +22,7 @@ import dev.runway.base.ui.LiveUpdates;
 import dev.runway.base.ui.Messages;
 import dev.runway.base.ui.PageHeader;
 import dev.runway.base.ui.SvgChart;
+import dev.runway.model.ModelService;
 import dev.runway.sweep.Sweep;
 import dev.runway.sweep.SweepService;
 import dev.runway.sweep.SweepService.TrialView;
@@ -47,10 +48,13 @@ import java.util.stream.Collectors;
 public class SweepView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
 
     private final SweepService sweeps;
+    private final ModelService models;
     private final LiveUpdates live;
     private final boolean canManage;
     private final Div header = new Div();
     private final Paragraph money = new Paragraph();
+    /** Auto's search: what it saw in the data, what it tried, and the model it registered. */
+    private final Div tried = new Div();
     private final Grid<TrialView> grid = new Grid<>();
     private final FlexLayout charts = new FlexLayout();
     private long sweepId;
@@ -59,18 +63,20 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver, Ha
     private String shown = "";
     private Long bestRun;
 
-    public SweepView(SweepService sweeps, LiveUpdates live, Access access) {
+    public SweepView(SweepService sweeps, LiveUpdates live, Access access, ModelService models) {
         this.sweeps = sweeps;
+        this.models = models;
         this.live = live;
         this.canManage = access.can(Permission.MANAGE_PROJECTS);
         header.setWidthFull();
         money.setId("sweep-money");
+        tried.setId("auto-tried");
         grid.setId("sweep-trial-table");
         grid.setAllRowsVisible(true);
         grid.setSelectionMode(Grid.SelectionMode.MULTI);
         charts.setFlexWrap(FlexLayout.FlexWrap.WRAP);
         charts.getStyle().set("gap", "var(--lumo-space-m)");
-        add(header, money, grid, charts);
+        add(header, tried, money, grid, charts);
     }
 
     @Override
@@ -81,7 +87,7 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver, Ha
         Registration following = live.follow(this, Duration.ofSeconds(1), () -> render(sweeps.details(sweepId)));
         try {
             SweepService.Details details = sweeps.details(sweepId);
-            title = "Sweep " + sweepId;
+            title = (details.sweep().isAuto() ? "Auto " : "Sweep ") + sweepId;
             columns(details);
             render(details);
         } catch (NotFoundException e) {
@@ -127,7 +133,8 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver, Ha
 
     /** Shows the sweep as it is now; redraws only what changed. */
     private boolean render(SweepService.Details d) {
-        String state = d.sweep().getStatus() + "|" + d.spent() + "|" + d.trials().stream()
+        String state = d.sweep().getStatus() + "|" + d.sweep().getModelVersionId() + "|" + d.spent() + "|"
+                + d.trials().stream()
                 .map(t -> t.trial().getStatus() + ":" + t.epochs() + ":" + t.trial().getObjective())
                 .collect(Collectors.joining(","));
         if (state.equals(shown)) {
@@ -147,10 +154,11 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver, Ha
         });
         register.setId("register-best");
         register.setEnabled(d.best().isPresent());
-        register.setVisible(canManage);
+        // Auto registers its best itself once it ends.
+        register.setVisible(canManage && !(s.isAuto() && s.getModelVersionId().isPresent()));
         Button compare = new Button("Compare selected", VaadinIcon.SPLIT_H.create(), e -> compare(d));
         compare.setId("compare-trials");
-        Button cancel = new Button("Cancel sweep", e -> {
+        Button cancel = new Button(s.isAuto() ? "Cancel Auto" : "Cancel sweep", e -> {
             try {
                 sweeps.cancel(sweepId);
             } catch (RuntimeException ex) {
@@ -167,8 +175,11 @@ public class SweepView extends VerticalLayout implements BeforeEnterObserver, Ha
             default -> "";
         });
         status.setId("sweep-status");
-        header.add(new PageHeader("Sweep " + s.getId() + " · " + Template.labelOf(s.getTemplate()), status, compare,
-                cancel, register));
+        header.add(new PageHeader((s.isAuto() ? "Auto " : "Sweep ") + s.getId() + " · "
+                + Template.labelOf(s.getTemplate()), status, compare, cancel, register));
+        tried.removeAll();
+        s.getAutoChoice().ifPresent(choice -> tried.add(AutoTried.describe(d, choice,
+                id -> "version " + models.get(id).getVersion())));
         long done = d.trials().stream().filter(t -> t.trial().getStatus().finished()).count();
         header.add(new Paragraph(s.getMethod().name().toLowerCase(Locale.ROOT) + " over " + String.join(", ",
                 names(d)) + " · " + done + " of " + d.trials().size() + " trials done · " + s.getParallel()

@@ -1,5 +1,6 @@
 package dev.runway.training.ui;
 
+import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -18,6 +19,7 @@ import dev.runway.base.ui.Messages;
 import dev.runway.dataset.DatasetService;
 import dev.runway.dataset.DatasetService.DatasetSummary;
 import dev.runway.dataset.Preparation;
+import dev.runway.training.AutoRuns;
 import dev.runway.training.Run;
 import dev.runway.training.RunService;
 import dev.runway.training.ScheduleService;
@@ -36,7 +38,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** The submit form: a dataset version, a template with its defaults, hyperparameters, device and priority. */
+/**
+ * The submit form: a dataset version, then Auto (the default: {@link AutoSection}) or a template with its defaults,
+ * hyperparameters, device and priority.
+ */
 class NewRunDialog extends Dialog {
 
     private final ComboBox<DatasetSummary> dataset = new ComboBox<>("Dataset (latest version)");
@@ -83,8 +88,8 @@ class NewRunDialog extends Dialog {
     private final TextField cron = new TextField("Cron (UTC)");
     private final Checkbox onNewVersion = new Checkbox("Also run on every new version of the dataset");
 
-    NewRunDialog(RunService runs, ScheduleService schedules, DatasetService datasets, Consumer<Run> started,
-            Runnable scheduled) {
+    NewRunDialog(RunService runs, ScheduleService schedules, DatasetService datasets, AutoRuns auto,
+            Consumer<Run> started, Consumer<Long> autoStarted, Runnable scheduled) {
         setHeaderTitle("New training run");
         dataset.setItems(datasets.list(null).stream().filter(s -> s.latest() != null).toList());
         dataset.setItemLabelGenerator(s -> s.projectName() + " / " + s.dataset().getName() + " v"
@@ -92,7 +97,11 @@ class NewRunDialog extends Dialog {
         dataset.setWidthFull();
         template.setLabel("Template");
         template.setItems(Template.values());
-        template.setItemLabelGenerator(Template::label);
+        // No template is Auto, the default: Runway picks the model from the data and tunes it.
+        template.setEmptySelectionAllowed(true);
+        template.setEmptySelectionCaption(AutoSection.LABEL);
+        template.setItemLabelGenerator(t -> t == null ? AutoSection.LABEL : t.label());
+        AutoSection autoSection = new AutoSection(auto);
         optimizer.setLabel("Optimiser");
         optimizer.setItems(OptimizerKind.values());
         optimizer.setItemLabelGenerator(Labels::optimizer);
@@ -156,11 +165,12 @@ class NewRunDialog extends Dialog {
             task.setText(preparation.map(p -> "Task: " + p.task().name().toLowerCase().replace('_', ' ')
                     + ", predicting “" + p.target() + "”").orElse(e.getValue() == null ? ""
                     : "This version has no preparation settings yet: set them on the dataset's page first."));
-            preparation.ifPresent(p -> Arrays.stream(Template.values()).filter(t -> t.fits(Task.of(p.task()))).findFirst()
-                    .ifPresent(template::setValue));
+            preparation.filter(p -> template.getValue() != null).ifPresent(p -> Arrays.stream(Template.values())
+                    .filter(t -> t.fits(Task.of(p.task()))).findFirst().ifPresent(template::setValue));
             if (template.getValue() != null) {
                 show(template.getValue());
             }
+            autoSection.show(e.getValue() == null ? null : e.getValue().latest().getId());
         });
         template.addValueChangeListener(e -> {
             if (e.getValue() != null) {
@@ -184,7 +194,7 @@ class NewRunDialog extends Dialog {
         form.setColspan(task, 2);
         form.setWidth("640px");
         form.setMaxWidth("100%");
-        add(form);
+        add(form, autoSection);
         FormLayout augmentation = new FormLayout(shift, rotation, noise, oversample, tokenDropout, tokenSwap);
         augmentation.setWidth("640px");
         augmentation.setMaxWidth("100%");
@@ -216,9 +226,17 @@ class NewRunDialog extends Dialog {
                 Map.entry("augmentation.tokenSwap", tokenSwap));
         Button start = new Button("Start run", e -> {
             Messages.clear(fields);
+            Messages.clear(autoSection.fields());
             try {
                 if (dataset.getValue() == null) {
                     throw new BadInputException("dataset", "Choose a dataset");
+                }
+                if (template.getValue() == null) {
+                    long sweepId = autoSection.start();
+                    close();
+                    Messages.success("Auto started");
+                    autoStarted.accept(sweepId);
+                    return;
                 }
                 Run run = runs.submit(new RunService.Submission(dataset.getValue().latest().getId(), read(),
                         device.getValue(), priority.getValue() == null ? 50 : priority.getValue(), pool.getValue()));
@@ -230,7 +248,9 @@ class NewRunDialog extends Dialog {
                         && bad.field().startsWith("augmentation.")) {
                     augmentationBox.setOpened(true);
                 }
-                Messages.show(ex, fields);
+                Map<String, HasValidation> all = new java.util.HashMap<>(fields);
+                all.putAll(autoSection.fields());
+                Messages.show(ex, all);
             }
         });
         start.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
@@ -255,6 +275,20 @@ class NewRunDialog extends Dialog {
             }
         });
         getFooter().add(new Button("Cancel", e -> close()), schedule, start);
+
+        // Under Auto only the dataset and Auto's own limits are asked; a template shows its settings again.
+        List<Component> manual = new ArrayList<>(form.getChildren().filter(c -> c != dataset && c != task
+                && c != template).toList());
+        manual.addAll(List.of(augmentationBox, repeatBox, schedule));
+        template.addValueChangeListener(e -> {
+            autoSection.setVisible(e.getValue() == null);
+            manual.forEach(c -> c.setVisible(e.getValue() != null));
+            if (e.getValue() != null) {
+                show(e.getValue());
+            }
+        });
+        manual.forEach(c -> c.setVisible(false));
+        autoSection.show(null);
     }
 
     private void fill(Hyperparameters h) {

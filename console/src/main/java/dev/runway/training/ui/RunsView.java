@@ -25,6 +25,7 @@ import dev.runway.tenancy.Permission;
 import dev.runway.tenancy.RequiresPermission;
 import dev.runway.training.Run;
 import dev.runway.training.RunComparison;
+import dev.runway.training.AutoRuns;
 import dev.runway.training.RunService;
 import dev.runway.training.ScheduleService;
 import dev.runway.training.engine.Template;
@@ -52,13 +53,14 @@ public class RunsView extends VerticalLayout implements BeforeEnterObserver {
 
     @Inject
     public RunsView(RunService runs, ScheduleService schedules, DatasetService datasets, ProjectService projects,
-            Access access, LiveUpdates live) {
+            Access access, LiveUpdates live, AutoRuns auto) {
         this.runs = runs;
         setSizeFull();
         boolean canRun = access.can(Permission.MANAGE_PROJECTS);
         schedulesPanel = new SchedulesPanel(schedules, canRun);
         Button start = new Button("New run", VaadinIcon.PLAY.create(),
-                e -> new NewRunDialog(runs, schedules, datasets, run -> open(run.getId()),
+                e -> new NewRunDialog(runs, schedules, datasets, auto, run -> open(run.getId()),
+                        sweepId -> getUI().ifPresent(ui -> ui.navigate("sweeps/" + sweepId)),
                         schedulesPanel::refresh).open());
         start.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         start.setVisible(canRun);
