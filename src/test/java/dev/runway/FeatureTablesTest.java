@@ -38,7 +38,7 @@ class FeatureTablesTest {
                     "model_stage_request", "model_stage_approval", "model_lifecycle_event"),
             List.of("billing", "price_list", "tenant_plan", "usage_event", "credit", "invoice", "invoice_line",
                     "credit_application"),
-            List.of("api", "api_key"),
+            List.of("api", "api_key", "resumable_upload"),
             List.of("collaboration", "comment", "comment_mention", "activity", "notification", "notification_setting",
                     "project_follower"),
             List.of("webhook", "webhook_endpoint", "webhook_delivery", "webhook_attempt", "webhook_tasks"),
@@ -61,7 +61,9 @@ class FeatureTablesTest {
             // A sweep's rung compares its trials' metrics at one epoch in one query.
             "sweep/SweepService.java: run_metric",
             // The hourly billing job walks every company, before any tenant is set.
-            "billing/BillingJobs.java: tenant");
+            "billing/BillingJobs.java: tenant",
+            // So does the hourly removal of abandoned resumable uploads.
+            "api/ResumableUploads.java: tenant");
 
     private static final Pattern STRING = Pattern.compile("\"\"\"(.*?)\"\"\"|\"((?:[^\"\\\\\\n]|\\\\.)*)\"",
             Pattern.DOTALL);
