@@ -8,11 +8,13 @@ import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 import java.util.Locale;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Every API request carries {@code Authorization: Bearer rw_…}; a missing, unknown, revoked or expired key gets a 401
- * problem; a worker node serves no API (as it serves no page). Runs after the switch to a worker thread (the
+ * problem; a worker node serves no API (as it serves no page). A known key's request then passes its rate limits
+ * ({@link ApiRateLimits}: requests, and body bytes) or gets a 429 problem. Runs after the switch to a worker thread (the
  * endpoints are blocking), so the database lookup is allowed.
  */
 @Provider
@@ -30,6 +32,9 @@ public class ApiKeyFilter implements ContainerRequestFilter {
     ApiCaller caller;
 
     @Inject
+    ApiRateLimits limits;
+
+    @Inject
     @ConfigProperty(name = "runway.node.role", defaultValue = "web")
     String nodeRole;
 
@@ -43,6 +48,22 @@ public class ApiKeyFilter implements ContainerRequestFilter {
             caller.set(keys.authenticate(bearerKey(request.getHeaderString(HttpHeaders.AUTHORIZATION))));
         } catch (ApiKeyRejectedException e) {
             request.abortWith(Problems.unauthorized(e.getMessage()));
+            return;
+        }
+        long length = contentLength(request.getHeaderString(HttpHeaders.CONTENT_LENGTH));
+        Optional<ApiRateLimits.Refusal> refused = limits.admit(key, length);
+        if (refused.isPresent()) {
+            request.abortWith(refused.get().response());
+        } else if (length < 0 && request.hasEntity()) {
+            request.setEntityStream(limits.counted(key, request.getEntityStream()));
+        }
+    }
+
+    private static long contentLength(String header) {
+        try {
+            return header == null ? -1 : Long.parseLong(header.strip());
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 
