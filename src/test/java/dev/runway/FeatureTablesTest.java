@@ -38,7 +38,7 @@ class FeatureTablesTest {
                     "model_stage_request", "model_stage_approval", "model_lifecycle_event"),
             List.of("billing", "price_list", "tenant_plan", "usage_event", "credit", "invoice", "invoice_line",
                     "credit_application"),
-            List.of("api", "api_key", "resumable_upload"),
+            List.of("api", "api_key", "idempotency_key", "resumable_upload"),
             List.of("collaboration", "comment", "comment_mention", "activity", "notification", "notification_setting",
                     "project_follower"),
             List.of("webhook", "webhook_endpoint", "webhook_delivery", "webhook_attempt", "webhook_tasks"),

@@ -44,8 +44,9 @@ public class ApiKeyFilter implements ContainerRequestFilter {
             request.abortWith(Problems.of(404, "not-found", "Not found", WORKER_NODE, null));
             return;
         }
+        String key = bearerKey(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         try {
-            caller.set(keys.authenticate(bearerKey(request.getHeaderString(HttpHeaders.AUTHORIZATION))));
+            caller.set(keys.authenticate(key));
         } catch (ApiKeyRejectedException e) {
             request.abortWith(Problems.unauthorized(e.getMessage()));
             return;
@@ -59,7 +60,8 @@ public class ApiKeyFilter implements ContainerRequestFilter {
         }
     }
 
-    private static long contentLength(String header) {
+    /** A declared body length, or -1 (none, or not a number: the HTTP layer refuses that itself). */
+    static long contentLength(String header) {
         try {
             return header == null ? -1 : Long.parseLong(header.strip());
         } catch (NumberFormatException e) {

@@ -7,17 +7,22 @@ import dev.runway.base.TooLargeException;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.TenantContext;
 import jakarta.inject.Inject;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import me.desair.tus.server.TusFileUploadService;
 import me.desair.tus.server.upload.UploadInfo;
@@ -45,6 +50,9 @@ public class ResumableUploadServlet extends HttpServlet {
     @Inject
     ResumableUploads uploads;
 
+    @Inject
+    ApiRateLimits limits;
+
     @ConfigProperty(name = "runway.node.role", defaultValue = "web")
     String nodeRole;
 
@@ -54,13 +62,23 @@ public class ResumableUploadServlet extends HttpServlet {
             write(response, Problems.of(404, "not-found", "Not found", ApiKeyFilter.WORKER_NODE, null));
             return;
         }
+        String key = ApiKeyFilter.bearerKey(request.getHeader("Authorization"));
         Actor actor;
         try {
-            actor = keys.authenticate(ApiKeyFilter.bearerKey(request.getHeader("Authorization")));
+            actor = keys.authenticate(key);
         } catch (ApiKeyRejectedException e) {
             write(response, Problems.unauthorized(e.getMessage()));
             return;
         }
+        // The key's rate limits, as for every API request: a PATCH's bytes count against its upload bytes, declared
+        // or (tus clients send chunked bodies) counted as they are read.
+        long length = ApiKeyFilter.contentLength(request.getHeader("Content-Length"));
+        Optional<ApiRateLimits.Refusal> refused = limits.admitUpload(key, Math.max(0, length));
+        if (refused.isPresent()) {
+            write(response, refused.get().response());
+            return;
+        }
+        HttpServletRequest counted = length < 0 ? new CountedRequest(request, limits, key) : request;
         String id = uploadId(request);
         String method = method(request);
         ProblemResponse answer = new ProblemResponse(response);
@@ -69,13 +87,13 @@ public class ResumableUploadServlet extends HttpServlet {
             TenantContext.runAs(actor, () -> {
                 try {
                     if (id == null && method.equals("POST")) {
-                        create(request, answer, actor);
+                        create(counted, answer, actor);
                     } else if (id == null) {
-                        tus(request, answer, actor);
+                        tus(counted, answer, actor);
                     } else if (id.isEmpty()) {
                         throw new NotFoundException("Upload");
                     } else {
-                        upload(id, method, request, answer, actor);
+                        upload(id, method, counted, answer, actor);
                     }
                 } catch (IOException e) {
                     failed[0] = e;
@@ -230,7 +248,58 @@ public class ResumableUploadServlet extends HttpServlet {
             }
         });
         response.setContentType(Problems.MEDIA_TYPE);
-        response.getOutputStream().write(((String) problem.getEntity()).getBytes(StandardCharsets.UTF_8));
+        byte[] body = ((String) problem.getEntity()).getBytes(StandardCharsets.UTF_8);
+        // tus-java-server sets Content-Length: 0 on every answer; a problem has a body.
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
+    /** A body without a declared length, counted against the key's upload bytes as tus-java-server reads it. */
+    private static final class CountedRequest extends HttpServletRequestWrapper {
+        private final ApiRateLimits limits;
+        private final String key;
+        private ServletInputStream body;
+
+        CountedRequest(HttpServletRequest request, ApiRateLimits limits, String key) {
+            super(request);
+            this.limits = limits;
+            this.key = key;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (body == null) {
+                ServletInputStream original = super.getInputStream();
+                InputStream counting = limits.counted(key, original);
+                body = new ServletInputStream() {
+                    @Override
+                    public int read() throws IOException {
+                        return counting.read();
+                    }
+
+                    @Override
+                    public int read(byte[] buffer, int offset, int length) throws IOException {
+                        return counting.read(buffer, offset, length);
+                    }
+
+                    @Override
+                    public boolean isFinished() {
+                        return original.isFinished();
+                    }
+
+                    @Override
+                    public boolean isReady() {
+                        return original.isReady();
+                    }
+
+                    @Override
+                    public void setReadListener(ReadListener listener) {
+                        original.setReadListener(listener);
+                    }
+                };
+            }
+            return body;
+        }
     }
 
     /** tus-java-server's refusals (sendError) as problem+json, and whether it answered at all. */

@@ -49,7 +49,9 @@ class ResumableUploadApiTest {
     private static final int PORT = 8081;
     private static final String BASE = "http://localhost:" + PORT;
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    // HTTP/1.1 as tus clients speak it: by default Java's client first tries an h2c upgrade, and a chunked PATCH sent
+    // that way took 60 s to be answered here.
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final Path TUS_FOLDER = Path.of("target/test-storage/tus");
 
     @Inject
@@ -67,9 +69,13 @@ class ResumableUploadApiTest {
     @Inject
     TestClock clock;
 
+    @Inject
+    ApiRateLimits limits;
+
     @AfterEach
-    void resetClock() {
+    void reset() {
         clock.reset();
+        limits.use(null);
     }
 
     /** A company with a project and an engineer's key. */
@@ -262,6 +268,45 @@ class ResumableUploadApiTest {
                 .as("touched 2 h ago: kept with its bytes").hasValue(4);
     }
 
+    @Test
+    void a_patchs_bytes_count_against_the_keys_upload_rate_declared_or_chunked() throws Exception {
+        Company c = company();
+        URL declared = location(create(c.key(), metadata(c.into("rated")), 100_000));
+        URL chunked = location(create(c.key(), metadata(c.into("rated")), 100_000));
+        limits.use(new ApiRateLimits.Limits(1000, 1000, 100, 1000));
+
+        assertThat(patch(declared, c.key(), 0, "a".repeat(900)).statusCode()).isEqualTo(204);
+        HttpResponse<String> refused = patch(declared, c.key(), 900, "a".repeat(900));
+        assertProblem(refused, 429, "rate-limited");
+        assertThat(Long.parseLong(refused.headers().firstValue("Retry-After").orElseThrow())).isBetween(1L, 9L);
+        assertThat(TusUploads.head(PORT, c.key(), declared).headers().firstValueAsLong("Upload-Offset"))
+                .as("nothing of the refused PATCH was read").hasValue(900);
+
+        // A chunked body (as tus clients send) is counted as it is read: it passes, and the next request waits.
+        limits.use(new ApiRateLimits.Limits(1000, 1000, 100, 1000));
+        HttpResponse<String> streamed = HTTP.send(HttpRequest.newBuilder(URI.create(BASE + chunked.getPath()))
+                .header("Authorization", "Bearer " + c.key()).header("Tus-Resumable", "1.0.0")
+                .header("Upload-Offset", "0").header("Content-Type", "application/offset+octet-stream")
+                .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(
+                        new byte[5000]))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(streamed.statusCode()).as(streamed.body()).isEqualTo(204);
+        assertThat(streamed.headers().firstValueAsLong("Upload-Offset")).hasValue(5000);
+        assertProblem(patch(chunked, c.key(), 5000, "a"), 429, "rate-limited");
+    }
+
+    @Test
+    void the_openapi_document_names_the_tus_endpoint() throws Exception {
+        JsonNode doc = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(BASE + "/q/openapi?format=json"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(doc.at("/paths/~1api~1v1~1uploads").has("post")).isTrue();
+        assertThat(doc.at("/paths/~1api~1v1~1uploads/post/parameters").findValuesAsText("name"))
+                .contains("Upload-Length", "Upload-Metadata");
+        JsonNode upload = doc.at("/paths/~1api~1v1~1uploads~1{uploadId}");
+        assertThat(upload.has("head") && upload.has("patch") && upload.has("delete")).as(upload.toString()).isTrue();
+        assertThat(doc.at("/components/responses/UploadState/headers").has("Runway-Dataset-Version-Id")).isTrue();
+        assertThat(doc.at("/components/schemas/Problem").isMissingNode()).isFalse();
+    }
+
     private HttpResponse<String> finishRagged(Company c) throws Exception {
         byte[] body = "x,y\n1,2\n3\n".getBytes(StandardCharsets.UTF_8);
         URL url = location(create(c.key(), metadata(Map.of("projectId", Long.toString(c.projectId()), "dataset",
@@ -311,8 +356,8 @@ class ResumableUploadApiTest {
         assertThat(reply.statusCode()).as(reply.body()).isEqualTo(status);
         assertThat(reply.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
         JsonNode problem = JSON.readTree(reply.body());
-        assertThat(problem.get("type").asText()).isEqualTo("urn:runway:problem:" + kind);
-        assertThat(problem.get("detail").asText()).isNotBlank();
+        assertThat(problem.get("type").asText()).as(reply.body()).isEqualTo("urn:runway:problem:" + kind);
+        assertThat(problem.path("detail").asText()).as(reply.body()).isNotBlank();
     }
 
     private static void assertField(HttpResponse<String> reply, int status, String field) throws IOException {
