@@ -38,7 +38,7 @@ class FeatureTablesTest {
                     "model_stage_request", "model_stage_approval", "model_lifecycle_event"),
             List.of("billing", "price_list", "tenant_plan", "usage_event", "credit", "invoice", "invoice_line",
                     "credit_application"),
-            List.of("api", "api_key"),
+            List.of("api", "api_key", "idempotency_key", "resumable_upload"),
             List.of("collaboration", "comment", "comment_mention", "activity", "notification", "notification_setting",
                     "project_follower"),
             // The API's kept answers to Idempotency-Keys (V27).
@@ -63,7 +63,9 @@ class FeatureTablesTest {
             // A sweep's rung compares its trials' metrics at one epoch in one query.
             "sweep/SweepService.java: run_metric",
             // The hourly billing job walks every company, before any tenant is set.
-            "billing/BillingJobs.java: tenant");
+            "billing/BillingJobs.java: tenant",
+            // So does the hourly removal of abandoned resumable uploads.
+            "api/ResumableUploads.java: tenant");
 
     private static final Pattern STRING = Pattern.compile("\"\"\"(.*?)\"\"\"|\"((?:[^\"\\\\\\n]|\\\\.)*)\"",
             Pattern.DOTALL);

@@ -22,6 +22,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class ApiKeyFilter implements ContainerRequestFilter {
 
     private static final String BEARER = "bearer ";
+    static final String WORKER_NODE = "This is a Runway worker node: it runs jobs and serves no API. Call a web node "
+            + "instead.";
 
     @Inject
     ApiKeyService keys;
@@ -39,14 +41,10 @@ public class ApiKeyFilter implements ContainerRequestFilter {
     @Override
     public void filter(ContainerRequestContext request) {
         if ("worker".equalsIgnoreCase(nodeRole)) {
-            request.abortWith(Problems.of(404, "not-found", "Not found", "This is a Runway worker node: it runs "
-                    + "jobs and serves no API. Call a web node instead.", null));
+            request.abortWith(Problems.of(404, "not-found", "Not found", WORKER_NODE, null));
             return;
         }
-        String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-        String key = header != null && header.length() > BEARER.length()
-                && header.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)
-                ? header.substring(BEARER.length()) : null;
+        String key = bearerKey(request.getHeaderString(HttpHeaders.AUTHORIZATION));
         try {
             caller.set(keys.authenticate(key));
         } catch (ApiKeyRejectedException e) {
@@ -62,11 +60,19 @@ public class ApiKeyFilter implements ContainerRequestFilter {
         }
     }
 
-    private static long contentLength(String header) {
+    /** A declared body length, or -1 (none, or not a number: the HTTP layer refuses that itself). */
+    static long contentLength(String header) {
         try {
             return header == null ? -1 : Long.parseLong(header.strip());
         } catch (NumberFormatException e) {
             return -1;
         }
+    }
+
+    /** The key of an {@code Authorization: Bearer …} header, or null (the tus servlet reads it the same way). */
+    static String bearerKey(String header) {
+        return header != null && header.length() > BEARER.length()
+                && header.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)
+                ? header.substring(BEARER.length()) : null;
     }
 }

@@ -13,9 +13,9 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * Any other path under /api/v1 is answered here with a 404 problem; otherwise it would fall through to the console's
- * servlet (mapped at /*) and get an HTML page.
+ * servlet (mapped at /*) and get an HTML page. The tus endpoint (/api/v1/uploads, a servlet) is left to its servlet.
  */
-@Path("/{path: .*}")
+@Path("/{path: (?!uploads(?:/|$)).*}")
 @Produces(MediaType.APPLICATION_JSON)
 public class FallbackResource {
 

@@ -23,6 +23,7 @@ import dev.runway.tenancy.TenantContext;
 import dev.runway.tenancy.Tokens;
 import dev.runway.testing.TenancyFixture;
 import dev.runway.testing.TestClock;
+import dev.runway.testing.TusUploads;
 import dev.runway.training.PacedWorkProfile;
 import dev.runway.training.RunFixture;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -167,9 +168,13 @@ class ApiTest {
         assertProblem(send("PATCH", "/api/v1/projects/" + project, w.keyB(), "application/json", "{}"), 404,
                 "not-found");
 
-        Reply upload = send("POST", "/api/v1/projects/" + project + "/datasets/iris/versions", w.keyA(), "text/csv",
-                Files.readString(Path.of("samples", "iris.csv")));
-        long version = upload.json().get("id").asLong();
+        // Resumably (tus), over a connection that drops half-way once: the client resumes where the bytes stopped.
+        Path iris = Path.of("samples", "iris.csv");
+        TusUploads.Result upload = TusUploads.upload(8081, w.keyA(), iris, Map.of("projectId", Long.toString(project),
+                "dataset", "iris"), Files.size(iris) / 2, 1024);
+        assertThat(upload.drops()).isEqualTo(1);
+        assertThat(upload.attempts()).isGreaterThan(1);
+        long version = upload.datasetVersionId();
         JsonNode profile = get("/api/v1/datasets/versions/" + version, w.keyA()).json();
         assertThat(profile.get("version").get("prepared").asBoolean()).isFalse();
         assertThat(profile.get("profile").get("columns").findValuesAsText("name")).containsExactly("sepal_length",
