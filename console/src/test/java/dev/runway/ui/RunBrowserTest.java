@@ -35,6 +35,11 @@ class RunBrowserTest extends BrowserTestBase {
             // Auto (the default) asks no sizes at all.
             assertThat(page.locator("#run-image-width")).isHidden();
             assertThat(page.locator("#run-embedding-size")).isHidden();
+            // Issue 15's settings are filled from the template's defaults (class weights: classification only).
+            assertThat(page.locator("#run-weight-decay input")).hasValue("0.0001");
+            assertThat(page.locator("#run-warmup input")).hasValue("5");
+            assertThat(page.locator("#run-schedule")).containsText("Cosine");
+            assertThat(page.locator("#run-class-weights")).containsText("Auto");
             dialog.getByLabel("Template", new Locator.GetByLabelOptions().setExact(true)).click();
             page.locator("vaadin-select-item").filter(new Locator.FilterOptions()
                     .setHasText("Small convolutional network")).click();
@@ -55,6 +60,10 @@ class RunBrowserTest extends BrowserTestBase {
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start run")).click();
             assertThat(page.locator("#run-augment-rotation")).containsText("from 0 to 30 degrees");
             page.locator("#run-augment-rotation input").fill("0");
+            page.locator("#run-weight-decay input").fill("-1");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Start run")).click();
+            assertThat(page.locator("#run-weight-decay")).containsText("Weight decay must be 0 (off) or a positive");
+            page.locator("#run-weight-decay input").fill("0.0001");
             page.setViewportSize(390, 844);
             screenshot(page, "new-run-cnn-phone.png");
             page.setViewportSize(1366, 900);

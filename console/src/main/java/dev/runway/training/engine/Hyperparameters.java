@@ -94,7 +94,7 @@ public record Hyperparameters(
                     Activation.RELU, 0, 20, 42, 0, 0, 0, 0, 0, 0, 0, 0, null, 1e-4, cosine, 5, auto);
             case MLP -> new Hyperparameters(template, OptimizerKind.ADAM, 0.01, 32, 100, List.of(128),
                     Activation.RELU, 0.1, 20, 42, 0, 0, 0, 0, 0, 0, 64, 2000, null, 1e-4, cosine, 3, auto);
-            case CNN -> new Hyperparameters(template, OptimizerKind.ADAM, 0.005, 32, 12, List.of(16, 32),
+            case CNN -> new Hyperparameters(template, OptimizerKind.ADAM, 0.01, 32, 12, List.of(16, 32),
                     Activation.RELU, 0.1, 4, 42, 8, 8, 1, 0, 0, 0, 0, 0, null, 1e-4, cosine, 1, auto);
             case TRANSFORMER -> new Hyperparameters(template, OptimizerKind.ADAM, 0.002, 32, 8, List.of(64),
                     Activation.RELU, 0.1, 3, 42, 0, 0, 0, 32, 4, 1, 32, 2000, null, 1e-4, cosine, 1, auto);

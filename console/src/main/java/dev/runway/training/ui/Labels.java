@@ -67,9 +67,9 @@ public final class Labels {
 
     public static String classWeights(ClassWeights weights) {
         return switch (weights) {
-            case OFF -> "Off (every row alike)";
-            case AUTO -> "Auto (when a class is 4× rarer or more)";
-            case BALANCED -> "Balanced (every class alike)";
+            case OFF -> "Off";
+            case AUTO -> "Auto (from a 4× imbalance)";
+            case BALANCED -> "Balanced";
         };
     }
 }

@@ -121,6 +121,7 @@ class NewRunDialog extends Dialog {
         classWeights.setLabel("Class weights");
         classWeights.setItems(ClassWeights.values());
         classWeights.setItemLabelGenerator(Labels::classWeights);
+        classWeights.setHelperText("Rare classes weigh more in the loss");
         device.setLabel("Device");
         device.setItems("auto", "cpu", "gpu");
         device.setItemLabelGenerator(d -> switch (d) {

@@ -34,7 +34,10 @@ class AugmentationTest {
     void digits_cnn_on_a_fifth_of_the_training_rows_is_at_least_as_accurate_with_augmentation() {
         PreparedData data = digitsOnAFifth();
         assertThat(data.train().rows()).isBetween(245, 260);
-        Hyperparameters plain = Hyperparameters.defaults(Template.CNN);
+        // The CNN as it was measured with (the defaults before issue 15: Adam at a constant 0.005, no decay). With the
+        // cosine schedule's defaults the net fits 250 rows less closely and noise no longer helps (docs/training.md).
+        Hyperparameters plain = Hyperparameters.defaults(Template.CNN).withLearningRate(0.005).withWeightDecay(0)
+                .withSchedule(LearningRateSchedule.CONSTANT, 0);
         // Noise of 0.2 standard deviations: on this CNN better than none with seeds 42, 7 and 1 (docs/training.md).
         Hyperparameters augmented = plain.withAugmentation(new Augmentation(0, 0, 0.2, false, 0, 0));
 

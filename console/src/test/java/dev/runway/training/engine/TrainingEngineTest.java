@@ -134,8 +134,9 @@ class TrainingEngineTest {
     void sgd_adam_and_rmsprop_all_fit_the_line() {
         PreparedData data = EngineSamples.linear();
         for (OptimizerKind optimizer : OptimizerKind.values()) {
+            // A constant rate: 20 epochs of a cosine schedule leave Adam at R² 0.989.
             Hyperparameters h = Hyperparameters.defaults(Template.LINEAR_REGRESSION).withOptimizer(optimizer)
-                    .withEpochs(20);
+                    .withEpochs(20).withSchedule(LearningRateSchedule.CONSTANT, 0);
 
             TrainingResult result = train(h, data, work.resolve(optimizer.name()));
 
@@ -462,8 +463,7 @@ class TrainingEngineTest {
     @Test
     void a_model_evaluates_on_another_version_with_the_same_columns() {
         PreparedData data = EngineSamples.iris();
-        TrainingResult trained = train(Hyperparameters.defaults(Template.LOGISTIC_REGRESSION).withEpochs(50), data,
-                work);
+        TrainingResult trained = train(Hyperparameters.defaults(Template.LOGISTIC_REGRESSION), data, work);
 
         PreparedData whole = TrainingData.loadForModel(EngineSamples.SAMPLES.resolve("iris.csv"), ',',
                 EngineSamples.profile("iris.csv"), trained.modelDir());
