@@ -202,25 +202,114 @@ public class DatasetService {
     /** Stores the preparation settings after checking them against the version's profile. */
     @Transactional
     public void savePreparation(long versionId, Preparation preparation) {
-        access.require(Permission.MANAGE_PROJECTS);
+        Actor actor = access.require(Permission.MANAGE_PROJECTS);
         DatasetVersion version = find(versionId);
         PreparationRules.check(preparation, Json.read(version.profileJson(), CsvProfile.class));
         String before = version.preparationJson();
         String after = Json.write(preparation);
         version.setPreparationJson(after);
+        revisionOf(version.getId(), preparation, actor.userId());
         audit.record("dataset.preparation_saved", datasetName(version) + " v" + version.getVersion(), before, after);
+    }
+
+    /**
+     * The revision of the version's preparation as it is now, recorded if it was not yet (a preparation saved before
+     * revisions were kept): what a run submitted now trains with.
+     */
+    @Transactional
+    public PreparationRevision currentRevision(long versionId) {
+        Actor actor = access.require(Permission.MANAGE_PROJECTS);
+        DatasetVersion version = find(versionId);
+        Preparation preparation = preparation(versionId).orElseThrow(() -> new BadInputException("dataset",
+                "This dataset version has no preparation settings: set the target and features on its page first"));
+        return revisionOf(version.getId(), preparation, actor.userId());
+    }
+
+    /** A revision by its id, for a run's or model's lineage. */
+    @Transactional
+    public PreparationRevision revision(long revisionId) {
+        access.require(Permission.READ);
+        return Optional.ofNullable(em.find(PreparationRevision.class, revisionId))
+                .orElseThrow(() -> new NotFoundException("Preparation revision"));
+    }
+
+    /** The version's preparation revisions, newest first. */
+    @Transactional
+    public List<PreparationRevision> revisions(long versionId) {
+        version(versionId);
+        return em.createQuery("select r from PreparationRevision r where r.datasetVersionId = :v"
+                + " order by r.revision desc", PreparationRevision.class).setParameter("v", versionId).getResultList();
+    }
+
+    /** The revision with exactly these settings, numbered next on the version if it is new. */
+    private PreparationRevision revisionOf(long versionId, Preparation preparation, long userId) {
+        String json = Json.write(preparation);
+        String sha256 = sha256(json);
+        Optional<PreparationRevision> known = revisionBySha(versionId, sha256);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        // Two saves or submissions at once would both number revision n + 1: the version row serialises them.
+        em.createNativeQuery("select 1 from dataset_version where id = :id for no key update")
+                .setParameter("id", versionId).getResultList();
+        known = revisionBySha(versionId, sha256);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        Integer last = em.createQuery("select max(r.revision) from PreparationRevision r"
+                + " where r.datasetVersionId = :v", Integer.class).setParameter("v", versionId).getSingleResult();
+        PreparationRevision revision = new PreparationRevision(versionId, last == null ? 1 : last + 1, sha256, json,
+                userId, clock.instant());
+        em.persist(revision);
+        return revision;
+    }
+
+    private Optional<PreparationRevision> revisionBySha(long versionId, String sha256) {
+        return em.createQuery("select r from PreparationRevision r where r.datasetVersionId = :v and r.sha256 = :s",
+                        PreparationRevision.class).setParameter("v", versionId).setParameter("s", sha256)
+                .getResultStream().findFirst();
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     /** What training reads: the stored file, its format and profile, and the preparation settings. */
     public record TrainingInput(java.nio.file.Path file, char delimiter, CsvProfile profile, Preparation preparation) {}
 
+    /**
+     * What a run trains with: the version's data and the preparation of {@code revisionId}, the revision recorded when
+     * the run was submitted; null (a run submitted before revisions were kept) reads the version's current one.
+     */
     @Transactional
-    public TrainingInput trainingInput(long versionId) {
+    public TrainingInput trainingInput(long versionId, Long revisionId) {
         DatasetVersion version = version(versionId);
-        Preparation preparation = preparation(versionId).orElseThrow(() -> new BadInputException("dataset",
+        Preparation preparation = revisionId != null ? revisionOfVersion(versionId, revisionId).preparation()
+                : preparation(versionId).orElseThrow(() -> new BadInputException("dataset",
                 "This dataset version has no preparation settings: set the target and features on its page first"));
         return new TrainingInput(store.pathOf(version.getSha256()), version.delimiter(),
                 Json.read(version.profileJson(), CsvProfile.class), preparation);
+    }
+
+    /** The preparation a run trained with: its revision's, or the version's current one for a run without one. */
+    @Transactional
+    public Optional<Preparation> preparation(long versionId, Long revisionId) {
+        return revisionId != null ? Optional.of(revisionOfVersion(versionId, revisionId).preparation())
+                : preparation(versionId);
+    }
+
+    private PreparationRevision revisionOfVersion(long versionId, long revisionId) {
+        PreparationRevision revision = revision(revisionId);
+        if (!revision.getDatasetVersionId().equals(versionId)) {
+            throw new IllegalStateException("Preparation revision " + revisionId + " is not of dataset version "
+                    + versionId);
+        }
+        return revision;
     }
 
     /**
