@@ -233,12 +233,43 @@ public class DatasetService {
                 .orElseThrow(() -> new NotFoundException("Preparation revision"));
     }
 
-    /** The version's preparation revisions, newest first. */
+    /**
+     * A preparation revision as lineage shows it: its number, hash and settings, and whether the version's preparation
+     * is still the same (false once it was changed after the run).
+     */
+    public record RevisionUsed(long id, long datasetVersionId, int revision, String sha256, Preparation preparation,
+            boolean current, Instant createdAt) {
+
+        /** E.g. "revision 2 (changed since)". */
+        public String label() {
+            return "revision " + revision + (current ? "" : " (changed since)");
+        }
+    }
+
+    /** The revision {@code revisionId} with what lineage says of it. */
     @Transactional
-    public List<PreparationRevision> revisions(long versionId) {
+    public RevisionUsed revisionUsed(long revisionId) {
+        PreparationRevision r = revision(revisionId);
+        return used(r, currentSha256(r.getDatasetVersionId()));
+    }
+
+    /** The version's preparation revisions with what lineage says of them, newest first. */
+    @Transactional
+    public List<RevisionUsed> revisions(long versionId) {
         version(versionId);
+        String current = currentSha256(versionId);
         return em.createQuery("select r from PreparationRevision r where r.datasetVersionId = :v"
-                + " order by r.revision desc", PreparationRevision.class).setParameter("v", versionId).getResultList();
+                        + " order by r.revision desc", PreparationRevision.class).setParameter("v", versionId)
+                .getResultStream().map(r -> used(r, current)).toList();
+    }
+
+    private String currentSha256(long versionId) {
+        return preparation(versionId).map(p -> sha256(Json.write(p))).orElse(null);
+    }
+
+    private static RevisionUsed used(PreparationRevision r, String currentSha256) {
+        return new RevisionUsed(r.getId(), r.getDatasetVersionId(), r.getRevision(), r.getSha256(), r.preparation(),
+                r.getSha256().equals(currentSha256), r.getCreatedAt());
     }
 
     /** The revision with exactly these settings, numbered next on the version if it is new. */

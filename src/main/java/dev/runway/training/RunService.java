@@ -520,6 +520,13 @@ public class RunService {
         return Optional.of(new Waiting((int) ahead + 1, running, quota, scheduler.slots()));
     }
 
+    /** The preparation revision the run trains with, for its lineage; empty for a run submitted before revisions. */
+    @Transactional
+    public Optional<DatasetService.RevisionUsed> preparationUsed(long runId) {
+        Run run = get(runId);
+        return Optional.ofNullable(run.getPreparationRevisionId()).map(datasets::revisionUsed);
+    }
+
     /** What the run's model predicts, from its dataset version's preparation: it names the run's metric. */
     @Transactional
     public Optional<Preparation.TaskType> task(long runId) {

@@ -174,6 +174,12 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
                 new RouteParameters("id", run.getDatasetVersionId().toString()));
         data.setId("run-dataset-version");
         facts.add(linkFigure("Dataset version", data));
+        runs.preparationUsed(run.getId()).ifPresent(used -> {
+            Div preparation = Figure.small("Preparation", used.label() + ": " + used.preparation().describe());
+            preparation.setId("run-preparation");
+            preparation.getElement().setAttribute("title", "SHA-256 " + used.sha256());
+            facts.add(preparation);
+        });
         if (run.getKind() == Run.Kind.TRAIN && run.getStatus() == Run.Status.SUCCEEDED) {
             models.modelOf(run.getId()).ifPresent(m -> {
                 Anchor model = new Anchor(m.href(), m.label());
