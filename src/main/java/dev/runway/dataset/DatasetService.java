@@ -87,12 +87,33 @@ public class DatasetService {
         return maxUploadMb;
     }
 
+    /** What to do with bytes identical to a version the dataset already has. */
+    public enum Identical {
+        /** Answer that version and add none: the same bytes would train on the same data. */
+        KEEP_EXISTING,
+        /** Add them as a new version all the same (e.g. to start a schedule's "on a new version" run). */
+        ADD_VERSION
+    }
+
+    /** What an upload did: added {@code version}, or found its bytes as that {@code existing} version and kept it. */
+    public record Uploaded(DatasetVersion version, boolean existing) {}
+
     /**
-     * Adds a version to the project's dataset {@code datasetName} (created on its first upload). Runs outside a
-     * transaction: the permission is checked first, the bytes are staged and profiled, then one short transaction
-     * records the version.
+     * Adds a version to the project's dataset {@code datasetName} (created on its first upload), even when its bytes
+     * are identical to one of the dataset's versions.
      */
     public DatasetVersion upload(long projectId, String datasetName, String filename, InputStream in)
+            throws IOException {
+        return upload(projectId, datasetName, filename, in, Identical.ADD_VERSION).version();
+    }
+
+    /**
+     * Adds a version to the project's dataset {@code datasetName} (created on its first upload), or, with
+     * {@link Identical#KEEP_EXISTING}, answers the newest of its versions with exactly these bytes (same SHA-256) and
+     * adds none. Runs outside a transaction: the permission is checked first, the bytes are staged and profiled, then
+     * one short transaction records the version.
+     */
+    public Uploaded upload(long projectId, String datasetName, String filename, InputStream in, Identical identical)
             throws IOException {
         String name = Text.required("name", "Dataset name", datasetName, Dataset.NAME_MAX);
         QuarkusTransaction.requiringNew().run(() -> {
@@ -116,42 +137,78 @@ public class DatasetService {
         store.commit(staged);
         return QuarkusTransaction.requiringNew().call(() -> {
             Actor actor = access.require(Permission.MANAGE_PROJECTS);
-            DatasetVersion version = addVersion(projectId, name, actor.userId(), staged, original, profile,
-                    clock.instant());
-            added.fire(new DatasetVersionAdded(actor.tenantId(), projectId, version.getDatasetId(), version.getId(),
-                    actor.userId()));
-            happened.fire(new Happened(actor.tenantId(), Happened.Kind.DATASET_VERSION_ADDED, projectId,
-                    new Happened.Subject(Happened.Subject.Type.DATASET_VERSION, version.getId(),
-                            name + " v" + version.getVersion()), actor.userId(),
-                    name + " v" + version.getVersion() + " uploaded: " + profile.rows() + " rows × "
-                            + profile.columns().size() + " columns", Set.of(),
-                    Map.of("datasetId", version.getDatasetId(), "datasetVersionId", version.getId(),
-                            "version", version.getVersion(), "rows", profile.rows(),
-                            "columns", profile.columns().size())));
-            audit.record("dataset.version_added", name + " v" + version.getVersion(), null,
-                    profile.rows() + " rows × " + profile.columns().size() + " columns, " + staged.size() + " bytes, "
-                            + staged.sha256().substring(0, 12));
-            return version;
+            Instant now = clock.instant();
+            Dataset dataset = lockedDataset(projectId, name).orElse(null);
+            if (dataset == null) {
+                dataset = new Dataset(projectId, name, actor.userId(), now);
+                em.persist(dataset);
+            } else if (identical == Identical.KEEP_EXISTING) {
+                // Under the dataset's lock: two identical uploads at once add one version, not two.
+                Optional<DatasetVersion> same = em.createQuery("select v from DatasetVersion v where v.datasetId = :d"
+                                + " and v.sha256 = :s order by v.version desc", DatasetVersion.class)
+                        .setParameter("d", dataset.getId()).setParameter("s", staged.sha256()).setMaxResults(1)
+                        .getResultStream().findFirst();
+                if (same.isPresent()) {
+                    return new Uploaded(same.get(), true);
+                }
+            }
+            DatasetVersion version = new DatasetVersion(dataset.getId(), nextVersion(dataset), staged, original,
+                    profile, Json.write(profile), actor.userId(), now);
+            em.persist(version);
+            announce(actor, projectId, name, version);
+            return new Uploaded(version, false);
         });
     }
 
-    private DatasetVersion addVersion(long projectId, String name, long userId, ContentStore.Staged file,
-            String filename, CsvProfile csv, Instant now) {
-        Dataset dataset = em.createQuery("select d from Dataset d where d.projectId = :p and d.name = :n",
-                        Dataset.class)
+    /**
+     * Adds the bytes of {@code existingVersionId} as its dataset's next version: what the console's "add it anyway"
+     * does after an identical upload was kept, without sending the file again. The file, its profile and shape are the
+     * existing version's; the file name is the one uploaded.
+     */
+    @Transactional
+    public DatasetVersion addIdenticalVersion(long existingVersionId, String filename) {
+        Actor actor = access.require(Permission.MANAGE_PROJECTS);
+        DatasetVersion existing = find(existingVersionId);
+        Dataset dataset = em.find(Dataset.class, existing.getDatasetId(), LockModeType.PESSIMISTIC_WRITE);
+        Project project = projects.get(dataset.getProjectId());
+        if (project.isArchived()) {
+            throw new BadInputException(null, "“" + project.getName() + "” is archived: restore it to add data");
+        }
+        String original = filename == null || filename.isBlank() ? existing.getOriginalFilename()
+                : clip(filename.strip(), 255);
+        DatasetVersion version = existing.identicalAs(nextVersion(dataset), original, actor.userId(), clock.instant());
+        em.persist(version);
+        announce(actor, project.getId(), dataset.getName(), version);
+        return version;
+    }
+
+    private Optional<Dataset> lockedDataset(long projectId, String name) {
+        return em.createQuery("select d from Dataset d where d.projectId = :p and d.name = :n", Dataset.class)
                 .setParameter("p", projectId).setParameter("n", name)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultStream().findFirst().orElse(null);
-        if (dataset == null) {
-            dataset = new Dataset(projectId, name, userId, now);
-            em.persist(dataset);
-        }
+                .getResultStream().findFirst();
+    }
+
+    private int nextVersion(Dataset dataset) {
         Integer last = em.createQuery("select max(v.version) from DatasetVersion v where v.datasetId = :d",
                 Integer.class).setParameter("d", dataset.getId()).getSingleResult();
-        DatasetVersion version = new DatasetVersion(dataset.getId(), last == null ? 1 : last + 1, file, filename,
-                csv, Json.write(csv), userId, now);
-        em.persist(version);
-        return version;
+        return last == null ? 1 : last + 1;
+    }
+
+    /** Tells the features that follow datasets (schedules, activity) and the audit log of a new version. */
+    private void announce(Actor actor, long projectId, String name, DatasetVersion version) {
+        String shape = version.getRowCount() + " rows × " + version.getColumnCount() + " columns";
+        added.fire(new DatasetVersionAdded(actor.tenantId(), projectId, version.getDatasetId(), version.getId(),
+                actor.userId()));
+        happened.fire(new Happened(actor.tenantId(), Happened.Kind.DATASET_VERSION_ADDED, projectId,
+                new Happened.Subject(Happened.Subject.Type.DATASET_VERSION, version.getId(),
+                        name + " v" + version.getVersion()), actor.userId(),
+                name + " v" + version.getVersion() + " uploaded: " + shape, Set.of(),
+                Map.of("datasetId", version.getDatasetId(), "datasetVersionId", version.getId(),
+                        "version", version.getVersion(), "rows", version.getRowCount(),
+                        "columns", version.getColumnCount())));
+        audit.record("dataset.version_added", name + " v" + version.getVersion(), null,
+                shape + ", " + version.getSizeBytes() + " bytes, " + version.getSha256().substring(0, 12));
     }
 
     @Transactional
