@@ -104,6 +104,8 @@ class DatasetUpload extends HorizontalLayout {
         });
         dialog.setRejectable(true);
         dialog.setRejectText("Add a new version");
+        // Adding one is a fair choice, not a danger: not the red of a destructive button.
+        dialog.setRejectButtonTheme("tertiary");
         dialog.addRejectListener(e -> {
             try {
                 DatasetVersion added = datasets.addIdenticalVersion(existing.getId(), filename);

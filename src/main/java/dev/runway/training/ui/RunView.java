@@ -175,8 +175,10 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
         data.setId("run-dataset-version");
         facts.add(linkFigure("Dataset version", data));
         runs.preparationUsed(run.getId()).ifPresent(used -> {
-            Div preparation = Figure.small("Preparation", used.label() + ": " + used.preparation().describe());
+            // The settings go in the caption, which wraps: the card stays the width of its neighbours.
+            Div preparation = Figure.small("Preparation: " + used.preparation().describe(), used.label());
             preparation.setId("run-preparation");
+            preparation.getStyle().set("max-width", "24rem");
             preparation.getElement().setAttribute("title", "SHA-256 " + used.sha256());
             facts.add(preparation);
         });
