@@ -309,12 +309,7 @@ class DatasetServiceTest {
     }
 
     private DatasetService.Uploaded keep(long project, String name, String filename, byte[] bytes) {
-        try {
-            return datasets.upload(project, name, filename, new ByteArrayInputStream(bytes),
-                    DatasetService.Identical.KEEP_EXISTING);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return upload(project, name, filename, bytes, DatasetService.Identical.KEEP_EXISTING);
     }
 
     private long project(String name) {
@@ -323,8 +318,13 @@ class DatasetServiceTest {
     }
 
     private DatasetVersion upload(long project, String name, byte[] bytes) {
+        return upload(project, name, name + ".csv", bytes, DatasetService.Identical.ADD_VERSION).version();
+    }
+
+    private DatasetService.Uploaded upload(long project, String name, String filename, byte[] bytes,
+            DatasetService.Identical identical) {
         try {
-            return datasets.upload(project, name, name + ".csv", new ByteArrayInputStream(bytes));
+            return datasets.upload(project, name, filename, new ByteArrayInputStream(bytes), identical);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
