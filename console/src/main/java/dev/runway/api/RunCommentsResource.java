@@ -1,0 +1,56 @@
+package dev.runway.api;
+
+import dev.runway.collaboration.CommentSubject;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The comments on a run. */
+@Path("/runs/{runId}/comments")
+@Produces(MediaType.APPLICATION_JSON)
+@ActsForKey
+@Tag(name = "Runs")
+public class RunCommentsResource {
+
+    private static final CommentSubject.Type SUBJECT = CommentSubject.Type.RUN;
+
+    @Inject
+    CommentsEndpoint comments;
+
+    @GET
+    @Operation(operationId = "listRunComments", summary = "The comments on a run, oldest first",
+            description = CommentsEndpoint.LIST_DESCRIPTION)
+    @APIResponse(responseCode = "200", description = "The comments")
+    @APIResponse(responseCode = "404", description = "No such run in this company")
+    public List<CommentJson> list(@PathParam("runId") long runId) {
+        return comments.list(SUBJECT, runId);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(operationId = "commentOnRun", summary = "Comment on a run",
+            description = CommentsEndpoint.ADD_DESCRIPTION)
+    @APIResponse(responseCode = "201", description = "The comment",
+            content = @Content(schema = @Schema(implementation = CommentJson.class)))
+    @APIResponse(responseCode = "400", description = "Empty or longer than 5,000 characters")
+    @APIResponse(responseCode = "403", description = "The key's role may not comment")
+    @APIResponse(responseCode = "404", description = "No such run in this company")
+    public Response add(@PathParam("runId") long runId,
+            @Valid @NotNull(message = CommentsEndpoint.SEND_AS_JSON) CommentJson.Request request) {
+        return comments.add(SUBJECT, runId, request);
+    }
+}
