@@ -65,13 +65,17 @@ public class DatasetsResource {
                 schema = @Schema(type = SchemaType.STRING, format = "binary"))})
     @APIResponse(responseCode = "201", description = "The new version",
             content = @Content(schema = @Schema(implementation = DatasetVersionJson.class)))
+    @APIResponse(responseCode = "200", description = "The bytes are identical to this existing version, which was kept "
+            + "(existing: true); ?force=true adds them as a new version",
+            content = @Content(schema = @Schema(implementation = DatasetVersionJson.class)))
     @APIResponse(responseCode = "400", description = "Not a usable CSV, or too large")
     @APIResponse(responseCode = "403", description = "The key's role may not change datasets")
     @APIResponse(responseCode = "404", description = "No such dataset in this company")
     public Response uploadCsv(@PathParam("datasetId") long datasetId, @QueryParam("filename") String filename,
-            InputStream body) throws IOException {
+            @QueryParam("force") boolean force, InputStream body) throws IOException {
         Dataset dataset = datasets.dataset(datasetId);
-        return uploads.created(uploads.upload(dataset.getProjectId(), dataset.getName(), filename, body));
+        return uploads.answer(uploads.upload(dataset.getProjectId(), dataset.getName(), filename, body, force),
+                dataset.getName());
     }
 
     @POST
@@ -80,9 +84,12 @@ public class DatasetsResource {
     @Operation(summary = "Upload a CSV (multipart form, part \"file\") as the dataset's next version")
     @APIResponse(responseCode = "201", description = "The new version",
             content = @Content(schema = @Schema(implementation = DatasetVersionJson.class)))
-    public Response uploadForm(@PathParam("datasetId") long datasetId, @RestForm("file") FileUpload file)
-            throws IOException {
+    @APIResponse(responseCode = "200", description = "Identical to this existing version, which was kept",
+            content = @Content(schema = @Schema(implementation = DatasetVersionJson.class)))
+    public Response uploadForm(@PathParam("datasetId") long datasetId, @RestForm("file") FileUpload file,
+            @QueryParam("force") boolean force) throws IOException {
         Dataset dataset = datasets.dataset(datasetId);
-        return uploads.created(uploads.upload(dataset.getProjectId(), dataset.getName(), file));
+        return uploads.answer(uploads.upload(dataset.getProjectId(), dataset.getName(), file, force),
+                dataset.getName());
     }
 }

@@ -22,12 +22,19 @@ public record ModelVersionJson(long id, long projectId, int version,
         @Schema(description = "an imported version's manifest") Object manifest, @Schema(description = "test metrics by name") Map<String, Double> metrics,
         Instant createdAt,
         @Schema(description = "NONE, STAGING, PRODUCTION or ARCHIVED") String stage,
-        @Schema(description = "the aliases that point at this version, e.g. champion") List<String> aliases) {
+        @Schema(description = "the aliases that point at this version, e.g. champion") List<String> aliases,
+        @Schema(description = "lineage: the preparation its run trained with; given when one version is asked for, "
+                + "absent for imported versions and runs from before revisions were kept")
+        PreparationRevisionJson preparation) {
 
     static ModelVersionJson of(ModelVersion m, List<String> aliases) {
+        return of(m, aliases, null);
+    }
+
+    static ModelVersionJson of(ModelVersion m, List<String> aliases, PreparationRevisionJson preparation) {
         return new ModelVersionJson(m.getId(), m.getProjectId(), m.getVersion(), m.getRunId(),
                 m.getDatasetVersionId(), m.getTemplate(), m.isImported(),
                 m.isImported() ? Json.tree(m.manifestJson()) : null, ModelService.metrics(m), m.getCreatedAt(),
-                m.getStage().name(), aliases == null ? List.of() : aliases);
+                m.getStage().name(), aliases == null ? List.of() : aliases, preparation);
     }
 }

@@ -4,6 +4,7 @@ import dev.runway.base.BadInputException;
 import dev.runway.model.ModelArtifacts;
 import dev.runway.model.ModelImports;
 import dev.runway.model.ModelLifecycle;
+import dev.runway.model.ModelLineage;
 import dev.runway.model.ModelService;
 import dev.runway.model.ModelStage;
 import dev.runway.model.ModelVersion;
@@ -51,6 +52,9 @@ public class ModelsResource {
 
     @Inject
     ModelImports imports;
+
+    @Inject
+    ModelLineage lineage;
 
     @GET
     @Path("/{versionId}")
@@ -190,7 +194,8 @@ public class ModelsResource {
     }
 
     private ModelVersionJson json(ModelVersion version) {
-        return ModelVersionJson.of(version, lifecycle.aliases(version.getId()));
+        return ModelVersionJson.of(version, lifecycle.aliases(version.getId()),
+                lineage.preparationOf(version).map(PreparationRevisionJson::of).orElse(null));
     }
 
     static ModelStage stage(String name) {

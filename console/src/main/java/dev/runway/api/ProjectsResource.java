@@ -175,11 +175,15 @@ public class ProjectsResource {
                 schema = @Schema(type = SchemaType.STRING, format = "binary"))})
     @APIResponse(responseCode = "201", description = "The new version",
             content = @Content(schema = @Schema(implementation = DatasetVersionJson.class)))
+    @APIResponse(responseCode = "200", description = "The bytes are identical to this existing version, which was kept "
+            + "(existing: true); ?force=true adds them as a new version",
+            content = @Content(schema = @Schema(implementation = DatasetVersionJson.class)))
     @APIResponse(responseCode = "400", description = "Not a usable CSV, or too large")
     @APIResponse(responseCode = "403", description = "The key's role may not change datasets")
     public Response uploadCsvByName(@PathParam("projectId") long projectId, @PathParam("name") String name,
-            @QueryParam("filename") String filename, InputStream body) throws IOException {
-        return uploads.created(uploads.upload(projectId, name, filename, body));
+            @QueryParam("filename") String filename, @QueryParam("force") boolean force, InputStream body)
+            throws IOException {
+        return uploads.answer(uploads.upload(projectId, name, filename, body, force), name);
     }
 
     @POST
@@ -188,9 +192,11 @@ public class ProjectsResource {
     @Operation(summary = "Upload a CSV (multipart form, part \"file\") as a new version of the dataset named {name}")
     @APIResponse(responseCode = "201", description = "The new version",
             content = @Content(schema = @Schema(implementation = DatasetVersionJson.class)))
+    @APIResponse(responseCode = "200", description = "Identical to this existing version, which was kept",
+            content = @Content(schema = @Schema(implementation = DatasetVersionJson.class)))
     public Response uploadFormByName(@PathParam("projectId") long projectId, @PathParam("name") String name,
-            @RestForm("file") FileUpload file) throws IOException {
-        return uploads.created(uploads.upload(projectId, name, file));
+            @RestForm("file") FileUpload file, @QueryParam("force") boolean force) throws IOException {
+        return uploads.answer(uploads.upload(projectId, name, file, force), name);
     }
 
     @GET

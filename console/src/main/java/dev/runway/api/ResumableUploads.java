@@ -185,7 +185,9 @@ class ResumableUploads {
         String owner = owner(TenantContext.current().orElseThrow().tenantId());
         DatasetVersion version;
         try (InputStream bytes = tus.getUploadedBytes(PATH + "/" + id, owner)) {
-            version = uploads.upload(upload.projectId(), upload.datasetName(), upload.filename(), bytes);
+            // Identical bytes keep the dataset's existing version, as a one-request upload without force does.
+            version = uploads.upload(upload.projectId(), upload.datasetName(), upload.filename(), bytes, false)
+                    .version();
         } catch (BadInputException refused) {
             remove(id);
             throw refused;

@@ -53,7 +53,10 @@ public record RunJson(
                 + "regression)") Map<String, Double> results,
         @Schema(description = "a succeeded evaluation run's whole result, given when one run is asked for: rows, "
                 + "labels, perClass, confusion (classification), points (regression: actual and predicted), importance "
-                + "(permutation importance per feature)") Object evaluation) {
+                + "(permutation importance per feature)") Object evaluation,
+        @Schema(description = "the preparation the run trains with (revision of its dataset version's settings, kept "
+                + "when they change later); given when one run is asked for, absent for runs from before revisions "
+                + "were kept") PreparationRevisionJson preparation) {
 
     /** What the run cost so far: its metered segments plus the one under way, at the plan's prices. */
     @Schema(name = "RunCost")
@@ -64,6 +67,11 @@ public record RunJson(
     }
 
     static RunJson of(Run r, Long modelVersionId, List<MetricJson> metrics, Cost cost) {
+        return of(r, modelVersionId, metrics, cost, null);
+    }
+
+    static RunJson of(Run r, Long modelVersionId, List<MetricJson> metrics, Cost cost,
+            PreparationRevisionJson preparation) {
         RunResult result = cost == null || r.getStatus() != Run.Status.SUCCEEDED ? null : r.result().orElse(null);
         Map<String, Double> results = result == null ? null
                 : r.getKind() == Run.Kind.EVALUATE ? result.metrics() : result.testMetrics();
@@ -72,6 +80,6 @@ public record RunJson(
                 r.getRequestedDevice(), r.getDeviceUsed(), r.getPool(), r.getPriority(), r.getAttempt(),
                 r.isCancelRequested(), r.getCreatedAt(), r.getStartedAt(), r.getFinishedAt(),
                 Text.withoutFilePaths(r.getError()), modelVersionId, metrics, cost, results,
-                r.getKind() == Run.Kind.EVALUATE && result != null ? result.evaluation() : null);
+                r.getKind() == Run.Kind.EVALUATE && result != null ? result.evaluation() : null, preparation);
     }
 }

@@ -114,7 +114,8 @@ public class RunsResource {
         Long model = models.forRun(runId).map(ModelVersion::getId).orElse(null);
         var cost = runs.cost(runId);
         return RunJson.of(run, model, runs.metrics(runId).stream().map(MetricJson::of).toList(),
-                new RunJson.Cost(cost.amount(), cost.currency().getCurrencyCode(), cost.deviceSeconds()));
+                new RunJson.Cost(cost.amount(), cost.currency().getCurrencyCode(), cost.deviceSeconds()),
+                runs.preparationUsed(runId).map(PreparationRevisionJson::of).orElse(null));
     }
 
     @POST

@@ -22,23 +22,33 @@ class Uploads {
     @Inject
     DatasetService datasets;
 
-    DatasetVersion upload(long projectId, String datasetName, String filename, InputStream body) throws IOException {
+    /**
+     * Bytes identical to one of the dataset's versions keep that version (a {@code 200} naming it) unless
+     * {@code force} asks for a new version all the same.
+     */
+    DatasetService.Uploaded upload(long projectId, String datasetName, String filename, InputStream body,
+            boolean force) throws IOException {
         if (body == null) {
             throw new BadInputException("file", "Send the CSV as the request body");
         }
         try (InputStream in = body) {
-            return datasets.upload(projectId, datasetName, filename, in);
+            return datasets.upload(projectId, datasetName, filename, in, identical(force));
         }
     }
 
     /** A multipart part is already spooled to a temporary file by the HTTP layer; it is streamed from there. */
-    DatasetVersion upload(long projectId, String datasetName, FileUpload file) throws IOException {
+    DatasetService.Uploaded upload(long projectId, String datasetName, FileUpload file, boolean force)
+            throws IOException {
         if (file == null || file.uploadedFile() == null) {
             throw new BadInputException("file", "Send the CSV in a form part named “file”");
         }
         try (InputStream in = Files.newInputStream(file.uploadedFile())) {
-            return datasets.upload(projectId, datasetName, file.fileName(), in);
+            return datasets.upload(projectId, datasetName, file.fileName(), in, identical(force));
         }
+    }
+
+    private static DatasetService.Identical identical(boolean force) {
+        return force ? DatasetService.Identical.ADD_VERSION : DatasetService.Identical.KEEP_EXISTING;
     }
 
     DatasetVersionJson json(DatasetVersion version) {
@@ -47,5 +57,15 @@ class Uploads {
 
     Response created(DatasetVersion version) {
         return Created.at("/api/v1/datasets/" + version.getDatasetId()).entity(json(version)).build();
+    }
+
+    /** {@code 201} with a new version, or {@code 200} with the existing version the bytes were identical to. */
+    Response answer(DatasetService.Uploaded uploaded, String datasetName) {
+        DatasetVersion version = uploaded.version();
+        if (!uploaded.existing()) {
+            return created(version);
+        }
+        return Response.ok(DatasetVersionJson.kept(version, datasets.preparation(version.getId()).isPresent(),
+                datasetName)).build();
     }
 }

@@ -88,12 +88,33 @@ public class DatasetService {
         return maxUploadMb;
     }
 
+    /** What to do with bytes identical to a version the dataset already has. */
+    public enum Identical {
+        /** Answer that version and add none: the same bytes would train on the same data. */
+        KEEP_EXISTING,
+        /** Add them as a new version all the same (e.g. to start a schedule's "on a new version" run). */
+        ADD_VERSION
+    }
+
+    /** What an upload did: added {@code version}, or found its bytes as that {@code existing} version and kept it. */
+    public record Uploaded(DatasetVersion version, boolean existing) {}
+
     /**
-     * Adds a version to the project's dataset {@code datasetName} (created on its first upload). Runs outside a
-     * transaction: the permission is checked first, the bytes are staged and profiled, then one short transaction
-     * records the version.
+     * Adds a version to the project's dataset {@code datasetName} (created on its first upload), even when its bytes
+     * are identical to one of the dataset's versions.
      */
     public DatasetVersion upload(long projectId, String datasetName, String filename, InputStream in)
+            throws IOException {
+        return upload(projectId, datasetName, filename, in, Identical.ADD_VERSION).version();
+    }
+
+    /**
+     * Adds a version to the project's dataset {@code datasetName} (created on its first upload), or, with
+     * {@link Identical#KEEP_EXISTING}, answers the newest of its versions with exactly these bytes (same SHA-256) and
+     * adds none. Runs outside a transaction: the permission is checked first, the bytes are staged and profiled, then
+     * one short transaction records the version.
+     */
+    public Uploaded upload(long projectId, String datasetName, String filename, InputStream in, Identical identical)
             throws IOException {
         String name = Text.required("name", "Dataset name", datasetName, Dataset.NAME_MAX);
         QuarkusTransaction.requiringNew().run(() -> {
@@ -117,42 +138,78 @@ public class DatasetService {
         store.commit(staged);
         return QuarkusTransaction.requiringNew().call(() -> {
             Actor actor = access.require(Permission.MANAGE_PROJECTS);
-            DatasetVersion version = addVersion(projectId, name, actor.userId(), staged, original, profile,
-                    clock.instant());
-            added.fire(new DatasetVersionAdded(actor.tenantId(), projectId, version.getDatasetId(), version.getId(),
-                    actor.userId()));
-            happened.fire(new Happened(actor.tenantId(), Happened.Kind.DATASET_VERSION_ADDED, projectId,
-                    new Happened.Subject(Happened.Subject.Type.DATASET_VERSION, version.getId(),
-                            name + " v" + version.getVersion()), actor.userId(),
-                    name + " v" + version.getVersion() + " uploaded: " + profile.rows() + " rows × "
-                            + profile.columns().size() + " columns", Set.of(),
-                    Map.of("datasetId", version.getDatasetId(), "datasetVersionId", version.getId(),
-                            "version", version.getVersion(), "rows", profile.rows(),
-                            "columns", profile.columns().size())));
-            audit.record("dataset.version_added", name + " v" + version.getVersion(), null,
-                    profile.rows() + " rows × " + profile.columns().size() + " columns, " + staged.size() + " bytes, "
-                            + staged.sha256().substring(0, 12));
-            return version;
+            Instant now = clock.instant();
+            Dataset dataset = lockedDataset(projectId, name).orElse(null);
+            if (dataset == null) {
+                dataset = new Dataset(projectId, name, actor.userId(), now);
+                em.persist(dataset);
+            } else if (identical == Identical.KEEP_EXISTING) {
+                // Under the dataset's lock: two identical uploads at once add one version, not two.
+                Optional<DatasetVersion> same = em.createQuery("select v from DatasetVersion v where v.datasetId = :d"
+                                + " and v.sha256 = :s order by v.version desc", DatasetVersion.class)
+                        .setParameter("d", dataset.getId()).setParameter("s", staged.sha256()).setMaxResults(1)
+                        .getResultStream().findFirst();
+                if (same.isPresent()) {
+                    return new Uploaded(same.get(), true);
+                }
+            }
+            DatasetVersion version = new DatasetVersion(dataset.getId(), nextVersion(dataset), staged, original,
+                    profile, Json.write(profile), actor.userId(), now);
+            em.persist(version);
+            announce(actor, projectId, name, version);
+            return new Uploaded(version, false);
         });
     }
 
-    private DatasetVersion addVersion(long projectId, String name, long userId, ContentStore.Staged file,
-            String filename, CsvProfile csv, Instant now) {
-        Dataset dataset = em.createQuery("select d from Dataset d where d.projectId = :p and d.name = :n",
-                        Dataset.class)
+    /**
+     * Adds the bytes of {@code existingVersionId} as its dataset's next version: what the console's "add it anyway"
+     * does after an identical upload was kept, without sending the file again. The file, its profile and shape are the
+     * existing version's; the file name is the one uploaded.
+     */
+    @Transactional
+    public DatasetVersion addIdenticalVersion(long existingVersionId, String filename) {
+        Actor actor = access.require(Permission.MANAGE_PROJECTS);
+        DatasetVersion existing = find(existingVersionId);
+        Dataset dataset = em.find(Dataset.class, existing.getDatasetId(), LockModeType.PESSIMISTIC_WRITE);
+        Project project = projects.get(dataset.getProjectId());
+        if (project.isArchived()) {
+            throw new BadInputException(null, "“" + project.getName() + "” is archived: restore it to add data");
+        }
+        String original = filename == null || filename.isBlank() ? existing.getOriginalFilename()
+                : clip(filename.strip(), 255);
+        DatasetVersion version = existing.identicalAs(nextVersion(dataset), original, actor.userId(), clock.instant());
+        em.persist(version);
+        announce(actor, project.getId(), dataset.getName(), version);
+        return version;
+    }
+
+    private Optional<Dataset> lockedDataset(long projectId, String name) {
+        return em.createQuery("select d from Dataset d where d.projectId = :p and d.name = :n", Dataset.class)
                 .setParameter("p", projectId).setParameter("n", name)
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
-                .getResultStream().findFirst().orElse(null);
-        if (dataset == null) {
-            dataset = new Dataset(projectId, name, userId, now);
-            em.persist(dataset);
-        }
+                .getResultStream().findFirst();
+    }
+
+    private int nextVersion(Dataset dataset) {
         Integer last = em.createQuery("select max(v.version) from DatasetVersion v where v.datasetId = :d",
                 Integer.class).setParameter("d", dataset.getId()).getSingleResult();
-        DatasetVersion version = new DatasetVersion(dataset.getId(), last == null ? 1 : last + 1, file, filename,
-                csv, Json.write(csv), userId, now);
-        em.persist(version);
-        return version;
+        return last == null ? 1 : last + 1;
+    }
+
+    /** Tells the features that follow datasets (schedules, activity) and the audit log of a new version. */
+    private void announce(Actor actor, long projectId, String name, DatasetVersion version) {
+        String shape = version.getRowCount() + " rows × " + version.getColumnCount() + " columns";
+        added.fire(new DatasetVersionAdded(actor.tenantId(), projectId, version.getDatasetId(), version.getId(),
+                actor.userId()));
+        happened.fire(new Happened(actor.tenantId(), Happened.Kind.DATASET_VERSION_ADDED, projectId,
+                new Happened.Subject(Happened.Subject.Type.DATASET_VERSION, version.getId(),
+                        name + " v" + version.getVersion()), actor.userId(),
+                name + " v" + version.getVersion() + " uploaded: " + shape, Set.of(),
+                Map.of("datasetId", version.getDatasetId(), "datasetVersionId", version.getId(),
+                        "version", version.getVersion(), "rows", version.getRowCount(),
+                        "columns", version.getColumnCount())));
+        audit.record("dataset.version_added", name + " v" + version.getVersion(), null,
+                shape + ", " + version.getSizeBytes() + " bytes, " + version.getSha256().substring(0, 12));
     }
 
     @Transactional
@@ -223,25 +280,145 @@ public class DatasetService {
     /** Stores the preparation settings after checking them against the version's profile. */
     @Transactional
     public void savePreparation(long versionId, Preparation preparation) {
-        access.require(Permission.MANAGE_PROJECTS);
+        Actor actor = access.require(Permission.MANAGE_PROJECTS);
         DatasetVersion version = find(versionId);
         PreparationRules.check(preparation, Json.read(version.profileJson(), CsvProfile.class));
         String before = version.preparationJson();
         String after = Json.write(preparation);
         version.setPreparationJson(after);
+        revisionOf(version.getId(), preparation, actor.userId());
         audit.record("dataset.preparation_saved", datasetName(version) + " v" + version.getVersion(), before, after);
+    }
+
+    /**
+     * The revision of the version's preparation as it is now, recorded if it was not yet (a preparation saved before
+     * revisions were kept): what a run submitted now trains with.
+     */
+    @Transactional
+    public PreparationRevision currentRevision(long versionId) {
+        Actor actor = access.require(Permission.MANAGE_PROJECTS);
+        DatasetVersion version = find(versionId);
+        Preparation preparation = preparation(versionId).orElseThrow(() -> new BadInputException("dataset",
+                "This dataset version has no preparation settings: set the target and features on its page first"));
+        return revisionOf(version.getId(), preparation, actor.userId());
+    }
+
+    /** A revision by its id, for a run's or model's lineage. */
+    @Transactional
+    public PreparationRevision revision(long revisionId) {
+        access.require(Permission.READ);
+        return Optional.ofNullable(em.find(PreparationRevision.class, revisionId))
+                .orElseThrow(() -> new NotFoundException("Preparation revision"));
+    }
+
+    /**
+     * A preparation revision as lineage shows it: its number, hash and settings, and whether the version's preparation
+     * is still the same (false once it was changed after the run).
+     */
+    public record RevisionUsed(long id, long datasetVersionId, int revision, String sha256, Preparation preparation,
+            boolean current, Instant createdAt) {
+
+        /** E.g. "revision 2 (changed since)". */
+        public String label() {
+            return "revision " + revision + (current ? "" : " (changed since)");
+        }
+    }
+
+    /** The revision {@code revisionId} with what lineage says of it. */
+    @Transactional
+    public RevisionUsed revisionUsed(long revisionId) {
+        PreparationRevision r = revision(revisionId);
+        return used(r, currentSha256(r.getDatasetVersionId()));
+    }
+
+    /** The version's preparation revisions with what lineage says of them, newest first. */
+    @Transactional
+    public List<RevisionUsed> revisions(long versionId) {
+        version(versionId);
+        String current = currentSha256(versionId);
+        return em.createQuery("select r from PreparationRevision r where r.datasetVersionId = :v"
+                        + " order by r.revision desc", PreparationRevision.class).setParameter("v", versionId)
+                .getResultStream().map(r -> used(r, current)).toList();
+    }
+
+    private String currentSha256(long versionId) {
+        return preparation(versionId).map(p -> sha256(Json.write(p))).orElse(null);
+    }
+
+    private static RevisionUsed used(PreparationRevision r, String currentSha256) {
+        return new RevisionUsed(r.getId(), r.getDatasetVersionId(), r.getRevision(), r.getSha256(), r.preparation(),
+                r.getSha256().equals(currentSha256), r.getCreatedAt());
+    }
+
+    /** The revision with exactly these settings, numbered next on the version if it is new. */
+    private PreparationRevision revisionOf(long versionId, Preparation preparation, long userId) {
+        String json = Json.write(preparation);
+        String sha256 = sha256(json);
+        Optional<PreparationRevision> known = revisionBySha(versionId, sha256);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        // Two saves or submissions at once would both number revision n + 1: the version row serialises them.
+        em.createNativeQuery("select 1 from dataset_version where id = :id for no key update")
+                .setParameter("id", versionId).getResultList();
+        known = revisionBySha(versionId, sha256);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        Integer last = em.createQuery("select max(r.revision) from PreparationRevision r"
+                + " where r.datasetVersionId = :v", Integer.class).setParameter("v", versionId).getSingleResult();
+        PreparationRevision revision = new PreparationRevision(versionId, last == null ? 1 : last + 1, sha256, json,
+                userId, clock.instant());
+        em.persist(revision);
+        return revision;
+    }
+
+    private Optional<PreparationRevision> revisionBySha(long versionId, String sha256) {
+        return em.createQuery("select r from PreparationRevision r where r.datasetVersionId = :v and r.sha256 = :s",
+                        PreparationRevision.class).setParameter("v", versionId).setParameter("s", sha256)
+                .getResultStream().findFirst();
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     /** What training reads: the stored file, its format and profile, and the preparation settings. */
     public record TrainingInput(java.nio.file.Path file, char delimiter, CsvProfile profile, Preparation preparation) {}
 
+    /**
+     * What a run trains with: the version's data and the preparation of {@code revisionId}, the revision recorded when
+     * the run was submitted; null (a run submitted before revisions were kept) reads the version's current one.
+     */
     @Transactional
-    public TrainingInput trainingInput(long versionId) {
+    public TrainingInput trainingInput(long versionId, Long revisionId) {
         DatasetVersion version = version(versionId);
-        Preparation preparation = preparation(versionId).orElseThrow(() -> new BadInputException("dataset",
+        Preparation preparation = revisionId != null ? revisionOfVersion(versionId, revisionId).preparation()
+                : preparation(versionId).orElseThrow(() -> new BadInputException("dataset",
                 "This dataset version has no preparation settings: set the target and features on its page first"));
         return new TrainingInput(store.pathOf(version.getSha256()), version.delimiter(),
                 Json.read(version.profileJson(), CsvProfile.class), preparation);
+    }
+
+    /** The preparation a run trained with: its revision's, or the version's current one for a run without one. */
+    @Transactional
+    public Optional<Preparation> preparation(long versionId, Long revisionId) {
+        return revisionId != null ? Optional.of(revisionOfVersion(versionId, revisionId).preparation())
+                : preparation(versionId);
+    }
+
+    private PreparationRevision revisionOfVersion(long versionId, long revisionId) {
+        PreparationRevision revision = revision(revisionId);
+        if (!revision.getDatasetVersionId().equals(versionId)) {
+            throw new IllegalStateException("Preparation revision " + revisionId + " is not of dataset version "
+                    + versionId);
+        }
+        return revision;
     }
 
     /**

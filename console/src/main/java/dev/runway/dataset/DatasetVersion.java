@@ -87,6 +87,23 @@ public class DatasetVersion {
         this.uploadedAt = uploadedAt;
     }
 
+    /** A new version of the same dataset with this version's bytes, profile and shape (an identical re-upload). */
+    DatasetVersion identicalAs(int newVersion, String filename, Long uploadedBy, Instant uploadedAt) {
+        DatasetVersion copy = new DatasetVersion();
+        copy.datasetId = datasetId;
+        copy.version = newVersion;
+        copy.sha256 = sha256;
+        copy.sizeBytes = sizeBytes;
+        copy.rowCount = rowCount;
+        copy.columnCount = columnCount;
+        copy.originalFilename = filename;
+        copy.delimiter = delimiter;
+        copy.profile = profileJson();
+        copy.uploadedBy = uploadedBy;
+        copy.uploadedAt = uploadedAt;
+        return copy;
+    }
+
     public Long getId() {
         return id;
     }

@@ -78,6 +78,20 @@ public record Preparation(
         }
     }
 
+    /** E.g. "target species · 4 features · classification · split 70/10/20 · seed 42 · missing imputed · standardised". */
+    public String describe() {
+        return "target " + target + " · " + features.size() + (features.size() == 1 ? " feature" : " features") + " · "
+                + task.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " · split "
+                + percent(trainRatio) + "/" + percent(validationRatio) + "/" + percent(testRatio) + " · seed " + seed
+                + " · missing " + (missingValues == MissingValues.IMPUTE ? "imputed" : "rows dropped")
+                + (standardize ? " · standardised" : "");
+    }
+
+    private static String percent(double share) {
+        return java.math.BigDecimal.valueOf(share * 100).setScale(1, java.math.RoundingMode.HALF_UP)
+                .stripTrailingZeros().toPlainString();
+    }
+
     public static Preparation defaults(String target, List<String> features, TaskType task) {
         return new Preparation(target, features, task, 0.7, 0.1, 0.2, 42, MissingValues.IMPUTE,
                 task != TaskType.TEXT_CLASSIFICATION);

@@ -1,5 +1,6 @@
 package dev.runway.model;
 
+import dev.runway.dataset.DatasetService;
 import dev.runway.dataset.Lineage;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Permission;
@@ -34,6 +35,9 @@ public class ModelLineage implements Lineage, RunModels {
     @Inject
     RunService runs;
 
+    @Inject
+    DatasetService datasets;
+
     /** The route of a model version's page. */
     public static String href(long modelVersionId) {
         return "models/" + modelVersionId;
@@ -51,9 +55,20 @@ public class ModelLineage implements Lineage, RunModels {
                         ModelVersion.class)
                 .setParameter("runs", trained.stream().map(Run::getId).toList()).getResultStream()
                 .collect(Collectors.toMap(ModelVersion::getRunId, Function.identity()));
+        // The version's revisions in one query, not one per run.
+        Map<Long, DatasetService.RevisionUsed> revisions = datasets.revisions(datasetVersionId).stream()
+                .collect(Collectors.toMap(DatasetService.RevisionUsed::id, Function.identity()));
         return trained.stream().map(r -> new Trained(new Link("Run " + r.getId(), "runs/" + r.getId()),
-                Template.labelOf(r.getTemplate()) + " · " + r.getStatus().name().toLowerCase(Locale.ROOT),
+                Template.labelOf(r.getTemplate()) + " · " + r.getStatus().name().toLowerCase(Locale.ROOT)
+                        + Optional.ofNullable(r.getPreparationRevisionId()).map(revisions::get)
+                                .map(used -> " · preparation " + used.label()).orElse(""),
                 Optional.ofNullable(models.get(r.getId())).map(ModelLineage::link))).toList();
+    }
+
+    /** The preparation revision a trained version's run trained with; empty for an imported or older version. */
+    @Transactional
+    public Optional<DatasetService.RevisionUsed> preparationOf(ModelVersion version) {
+        return version.getRunId() == null ? Optional.empty() : runs.preparationUsed(version.getRunId());
     }
 
     @Override

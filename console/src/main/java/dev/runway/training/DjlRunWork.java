@@ -61,7 +61,7 @@ class DjlRunWork implements RunWork {
         if (run.getKind() == Run.Kind.EVALUATE && run.getSourceModelVersionId() != null) {
             return evaluateImported(run, listener);
         }
-        TrainingInput input = datasets.trainingInput(run.getDatasetVersionId());
+        TrainingInput input = datasets.trainingInput(run.getDatasetVersionId(), run.getPreparationRevisionId());
         if (run.getKind() == Run.Kind.EVALUATE) {
             Run source = runs.get(run.getSourceRunId());
             listener.log("Evaluating the model of run " + source.getId() + " on dataset version "

@@ -71,6 +71,13 @@ public class Run {
     @Column(nullable = false, updatable = false, columnDefinition = "jsonb")
     private String hyperparameters;
 
+    /**
+     * The preparation revision (dataset feature) the run trains with, recorded at submission: the version's
+     * preparation may change later, the run's does not. Null for runs submitted before revisions were kept.
+     */
+    @Column(name = "preparation_revision_id")
+    private Long preparationRevisionId;
+
     @Column(name = "requested_device", nullable = false, updatable = false, length = 8)
     private String requestedDevice;
 
@@ -187,6 +194,15 @@ public class Run {
         run.evaluateRows = rows;
         run.modelDir = modelDir;
         return run;
+    }
+
+    public Long getPreparationRevisionId() {
+        return preparationRevisionId;
+    }
+
+    /** Set at submission, and again only when a failed run starts over (it then trains with the newer settings). */
+    void preparationRevision(Long revisionId) {
+        this.preparationRevisionId = revisionId;
     }
 
     void evaluateRows(String rows) {

@@ -7,6 +7,7 @@ import dev.runway.dataset.CsvProfile;
 import dev.runway.dataset.DatasetService;
 import dev.runway.dataset.DatasetVersion;
 import dev.runway.dataset.Preparation;
+import dev.runway.dataset.PreparationRevision;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.AuditLog;
@@ -189,6 +190,7 @@ public class RunService {
         String pool = Pools.ofRun(s.pool(), device, pools());
         Run run = new Run(projectId, version.getId(), Run.Kind.TRAIN, null, h.template().name(), Json.write(h), device,
                 pool, s.priority(), actor.userId(), scheduleId, h.epochs(), clock.instant());
+        run.preparationRevision(datasets.currentRevision(version.getId()).getId());
         em.persist(run);
         em.flush();
         scheduler.enqueue(new RunRef(actor.tenantId(), run.getId(), actor.userId()), run.getPriority(), run.getPool());
@@ -302,8 +304,8 @@ public class RunService {
             throw new BadInputException("rows", "A trained model's test split exists only on the dataset version it "
                     + "was trained on (#" + source.getDatasetVersionId() + "): evaluate on \"all\" rows of this one");
         }
-        List<String> needed = datasets.preparation(source.getDatasetVersionId()).map(Preparation::features)
-                .orElse(List.of());
+        List<String> needed = datasets.preparation(source.getDatasetVersionId(), source.getPreparationRevisionId())
+                .map(Preparation::features).orElse(List.of());
         List<String> columns = datasets.profile(version.getId()).columnNames();
         List<String> missing = needed.stream().filter(c -> !columns.contains(c)).toList();
         if (!missing.isEmpty()) {
@@ -316,6 +318,10 @@ public class RunService {
                 source.getTemplate(), source.hyperparametersJson(), "auto", Pools.CPU, 50, actor.userId(), null, 1,
                 clock.instant());
         run.evaluateRows(rows);
+        if (version.getId().equals(source.getDatasetVersionId())) {
+            // Its test rows are the training's own split: the same revision draws them.
+            run.preparationRevision(source.getPreparationRevisionId());
+        }
         em.persist(run);
         em.flush();
         scheduler.enqueue(new RunRef(actor.tenantId(), run.getId(), actor.userId()), run.getPriority(), run.getPool());
@@ -430,10 +436,21 @@ public class RunService {
             int done = run.getStatus() == Run.Status.FAILED || run.getLastCheckpointEpoch() == null ? 0
                     : run.getLastCheckpointEpoch();
             Hyperparameters h = hyperparameters(run);
-            // Checked as at a submission, against the version's preparation as it is now (it may have changed).
-            RunChecks.check(h, datasets.preparation(run.getDatasetVersionId()).orElseThrow(() -> new BadInputException(
-                    "dataset", "This dataset version has no preparation settings any more: set the target and "
-                            + "features on its page first")), profile(run.getDatasetVersionId()));
+            if (run.getStatus() == Run.Status.FAILED) {
+                // It starts over, so it trains with the version's preparation as it is now; a cancelled or stopped
+                // run resumes its checkpoint and keeps the revision that checkpoint was trained with.
+                PreparationRevision now = datasets.currentRevision(run.getDatasetVersionId());
+                if (!now.getId().equals(run.getPreparationRevisionId())) {
+                    em.persist(new RunLog(run.getId(), clock.instant(), "Starts over with preparation revision "
+                            + now.getRevision() + " (the dataset version's preparation changed)"));
+                    run.preparationRevision(now.getId());
+                }
+            }
+            // Checked as at a submission, against the preparation it will train with.
+            RunChecks.check(h, datasets.preparation(run.getDatasetVersionId(), run.getPreparationRevisionId())
+                    .orElseThrow(() -> new BadInputException("dataset", "This dataset version has no preparation "
+                            + "settings any more: set the target and features on its page first")),
+                    profile(run.getDatasetVersionId()));
             metering.admit(run.getProjectId(), estimate(datasets.version(run.getDatasetVersionId()), h.template(),
                     Math.max(1, h.epochs() - done), run.getRequestedDevice()));
         }
@@ -503,11 +520,18 @@ public class RunService {
         return Optional.of(new Waiting((int) ahead + 1, running, quota, scheduler.slots()));
     }
 
+    /** The preparation revision the run trains with, for its lineage; empty for a run submitted before revisions. */
+    @Transactional
+    public Optional<DatasetService.RevisionUsed> preparationUsed(long runId) {
+        Run run = get(runId);
+        return Optional.ofNullable(run.getPreparationRevisionId()).map(datasets::revisionUsed);
+    }
+
     /** What the run's model predicts, from its dataset version's preparation: it names the run's metric. */
     @Transactional
     public Optional<Preparation.TaskType> task(long runId) {
         Run run = get(runId);
-        return datasets.preparation(run.getDatasetVersionId()).map(Preparation::task);
+        return datasets.preparation(run.getDatasetVersionId(), run.getPreparationRevisionId()).map(Preparation::task);
     }
 
     @Transactional

@@ -253,16 +253,35 @@ class ApiTest {
         assertThat(v1.get("prepared").asBoolean()).isFalse();
         long datasetId = v1.get("datasetId").asLong();
 
-        Reply second = multipart("/api/v1/datasets/" + datasetId + "/versions", w.keyA(), "again.csv", csv);
+        // The same bytes again keep version 1 and say so; ?force=true adds them as a new version all the same.
+        Reply same = multipart("/api/v1/datasets/" + datasetId + "/versions", w.keyA(), "again.csv", csv);
+        assertThat(same.status()).isEqualTo(200);
+        assertThat(same.json().get("id").asLong()).isEqualTo(v1.get("id").asLong());
+        assertThat(same.json().get("existing").asBoolean()).isTrue();
+        assertThat(same.json().get("message").asText()).startsWith("The file is identical to version 1 of “line”")
+                .endsWith("Send ?force=true to add it as a new version anyway.");
+        assertThat(v1.has("existing")).isFalse();
+        Reply sameByName = send("POST", "/api/v1/projects/" + project + "/datasets/line/versions", w.keyA(),
+                "text/csv", csv);
+        assertThat(sameByName.status()).isEqualTo(200);
+        assertThat(sameByName.json().get("version").asInt()).isEqualTo(1);
+        Reply second = multipart("/api/v1/datasets/" + datasetId + "/versions?force=true", w.keyA(), "again.csv",
+                csv);
         assertThat(second.status()).isEqualTo(201);
         assertThat(second.json().get("version").asInt()).isEqualTo(2);
         assertThat(second.json().get("filename").asText()).isEqualTo("again.csv");
-        Reply third = multipart("/api/v1/projects/" + project + "/datasets/line/versions", w.keyA(), "third.csv", csv);
+        assertThat(second.json().get("sha256").asText()).isEqualTo(v1.get("sha256").asText());
+        Reply third = multipart("/api/v1/projects/" + project + "/datasets/line/versions?force=true", w.keyA(),
+                "third.csv", csv);
         assertThat(third.json().get("version").asInt()).isEqualTo(3);
+        Reply changed = send("POST", "/api/v1/datasets/" + datasetId + "/versions", w.keyA(), "text/csv",
+                csv + "100,302\r\n");
+        assertThat(changed.status()).isEqualTo(201);
+        assertThat(changed.json().get("version").asInt()).isEqualTo(4);
 
         JsonNode dataset = get("/api/v1/datasets/" + datasetId, w.keyA()).json();
         assertThat(dataset.get("name").asText()).isEqualTo("line");
-        assertThat(dataset.get("versions").findValuesAsText("version")).containsExactly("3", "2", "1");
+        assertThat(dataset.get("versions").findValuesAsText("version")).containsExactly("4", "3", "2", "1");
         assertThat(get("/api/v1/projects/" + project + "/datasets", w.keyA()).json().findValuesAsText("name"))
                 .contains("iris", "line");
 
@@ -273,7 +292,7 @@ class ApiTest {
                 "x,y\n1,2\n3\n");
         assertProblem(ragged, 400, "bad-input");
         assertThat(ragged.json().get("detail").asText()).contains("Line 3");
-        assertThat(get("/api/v1/datasets/" + datasetId, w.keyA()).json().get("versions")).hasSize(3);
+        assertThat(get("/api/v1/datasets/" + datasetId, w.keyA()).json().get("versions")).hasSize(4);
     }
 
     @Test
@@ -298,7 +317,12 @@ class ApiTest {
         assertThat(done.get("progress").asDouble()).isEqualTo(1.0);
         assertThat(done.get("metrics").findValuesAsText("epoch")).containsExactly("1", "2", "3");
         assertThat(done.get("metrics").get(0).has("validationLoss")).isTrue();
+        assertThat(done.get("preparation").get("revision").asInt()).isEqualTo(1);
+        assertThat(done.get("preparation").get("current").asBoolean()).isTrue();
+        assertThat(done.get("preparation").get("settings").get("target").asText()).isNotBlank();
         long model = done.get("modelVersionId").asLong();
+        assertThat(get("/api/v1/models/" + model, w.keyA()).json().get("preparation").get("sha256").asText())
+                .isEqualTo(done.get("preparation").get("sha256").asText());
 
         JsonNode models = get("/api/v1/projects/" + project + "/models", w.keyA()).json();
         assertThat(models.findValuesAsText("id")).containsExactly(Long.toString(model));

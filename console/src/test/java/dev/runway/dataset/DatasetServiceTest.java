@@ -270,14 +270,61 @@ class DatasetServiceTest {
                 .extracting(e -> ((BadInputException) e).field()).isEqualTo(field);
     }
 
+    @Test
+    void identical_bytes_keep_the_existing_version_unless_a_new_one_is_asked_for() throws IOException {
+        TenancyFixture.Company company = fixture.company();
+        byte[] iris = Files.readAllBytes(Path.of("samples/iris.csv"));
+        TenantContext.runAs(company.owner(), () -> {
+            long project = project("Twice");
+            DatasetVersion v1 = upload(project, "iris", iris);
+            DatasetVersion v2 = upload(project, "iris", "a,b\n1,2\n3,4\n".getBytes(StandardCharsets.UTF_8));
+
+            DatasetService.Uploaded again = keep(project, "iris", "iris-copy.csv", iris);
+            assertThat(again.existing()).isTrue();
+            assertThat(again.version().getId()).isEqualTo(v1.getId());
+            assertThat(datasets.versions(v1.getDatasetId())).hasSize(2);
+            // Another dataset of the project is another series: the same bytes start it.
+            DatasetService.Uploaded elsewhere = keep(project, "flowers", "iris.csv", iris);
+            assertThat(elsewhere.existing()).isFalse();
+            assertThat(elsewhere.version().getVersion()).isEqualTo(1);
+
+            // "Add it anyway", as the console's dialog does: the stored bytes and profile again, the new file name.
+            DatasetVersion v3 = datasets.addIdenticalVersion(again.version().getId(), "iris-copy.csv");
+            assertThat(v3.getVersion()).isEqualTo(3);
+            assertThat(v3.getSha256()).isEqualTo(v1.getSha256());
+            assertThat(v3.getOriginalFilename()).isEqualTo("iris-copy.csv");
+            assertThat(v3.getRowCount()).isEqualTo(150);
+            assertThat(datasets.profile(v3.getId())).isEqualTo(datasets.profile(v1.getId()));
+            assertThat(datasets.preview(v3.getId()).rows()).hasSize(100);
+            // The newest version with those bytes is the one kept from now on.
+            assertThat(keep(project, "iris", null, iris).version().getId()).isEqualTo(v3.getId());
+            assertThat(keep(project, "iris", null, "a,b\n1,2\n3,4\n".getBytes(StandardCharsets.UTF_8)).version()
+                    .getId()).isEqualTo(v2.getId());
+            assertThat(datasets.versions(v1.getDatasetId())).hasSize(3);
+        });
+        Actor viewer = fixture.member(company, Role.VIEWER);
+        long existing = TenantContext.runAs(company.owner(), () -> datasets.list(null).get(0).latest().getId());
+        assertThatThrownBy(() -> TenantContext.runAs(viewer, () -> datasets.addIdenticalVersion(existing, "x.csv")))
+                .isInstanceOf(AccessDeniedException.class);
+    }
+
+    private DatasetService.Uploaded keep(long project, String name, String filename, byte[] bytes) {
+        return upload(project, name, filename, bytes, DatasetService.Identical.KEEP_EXISTING);
+    }
+
     private long project(String name) {
         return projects.create(new ProjectService.ProjectForm(name + " " + TenancyFixture.unique(), "", "", true))
                 .getId();
     }
 
     private DatasetVersion upload(long project, String name, byte[] bytes) {
+        return upload(project, name, name + ".csv", bytes, DatasetService.Identical.ADD_VERSION).version();
+    }
+
+    private DatasetService.Uploaded upload(long project, String name, String filename, byte[] bytes,
+            DatasetService.Identical identical) {
         try {
-            return datasets.upload(project, name, name + ".csv", new ByteArrayInputStream(bytes));
+            return datasets.upload(project, name, filename, new ByteArrayInputStream(bytes), identical);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

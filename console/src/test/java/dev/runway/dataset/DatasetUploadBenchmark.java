@@ -63,7 +63,8 @@ public class DatasetUploadBenchmark {
         long project = as(company.owner(), () -> projects.create(
                 new ProjectService.ProjectForm("Uploads " + TenancyFixture.unique(), "", "", false)).getId());
         String key = as(company.owner(), () -> keys.create("bench", Role.ENGINEER, null)).key();
-        String path = "/api/v1/projects/" + project + "/datasets/bench/versions";
+        // The same bytes each time: force=true adds each as a new version (else the first would be kept).
+        String path = "/api/v1/projects/" + project + "/datasets/bench/versions?force=true";
         HttpClient http = HttpClient.newHttpClient();
         System.out.printf(Locale.ENGLISH, "file: %,d rows x 12 columns, %.1f MB; load average %s%n", rows, size / 1e6,
                 Files.readString(Path.of("/proc/loadavg")).trim());
@@ -71,7 +72,7 @@ public class DatasetUploadBenchmark {
         List<String> lines = new ArrayList<>();
         for (int run = 1; run <= 3; run++) {
             long start = System.nanoTime();
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(BASE + path + "?filename=b.csv"))
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(BASE + path + "&filename=b.csv"))
                     .header("Authorization", "Bearer " + key).header("Content-Type", "text/csv")
                     .POST(BodyPublishers.ofFile(csv)).build(), HttpResponse.BodyHandlers.ofString());
             lines.add(line("API, raw body, upload " + run + (run == 1 ? " (first after start)" : ""), size,

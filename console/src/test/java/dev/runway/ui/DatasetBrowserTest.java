@@ -11,10 +11,14 @@ import com.microsoft.playwright.options.AriaRole;
 import dev.runway.dataset.DatasetService;
 import dev.runway.dataset.Preparation;
 import dev.runway.dataset.Preparation.TaskType;
+import dev.runway.model.ModelService;
 import dev.runway.project.ProjectService;
 import dev.runway.tenancy.TenantContext;
 import dev.runway.testing.TenancyFixture;
 import dev.runway.testing.WideCsv;
+import dev.runway.training.RunService;
+import dev.runway.training.engine.Hyperparameters;
+import dev.runway.training.engine.Template;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.io.ByteArrayInputStream;
@@ -38,6 +42,12 @@ class DatasetBrowserTest extends BrowserTestBase {
 
     @Inject
     ProjectService projects;
+
+    @Inject
+    RunService runs;
+
+    @Inject
+    ModelService models;
 
     @Test
     void a_newcomer_creates_the_sample_project_and_uploads_a_csv_to_see_its_profile() {
@@ -74,6 +84,78 @@ class DatasetBrowserTest extends BrowserTestBase {
             assertThat(page.locator("vaadin-grid").first()).containsText("setosa (50)");
             assertThat(page.locator(".svg-chart").first()).isVisible();
             screenshot(page, "dataset.png");
+        }
+    }
+
+    @Test
+    void an_identical_upload_asks_to_keep_the_version_and_lineage_shows_the_preparation_each_run_trained_with()
+            throws IOException {
+        TenancyFixture.Company company = fixture.company();
+        var owner = company.owner();
+        List<String> all = List.of("sepal_length", "sepal_width", "petal_length", "petal_width");
+        long[] ids = TenantContext.runAs(owner, () -> {
+            long project = projects.create(new ProjectService.ProjectForm("Lineage " + TenancyFixture.unique(), "",
+                    "", true)).getId();
+            try {
+                long version = datasets.upload(project, "iris", "iris.csv",
+                        java.nio.file.Files.newInputStream(Path.of("samples/iris.csv"))).getId();
+                datasets.savePreparation(version, Preparation.defaults("species", all, TaskType.CLASSIFICATION));
+                long run = runs.submit(new RunService.Submission(version,
+                        Hyperparameters.defaults(Template.LOGISTIC_REGRESSION).withEpochs(2), "cpu", 50)).getId();
+                return new long[] {project, version, run};
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofMinutes(2))
+                .until(() -> TenantContext.runAs(owner, () -> runs.get(ids[2]).getStatus().finished()));
+        long model = TenantContext.runAs(owner, () -> {
+            // Changed after the run: its lineage keeps revision 1.
+            datasets.savePreparation(ids[1], Preparation.defaults("species", List.of("petal_length", "petal_width"),
+                    TaskType.CLASSIFICATION));
+            return models.forRun(ids[2]).orElseThrow().getId();
+        });
+
+        try (BrowserContext context = newContext()) {
+            Page page = signIn(context, company.ownerEmail());
+            page.navigate(url("projects/" + ids[0]));
+            page.getByLabel("Dataset name", EXACT).fill("iris");
+            page.getByLabel("Dataset name", EXACT).press("Tab");
+            page.locator("vaadin-upload input[type=file]").setInputFiles(Path.of("samples/iris.csv"));
+            Locator keep = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Keep iris v1"));
+            assertThat(keep).isVisible();
+            assertThat(page.getByText("“iris.csv” has exactly the bytes of iris v1")).isVisible();
+            screenshot(page, "dataset-identical-upload.png");
+            keep.click();
+            assertThat(page.getByText("Kept iris v1: no version added")).isVisible();
+            assertThat(keep).hasCount(0);
+            org.assertj.core.api.Assertions.assertThat(TenantContext.runAs(owner, () -> datasets.list(ids[0])))
+                    .singleElement().extracting(DatasetService.DatasetSummary::versions).isEqualTo(1);
+
+            // The same bytes under another name are still the same data.
+            page.setViewportSize(390, 844);
+            page.locator("vaadin-upload input[type=file]").setInputFiles(new FilePayload("iris-again.csv",
+                    "text/csv", java.nio.file.Files.readAllBytes(Path.of("samples/iris.csv"))));
+            assertThat(page.getByText("“iris-again.csv” has exactly the bytes of iris v1")).isVisible();
+            Locator add = page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Add a new version"));
+            screenshot(page, "dataset-identical-upload-narrow.png");
+            add.click();
+            assertThat(page.getByText("iris v2: 150 rows, 5 columns (the same bytes as v1)")).isVisible();
+            org.assertj.core.api.Assertions.assertThat(TenantContext.runAs(owner, () -> datasets.list(ids[0])))
+                    .singleElement().extracting(DatasetService.DatasetSummary::versions).isEqualTo(2);
+            page.setViewportSize(1366, 900);
+
+            page.navigate(url("runs/" + ids[2]));
+            assertThat(page.locator("#run-preparation")).containsText("revision 1 (changed since)");
+            assertThat(page.locator("#run-preparation")).containsText("Preparation: target species · 4 features · "
+                    + "classification · split 70/10/20 · seed 42");
+            screenshot(page, "run-preparation.png");
+            page.navigate(url("models/" + model));
+            assertThat(page.locator("#model-lineage")).containsText("with preparation revision 1 (changed since)");
+            page.navigate(url("datasets/versions/" + ids[1]));
+            assertThat(page.locator("#dataset-lineage")).containsText("preparation revision 1 (changed since)");
+            page.locator("#dataset-lineage").scrollIntoViewIfNeeded();
+            page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve("dataset-lineage-preparation.png")));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.runway.dataset.ui;
 
 import com.vaadin.flow.component.HasValidation;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
@@ -9,6 +10,7 @@ import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.component.upload.Upload;
 import com.vaadin.flow.server.streams.UploadHandler;
+import dev.runway.base.ui.Formats;
 import dev.runway.base.ui.Messages;
 import dev.runway.dataset.Dataset;
 import dev.runway.dataset.DatasetService;
@@ -43,15 +45,20 @@ class DatasetUpload extends HorizontalLayout {
             try {
                 Uploaded result = TenantContext.runAs(actor, () -> {
                     try {
-                        DatasetVersion v = datasets.upload(projectId, datasetName, event.getFileName(),
-                                event.getInputStream());
-                        return new Uploaded(v, datasets.profile(v.getId()).warnings());
+                        DatasetService.Uploaded u = datasets.upload(projectId, datasetName, event.getFileName(),
+                                event.getInputStream(), DatasetService.Identical.KEEP_EXISTING);
+                        return new Uploaded(u.version(), u.existing(), datasets.profile(u.version().getId())
+                                .warnings());
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
                 });
                 DatasetVersion version = result.version();
                 ui.access(() -> {
+                    if (result.existing()) {
+                        askKeepOrAdd(datasets, datasetName, event.getFileName(), version, uploaded);
+                        return;
+                    }
                     Messages.success(datasetName + " v" + version.getVersion() + ": " + version.getRowCount()
                             + " rows, " + version.getColumnCount() + " columns");
                     if (!result.warnings().isEmpty()) {
@@ -75,8 +82,45 @@ class DatasetUpload extends HorizontalLayout {
         add(name, upload);
     }
 
-    /** A stored version and what its uploader should know about it (infinite values, …). */
-    private record Uploaded(DatasetVersion version, List<String> warnings) {}
+    /**
+     * The file's bytes are exactly those of {@code existing}: a new version would train on the same data. Keeping the
+     * existing version is the default; adding one anyway (e.g. to start a schedule's run on a new version) records
+     * the stored bytes again without sending them.
+     */
+    private static void askKeepOrAdd(DatasetService datasets, String datasetName, String filename,
+            DatasetVersion existing, Consumer<DatasetVersion> uploaded) {
+        String kept = datasetName + " v" + existing.getVersion();
+        ConfirmDialog dialog = new ConfirmDialog();
+        dialog.setId("identical-upload");
+        dialog.setHeader("Identical to " + kept);
+        dialog.setText("“" + filename + "” has exactly the bytes of " + kept + " (“" + existing.getOriginalFilename()
+                + "”, uploaded " + Formats.dateTime(existing.getUploadedAt()) + ", SHA-256 "
+                + existing.getSha256().substring(0, 12) + "…). A new version would train on the same data. Keep "
+                + kept + ", or add the file as a new version anyway?");
+        dialog.setConfirmText("Keep " + kept);
+        dialog.addConfirmListener(e -> {
+            Messages.success("Kept " + kept + ": no version added");
+            uploaded.accept(existing);
+        });
+        dialog.setRejectable(true);
+        dialog.setRejectText("Add a new version");
+        // Adding one is a fair choice, not a danger: not the red of a destructive button.
+        dialog.setRejectButtonTheme("tertiary");
+        dialog.addRejectListener(e -> {
+            try {
+                DatasetVersion added = datasets.addIdenticalVersion(existing.getId(), filename);
+                Messages.success(datasetName + " v" + added.getVersion() + ": " + added.getRowCount() + " rows, "
+                        + added.getColumnCount() + " columns (the same bytes as v" + existing.getVersion() + ")");
+                uploaded.accept(added);
+            } catch (RuntimeException ex) {
+                Messages.show(ex);
+            }
+        });
+        dialog.open();
+    }
+
+    /** A stored version, whether it was already there, and what its uploader should know about it (infinite values). */
+    private record Uploaded(DatasetVersion version, boolean existing, List<String> warnings) {}
 
     private static String baseName(String filename) {
         String base = filename == null ? "dataset" : filename.replaceAll("(?i)\\.(csv|tsv|txt)$", "");

@@ -27,6 +27,7 @@ import dev.runway.collaboration.CommentSubject;
 import dev.runway.collaboration.ui.CommentsPanel;
 import dev.runway.dataset.DatasetService;
 import dev.runway.model.LifecycleEvent;
+import dev.runway.model.ModelLineage;
 import dev.runway.model.ModelImports;
 import dev.runway.model.ModelLifecycle;
 import dev.runway.model.ModelService;
@@ -70,6 +71,10 @@ public class ModelVersionView extends VerticalLayout implements BeforeEnterObser
     private long versionId;
     private String title = "Model";
 
+    /** The preparation revision its run trained with, for the lineage line. */
+    @Inject
+    ModelLineage modelLineage;
+
     @Inject
     public ModelVersionView(ModelService models, ModelLifecycle lifecycle, ProjectService projects, Access access,
             Clock clock, CommentService comments, ModelImports imports, DatasetService datasets) {
@@ -86,6 +91,14 @@ public class ModelVersionView extends VerticalLayout implements BeforeEnterObser
         content.setPadding(false);
         content.addClassName("model-lifecycle");
         add(content);
+    }
+
+    /** " with preparation revision 2 (target …)", or nothing for a run from before revisions were kept. */
+    private Span preparation(ModelVersion version) {
+        Span span = new Span(modelLineage.preparationOf(version).map(used -> " with preparation " + used.label()
+                + ": " + used.preparation().describe()).orElse(""));
+        span.setId("model-preparation");
+        return span;
     }
 
     @Override
@@ -139,7 +152,7 @@ public class ModelVersionView extends VerticalLayout implements BeforeEnterObser
         Paragraph lineage = version.isImported() ? new Paragraph("Imported from a file (" + version.getTemplate()
                 .toLowerCase(java.util.Locale.ROOT) + "), not trained here")
                 : new Paragraph(new Span("Trained by "), LineageLinks.run(version),
-                new Span(" on dataset version "), LineageLinks.data(version));
+                new Span(" on dataset version "), LineageLinks.data(version), preparation(version));
         lineage.setId("model-lineage");
         content.add(facts, lineage);
 

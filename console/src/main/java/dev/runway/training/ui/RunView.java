@@ -174,6 +174,14 @@ public class RunView extends VerticalLayout implements BeforeEnterObserver, HasD
                 new RouteParameters("id", run.getDatasetVersionId().toString()));
         data.setId("run-dataset-version");
         facts.add(linkFigure("Dataset version", data));
+        runs.preparationUsed(run.getId()).ifPresent(used -> {
+            // The settings go in the caption, which wraps: the card stays the width of its neighbours.
+            Div preparation = Figure.small("Preparation: " + used.preparation().describe(), used.label());
+            preparation.setId("run-preparation");
+            preparation.getStyle().set("max-width", "24rem");
+            preparation.getElement().setAttribute("title", "SHA-256 " + used.sha256());
+            facts.add(preparation);
+        });
         if (run.getKind() == Run.Kind.TRAIN && run.getStatus() == Run.Status.SUCCEEDED) {
             models.modelOf(run.getId()).ifPresent(m -> {
                 Anchor model = new Anchor(m.href(), m.label());
