@@ -86,11 +86,11 @@ final class Api {
     /** Any request; the answer whatever its status. */
     Answer exchange(Endpoint endpoint, Map<String, String> query, HttpRequest.BodyPublisher body, String contentType,
             Object... params) {
-        HttpRequest.Builder request = request(uri(endpoint, query, params)).method(endpoint.method, body);
+        HttpRequest.Builder request = request(uri(endpoint, query, params)).method(endpoint.method(), body);
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
-        if (endpoint.method.equals("POST")) {
+        if (endpoint.method().equals("POST")) {
             request.header("Idempotency-Key", UUID.randomUUID().toString());
         }
         return exchange(request.build());
@@ -154,7 +154,7 @@ final class Api {
 
     URI uri(Endpoint endpoint, Map<String, String> query, Object... params) {
         StringBuilder path = new StringBuilder();
-        String template = endpoint.path;
+        String template = endpoint.path();
         int used = 0;
         int at = 0;
         while (true) {

@@ -4,7 +4,7 @@ package dev.runway.cli;
  * Every call the client makes, as the console's OpenAPI document names it (method and path template). The client
  * reaches the API only through these, so the console's tests can check each against {@code /q/openapi}.
  */
-enum Endpoint {
+public enum Endpoint {
     LIST_PROJECTS("GET", "/api/v1/projects"),
     CREATE_PROJECT("POST", "/api/v1/projects"),
     UPLOAD_VERSION("POST", "/api/v1/projects/{projectId}/datasets/{name}/versions"),
@@ -19,9 +19,9 @@ enum Endpoint {
     /** tus 1.0 (docs/api.md): a protocol endpoint served beside Jakarta REST, so not in the OpenAPI document. */
     RESUMABLE_UPLOADS("OPTIONS", "/api/v1/uploads", false);
 
-    final String method;
-    final String path;
-    final boolean inOpenApi;
+    private final String method;
+    private final String path;
+    private final boolean inOpenApi;
 
     Endpoint(String method, String path) {
         this(method, path, true);
