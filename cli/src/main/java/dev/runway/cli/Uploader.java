@@ -77,6 +77,8 @@ final class Uploader {
         client.setUploadCreationURL(url(api.uri(Endpoint.RESUMABLE_UPLOADS, Map.of()).toString()));
         client.setHeaders(Map.of("Authorization", "Bearer " + api.key, "User-Agent", Api.USER_AGENT));
         client.enableResuming(new FileStore(resumeStore));
+        // A finished upload is forgotten: the same file sent again later is a new version, not the old one's answer.
+        client.enableRemoveFingerprintOnSuccess();
         TusUpload upload = new TusUpload(file.toFile());
         // The same file into the same dataset resumes; anything else is a new upload.
         upload.setFingerprint(String.join("|", api.server.toString(), Long.toString(projectId), dataset,

@@ -121,6 +121,77 @@ class CliClientTest {
         assertThat(new String(received[0], StandardCharsets.UTF_8)).isEqualTo("x,y\n1,2\n");
     }
 
+    @Test
+    void an_upload_goes_by_tus_where_offered_and_resumes_after_a_dropped_connection() throws IOException {
+        StringBuilder rows = new StringBuilder("x,y\n");
+        for (int i = 0; rows.length() < 3 * 1024 * 1024; i++) {
+            rows.append(i).append(',').append(i * 2).append('\n');
+        }
+        Path csv = Files.writeString(home.resolve("big.csv"), rows);
+        java.io.ByteArrayOutputStream received = new java.io.ByteArrayOutputStream();
+        List<String> metadata = new CopyOnWriteArrayList<>();
+        AtomicInteger patches = new AtomicInteger();
+        long length = Files.size(csv);
+        server.createContext("/api/v1/uploads", ex -> {
+            String method = ex.getRequestHeaders().containsKey("X-HTTP-Method-Override")
+                    ? ex.getRequestHeaders().getFirst("X-HTTP-Method-Override") : ex.getRequestMethod();
+            seen.add(method + " " + ex.getRequestURI().getPath()
+                    + (method.equals("PATCH") ? " at " + ex.getRequestHeaders().getFirst("Upload-Offset") : ""));
+            ex.getResponseHeaders().add("Tus-Resumable", "1.0.0");
+            switch (method) {
+                case "OPTIONS" -> {
+                    ex.getResponseHeaders().add("Tus-Version", "1.0.0");
+                    ex.sendResponseHeaders(204, -1);
+                }
+                case "POST" -> {
+                    metadata.add(ex.getRequestHeaders().getFirst("Upload-Metadata"));
+                    ex.getResponseHeaders().add("Location", "/api/v1/uploads/u1");
+                    ex.sendResponseHeaders(201, -1);
+                }
+                case "HEAD" -> {
+                    ex.getResponseHeaders().add("Upload-Offset", Integer.toString(received.size()));
+                    ex.getResponseHeaders().add("Upload-Length", Long.toString(length));
+                    if (received.size() == length) {
+                        ex.getResponseHeaders().add("Runway-Dataset-Version-Id", "56");
+                    }
+                    ex.sendResponseHeaders(200, -1);
+                }
+                case "PATCH" -> {
+                    java.io.InputStream body = ex.getRequestBody();
+                    if (patches.incrementAndGet() == 1) {
+                        // The first megabyte arrives, then the connection drops.
+                        received.write(body.readNBytes(1024 * 1024));
+                        throw new IOException("the connection dropped");
+                    }
+                    received.write(body.readAllBytes());
+                    ex.getResponseHeaders().add("Upload-Offset", Integer.toString(received.size()));
+                    ex.sendResponseHeaders(204, -1);
+                }
+                default -> ex.sendResponseHeaders(405, -1);
+            }
+            ex.close();
+        });
+        server.createContext("/api/v1/datasets/versions/56", ex -> answer(ex, 200, "{\"version\": {\"id\": 56, "
+                + "\"datasetId\": 34, \"version\": 3, \"rows\": 9, \"columns\": 2}, \"profile\": {}}"));
+
+        CliTest.Ran uploaded = CliTest.runway(config, "upload", csv.toString(), "-d", "big", "-p", "5", "--json");
+        assertThat(uploaded.exit()).as(uploaded.err()).isZero();
+        assertThat(uploaded.json().get("id").asLong()).isEqualTo(56);
+        assertThat(seen).containsSubsequence("OPTIONS /api/v1/uploads", "POST /api/v1/uploads",
+                "PATCH /api/v1/uploads/u1 at 0", "HEAD /api/v1/uploads/u1", "PATCH /api/v1/uploads/u1 at 1048576",
+                "HEAD /api/v1/uploads/u1");
+        assertThat(received.toByteArray()).isEqualTo(Files.readAllBytes(csv));
+        assertThat(metadata).hasSize(1);
+        assertThat(metadata.get(0)).contains("projectId " + b64("5")).contains("dataset " + b64("big"))
+                .contains("filename " + b64("big.csv"));
+        // Done, so forgotten: the same file again would be a new upload.
+        assertThat(Files.readString(home.resolve("uploads.properties"))).doesNotContain("u1");
+    }
+
+    private static String b64(String text) {
+        return java.util.Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
     private static void answer(HttpExchange ex, int status, String json) throws IOException {
         byte[] body = json.getBytes(StandardCharsets.UTF_8);
         ex.getResponseHeaders().add("Content-Type", status >= 400 ? "application/problem+json" : "application/json");
