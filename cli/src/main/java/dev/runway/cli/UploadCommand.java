@@ -36,14 +36,16 @@ class UploadCommand implements Callable<Integer> {
         long projectId = ProjectsCommand.resolve(api, project);
         long size = Files.size(file);
         Path store = common.config().path.toAbsolutePath().resolveSibling("uploads.properties");
-        JsonNode version = new Uploader(api, store, sent -> {
+        Uploader.Uploaded uploaded = new Uploader(api, store, sent -> {
             if (!common.json && size > Uploader.CHUNK_BYTES) {
                 common.err().printf("  %d of %d MB sent%n", sent / (1024 * 1024), size / (1024 * 1024));
                 common.err().flush();
             }
         }).upload(file, projectId, dataset);
+        JsonNode version = uploaded.version();
         long id = version.path("id").asLong();
-        common.print(version, "Uploaded " + file.getFileName() + " as version " + version.path("version").asInt()
+        common.print(version, "Uploaded " + file.getFileName() + (uploaded.resumable() ? " (resumable)" : "")
+                + " as version " + version.path("version").asInt()
                 + " of dataset “" + dataset + "” (dataset version " + id + "): " + version.path("rows").asLong()
                 + " rows, " + version.path("columns").asInt() + " columns\nNext: runway prepare " + id
                 + " --target COLUMN --task CLASSIFICATION");

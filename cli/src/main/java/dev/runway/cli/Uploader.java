@@ -53,16 +53,19 @@ final class Uploader {
         this.sent = sent;
     }
 
-    JsonNode upload(Path file, long projectId, String dataset) throws IOException {
+    /** The dataset version a file became, and whether it went by tus. */
+    record Uploaded(JsonNode version, boolean resumable) {}
+
+    Uploaded upload(Path file, long projectId, String dataset) throws IOException {
         if (resumable()) {
-            return resumably(file, projectId, dataset);
+            return new Uploaded(resumably(file, projectId, dataset), true);
         }
         Map<String, String> query = new LinkedHashMap<>();
         query.put("filename", file.getFileName().toString());
         JsonNode version = api.send(Endpoint.UPLOAD_VERSION, query, HttpRequest.BodyPublishers.ofFile(file), "text/csv",
                 projectId, dataset).body();
         sent.accept(Files.size(file));
-        return version;
+        return new Uploaded(version, false);
     }
 
     /** Whether the console speaks tus (a console without it answers a 404 problem). */

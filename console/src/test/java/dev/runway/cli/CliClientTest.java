@@ -115,7 +115,7 @@ class CliClientTest {
 
         CliTest.Ran uploaded = CliTest.runway(config, "upload", csv.toString(), "-d", "my data", "-p", "5");
         assertThat(uploaded.exit()).as(uploaded.err()).isZero();
-        assertThat(uploaded.out()).contains("(dataset version 56)");
+        assertThat(uploaded.out()).contains("Uploaded tiny.csv as version 1").contains("(dataset version 56)");
         assertThat(seen).containsExactly("OPTIONS /api/v1/uploads",
                 "POST /api/v1/projects/5/datasets/my%20data/versions?filename=tiny.csv text/csv");
         assertThat(new String(received[0], StandardCharsets.UTF_8)).isEqualTo("x,y\n1,2\n");
