@@ -1,10 +1,12 @@
 package dev.runway.api;
 
+import dev.runway.base.Keyset;
 import dev.runway.collaboration.CommentService;
 import dev.runway.collaboration.CommentSubject;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -12,7 +14,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -33,11 +34,13 @@ abstract class CommentsEndpoint {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The comments, oldest first", description = "Markdown as written (body) and rendered "
-            + "safely (html); mentions are written @[Name](user:id).")
+    @Operation(summary = "The comments, oldest first; paged", description = "Markdown as written (body) and "
+            + "rendered safely (html); mentions are written @[Name](user:id).")
     @APIResponse(responseCode = "404", description = "No such subject in this company")
-    public List<CommentJson> list(@PathParam("id") long id) {
-        return comments.list(type(), id).stream().map(CommentJson::of).toList();
+    public ListPage<CommentJson> list(@PathParam("id") long id, @BeanParam Paging paging) {
+        Paging.Request page = paging.of("comments");
+        return page.page(comments.list(type(), id, page.after(), page.fetch()),
+                c -> new Keyset(c.createdAt().toString(), c.id()), CommentJson::of);
     }
 
     @POST

@@ -7,6 +7,7 @@ import dev.runway.base.Csv;
 import dev.runway.base.Happened;
 import dev.runway.base.TooLargeException;
 import dev.runway.base.Json;
+import dev.runway.base.Keyset;
 import dev.runway.base.NotFoundException;
 import dev.runway.base.Text;
 import dev.runway.project.Project;
@@ -156,9 +157,17 @@ public class DatasetService {
 
     @Transactional
     public List<DatasetSummary> list(Long projectId) {
+        return list(projectId, null, Integer.MAX_VALUE);
+    }
+
+    /** A page of them by name: at most {@code limit} after {@code after} (name, id). */
+    @Transactional
+    public List<DatasetSummary> list(Long projectId, Keyset after, int limit) {
         access.require(Permission.READ);
-        List<Dataset> datasets = em.createQuery("select d from Dataset d where (:p is null or d.projectId = :p)"
-                + " order by lower(d.name), d.id", Dataset.class).setParameter("p", projectId).getResultList();
+        List<Dataset> datasets = Keyset.bindText(em.createQuery("select d from Dataset d where (:p is null or"
+                        + " d.projectId = :p) and " + Keyset.afterIgnoringCase("d.name", "d.id")
+                        + " order by lower(d.name), d.id", Dataset.class), after)
+                .setParameter("p", projectId).setMaxResults(limit).getResultList();
         List<DatasetSummary> result = new ArrayList<>();
         for (Dataset d : datasets) {
             List<DatasetVersion> versions = versionsOf(d.getId());
