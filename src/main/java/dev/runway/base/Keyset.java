@@ -2,6 +2,7 @@ package dev.runway.base;
 
 import jakarta.persistence.Query;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -38,6 +39,10 @@ public record Keyset(String key, long id) {
         return bind(query, after, after == null ? Instant.EPOCH : after.instant());
     }
 
+    public static <Q extends Query> Q bindDate(Q query, Keyset after) {
+        return bind(query, after, after == null ? LocalDate.EPOCH : after.date());
+    }
+
     private static <Q extends Query> Q bind(Q query, Keyset after, Object key) {
         query.setParameter("keysetGiven", after != null).setParameter("keysetKey", key)
                 .setParameter("keysetId", after == null ? 0L : after.id());
@@ -47,6 +52,14 @@ public record Keyset(String key, long id) {
     public Instant instant() {
         try {
             return Instant.parse(key);
+        } catch (DateTimeParseException | NullPointerException e) {
+            throw new BadInputException("cursor", FOREIGN);
+        }
+    }
+
+    public LocalDate date() {
+        try {
+            return LocalDate.parse(key);
         } catch (DateTimeParseException | NullPointerException e) {
             throw new BadInputException("cursor", FOREIGN);
         }

@@ -3,6 +3,7 @@ package dev.runway.budget;
 import dev.runway.base.Money;
 import dev.runway.base.BadInputException;
 import dev.runway.base.FormChecks;
+import dev.runway.base.Keyset;
 import dev.runway.base.NotFoundException;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Actor;
@@ -54,9 +55,23 @@ public class FundingService {
     /** Newest first. */
     @Transactional
     public List<FundingSource> funding() {
+        return funding(null, Integer.MAX_VALUE);
+    }
+
+    /** A page of them, newest first: at most {@code limit} after {@code after} (date received, id). */
+    @Transactional
+    public List<FundingSource> funding(Keyset after, int limit) {
         access.require(Permission.READ);
-        return em.createQuery("select f from FundingSource f order by f.receivedOn desc, f.id desc",
-                FundingSource.class).getResultList();
+        return Keyset.bindDate(em.createQuery("select f from FundingSource f where "
+                        + Keyset.after("f.receivedOn", "f.id", true) + " order by f.receivedOn desc, f.id desc",
+                FundingSource.class), after).setMaxResults(limit).getResultList();
+    }
+
+    /** One funding source, to read it or change some of its fields. */
+    @Transactional
+    public FundingSource fundingSource(long id) {
+        access.require(Permission.READ);
+        return findFunding(id);
     }
 
     @Transactional

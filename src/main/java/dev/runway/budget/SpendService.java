@@ -3,6 +3,7 @@ package dev.runway.budget;
 import dev.runway.base.Money;
 import dev.runway.base.BadInputException;
 import dev.runway.base.FormChecks;
+import dev.runway.base.Keyset;
 import dev.runway.base.NotFoundException;
 import dev.runway.project.ProjectService;
 import dev.runway.tenancy.Access;
@@ -131,15 +132,29 @@ public class SpendService {
     /** Newest first; {@code month} null for all. */
     @Transactional
     public List<ActualSpend> actuals(YearMonth month) {
+        return actuals(month, null, Integer.MAX_VALUE);
+    }
+
+    /** A page of them, newest first: at most {@code limit} after {@code after} (day spent, id). */
+    @Transactional
+    public List<ActualSpend> actuals(YearMonth month, Keyset after, int limit) {
         access.require(Permission.READ);
         LocalDate from = month == null ? LocalDate.of(1, 1, 1) : month.atDay(1);
         LocalDate to = month == null ? LocalDate.of(9999, 12, 31) : month.atEndOfMonth();
-        return em.createQuery("""
-                        select a from ActualSpend a where a.spentOn between :from and :to
-                        order by a.spentOn desc, a.id desc""", ActualSpend.class)
+        return Keyset.bindDate(em.createQuery("select a from ActualSpend a where a.spentOn between :from and :to"
+                        + " and " + Keyset.after("a.spentOn", "a.id", true) + " order by a.spentOn desc, a.id desc",
+                        ActualSpend.class), after)
                 .setParameter("from", from)
                 .setParameter("to", to)
+                .setMaxResults(limit)
                 .getResultList();
+    }
+
+    /** One entry, to read it or change some of its fields. */
+    @Transactional
+    public ActualSpend actual(long id) {
+        access.require(Permission.READ);
+        return Optional.ofNullable(em.find(ActualSpend.class, id)).orElseThrow(() -> new NotFoundException("Spend entry"));
     }
 
     @Transactional

@@ -26,8 +26,8 @@ public class TeamService {
 
     public static final Duration INVITATION_VALIDITY = Duration.ofDays(7);
 
-    /** What the inviter sees: the link to pass on (shown once), and whether it was mailed. */
-    public record InvitationLink(String email, Role role, String url, Instant expiresAt, boolean mailed) {}
+    /** What the inviter sees: the link to pass on (shown once), and whether it was mailed; {@code id} revokes it. */
+    public record InvitationLink(long id, String email, Role role, String url, Instant expiresAt, boolean mailed) {}
 
     /** What the invitation page shows before accepting. */
     public record InvitationDetails(String companyName, String email, Role role, boolean existingAccount,
@@ -119,7 +119,7 @@ public class TeamService {
         Tenant tenant = em.find(Tenant.class, actor.tenantId());
         AppUser inviter = em.find(AppUser.class, actor.userId());
         boolean mailed = mailer.send(address, inviter.getDisplayName(), tenant.getName(), role, url);
-        return new InvitationLink(address, role, url, invitation.getExpiresAt(), mailed);
+        return new InvitationLink(invitation.getId(), address, role, url, invitation.getExpiresAt(), mailed);
     }
 
     @Transactional
