@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.runway.base.AccessDeniedException;
 import dev.runway.base.BadInputException;
 import dev.runway.base.NotFoundException;
+import dev.runway.base.PreconditionFailedException;
 import dev.runway.base.Text;
 import dev.runway.base.TooLargeException;
 import jakarta.validation.ConstraintViolationException;
@@ -59,6 +60,15 @@ final class ProblemMappers {
         @Override
         public Response toResponse(AccessDeniedException e) {
             return Problems.of(403, "forbidden", "Not allowed", e.getMessage(), null);
+        }
+    }
+
+    /** A stale If-Match (dev.runway.base.ETag): the client read an older version of the resource. */
+    @Provider
+    public static class PreconditionFailed implements ExceptionMapper<PreconditionFailedException> {
+        @Override
+        public Response toResponse(PreconditionFailedException e) {
+            return Problems.of(412, "precondition-failed", "Precondition failed", e.getMessage(), null);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.runway.base.NotFoundException;
 import dev.runway.model.ModelLifecycle;
 import dev.runway.model.ModelService;
 import dev.runway.model.ModelVersion;
+import dev.runway.project.Project;
 import dev.runway.project.ProjectService;
 import dev.runway.training.RunService;
 import jakarta.inject.Inject;
@@ -16,12 +17,14 @@ import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -32,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -90,8 +94,9 @@ public class ProjectsResource {
                     schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "403", description = "The key's role may not manage projects")
     public Response createProject(@Valid @NotNull ProjectRequest request) {
-        ProjectJson created = ProjectJson.of(projects.create(request.toNew()));
-        return Created.at("/api/v1/projects/" + created.id()).entity(created).build();
+        Project project = projects.create(request.toNew());
+        return Created.at("/api/v1/projects/" + project.getId()).entity(ProjectJson.of(project))
+                .header(HttpHeaders.ETAG, project.etag()).build();
     }
 
     @PATCH
@@ -99,12 +104,21 @@ public class ProjectsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change a project's name, description or tags",
             description = "Only the fields sent change; `tags` replaces the whole list")
-    @APIResponse(responseCode = "200", description = "The project as it now is")
+    @APIResponse(responseCode = "200", description = "The project as it now is",
+            headers = @Header(name = "ETag", description = Tagged.DESCRIPTION),
+            content = @Content(schema = @Schema(implementation = ProjectJson.class)))
     @APIResponse(responseCode = "400", description = "A name taken or too long, or too many tags")
     @APIResponse(responseCode = "403", description = "The key's role may not manage projects")
     @APIResponse(responseCode = "404", description = "No such project in this company")
-    public ProjectJson updateProject(@PathParam("projectId") long projectId, @Valid @NotNull ProjectRequest request) {
-        return ProjectJson.of(projects.update(projectId, request.over(projects.get(projectId))));
+    @APIResponse(responseCode = "412", description = "If-Match is not the project's current ETag: it was changed "
+            + "since it was read; nothing was changed", content = @Content(mediaType = "application/problem+json",
+                    schema = @Schema(implementation = Problem.class)))
+    public Response updateProject(@PathParam("projectId") long projectId,
+            @HeaderParam(Tagged.IF_MATCH) @Parameter(description = "the ETag of the project as last read: the change "
+                    + "is made only if it still is") String ifMatch,
+            @Valid @NotNull ProjectRequest request) {
+        Project project = projects.update(projectId, ifMatch, request::over);
+        return Tagged.ok(ProjectJson.of(project), project.etag());
     }
 
     @POST
@@ -132,9 +146,13 @@ public class ProjectsResource {
     @GET
     @Path("/{projectId}")
     @Operation(summary = "One project")
+    @APIResponse(responseCode = "200", description = "The project",
+            headers = @Header(name = "ETag", description = Tagged.DESCRIPTION),
+            content = @Content(schema = @Schema(implementation = ProjectJson.class)))
     @APIResponse(responseCode = "404", description = "No such project in this company")
-    public ProjectJson getProject(@PathParam("projectId") long projectId) {
-        return ProjectJson.of(projects.get(projectId));
+    public Response getProject(@PathParam("projectId") long projectId) {
+        Project project = projects.get(projectId);
+        return Tagged.ok(ProjectJson.of(project), project.etag());
     }
 
     @GET

@@ -3,6 +3,7 @@ package dev.runway.dataset;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
 import dev.runway.base.BadInputException;
+import dev.runway.base.ETag;
 import dev.runway.base.Csv;
 import dev.runway.base.Happened;
 import dev.runway.base.TooLargeException;
@@ -211,13 +212,31 @@ public class DatasetService {
     /** Stores the preparation settings after checking them against the version's profile. */
     @Transactional
     public void savePreparation(long versionId, Preparation preparation) {
+        savePreparation(versionId, preparation, null);
+    }
+
+    /**
+     * As {@link #savePreparation(long, Preparation)}, on the locked version row, only when {@code ifMatch} (the API's
+     * If-Match; null: no precondition) names the current settings' {@link #preparationETag}.
+     */
+    @Transactional
+    public void savePreparation(long versionId, Preparation preparation, String ifMatch) {
         access.require(Permission.MANAGE_PROJECTS);
-        DatasetVersion version = find(versionId);
+        DatasetVersion version = Optional.ofNullable(em.find(DatasetVersion.class, versionId,
+                LockModeType.PESSIMISTIC_WRITE)).orElseThrow(() -> new NotFoundException("Dataset version"));
+        String current = version.preparationJson();
+        ETag.check(ifMatch, current == null ? null : preparationETag(Json.read(current, Preparation.class)),
+                "The preparation");
         PreparationRules.check(preparation, Json.read(version.profileJson(), CsvProfile.class));
         String before = version.preparationJson();
         String after = Json.write(preparation);
         version.setPreparationJson(after);
         audit.record("dataset.preparation_saved", datasetName(version) + " v" + version.getVersion(), before, after);
+    }
+
+    /** The API's entity tag of preparation settings (dev.runway.base.ETag): the same settings, the same tag. */
+    public static String preparationETag(Preparation preparation) {
+        return ETag.of(preparation);
     }
 
     /** What training reads: the stored file, its format and profile, and the preparation settings. */

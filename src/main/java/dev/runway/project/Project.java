@@ -1,5 +1,6 @@
 package dev.runway.project;
 
+import dev.runway.base.ETag;
 import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -119,6 +120,11 @@ public class Project {
     void restore(Instant now) {
         this.archivedAt = null;
         this.updatedAt = now;
+    }
+
+    /** The API's entity tag of the project: what it shows of it, timestamps left out (see ETag.of). */
+    public String etag() {
+        return ETag.of(id, name, description, Arrays.asList(tags), isArchived());
     }
 
     /** A one-line summary for the audit log. */

@@ -1,6 +1,7 @@
 package dev.runway.project;
 
 import dev.runway.base.BadInputException;
+import dev.runway.base.ETag;
 import dev.runway.base.Keyset;
 import dev.runway.base.NotFoundException;
 import dev.runway.base.Text;
@@ -11,6 +12,7 @@ import dev.runway.tenancy.Permission;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.Arrays;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -120,8 +123,21 @@ public class ProjectService {
 
     @Transactional
     public Project update(long id, ProjectForm form) {
+        return update(id, null, project -> form);
+    }
+
+    /**
+     * Changes the project as {@code change} says from what it is now, with the row locked: an {@code ifMatch} that is
+     * not its current {@link Project#etag()} is refused (a PreconditionFailedException) and nothing changes.
+     * {@code ifMatch} null: no precondition.
+     */
+    @Transactional
+    public Project update(long id, String ifMatch, Function<Project, ProjectForm> change) {
         access.require(Permission.MANAGE_PROJECTS);
-        Project project = find(id);
+        Project project = Optional.ofNullable(em.find(Project.class, id, LockModeType.PESSIMISTIC_WRITE))
+                .orElseThrow(() -> new NotFoundException("Project"));
+        ETag.check(ifMatch, project.etag(), "The project");
+        ProjectForm form = change.apply(project);
         String before = project.summary();
         checkName(form.name(), project.getId());
         apply(project, form);
