@@ -1,5 +1,6 @@
 package dev.runway.api;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.runway.budget.ActualSpend;
 import dev.runway.budget.BudgetService;
@@ -54,7 +55,8 @@ final class BudgetJson {
     @Schema(name = "FundingRequest", description = "PATCH: fields left out keep their value",
             example = "{\"kind\": \"VENTURE\", \"amount\": 1500000, \"receivedOn\": \"2026-10-01\", "
                     + "\"note\": \"Seed round\"}")
-    record FundingRequest(FundingKind kind, BigDecimal amount,
+    record FundingRequest(@JsonFormat(with = JsonFormat.Feature.ACCEPT_CASE_INSENSITIVE_VALUES) FundingKind kind,
+            BigDecimal amount,
             @Schema(description = "the book currency; left out: the book currency") String currency,
             LocalDate receivedOn, String note) {
 
@@ -83,7 +85,9 @@ final class BudgetJson {
     @Schema(name = "SpendRequest", description = "PATCH: fields left out keep their value",
             example = "{\"spentOn\": \"2026-11-03\", \"category\": \"INFRASTRUCTURE\", \"amount\": 420.5, "
                     + "\"note\": \"Object storage\"}")
-    record SpendRequest(LocalDate spentOn, SpendCategory category, BigDecimal amount, String note,
+    record SpendRequest(LocalDate spentOn,
+            @JsonFormat(with = JsonFormat.Feature.ACCEPT_CASE_INSENSITIVE_VALUES) SpendCategory category,
+            BigDecimal amount, String note,
             @Schema(description = "the project it was spent for; optional") Long projectId) {
 
         SpendService.ActualForm toNew() {

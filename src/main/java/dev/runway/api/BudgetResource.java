@@ -16,6 +16,7 @@ import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -35,6 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -55,6 +57,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class BudgetResource {
 
     private static final String SEND_JSON = "Send the fields as a JSON object";
+    private static final String IF_MATCH = "the ETag as last read: the change is made only if it still is";
+    private static final String STALE = "If-Match is not the current ETag: it was changed since it was read; "
+            + "nothing was changed";
     private static final String NOT_MANAGER = "The key's role may not manage the budget (BILLING, ADMIN, OWNER)";
 
     @Inject
@@ -93,8 +98,12 @@ public class BudgetResource {
     @Path("/funding/{fundingId}")
     @Operation(summary = "One funding source")
     @APIResponse(responseCode = "404", description = "No such funding source in this company")
-    public BudgetJson.Funding getFunding(@PathParam("fundingId") long fundingId) {
-        return BudgetJson.Funding.of(funding.fundingSource(fundingId));
+    @APIResponse(responseCode = "200", description = "The funding source", headers = @Header(name = "ETag",
+            description = Tagged.DESCRIPTION), content = @Content(schema = @Schema(
+                    implementation = BudgetJson.Funding.class)))
+    public Response getFunding(@PathParam("fundingId") long fundingId) {
+        FundingSource source = funding.fundingSource(fundingId);
+        return Tagged.ok(BudgetJson.Funding.of(source), source.etag());
     }
 
     @POST
@@ -118,10 +127,13 @@ public class BudgetResource {
     @APIResponse(responseCode = "400", description = "Bad input: the problem's errors name the field")
     @APIResponse(responseCode = "403", description = NOT_MANAGER)
     @APIResponse(responseCode = "404", description = "No such funding source in this company")
-    public BudgetJson.Funding updateFunding(@PathParam("fundingId") long fundingId,
+    @APIResponse(responseCode = "412", description = STALE, content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Response updateFunding(@PathParam("fundingId") long fundingId,
+            @HeaderParam(Tagged.IF_MATCH) @Parameter(description = IF_MATCH) String ifMatch,
             @NotNull(message = SEND_JSON) BudgetJson.FundingRequest request) {
-        return BudgetJson.Funding.of(funding.updateFunding(fundingId,
-                request.over(funding.fundingSource(fundingId))));
+        FundingSource changed = funding.updateFunding(fundingId, ifMatch, request::over);
+        return Tagged.ok(BudgetJson.Funding.of(changed), changed.etag());
     }
 
     @DELETE
@@ -155,8 +167,12 @@ public class BudgetResource {
     @Path("/spend/{spendId}")
     @Operation(summary = "One spend entry")
     @APIResponse(responseCode = "404", description = "No such entry in this company")
-    public BudgetJson.Spend getSpend(@PathParam("spendId") long spendId) {
-        return BudgetJson.Spend.of(spend.actual(spendId), budget.currency());
+    @APIResponse(responseCode = "200", description = "The entry", headers = @Header(name = "ETag",
+            description = Tagged.DESCRIPTION), content = @Content(schema = @Schema(
+                    implementation = BudgetJson.Spend.class)))
+    public Response getSpend(@PathParam("spendId") long spendId) {
+        ActualSpend entry = spend.actual(spendId);
+        return Tagged.ok(BudgetJson.Spend.of(entry, budget.currency()), entry.etag());
     }
 
     @POST
@@ -181,10 +197,13 @@ public class BudgetResource {
     @APIResponse(responseCode = "400", description = "Bad input, or an entry posted by billing")
     @APIResponse(responseCode = "403", description = NOT_MANAGER)
     @APIResponse(responseCode = "404", description = "No such entry in this company")
-    public BudgetJson.Spend updateSpend(@PathParam("spendId") long spendId,
+    @APIResponse(responseCode = "412", description = STALE, content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Response updateSpend(@PathParam("spendId") long spendId,
+            @HeaderParam(Tagged.IF_MATCH) @Parameter(description = IF_MATCH) String ifMatch,
             @NotNull(message = SEND_JSON) BudgetJson.SpendRequest request) {
-        return BudgetJson.Spend.of(spend.updateActual(spendId, request.over(spend.actual(spendId))),
-                budget.currency());
+        ActualSpend changed = spend.updateActual(spendId, ifMatch, request::over);
+        return Tagged.ok(BudgetJson.Spend.of(changed, budget.currency()), changed.etag());
     }
 
     @DELETE

@@ -1,5 +1,6 @@
 package dev.runway.api;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import dev.runway.tenancy.Invitation;
 import dev.runway.tenancy.Membership;
 import dev.runway.tenancy.Role;
@@ -43,5 +44,5 @@ final class TeamJson {
     @Schema(name = "InvitationRequest", example = "{\"email\": \"ana@example.com\", \"role\": \"ENGINEER\"}")
     record Request(@Schema(required = true) String email,
             @Schema(required = true, description = "OWNER (owners only), ADMIN, ENGINEER, ANALYST, BILLING, VIEWER")
-            Role role) {}
+            @JsonFormat(with = JsonFormat.Feature.ACCEPT_CASE_INSENSITIVE_VALUES) Role role) {}
 }

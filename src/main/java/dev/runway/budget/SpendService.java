@@ -2,6 +2,7 @@ package dev.runway.budget;
 
 import dev.runway.base.Money;
 import dev.runway.base.BadInputException;
+import dev.runway.base.ETag;
 import dev.runway.base.FormChecks;
 import dev.runway.base.Keyset;
 import dev.runway.base.NotFoundException;
@@ -13,6 +14,7 @@ import dev.runway.tenancy.Permission;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -26,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -172,11 +175,21 @@ public class SpendService {
     /** Changes a manual entry; billing's entries are read-only. */
     @Transactional
     public ActualSpend updateActual(long id, ActualForm form) {
+        return updateActual(id, null, actual -> form);
+    }
+
+    /**
+     * Changes a manual entry to the form {@code change} makes of it as it is now, on the locked row, and only when
+     * {@code ifMatch} (if given) is still its ETag.
+     */
+    @Transactional
+    public ActualSpend updateActual(long id, String ifMatch, Function<ActualSpend, ActualForm> change) {
         access.require(Permission.MANAGE_BUDGET);
-        ActualSpend actual = findManual(id);
+        ActualSpend actual = findManual(id, LockModeType.PESSIMISTIC_WRITE);
+        ETag.check(ifMatch, actual.etag(), "The spend entry");
         String before = actual.summary();
         Currency currency = budgets.bookCurrency();
-        apply(actual, form, currency);
+        apply(actual, change.apply(actual), currency);
         if (!before.equals(actual.summary())) {
             audit.record("budget.spend_updated", actual.getCategory().label() + " spend", before, actual.summary());
             alertIfCompute(actual, currency);
@@ -228,7 +241,11 @@ public class SpendService {
     }
 
     private ActualSpend findManual(long id) {
-        ActualSpend actual = Optional.ofNullable(em.find(ActualSpend.class, id))
+        return findManual(id, LockModeType.NONE);
+    }
+
+    private ActualSpend findManual(long id, LockModeType lock) {
+        ActualSpend actual = Optional.ofNullable(em.find(ActualSpend.class, id, lock))
                 .orElseThrow(() -> new NotFoundException("Spend entry"));
         if (actual.isReadOnly()) {
             throw new BadInputException(null, "Compute spend posted by billing is read-only; "

@@ -272,7 +272,10 @@ public class TeamService {
 
     /** Making, demoting or removing an owner is for owners only. */
     private void requireOwnerFor(Actor actor, Role role) {
-        if (role == Role.OWNER && access.currentRole().orElse(null) != Role.OWNER) {
+        // An API key acts with the lesser of its role and its creator's: an owner's Admin key makes no owners.
+        boolean owner = access.currentRole().orElse(null) == Role.OWNER
+                && (actor.keyRole() == null || actor.keyRole() == Role.OWNER);
+        if (role == Role.OWNER && !owner) {
             throw new AccessDeniedException("Only an owner may make, demote or remove owners");
         }
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.runway.project.ProjectService;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.Role;
 import dev.runway.tenancy.TenantContext;
@@ -26,7 +27,7 @@ final class ApiClient {
 
     private ApiClient() {}
 
-    record Reply(int status, String contentType, String text) {
+    record Reply(int status, String contentType, String text, String etag) {
         JsonNode json() {
             try {
                 return JSON.readTree(text);
@@ -52,6 +53,12 @@ final class ApiClient {
         return TenantContext.runAs(actor, () -> keys.create("key " + TenancyFixture.unique(), role, null)).key();
     }
 
+    /** A new project of the actor's company, made through the service. */
+    static long project(ProjectService projects, Actor owner, String name) {
+        return TenantContext.runAs(owner, () -> projects.create(new ProjectService.ProjectForm(name, "", "", false))
+                .getId());
+    }
+
     static Reply get(String path, String key) {
         return send("GET", path, key, null);
     }
@@ -62,6 +69,11 @@ final class ApiClient {
 
     /** Sends {@code json} (if any) as application/json. */
     static Reply send(String method, String path, String key, String json) {
+        return send(method, path, key, json, null);
+    }
+
+    /** Sends {@code json} (if any) with {@code If-Match: ifMatch} (if any). */
+    static Reply send(String method, String path, String key, String json, String ifMatch) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(BASE + path)).method(method,
                 json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         if (key != null) {
@@ -70,10 +82,13 @@ final class ApiClient {
         if (json != null) {
             request.header("Content-Type", "application/json");
         }
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
+        }
         try {
             HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Reply(response.statusCode(), response.headers().firstValue("content-type").orElse(""),
-                    response.body());
+                    response.body(), response.headers().firstValue("etag").orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

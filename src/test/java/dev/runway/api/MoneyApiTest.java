@@ -56,18 +56,33 @@ class MoneyApiTest {
         ApiClient.Reply grant = post("/api/v1/budget/funding", billing, "{\"kind\": \"grant\", \"amount\": 5000, "
                 + "\"receivedOn\": \"" + monthsAgo.plusDays(1) + "\"}");
         assertThat(grant.status()).as(grant.text()).isEqualTo(201);
-        ApiClient.Reply patched = send("PATCH", "/api/v1/budget/funding/" + grant.json().get("id").asLong(),
-                billing, "{\"amount\": 6000.5}");
+        String grantPath = "/api/v1/budget/funding/" + grant.json().get("id").asLong();
+        String etag = get(grantPath, billing).etag();
+        assertThat(etag).startsWith("\"");
+        ApiClient.Reply patched = send("PATCH", grantPath, billing, "{\"amount\": 6000.5}", etag);
         assertThat(patched.status()).as(patched.text()).isEqualTo(200);
+        assertThat(patched.etag()).isNotEqualTo(etag).isEqualTo(get(grantPath, billing).etag());
+        // Sent with the tag read before that change: refused, and nothing changes.
+        assertProblem(send("PATCH", grantPath, billing, "{\"amount\": 1}", etag), 412, "precondition-failed");
+        assertThat(get(grantPath, billing).json().get("amount").decimalValue()).isEqualByComparingTo("6000.50");
         assertThat(patched.json().get("amount").decimalValue()).isEqualByComparingTo("6000.50");
         assertThat(patched.json().get("kind").asText()).isEqualTo("GRANT");
 
+        long firstSpend = 0;
         for (int month = 1; month <= 3; month++) {
             ApiClient.Reply spent = post("/api/v1/budget/spend", billing, "{\"spentOn\": \""
-                    + monthsAgo.plusMonths(month - 1).plusDays(2) + "\", \"category\": \"PEOPLE\", \"amount\": 10000}");
+                    + monthsAgo.plusMonths(month - 1).plusDays(2) + "\", \"category\": \"PEOPLE\", "
+                    + "\"amount\": 10000}");
             assertThat(spent.status()).as(spent.text()).isEqualTo(201);
             assertThat(spent.json().get("source").asText()).isEqualTo("MANUAL");
+            firstSpend = firstSpend == 0 ? spent.json().get("id").asLong() : firstSpend;
         }
+        String spendPath = "/api/v1/budget/spend/" + firstSpend;
+        ApiClient.Reply noted = send("PATCH", spendPath, billing, "{\"note\": \"Salaries\"}");
+        assertThat(noted.json().get("note").asText()).isEqualTo("Salaries");
+        assertThat(noted.json().get("amount").decimalValue()).isEqualByComparingTo("10000");
+        assertProblem(send("PATCH", spendPath, billing, "{\"note\": \"x\"}", "\"stale\""), 412,
+                "precondition-failed");
 
         JsonNode summary = get("/api/v1/budget", key(keys, company.owner(), Role.VIEWER)).json();
         BudgetService.Summary expected = TenantContext.runAs(company.owner(), () -> budget.summary());
@@ -127,10 +142,8 @@ class MoneyApiTest {
         TenancyFixture.Company other = tenancy.company();
         String billing = key(keys, company.owner(), Role.BILLING);
         String engineer = key(keys, company.owner(), Role.ENGINEER);
-        long project = TenantContext.runAs(company.owner(), () -> projects.create(
-                new ProjectService.ProjectForm("Vision", "", "", false)).getId());
-        long foreignProject = TenantContext.runAs(other.owner(), () -> projects.create(
-                new ProjectService.ProjectForm("Theirs", "", "", false)).getId());
+        long project = ApiClient.project(projects, company.owner(), "Vision");
+        long foreignProject = ApiClient.project(projects, other.owner(), "Theirs");
         String month = "/api/v1/budget/plan/" + YearMonth.from(today());
 
         ApiClient.Reply plan = send("PUT", month, billing, "{\"compute\": 2000, \"PEOPLE\": 45000}");

@@ -42,8 +42,7 @@ class PagingApiTest {
     CommentService commentService;
 
     private long project(Actor owner, String name) {
-        return TenantContext.runAs(owner, () -> projects.create(new ProjectService.ProjectForm(name, "", "", false))
-                .getId());
+        return ApiClient.project(projects, owner, name);
     }
 
     @Test
