@@ -39,6 +39,10 @@ public record Keyset(String key, long id) {
         return bind(query, after, after == null ? Instant.EPOCH : after.instant());
     }
 
+    public static <Q extends Query> Q bindInt(Q query, Keyset after) {
+        return bind(query, after, after == null ? 0 : after.integer());
+    }
+
     public static <Q extends Query> Q bindDate(Q query, Keyset after) {
         return bind(query, after, after == null ? LocalDate.EPOCH : after.date());
     }
@@ -53,6 +57,14 @@ public record Keyset(String key, long id) {
         try {
             return Instant.parse(key);
         } catch (DateTimeParseException | NullPointerException e) {
+            throw new BadInputException("cursor", FOREIGN);
+        }
+    }
+
+    public int integer() {
+        try {
+            return Integer.parseInt(key);
+        } catch (NumberFormatException e) {
             throw new BadInputException("cursor", FOREIGN);
         }
     }

@@ -192,6 +192,16 @@ public class DatasetService {
         return versionsOf(datasetId);
     }
 
+    /** A page of them, newest first: at most {@code limit} after {@code after} (version number, id). */
+    @Transactional
+    public List<DatasetVersion> versions(long datasetId, Keyset after, int limit) {
+        dataset(datasetId);
+        return Keyset.bindInt(em.createQuery("select v from DatasetVersion v where v.datasetId = :d and "
+                        + Keyset.after("v.version", "v.id", true) + " order by v.version desc, v.id desc",
+                        DatasetVersion.class), after)
+                .setParameter("d", datasetId).setMaxResults(limit).getResultList();
+    }
+
     @Transactional
     public DatasetVersion version(long versionId) {
         access.require(Permission.READ);

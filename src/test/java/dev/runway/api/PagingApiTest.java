@@ -6,9 +6,11 @@ import static dev.runway.api.ApiClient.get;
 import static dev.runway.api.ApiClient.key;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.runway.collaboration.CommentFixture;
 import dev.runway.collaboration.CommentService;
 import dev.runway.collaboration.CommentSubject;
+import dev.runway.dataset.DatasetService;
 import dev.runway.project.ProjectService;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.Role;
@@ -16,6 +18,10 @@ import dev.runway.tenancy.TenantContext;
 import dev.runway.testing.TenancyFixture;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -40,6 +46,9 @@ class PagingApiTest {
 
     @Inject
     CommentService commentService;
+
+    @Inject
+    DatasetService datasets;
 
     private long project(Actor owner, String name) {
         return ApiClient.project(projects, owner, name);
@@ -89,6 +98,52 @@ class PagingApiTest {
         List<Long> expected = new ArrayList<>(written);
         expected.add(added);
         assertThat(rest).containsExactlyElementsOf(expected);
+    }
+
+    @Test
+    void dataset_versions_are_paged_newest_first_and_a_version_uploaded_meanwhile_shifts_no_page() {
+        TenancyFixture.Company company = tenancy.company();
+        String key = key(keys, company.owner(), Role.VIEWER);
+        long project = project(company.owner(), "Data");
+        List<Long> versions = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            versions.add(upload(company.owner(), project, i));
+        }
+        long dataset = TenantContext.runAs(company.owner(), () -> datasets.version(versions.get(0)).getDatasetId());
+        String path = "/api/v1/datasets/" + dataset + "/versions";
+
+        ApiClient.Reply first = get(path + "?limit=2", key);
+        assertThat(first.ids()).containsExactly(versions.get(2), versions.get(1));
+        upload(company.owner(), project, 3);
+        ApiClient.Reply last = get(path + "?limit=2&cursor=" + first.next(), key);
+        assertThat(last.ids()).containsExactly(versions.get(0));
+        assertThat(last.next()).isNull();
+        assertThat(allIds(path, key, 1)).hasSize(4).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void every_list_in_the_openapi_document_takes_limit_and_cursor() {
+        JsonNode paths = get("/q/openapi?format=json", null).json().get("paths");
+        for (String list : List.of("/api/v1/projects", "/api/v1/projects/{projectId}/datasets",
+                "/api/v1/projects/{projectId}/runs", "/api/v1/projects/{projectId}/models",
+                "/api/v1/datasets/{datasetId}/versions", "/api/v1/runs/{id}/comments", "/api/v1/budget/funding",
+                "/api/v1/budget/spend", "/api/v1/budget/compute", "/api/v1/schedules", "/api/v1/team/members",
+                "/api/v1/team/invitations")) {
+            assertThat(paths.has(list)).as(list).isTrue();
+            assertThat(paths.get(list).get("get").get("parameters").findValuesAsText("name")).as(list)
+                    .contains("limit", "cursor");
+        }
+    }
+
+    private long upload(Actor owner, long project, int n) {
+        return TenantContext.runAs(owner, () -> {
+            try {
+                return datasets.upload(project, "numbers", "numbers.csv", new ByteArrayInputStream(("x,y\n" + n
+                        + ",1\n2,3\n").getBytes(StandardCharsets.UTF_8))).getId();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
     }
 
     @Test
