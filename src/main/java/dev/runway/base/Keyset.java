@@ -7,8 +7,8 @@ import java.time.format.DateTimeParseException;
 
 /**
  * Where a page of a list starts: just after the row with this sort key and id. Paging by position (offset) shifts
- * when rows are added in front; a keyset does not. The key is text as the list wrote it (a lower-cased name, an ISO
- * instant); the list reads it back with {@link #instant()} or uses it as it is.
+ * when rows are added in front; a keyset does not. The key is text as the list wrote it (a name, an ISO instant or
+ * day, a number); the list reads it back with {@link #instant()}, {@link #date()}, {@link #integer()} or as it is.
  */
 public record Keyset(String key, long id) {
 
@@ -18,7 +18,8 @@ public record Keyset(String key, long id) {
 
     /**
      * The JPQL condition "after the keyset" for a list ordered by {@code key} then {@code id}, both ascending or both
-     * descending; its parameters are set by {@link #bindText} or {@link #bindInstant} (no keyset: every row).
+     * descending; its parameters are set by one of the {@code bind…} methods. Without a keyset the condition holds
+     * for every row, so the first page and the next ones share one query.
      */
     public static String after(String key, String id, boolean descending) {
         String beyond = descending ? " < " : " > ";
