@@ -2,8 +2,10 @@ package dev.runway.api;
 
 import dev.runway.base.BadInputException;
 import dev.runway.base.Keyset;
+import dev.runway.base.NotFoundException;
 import dev.runway.budget.ActualSpend;
 import dev.runway.budget.BudgetService;
+import dev.runway.budget.ComputeBudget;
 import dev.runway.budget.ComputeBudgetService;
 import dev.runway.budget.FundingService;
 import dev.runway.budget.FundingSource;
@@ -221,10 +223,12 @@ public class BudgetResource {
     @GET
     @Path("/plan/{month}")
     @Operation(summary = "A month's plan against actual spend, per category")
+    @APIResponse(responseCode = "200", description = "The plan", headers = @Header(name = "ETag",
+            description = Tagged.DESCRIPTION), content = @Content(schema = @Schema(
+                    implementation = BudgetJson.Plan.class)))
     @APIResponse(responseCode = "400", description = "month is not YYYY-MM")
-    public BudgetJson.Plan getPlan(@PathParam("month") String month) {
-        YearMonth of = month(month);
-        return BudgetJson.Plan.of(of, budget.currency(), spend.planVsActual(of));
+    public Response getPlan(@PathParam("month") String month) {
+        return plan(month(month));
     }
 
     @PUT
@@ -234,16 +238,26 @@ public class BudgetResource {
             + "categories left out keep their amount, 0 clears one. Nothing is saved when one is wrong.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(
             example = "{\"COMPUTE\": 2000, \"PEOPLE\": 45000}")))
-    @APIResponse(responseCode = "200", description = "The month's plan against actual spend, as saved")
+    @APIResponse(responseCode = "200", description = "The month's plan against actual spend, as saved",
+            headers = @Header(name = "ETag", description = Tagged.DESCRIPTION), content = @Content(schema = @Schema(
+                    implementation = BudgetJson.Plan.class)))
     @APIResponse(responseCode = "400", description = "An unknown category or a bad amount: errors name it")
     @APIResponse(responseCode = "403", description = NOT_MANAGER)
-    public BudgetJson.Plan savePlan(@PathParam("month") String month,
+    @APIResponse(responseCode = "412", description = STALE, content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Response savePlan(@PathParam("month") String month,
+            @HeaderParam(Tagged.IF_MATCH) @Parameter(description = IF_MATCH) String ifMatch,
             @NotNull(message = "Send the amounts as JSON, e.g. {\"COMPUTE\": 2000}") Map<String, BigDecimal> amounts) {
         YearMonth of = month(month);
         Map<SpendCategory, BigDecimal> byCategory = new LinkedHashMap<>();
         amounts.forEach((name, amount) -> byCategory.put(category(name), amount));
-        spend.savePlan(of, byCategory);
-        return BudgetJson.Plan.of(of, budget.currency(), spend.planVsActual(of));
+        spend.savePlan(of, ifMatch, byCategory);
+        return plan(of);
+    }
+
+    private Response plan(YearMonth month) {
+        return Tagged.ok(BudgetJson.Plan.of(month, budget.currency(), spend.planVsActual(month)),
+                spend.planEtag(month));
     }
 
     // ---- compute budgets ----
@@ -258,30 +272,64 @@ public class BudgetResource {
                 s -> BudgetJson.ComputeBudget.of(s, currency));
     }
 
+    @GET
+    @Path("/compute/company")
+    @Operation(summary = "The company-wide monthly compute budget")
+    @APIResponse(responseCode = "200", description = "The budget with this month's spend", headers = @Header(
+            name = "ETag", description = Tagged.DESCRIPTION), content = @Content(schema = @Schema(
+                    implementation = BudgetJson.ComputeBudget.class)))
+    @APIResponse(responseCode = "404", description = "None is set")
+    public Response getCompanyBudget() {
+        return computeBudget(null);
+    }
+
     @PUT
     @Path("/compute/company")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set the company-wide monthly compute budget (created, or changed when it exists)")
-    @APIResponse(responseCode = "200", description = "The budget with this month's spend")
+    @APIResponse(responseCode = "200", description = "The budget with this month's spend", headers = @Header(
+            name = "ETag", description = Tagged.DESCRIPTION), content = @Content(schema = @Schema(
+                    implementation = BudgetJson.ComputeBudget.class)))
     @APIResponse(responseCode = "400", description = "A bad limit or threshold: errors name the field")
     @APIResponse(responseCode = "403", description = NOT_MANAGER)
-    public BudgetJson.ComputeBudget saveCompanyBudget(
+    @APIResponse(responseCode = "412", description = STALE, content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Response saveCompanyBudget(@HeaderParam(Tagged.IF_MATCH) @Parameter(description = IF_MATCH) String ifMatch,
             @NotNull(message = SEND_JSON) BudgetJson.ComputeBudgetRequest request) {
-        return saved(compute.saveComputeBudget(request.form(null)).getId());
+        compute.saveComputeBudget(request.form(null), ifMatch);
+        return computeBudget(null);
+    }
+
+    @GET
+    @Path("/compute/projects/{projectId}")
+    @Operation(summary = "A project's monthly compute budget")
+    @APIResponse(responseCode = "200", description = "The budget with this month's spend", headers = @Header(
+            name = "ETag", description = Tagged.DESCRIPTION), content = @Content(schema = @Schema(
+                    implementation = BudgetJson.ComputeBudget.class)))
+    @APIResponse(responseCode = "404", description = "No such project in this company, or none is set")
+    public Response getProjectBudget(@PathParam("projectId") long projectId) {
+        projects.get(projectId);
+        return computeBudget(projectId);
     }
 
     @PUT
     @Path("/compute/projects/{projectId}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Set a project's monthly compute budget (created, or changed when it exists)")
-    @APIResponse(responseCode = "200", description = "The budget with this month's spend")
+    @APIResponse(responseCode = "200", description = "The budget with this month's spend", headers = @Header(
+            name = "ETag", description = Tagged.DESCRIPTION), content = @Content(schema = @Schema(
+                    implementation = BudgetJson.ComputeBudget.class)))
     @APIResponse(responseCode = "400", description = "A bad limit or threshold: errors name the field")
     @APIResponse(responseCode = "403", description = NOT_MANAGER)
     @APIResponse(responseCode = "404", description = "No such project in this company")
-    public BudgetJson.ComputeBudget saveProjectBudget(@PathParam("projectId") long projectId,
+    @APIResponse(responseCode = "412", description = STALE, content = @Content(
+            mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
+    public Response saveProjectBudget(@PathParam("projectId") long projectId,
+            @HeaderParam(Tagged.IF_MATCH) @Parameter(description = IF_MATCH) String ifMatch,
             @NotNull(message = SEND_JSON) BudgetJson.ComputeBudgetRequest request) {
         projects.get(projectId);
-        return saved(compute.saveComputeBudget(request.form(projectId)).getId());
+        compute.saveComputeBudget(request.form(projectId), ifMatch);
+        return computeBudget(projectId);
     }
 
     @DELETE
@@ -294,10 +342,13 @@ public class BudgetResource {
         compute.deleteComputeBudget(budgetId);
     }
 
-    private BudgetJson.ComputeBudget saved(long budgetId) {
+    /** The scope's budget (null: company-wide) with this month's spend and its ETag, or a 404 problem. */
+    private Response computeBudget(Long projectId) {
+        ComputeBudget found = compute.computeBudget(projectId)
+                .orElseThrow(() -> new NotFoundException("Compute budget"));
         Currency currency = budget.currency();
-        return compute.computeBudgets().stream().filter(s -> s.budget().getId() == budgetId).findFirst()
-                .map(s -> BudgetJson.ComputeBudget.of(s, currency)).orElseThrow();
+        return compute.computeBudgets().stream().filter(s -> s.budget().getId().equals(found.getId())).findFirst()
+                .map(s -> Tagged.ok(BudgetJson.ComputeBudget.of(s, currency), found.etag())).orElseThrow();
     }
 
     private static YearMonth month(String text) {

@@ -22,6 +22,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.Comparator;
 import java.util.Currency;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -46,6 +47,9 @@ public class SpendService {
     public record ActualForm(LocalDate spentOn, @NotNull(message = "Choose a category") SpendCategory category,
             BigDecimal amount, @Size(max = ActualSpend.NOTE_MAX, message = Entries.NOTE_TOO_LONG) String note,
             Long projectId) {}
+
+    /** The advisory lock namespace of plan changes ("PLAN"). */
+    private static final int PLAN_LOCK = 0x504c414e;
 
     @Inject
     EntityManager em;
@@ -88,10 +92,23 @@ public class SpendService {
      */
     @Transactional
     public void savePlan(YearMonth month, Map<SpendCategory, BigDecimal> amounts) {
-        access.require(Permission.MANAGE_BUDGET);
+        savePlan(month, null, amounts);
+    }
+
+    /**
+     * The same, only when {@code ifMatch} (if given) is still the month's {@link #planEtag}. The company's month is
+     * locked for the check and the change (a transaction-scoped advisory lock: a month's plan is several rows, some
+     * not there yet).
+     */
+    @Transactional
+    public void savePlan(YearMonth month, String ifMatch, Map<SpendCategory, BigDecimal> amounts) {
+        Actor actor = access.require(Permission.MANAGE_BUDGET);
         if (month == null) {
             throw new BadInputException("month", "Choose a month");
         }
+        em.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(:ns, hashtext(cast(:k as text)))) l")
+                .setParameter("ns", PLAN_LOCK).setParameter("k", actor.tenantId() + ":" + month).getSingleResult();
+        ETag.check(ifMatch, planEtag(month, planLines(month)), "The plan of " + month);
         Currency currency = budgets.bookCurrency();
         Map<SpendCategory, BigDecimal> checked = new LinkedHashMap<>();
         for (Map.Entry<SpendCategory, BigDecimal> e : amounts.entrySet()) {
@@ -122,6 +139,18 @@ public class SpendService {
                     before == null ? null : Money.format(before, currency),
                     amount.signum() == 0 ? null : Money.format(amount, currency));
         });
+    }
+
+    /** The API's entity tag of a month's plan: its amounts by category (by value, not scale). */
+    @Transactional
+    public String planEtag(YearMonth month) {
+        access.require(Permission.READ);
+        return planEtag(month, planLines(month));
+    }
+
+    private static String planEtag(YearMonth month, List<PlannedSpend> lines) {
+        return ETag.of(month, lines.stream().sorted(Comparator.comparing(PlannedSpend::category))
+                .map(p -> p.category() + "=" + p.amount().stripTrailingZeros().toPlainString()).toList());
     }
 
     private List<PlannedSpend> planLines(YearMonth month) {

@@ -156,6 +156,11 @@ class MoneyApiTest {
             }
         });
         assertProblem(send("PUT", month, engineer, "{\"COMPUTE\": 1}"), 403, "forbidden");
+        String planTag = get(month, engineer).etag();
+        ApiClient.Reply replanned = send("PUT", month, billing, "{\"COMPUTE\": 2500}", planTag);
+        assertThat(replanned.status()).as(replanned.text()).isEqualTo(200);
+        assertThat(replanned.etag()).isNotEqualTo(planTag);
+        assertProblem(send("PUT", month, billing, "{\"COMPUTE\": 9}", planTag), 412, "precondition-failed");
 
         ApiClient.Reply companyWide = send("PUT", "/api/v1/budget/compute/company", billing,
                 "{\"monthlyLimit\": 500, \"thresholds\": [90, 50]}");
@@ -166,8 +171,15 @@ class MoneyApiTest {
                 "{\"monthlyLimit\": 100}");
         assertThat(perProject.status()).as(perProject.text()).isEqualTo(200);
         assertThat(perProject.json().get("scope").asText()).contains("Vision");
-        ApiClient.Reply changed = send("PUT", "/api/v1/budget/compute/company", billing, "{\"monthlyLimit\": 750}");
+        assertThat(get("/api/v1/budget/compute/company", engineer).etag()).isEqualTo(companyWide.etag());
+        ApiClient.Reply changed = send("PUT", "/api/v1/budget/compute/company", billing, "{\"monthlyLimit\": 750}",
+                companyWide.etag());
         assertThat(changed.json().get("id").asLong()).isEqualTo(companyWide.json().get("id").asLong());
+        assertThat(changed.json().get("monthlyLimit").decimalValue()).isEqualByComparingTo("750");
+        assertProblem(send("PUT", "/api/v1/budget/compute/company", billing, "{\"monthlyLimit\": 1}",
+                companyWide.etag()), 412, "precondition-failed");
+        assertThat(get("/api/v1/budget/compute/company", engineer).json().get("monthlyLimit").decimalValue())
+                .isEqualByComparingTo("750");
         assertProblem(send("PUT", "/api/v1/budget/compute/projects/" + foreignProject, billing,
                 "{\"monthlyLimit\": 100}"), 404, "not-found");
         assertProblem(send("PUT", "/api/v1/budget/compute/company", engineer, "{\"monthlyLimit\": 1}"), 403,
@@ -180,6 +192,7 @@ class MoneyApiTest {
         assertThat(send("DELETE", "/api/v1/budget/compute/" + perProject.json().get("id").asLong(), billing, null)
                 .status()).isEqualTo(204);
         assertThat(get("/api/v1/budget/compute", engineer).ids()).hasSize(1);
+        assertProblem(get("/api/v1/budget/compute/projects/" + project, engineer), 404, "not-found");
 
         String otherKey = key(keys, other.owner(), Role.OWNER);
         assertProblem(send("DELETE", "/api/v1/budget/compute/" + companyWide.json().get("id").asLong(), otherKey,
