@@ -90,6 +90,7 @@ public class BudgetResource {
     @GET
     @Path("/funding")
     @Operation(summary = "Funding sources, newest first; paged")
+    @APIResponse(responseCode = "200", description = "A page of funding sources")
     public ListPage<BudgetJson.Funding> listFunding(@BeanParam Paging paging) {
         Paging.Request page = paging.of("funding");
         return page.page(funding.funding(page.after(), page.fetch()),
@@ -154,6 +155,7 @@ public class BudgetResource {
     @Path("/spend")
     @Operation(summary = "Actual spend, newest first; paged", description = "Entered by people (source MANUAL) and "
             + "compute posted by billing (source BILLING, read-only)")
+    @APIResponse(responseCode = "200", description = "A page of spend entries")
     @APIResponse(responseCode = "400", description = "month is not YYYY-MM")
     public ListPage<BudgetJson.Spend> listSpend(
             @QueryParam("month") @Parameter(description = "YYYY-MM; left out: every month") String month,
@@ -265,6 +267,7 @@ public class BudgetResource {
     @GET
     @Path("/compute")
     @Operation(summary = "Compute budgets with this month's spend, in the order they were set; paged")
+    @APIResponse(responseCode = "200", description = "A page of compute budgets")
     public ListPage<BudgetJson.ComputeBudget> listComputeBudgets(@BeanParam Paging paging) {
         Currency currency = budget.currency();
         return paging.of("compute-budgets").page(compute.computeBudgets(),

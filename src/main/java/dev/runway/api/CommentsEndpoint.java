@@ -36,6 +36,7 @@ abstract class CommentsEndpoint {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "The comments, oldest first; paged", description = "Markdown as written (body) and "
             + "rendered safely (html); mentions are written @[Name](user:id).")
+    @APIResponse(responseCode = "200", description = "A page of comments")
     @APIResponse(responseCode = "404", description = "No such subject in this company")
     public ListPage<CommentJson> list(@PathParam("id") long id, @BeanParam Paging paging) {
         Paging.Request page = paging.of("comments");

@@ -55,6 +55,7 @@ public class DatasetsResource {
     @GET
     @Path("/{datasetId}/versions")
     @Operation(summary = "The dataset's versions, newest first; paged")
+    @APIResponse(responseCode = "200", description = "A page of versions")
     @APIResponse(responseCode = "404", description = "No such dataset in this company")
     public ListPage<DatasetVersionJson> listVersions(@PathParam("datasetId") long datasetId,
             @BeanParam Paging paging) {

@@ -77,6 +77,7 @@ public class ProjectsResource {
 
     @GET
     @Operation(summary = "List projects", description = "Active projects by name, or archived ones; paged")
+    @APIResponse(responseCode = "200", description = "A page of projects")
     public ListPage<ProjectJson> listProjects(
             @QueryParam("search") @Parameter(description = "part of a name, description or tag") String search,
             @QueryParam("archived") @DefaultValue("false") boolean archived, @BeanParam Paging paging) {
@@ -158,6 +159,7 @@ public class ProjectsResource {
     @GET
     @Path("/{projectId}/datasets")
     @Operation(summary = "The project's datasets by name, each with its latest version; paged")
+    @APIResponse(responseCode = "200", description = "A page of datasets")
     public ListPage<DatasetJson> listDatasets(@PathParam("projectId") long projectId, @BeanParam Paging paging) {
         projects.get(projectId);
         Paging.Request page = paging.of("datasets");
@@ -195,6 +197,7 @@ public class ProjectsResource {
     @GET
     @Path("/{projectId}/runs")
     @Operation(summary = "The project's runs, newest first; paged")
+    @APIResponse(responseCode = "200", description = "A page of runs")
     public ListPage<RunJson> listRuns(@PathParam("projectId") long projectId, @BeanParam Paging paging) {
         projects.get(projectId);
         Paging.Request page = paging.of("runs");
@@ -205,6 +208,7 @@ public class ProjectsResource {
     @GET
     @Path("/{projectId}/models")
     @Operation(summary = "The project's model versions, newest first, with their test metrics; paged")
+    @APIResponse(responseCode = "200", description = "A page of model versions")
     public ListPage<ModelVersionJson> listModelVersions(@PathParam("projectId") long projectId,
             @BeanParam Paging paging) {
         projects.get(projectId);

@@ -40,6 +40,7 @@ public class SchedulesResource {
 
     @GET
     @Operation(summary = "Schedules by name; paged")
+    @APIResponse(responseCode = "200", description = "A page of schedules")
     public ListPage<ScheduleJson> listSchedules(@BeanParam Paging paging) {
         Paging.Request page = paging.of("schedules");
         return page.page(schedules.list(page.after(), page.fetch()), s -> new Keyset(s.getName(), s.getId()),

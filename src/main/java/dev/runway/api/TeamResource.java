@@ -42,6 +42,7 @@ public class TeamResource {
     @GET
     @Path("/members")
     @Operation(summary = "Members with their roles, in the order they joined; paged")
+    @APIResponse(responseCode = "200", description = "A page of members")
     public ListPage<TeamJson.Member> listMembers(@BeanParam Paging paging) {
         return paging.of("members").page(team.members(), m -> new Keyset(m.getCreatedAt().toString(), m.getId()),
                 OLDEST_FIRST, TeamJson.Member::of);
@@ -50,6 +51,7 @@ public class TeamResource {
     @GET
     @Path("/invitations")
     @Operation(summary = "Pending invitations, newest first; paged")
+    @APIResponse(responseCode = "200", description = "A page of invitations")
     public ListPage<TeamJson.PendingInvitation> listInvitations(@BeanParam Paging paging) {
         return paging.of("invitations").page(team.pendingInvitations(),
                 i -> new Keyset(i.getCreatedAt().toString(), i.getId()), OLDEST_FIRST.reversed(),

@@ -25,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -132,6 +133,15 @@ class PagingApiTest {
             assertThat(paths.has(list)).as(list).isTrue();
             assertThat(paths.get(list).get("get").get("parameters").findValuesAsText("name")).as(list)
                     .contains("limit", "cursor");
+        }
+        // Each list's page schema names its own item type.
+        JsonNode schemas = get("/q/openapi?format=json", null).json().get("components").get("schemas");
+        for (String list : List.of("/api/v1/projects", "/api/v1/budget/funding", "/api/v1/team/members")) {
+            String page = paths.get(list).get("get").get("responses").get("200").get("content")
+                    .get("application/json").get("schema").get("$ref").asText().replace("#/components/schemas/", "");
+            assertThat(schemas.get(page).get("properties").get("items").get("items").get("$ref").asText()).as(list)
+                    .endsWith(Map.of("/api/v1/projects", "/Project", "/api/v1/budget/funding", "/Funding",
+                            "/api/v1/team/members", "/Member").get(list));
         }
     }
 
