@@ -1,11 +1,11 @@
 package dev.runway.api;
 
+import dev.runway.base.Keyset;
 import dev.runway.collaboration.CommentService;
 import dev.runway.collaboration.CommentSubject;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 
 /**
  * What the comment threads of runs, model versions and dataset versions share ({@link RunCommentsResource},
@@ -25,8 +25,10 @@ class CommentsEndpoint {
     @Inject
     CommentService comments;
 
-    List<CommentJson> list(CommentSubject.Type type, long id) {
-        return comments.list(type, id).stream().map(CommentJson::of).toList();
+    ListPage<CommentJson> list(CommentSubject.Type type, long id, Paging paging) {
+        Paging.Request page = paging.of("comments");
+        return page.page(comments.list(type, id, page.after(), page.fetch()),
+                c -> new Keyset(c.createdAt().toString(), c.id()), CommentJson::of);
     }
 
     Response add(CommentSubject.Type type, long id, CommentJson.Request request) {

@@ -4,6 +4,7 @@ import dev.runway.collaboration.CommentSubject;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -12,7 +13,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -32,12 +32,12 @@ public class DatasetVersionCommentsResource {
     CommentsEndpoint comments;
 
     @GET
-    @Operation(operationId = "listDatasetVersionComments", summary = "The comments on a dataset version, oldest first",
+    @Operation(operationId = "listDatasetVersionComments", summary = "The comments on a dataset version, oldest first; paged",
             description = CommentsEndpoint.LIST_DESCRIPTION)
-    @APIResponse(responseCode = "200", description = "The comments")
+    @APIResponse(responseCode = "200", description = "A page of comments")
     @APIResponse(responseCode = "404", description = "No such dataset version in this company")
-    public List<CommentJson> list(@PathParam("versionId") long versionId) {
-        return comments.list(SUBJECT, versionId);
+    public ListPage<CommentJson> list(@PathParam("versionId") long versionId, @BeanParam Paging paging) {
+        return comments.list(SUBJECT, versionId, paging);
     }
 
     @POST

@@ -1,8 +1,10 @@
 package dev.runway.api;
 
+import dev.runway.base.Keyset;
 import dev.runway.dataset.Dataset;
 import dev.runway.dataset.DatasetService;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -48,6 +50,18 @@ public class DatasetsResource {
         List<DatasetVersionJson> versions = datasets.versions(datasetId).stream().map(uploads::json).toList();
         return new DatasetJson(dataset.getId(), dataset.getProjectId(), dataset.getName(), dataset.getCreatedAt(),
                 versions.isEmpty() ? null : versions.get(0), versions);
+    }
+
+    @GET
+    @Path("/{datasetId}/versions")
+    @Operation(summary = "The dataset's versions, newest first; paged")
+    @APIResponse(responseCode = "200", description = "A page of versions")
+    @APIResponse(responseCode = "404", description = "No such dataset in this company")
+    public ListPage<DatasetVersionJson> listVersions(@PathParam("datasetId") long datasetId,
+            @BeanParam Paging paging) {
+        Paging.Request page = paging.of("versions");
+        return page.page(datasets.versions(datasetId, page.after(), page.fetch()),
+                v -> new Keyset(Integer.toString(v.getVersion()), v.getId()), uploads::json);
     }
 
     @POST

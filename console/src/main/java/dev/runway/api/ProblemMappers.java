@@ -2,6 +2,7 @@ package dev.runway.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.runway.base.AccessDeniedException;
 import dev.runway.base.BadInputException;
 import dev.runway.base.NotFoundException;
@@ -15,6 +16,7 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -143,12 +145,36 @@ final class ProblemMappers {
         @Override
         public Response toResponse(JsonProcessingException e) {
             if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-                String field = mapping.getPath().stream()
-                        .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                        .collect(Collectors.joining(".")).replace(".[", "[");
+                String field = field(mapping);
                 return Problems.badInput(field, "“" + field + "” has the wrong type");
             }
             return Problems.badInput(null, "The request body is not valid JSON");
+        }
+
+        /** The path of the wrong value in the body, e.g. "hyperparameters.hiddenLayers[1]". */
+        static String field(JsonMappingException e) {
+            return e.getPath().stream()
+                    .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+        }
+    }
+
+    /**
+     * A JSON value of the wrong type or an unknown enum constant. Quarkus has a mapper of its own for this subclass,
+     * more specific than {@link UnreadableJson}'s, that answers plain JSON; this one answers the problem naming the
+     * field, and for an enum the values it takes.
+     */
+    @Provider
+    public static class MismatchedJson implements ExceptionMapper<MismatchedInputException> {
+        @Override
+        public Response toResponse(MismatchedInputException e) {
+            Class<?> type = e.getTargetType();
+            if (type != null && type.isEnum() && !e.getPath().isEmpty()) {
+                String field = UnreadableJson.field(e);
+                return Problems.badInput(field, "“" + field + "” must be one of " + Arrays.stream(
+                        type.getEnumConstants()).map(String::valueOf).collect(Collectors.joining(", ")));
+            }
+            return new UnreadableJson().toResponse(e);
         }
     }
 

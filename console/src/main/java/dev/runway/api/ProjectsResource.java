@@ -2,6 +2,7 @@ package dev.runway.api;
 
 import dev.runway.dataset.DatasetService;
 import dev.runway.base.BadInputException;
+import dev.runway.base.Keyset;
 import dev.runway.base.NotFoundException;
 import dev.runway.model.ModelLifecycle;
 import dev.runway.model.ModelService;
@@ -12,6 +13,7 @@ import dev.runway.training.RunService;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -73,11 +75,14 @@ public class ProjectsResource {
     Uploads uploads;
 
     @GET
-    @Operation(summary = "List projects", description = "Active projects by name, or archived ones")
-    public List<ProjectJson> listProjects(
+    @Operation(summary = "List projects", description = "Active projects by name, or archived ones; paged")
+    @APIResponse(responseCode = "200", description = "A page of projects")
+    public ListPage<ProjectJson> listProjects(
             @QueryParam("search") @Parameter(description = "part of a name, description or tag") String search,
-            @QueryParam("archived") @DefaultValue("false") boolean archived) {
-        return projects.list(search, archived, ProjectService.Sort.NAME).stream().map(ProjectJson::of).toList();
+            @QueryParam("archived") @DefaultValue("false") boolean archived, @BeanParam Paging paging) {
+        Paging.Request page = paging.of("projects");
+        return page.page(projects.listByName(search, archived, page.after(), page.fetch()),
+                p -> new Keyset(p.getName(), p.getId()), ProjectJson::of);
     }
 
     @POST
@@ -153,12 +158,15 @@ public class ProjectsResource {
 
     @GET
     @Path("/{projectId}/datasets")
-    @Operation(summary = "The project's datasets, each with its latest version")
-    public List<DatasetJson> listDatasets(@PathParam("projectId") long projectId) {
+    @Operation(summary = "The project's datasets by name, each with its latest version; paged")
+    @APIResponse(responseCode = "200", description = "A page of datasets")
+    public ListPage<DatasetJson> listDatasets(@PathParam("projectId") long projectId, @BeanParam Paging paging) {
         projects.get(projectId);
-        return datasets.list(projectId).stream().map(s -> new DatasetJson(s.dataset().getId(),
-                s.dataset().getProjectId(), s.dataset().getName(), s.dataset().getCreatedAt(),
-                s.latest() == null ? null : uploads.json(s.latest()), null)).toList();
+        Paging.Request page = paging.of("datasets");
+        return page.page(datasets.list(projectId, page.after(), page.fetch()),
+                s -> new Keyset(s.dataset().getName(), s.dataset().getId()), s -> new DatasetJson(s.dataset().getId(),
+                        s.dataset().getProjectId(), s.dataset().getName(), s.dataset().getCreatedAt(),
+                        s.latest() == null ? null : uploads.json(s.latest()), null));
     }
 
     @POST
@@ -201,21 +209,27 @@ public class ProjectsResource {
 
     @GET
     @Path("/{projectId}/runs")
-    @Operation(summary = "The project's runs, newest first (at most 500)")
-    public List<RunJson> listRuns(@PathParam("projectId") long projectId) {
+    @Operation(summary = "The project's runs, newest first; paged")
+    @APIResponse(responseCode = "200", description = "A page of runs")
+    public ListPage<RunJson> listRuns(@PathParam("projectId") long projectId, @BeanParam Paging paging) {
         projects.get(projectId);
-        return runs.list(new RunService.Filter(projectId, null, null)).stream()
-                .map(r -> RunJson.of(r, null, null)).toList();
+        Paging.Request page = paging.of("runs");
+        return page.page(runs.list(new RunService.Filter(projectId, null, null), page.after(), page.fetch()),
+                r -> new Keyset(r.getCreatedAt().toString(), r.getId()), r -> RunJson.of(r, null, null));
     }
 
     @GET
     @Path("/{projectId}/models")
-    @Operation(summary = "The project's model versions, newest first, with their test metrics")
-    public List<ModelVersionJson> listModelVersions(@PathParam("projectId") long projectId) {
+    @Operation(summary = "The project's model versions, newest first, with their test metrics; paged")
+    @APIResponse(responseCode = "200", description = "A page of model versions")
+    public ListPage<ModelVersionJson> listModelVersions(@PathParam("projectId") long projectId,
+            @BeanParam Paging paging) {
         projects.get(projectId);
-        List<ModelVersion> versions = models.list(projectId);
+        Paging.Request page = paging.of("models");
+        List<ModelVersion> versions = models.list(projectId, page.after(), page.fetch());
         Map<Long, List<String>> aliases = lifecycle.aliases(versions.stream().map(ModelVersion::getId).toList());
-        return versions.stream().map(m -> ModelVersionJson.of(m, aliases.get(m.getId()))).toList();
+        return page.page(versions, m -> new Keyset(m.getCreatedAt().toString(), m.getId()),
+                m -> ModelVersionJson.of(m, aliases.get(m.getId())));
     }
 
     @GET

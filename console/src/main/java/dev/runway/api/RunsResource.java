@@ -155,7 +155,7 @@ public class RunsResource {
         }
     }
 
-    private static Template template(String name) {
+    static Template template(String name) {
         String all = Arrays.stream(Template.values()).map(Enum::name).collect(Collectors.joining(", "));
         if (name == null || name.isBlank()) {
             throw new BadInputException("template", "Choose a template: " + all);

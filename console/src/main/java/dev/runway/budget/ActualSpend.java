@@ -1,5 +1,6 @@
 package dev.runway.budget;
 
+import dev.runway.base.ETag;
 import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -106,6 +107,11 @@ public class ActualSpend {
 
     public boolean isReadOnly() {
         return source == SpendSource.BILLING;
+    }
+
+    /** The API's entity tag: what it shows of the entry (amount compared by value, not by its scale). */
+    public String etag() {
+        return ETag.of(id, spentOn, category, amount.stripTrailingZeros().toPlainString(), note, projectId, source);
     }
 
     String summary() {

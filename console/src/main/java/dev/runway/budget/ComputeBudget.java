@@ -1,5 +1,6 @@
 package dev.runway.budget;
 
+import dev.runway.base.ETag;
 import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -71,6 +72,11 @@ public class ComputeBudget {
 
     public BigDecimal getMonthlyLimit() {
         return monthlyLimit;
+    }
+
+    /** The API's entity tag: its scope, limit (by value, not scale) and thresholds. */
+    public String etag() {
+        return ETag.of(id, projectId, monthlyLimit.stripTrailingZeros().toPlainString(), getThresholds());
     }
 
     public List<Integer> getThresholds() {

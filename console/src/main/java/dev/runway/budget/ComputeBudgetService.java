@@ -1,6 +1,7 @@
 package dev.runway.budget;
 
 import dev.runway.base.BadInputException;
+import dev.runway.base.ETag;
 import dev.runway.base.Money;
 import dev.runway.base.NotFoundException;
 import dev.runway.billing.ComputePricing;
@@ -11,6 +12,7 @@ import dev.runway.tenancy.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -20,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -109,13 +110,22 @@ public class ComputeBudgetService {
     /** Creates the budget of the form's scope (company or project), or changes it when it exists. */
     @Transactional
     public ComputeBudget saveComputeBudget(BudgetForm form) {
+        return saveComputeBudget(form, null);
+    }
+
+    /**
+     * The same, only when {@code ifMatch} (if given) is still the ETag of the scope's budget, checked on its locked
+     * row; an {@code ifMatch} for a scope with no budget yet is refused.
+     */
+    @Transactional
+    public ComputeBudget saveComputeBudget(BudgetForm form, String ifMatch) {
         access.require(Permission.MANAGE_BUDGET);
         Currency currency = budgets.bookCurrency();
         String scope = alerts.scope(form.projectId());
+        Optional<ComputeBudget> existing = budgetOf(form.projectId(), LockModeType.PESSIMISTIC_WRITE);
+        ETag.check(ifMatch, existing.map(ComputeBudget::etag).orElse(null), "The " + scope + " compute budget");
         BigDecimal limit = Money.positive("monthlyLimit", form.monthlyLimit(), currency);
         List<Integer> thresholds = parseThresholds(form.thresholds());
-        Optional<ComputeBudget> existing = all().stream()
-                .filter(b -> Objects.equals(b.getProjectId(), form.projectId())).findFirst();
         ComputeBudget budget;
         if (existing.isPresent()) {
             budget = existing.get();
@@ -304,6 +314,19 @@ public class ComputeBudgetService {
     private BigDecimal left(ComputeBudget budget, YearMonth month, Currency currency) {
         BigDecimal spent = alerts.computeSpent(month, budget.getProjectId());
         return Money.round(budget.getMonthlyLimit().subtract(spent).max(BigDecimal.ZERO), currency);
+    }
+
+    /** The budget of a scope (null: the company-wide one), to read it or change it. */
+    @Transactional
+    public Optional<ComputeBudget> computeBudget(Long projectId) {
+        access.require(Permission.READ);
+        return budgetOf(projectId, LockModeType.NONE);
+    }
+
+    private Optional<ComputeBudget> budgetOf(Long projectId, LockModeType lock) {
+        return em.createQuery("select b from ComputeBudget b where (:p is null and b.projectId is null) "
+                        + "or b.projectId = :p", ComputeBudget.class)
+                .setParameter("p", projectId).setLockMode(lock).getResultStream().findFirst();
     }
 
     private List<ComputeBudget> all() {

@@ -2,7 +2,9 @@ package dev.runway.budget;
 
 import dev.runway.base.Money;
 import dev.runway.base.BadInputException;
+import dev.runway.base.ETag;
 import dev.runway.base.FormChecks;
+import dev.runway.base.Keyset;
 import dev.runway.base.NotFoundException;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.Actor;
@@ -11,6 +13,7 @@ import dev.runway.tenancy.Permission;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -20,6 +23,7 @@ import java.time.LocalDate;
 import java.util.Currency;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Funding sources: money raised or earned, in the book currency. BILLING, ADMIN and OWNER manage; every member
@@ -54,9 +58,23 @@ public class FundingService {
     /** Newest first. */
     @Transactional
     public List<FundingSource> funding() {
+        return funding(null, Integer.MAX_VALUE);
+    }
+
+    /** A page of them, newest first: at most {@code limit} after {@code after} (date received, id). */
+    @Transactional
+    public List<FundingSource> funding(Keyset after, int limit) {
         access.require(Permission.READ);
-        return em.createQuery("select f from FundingSource f order by f.receivedOn desc, f.id desc",
-                FundingSource.class).getResultList();
+        return Keyset.bindDate(em.createQuery("select f from FundingSource f where "
+                        + Keyset.after("f.receivedOn", "f.id", true) + " order by f.receivedOn desc, f.id desc",
+                FundingSource.class), after).setMaxResults(limit).getResultList();
+    }
+
+    /** One funding source, to read it or change some of its fields. */
+    @Transactional
+    public FundingSource fundingSource(long id) {
+        access.require(Permission.READ);
+        return findFunding(id);
     }
 
     @Transactional
@@ -71,10 +89,20 @@ public class FundingService {
 
     @Transactional
     public FundingSource updateFunding(long id, FundingForm form) {
+        return updateFunding(id, null, funding -> form);
+    }
+
+    /**
+     * Changes a source to the form {@code change} makes of it as it is now, on the locked row, and only when
+     * {@code ifMatch} (if given) is still its ETag: a change made meanwhile is never overwritten unseen.
+     */
+    @Transactional
+    public FundingSource updateFunding(long id, String ifMatch, Function<FundingSource, FundingForm> change) {
         access.require(Permission.MANAGE_BUDGET);
-        FundingSource funding = findFunding(id);
+        FundingSource funding = findFunding(id, LockModeType.PESSIMISTIC_WRITE);
+        ETag.check(ifMatch, funding.etag(), "The funding source");
         String before = funding.summary();
-        apply(funding, form);
+        apply(funding, change.apply(funding));
         if (!before.equals(funding.summary())) {
             audit.record("budget.funding_updated", funding.getKind().label() + " funding", before,
                     funding.summary());
@@ -107,7 +135,11 @@ public class FundingService {
     }
 
     private FundingSource findFunding(long id) {
-        return Optional.ofNullable(em.find(FundingSource.class, id))
+        return findFunding(id, LockModeType.NONE);
+    }
+
+    private FundingSource findFunding(long id, LockModeType lock) {
+        return Optional.ofNullable(em.find(FundingSource.class, id, lock))
                 .orElseThrow(() -> new NotFoundException("Funding source"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.runway.budget;
 
+import dev.runway.base.ETag;
 import dev.runway.tenancy.TenantGuard;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -91,6 +92,11 @@ public class FundingSource {
 
     public String getNote() {
         return note;
+    }
+
+    /** The API's entity tag: what it shows of the source (amount compared by value, not by its scale). */
+    public String etag() {
+        return ETag.of(id, kind, amount.stripTrailingZeros().toPlainString(), currency, receivedOn, note);
     }
 
     String summary() {

@@ -2,7 +2,9 @@ package dev.runway.budget;
 
 import dev.runway.base.Money;
 import dev.runway.base.BadInputException;
+import dev.runway.base.ETag;
 import dev.runway.base.FormChecks;
+import dev.runway.base.Keyset;
 import dev.runway.base.NotFoundException;
 import dev.runway.project.ProjectService;
 import dev.runway.tenancy.Access;
@@ -12,6 +14,7 @@ import dev.runway.tenancy.Permission;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -19,12 +22,14 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.Comparator;
 import java.util.Currency;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -42,6 +47,9 @@ public class SpendService {
     public record ActualForm(LocalDate spentOn, @NotNull(message = "Choose a category") SpendCategory category,
             BigDecimal amount, @Size(max = ActualSpend.NOTE_MAX, message = Entries.NOTE_TOO_LONG) String note,
             Long projectId) {}
+
+    /** The advisory lock namespace of plan changes ("PLAN"). */
+    private static final int PLAN_LOCK = 0x504c414e;
 
     @Inject
     EntityManager em;
@@ -84,10 +92,23 @@ public class SpendService {
      */
     @Transactional
     public void savePlan(YearMonth month, Map<SpendCategory, BigDecimal> amounts) {
-        access.require(Permission.MANAGE_BUDGET);
+        savePlan(month, null, amounts);
+    }
+
+    /**
+     * The same, only when {@code ifMatch} (if given) is still the month's {@link #planEtag}. The company's month is
+     * locked for the check and the change (a transaction-scoped advisory lock: a month's plan is several rows, some
+     * not there yet).
+     */
+    @Transactional
+    public void savePlan(YearMonth month, String ifMatch, Map<SpendCategory, BigDecimal> amounts) {
+        Actor actor = access.require(Permission.MANAGE_BUDGET);
         if (month == null) {
             throw new BadInputException("month", "Choose a month");
         }
+        em.createNativeQuery("select count(*) from (select pg_advisory_xact_lock(:ns, hashtext(cast(:k as text)))) l")
+                .setParameter("ns", PLAN_LOCK).setParameter("k", actor.tenantId() + ":" + month).getSingleResult();
+        ETag.check(ifMatch, planEtag(month, planLines(month)), "The plan of " + month);
         Currency currency = budgets.bookCurrency();
         Map<SpendCategory, BigDecimal> checked = new LinkedHashMap<>();
         for (Map.Entry<SpendCategory, BigDecimal> e : amounts.entrySet()) {
@@ -120,6 +141,18 @@ public class SpendService {
         });
     }
 
+    /** The API's entity tag of a month's plan: its amounts by category (by value, not scale). */
+    @Transactional
+    public String planEtag(YearMonth month) {
+        access.require(Permission.READ);
+        return planEtag(month, planLines(month));
+    }
+
+    private static String planEtag(YearMonth month, List<PlannedSpend> lines) {
+        return ETag.of(month, lines.stream().sorted(Comparator.comparing(PlannedSpend::category))
+                .map(p -> p.category() + "=" + p.amount().stripTrailingZeros().toPlainString()).toList());
+    }
+
     private List<PlannedSpend> planLines(YearMonth month) {
         return em.createQuery("select p from PlannedSpend p where p.month = :month", PlannedSpend.class)
                 .setParameter("month", month.atDay(1))
@@ -131,15 +164,29 @@ public class SpendService {
     /** Newest first; {@code month} null for all. */
     @Transactional
     public List<ActualSpend> actuals(YearMonth month) {
+        return actuals(month, null, Integer.MAX_VALUE);
+    }
+
+    /** A page of them, newest first: at most {@code limit} after {@code after} (day spent, id). */
+    @Transactional
+    public List<ActualSpend> actuals(YearMonth month, Keyset after, int limit) {
         access.require(Permission.READ);
         LocalDate from = month == null ? LocalDate.of(1, 1, 1) : month.atDay(1);
         LocalDate to = month == null ? LocalDate.of(9999, 12, 31) : month.atEndOfMonth();
-        return em.createQuery("""
-                        select a from ActualSpend a where a.spentOn between :from and :to
-                        order by a.spentOn desc, a.id desc""", ActualSpend.class)
+        return Keyset.bindDate(em.createQuery("select a from ActualSpend a where a.spentOn between :from and :to"
+                        + " and " + Keyset.after("a.spentOn", "a.id", true) + " order by a.spentOn desc, a.id desc",
+                        ActualSpend.class), after)
                 .setParameter("from", from)
                 .setParameter("to", to)
+                .setMaxResults(limit)
                 .getResultList();
+    }
+
+    /** One entry, to read it or change some of its fields. */
+    @Transactional
+    public ActualSpend actual(long id) {
+        access.require(Permission.READ);
+        return Optional.ofNullable(em.find(ActualSpend.class, id)).orElseThrow(() -> new NotFoundException("Spend entry"));
     }
 
     @Transactional
@@ -157,11 +204,21 @@ public class SpendService {
     /** Changes a manual entry; billing's entries are read-only. */
     @Transactional
     public ActualSpend updateActual(long id, ActualForm form) {
+        return updateActual(id, null, actual -> form);
+    }
+
+    /**
+     * Changes a manual entry to the form {@code change} makes of it as it is now, on the locked row, and only when
+     * {@code ifMatch} (if given) is still its ETag.
+     */
+    @Transactional
+    public ActualSpend updateActual(long id, String ifMatch, Function<ActualSpend, ActualForm> change) {
         access.require(Permission.MANAGE_BUDGET);
-        ActualSpend actual = findManual(id);
+        ActualSpend actual = findManual(id, LockModeType.PESSIMISTIC_WRITE);
+        ETag.check(ifMatch, actual.etag(), "The spend entry");
         String before = actual.summary();
         Currency currency = budgets.bookCurrency();
-        apply(actual, form, currency);
+        apply(actual, change.apply(actual), currency);
         if (!before.equals(actual.summary())) {
             audit.record("budget.spend_updated", actual.getCategory().label() + " spend", before, actual.summary());
             alertIfCompute(actual, currency);
@@ -213,7 +270,11 @@ public class SpendService {
     }
 
     private ActualSpend findManual(long id) {
-        ActualSpend actual = Optional.ofNullable(em.find(ActualSpend.class, id))
+        return findManual(id, LockModeType.NONE);
+    }
+
+    private ActualSpend findManual(long id, LockModeType lock) {
+        ActualSpend actual = Optional.ofNullable(em.find(ActualSpend.class, id, lock))
                 .orElseThrow(() -> new NotFoundException("Spend entry"));
         if (actual.isReadOnly()) {
             throw new BadInputException(null, "Compute spend posted by billing is read-only; "

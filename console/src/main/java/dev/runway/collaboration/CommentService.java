@@ -2,6 +2,7 @@ package dev.runway.collaboration;
 
 import dev.runway.base.AccessDeniedException;
 import dev.runway.base.Happened;
+import dev.runway.base.Keyset;
 import dev.runway.base.NotFoundException;
 import dev.runway.base.Text;
 import dev.runway.tenancy.Access;
@@ -75,14 +76,21 @@ public class CommentService {
     /** The thread on a subject, oldest first. */
     @Transactional
     public List<Entry> list(CommentSubject.Type type, long subjectId) {
+        return list(type, subjectId, null, Integer.MAX_VALUE);
+    }
+
+    /** A page of the thread, oldest first: at most {@code limit} after {@code after} (created at, id). */
+    @Transactional
+    public List<Entry> list(CommentSubject.Type type, long subjectId, Keyset after, int limit) {
         Actor actor = access.require(Permission.READ);
         CommentSubject subject = subject(type, subjectId);
         Map<Long, String> names = memberNames();
-        return em.createQuery("""
-                        select c from Comment c where c.subjectType = :type and c.subjectId = :id
-                        order by c.createdAt, c.id""", Comment.class)
+        return Keyset.bindInstant(em.createQuery("select c from Comment c where c.subjectType = :type and "
+                        + "c.subjectId = :id and " + Keyset.after("c.createdAt", "c.id", false)
+                        + " order by c.createdAt, c.id", Comment.class), after)
                 .setParameter("type", subject.type())
                 .setParameter("id", subject.id())
+                .setMaxResults(limit)
                 .getResultStream()
                 .map(c -> entry(c, names, actor))
                 .toList();

@@ -8,6 +8,7 @@ import dev.runway.base.ETag;
 import dev.runway.base.Happened;
 import dev.runway.base.TooLargeException;
 import dev.runway.base.Json;
+import dev.runway.base.Keyset;
 import dev.runway.base.NotFoundException;
 import dev.runway.base.Text;
 import dev.runway.project.Project;
@@ -214,9 +215,17 @@ public class DatasetService {
 
     @Transactional
     public List<DatasetSummary> list(Long projectId) {
+        return list(projectId, null, Integer.MAX_VALUE);
+    }
+
+    /** A page of them by name: at most {@code limit} after {@code after} (name, id). */
+    @Transactional
+    public List<DatasetSummary> list(Long projectId, Keyset after, int limit) {
         access.require(Permission.READ);
-        List<Dataset> datasets = em.createQuery("select d from Dataset d where (:p is null or d.projectId = :p)"
-                + " order by lower(d.name), d.id", Dataset.class).setParameter("p", projectId).getResultList();
+        List<Dataset> datasets = Keyset.bindText(em.createQuery("select d from Dataset d where (:p is null or"
+                        + " d.projectId = :p) and " + Keyset.afterIgnoringCase("d.name", "d.id")
+                        + " order by lower(d.name), d.id", Dataset.class), after)
+                .setParameter("p", projectId).setMaxResults(limit).getResultList();
         List<DatasetSummary> result = new ArrayList<>();
         for (Dataset d : datasets) {
             List<DatasetVersion> versions = versionsOf(d.getId());
@@ -238,6 +247,16 @@ public class DatasetService {
     public List<DatasetVersion> versions(long datasetId) {
         dataset(datasetId);
         return versionsOf(datasetId);
+    }
+
+    /** A page of them, newest first: at most {@code limit} after {@code after} (version number, id). */
+    @Transactional
+    public List<DatasetVersion> versions(long datasetId, Keyset after, int limit) {
+        dataset(datasetId);
+        return Keyset.bindInt(em.createQuery("select v from DatasetVersion v where v.datasetId = :d and "
+                        + Keyset.after("v.version", "v.id", true) + " order by v.version desc, v.id desc",
+                        DatasetVersion.class), after)
+                .setParameter("d", datasetId).setMaxResults(limit).getResultList();
     }
 
     @Transactional

@@ -2,6 +2,7 @@ package dev.runway.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.runway.base.Json;
+import dev.runway.base.Keyset;
 import dev.runway.base.NotFoundException;
 import dev.runway.tenancy.Access;
 import dev.runway.tenancy.AuditLog;
@@ -82,10 +83,17 @@ public class ModelService {
 
     @Transactional
     public List<ModelVersion> list(Long projectId) {
+        return list(projectId, null, Integer.MAX_VALUE);
+    }
+
+    /** A page of them, newest first: at most {@code limit} after {@code after} (created at, id). */
+    @Transactional
+    public List<ModelVersion> list(Long projectId, Keyset after, int limit) {
         access.require(Permission.READ);
-        return em.createQuery("select m from ModelVersion m where (:p is null or m.projectId = :p)"
-                        + " order by m.createdAt desc, m.id desc", ModelVersion.class)
-                .setParameter("p", projectId).getResultList();
+        return Keyset.bindInstant(em.createQuery("select m from ModelVersion m where (:p is null or m.projectId = :p)"
+                        + " and " + Keyset.after("m.createdAt", "m.id", true)
+                        + " order by m.createdAt desc, m.id desc", ModelVersion.class), after)
+                .setParameter("p", projectId).setMaxResults(limit).getResultList();
     }
 
     @Transactional

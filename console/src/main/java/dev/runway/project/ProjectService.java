@@ -2,6 +2,7 @@ package dev.runway.project;
 
 import dev.runway.base.BadInputException;
 import dev.runway.base.ETag;
+import dev.runway.base.Keyset;
 import dev.runway.base.NotFoundException;
 import dev.runway.base.Text;
 import dev.runway.tenancy.Access;
@@ -22,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Projects of the current tenant. ENGINEER and above manage them; every role reads. */
 @ApplicationScoped
@@ -53,18 +55,37 @@ public class ProjectService {
             case NEWEST -> "p.createdAt desc";
             case RECENTLY_UPDATED -> "p.updatedAt desc";
         };
-        String term = search == null ? "" : search.strip().toLowerCase(Locale.ROOT);
         List<Project> projects = em.createQuery("select p from Project p where (:active = true and p.archivedAt is null)"
                         + " or (:active = false and p.archivedAt is not null)"
                         + " order by " + order + ", p.id", Project.class)
                 .setParameter("active", !archived)
                 .getResultList();
-        if (term.isEmpty()) {
-            return projects;
-        }
-        return projects.stream().filter(p -> p.getName().toLowerCase(Locale.ROOT).contains(term)
+        return matching(projects, search).toList();
+    }
+
+    /**
+     * A page of {@link #list} by name: at most {@code limit} projects after {@code after} (name, id; the
+     * key is the name as stored and compared lower-cased by the database, as the order is), so
+     * projects created meanwhile never shift a page.
+     */
+    @Transactional
+    public List<Project> listByName(String search, boolean archived, Keyset after, int limit) {
+        access.require(Permission.READ);
+        // The search is matched here, after the keyset: tags are an array, and a company has few projects.
+        List<Project> projects = Keyset.bindText(em.createQuery("select p from Project p where ((:active = true"
+                        + " and p.archivedAt is null) or (:active = false and p.archivedAt is not null)) and "
+                        + Keyset.afterIgnoringCase("p.name", "p.id") + " order by lower(p.name), p.id",
+                        Project.class), after)
+                .setParameter("active", !archived)
+                .getResultList();
+        return matching(projects, search).limit(limit).toList();
+    }
+
+    private static Stream<Project> matching(List<Project> projects, String search) {
+        String term = search == null ? "" : search.strip().toLowerCase(Locale.ROOT);
+        return projects.stream().filter(p -> term.isEmpty() || p.getName().toLowerCase(Locale.ROOT).contains(term)
                 || p.getDescription().toLowerCase(Locale.ROOT).contains(term)
-                || p.getTags().stream().anyMatch(t -> t.contains(term))).toList();
+                || p.getTags().stream().anyMatch(t -> t.contains(term)));
     }
 
     @Transactional

@@ -26,8 +26,8 @@ public class TeamService {
 
     public static final Duration INVITATION_VALIDITY = Duration.ofDays(7);
 
-    /** What the inviter sees: the link to pass on (shown once), and whether it was mailed. */
-    public record InvitationLink(String email, Role role, String url, Instant expiresAt, boolean mailed) {}
+    /** What the inviter sees: the link to pass on (shown once), and whether it was mailed; {@code id} revokes it. */
+    public record InvitationLink(long id, String email, Role role, String url, Instant expiresAt, boolean mailed) {}
 
     /** What the invitation page shows before accepting. */
     public record InvitationDetails(String companyName, String email, Role role, boolean existingAccount,
@@ -119,7 +119,7 @@ public class TeamService {
         Tenant tenant = em.find(Tenant.class, actor.tenantId());
         AppUser inviter = em.find(AppUser.class, actor.userId());
         boolean mailed = mailer.send(address, inviter.getDisplayName(), tenant.getName(), role, url);
-        return new InvitationLink(address, role, url, invitation.getExpiresAt(), mailed);
+        return new InvitationLink(invitation.getId(), address, role, url, invitation.getExpiresAt(), mailed);
     }
 
     @Transactional
@@ -272,7 +272,10 @@ public class TeamService {
 
     /** Making, demoting or removing an owner is for owners only. */
     private void requireOwnerFor(Actor actor, Role role) {
-        if (role == Role.OWNER && access.currentRole().orElse(null) != Role.OWNER) {
+        // An API key acts with the lesser of its role and its creator's: an owner's Admin key makes no owners.
+        boolean owner = access.currentRole().orElse(null) == Role.OWNER
+                && (actor.keyRole() == null || actor.keyRole() == Role.OWNER);
+        if (role == Role.OWNER && !owner) {
             throw new AccessDeniedException("Only an owner may make, demote or remove owners");
         }
     }

@@ -2,6 +2,7 @@ package dev.runway.training;
 
 import dev.runway.base.BadInputException;
 import dev.runway.base.Json;
+import dev.runway.base.Keyset;
 import dev.runway.base.NotFoundException;
 import dev.runway.dataset.CsvProfile;
 import dev.runway.dataset.DatasetService;
@@ -462,11 +463,19 @@ public class RunService {
         audit.record("run.retried", "run " + run.getId(), before, "QUEUED");
     }
 
+    /** The newest runs (at most 500), newest first. */
     @Transactional
     public List<Run> list(Filter filter) {
+        return list(filter, null, 500);
+    }
+
+    /** A page of them, newest first: at most {@code limit} after {@code after} (created at, id). */
+    @Transactional
+    public List<Run> list(Filter filter, Keyset after, int limit) {
         access.require(Permission.READ);
         Filter f = filter == null ? new Filter(null, null, null) : filter;
-        StringBuilder jpql = new StringBuilder("select r from Run r where 1 = 1");
+        StringBuilder jpql = new StringBuilder("select r from Run r where "
+                + Keyset.after("r.createdAt", "r.id", true));
         if (f.projectId() != null) {
             jpql.append(" and r.projectId = :project");
         }
@@ -476,8 +485,8 @@ public class RunService {
         if (f.kind() != null) {
             jpql.append(" and r.kind = :kind");
         }
-        var query = em.createQuery(jpql.append(" order by r.createdAt desc, r.id desc").toString(), Run.class)
-                .setMaxResults(500);
+        var query = Keyset.bindInstant(em.createQuery(jpql.append(" order by r.createdAt desc, r.id desc")
+                .toString(), Run.class), after).setMaxResults(limit);
         if (f.projectId() != null) {
             query.setParameter("project", f.projectId());
         }

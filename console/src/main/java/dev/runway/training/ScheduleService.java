@@ -6,6 +6,7 @@ import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
 import dev.runway.base.AccessDeniedException;
 import dev.runway.base.BadInputException;
 import dev.runway.base.Happened;
+import dev.runway.base.Keyset;
 import dev.runway.base.NotFoundException;
 import dev.runway.base.Text;
 import dev.runway.dataset.DatasetService;
@@ -99,16 +100,47 @@ public class ScheduleService {
         if (next != null) {
             scheduler.scheduleFire(new ScheduleRef(actor.tenantId(), schedule.getId(), actor.userId()), next);
         }
-        audit.record("schedule.created", name, null, (cron == null ? "" : cron) + (form.onNewVersion()
-                ? " + on new version" : ""));
+        audit.record("schedule.created", name, null, describe(schedule));
         return schedule;
     }
 
     @Transactional
     public List<RunSchedule> list() {
+        return list(null, Integer.MAX_VALUE);
+    }
+
+    /** A page of them by name: at most {@code limit} after {@code after} (name, id). */
+    @Transactional
+    public List<RunSchedule> list(Keyset after, int limit) {
         access.require(Permission.READ);
-        return em.createQuery("select s from RunSchedule s order by lower(s.name)", RunSchedule.class)
-                .getResultList();
+        return Keyset.bindText(em.createQuery("select s from RunSchedule s where "
+                        + Keyset.afterIgnoringCase("s.name", "s.id") + " order by lower(s.name), s.id",
+                        RunSchedule.class), after)
+                .setMaxResults(limit).getResultList();
+    }
+
+    @Transactional
+    public RunSchedule get(long scheduleId) {
+        access.require(Permission.READ);
+        return find(scheduleId);
+    }
+
+    /**
+     * Deletes a schedule and its queued firing. The runs it started stay (they no longer name it); a firing already
+     * claimed by an executor finds no schedule and starts nothing.
+     */
+    @Transactional
+    public void delete(long scheduleId) {
+        Actor actor = access.require(Permission.MANAGE_PROJECTS);
+        RunSchedule schedule = find(scheduleId);
+        scheduler.cancelFire(new ScheduleRef(actor.tenantId(), schedule.getId(), schedule.getCreatedBy()));
+        em.remove(schedule);
+        audit.record("schedule.deleted", schedule.getName(), describe(schedule), null);
+    }
+
+    private static String describe(RunSchedule schedule) {
+        return (schedule.getCron() == null ? "" : schedule.getCron())
+                + (schedule.isOnNewVersion() ? " + on new version" : "");
     }
 
     @Transactional

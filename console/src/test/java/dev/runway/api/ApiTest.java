@@ -131,7 +131,7 @@ class ApiTest {
         assertThat(list.status()).isEqualTo(200);
         assertThat(list.contentType()).startsWith("application/json");
         assertThat(list.json().findValuesAsText("id")).containsExactly(Long.toString(projectA));
-        assertThat(list.json().get(0).get("name").asText()).startsWith("Runs ");
+        assertThat(list.json().get("items").get(0).get("name").asText()).startsWith("Runs ");
 
         assertThat(get("/api/v1/projects/" + projectA, w.keyA()).json().get("id").asLong()).isEqualTo(projectA);
         assertProblem(get("/api/v1/projects/" + projectB, w.keyA()), 404, "not-found");
@@ -324,7 +324,7 @@ class ApiTest {
         assertThat(get("/api/v1/models/" + model, w.keyA()).json().get("preparation").get("sha256").asText())
                 .isEqualTo(done.get("preparation").get("sha256").asText());
 
-        JsonNode models = get("/api/v1/projects/" + project + "/models", w.keyA()).json();
+        JsonNode models = get("/api/v1/projects/" + project + "/models", w.keyA()).json().get("items");
         assertThat(models.findValuesAsText("id")).containsExactly(Long.toString(model));
         assertThat(models.toString() + done).doesNotContain("storage").doesNotContain("/runs/");
         assertThat(models.get(0).get("runId").asLong()).isEqualTo(id);
@@ -412,7 +412,7 @@ class ApiTest {
         assertField(post("/api/v1/runs", w.keyA(), "{\"datasetVersionId\": " + unprepared
                 + ", \"template\": \"MLP\"}"), "datasetVersionId");
 
-        assertThat(get("/api/v1/projects/" + project + "/runs", w.keyA()).json()).isEmpty();
+        assertThat(get("/api/v1/projects/" + project + "/runs", w.keyA()).json().get("items")).isEmpty();
     }
 
     @Test
@@ -426,7 +426,7 @@ class ApiTest {
         assertThat(refused.json().get("detail").asText()).contains("API key's role (Viewer)");
         assertProblem(send("POST", "/api/v1/projects/" + project + "/datasets/x/versions", viewer, "text/csv",
                 "a,b\n1,2\n"), 403, "forbidden");
-        assertThat(get("/api/v1/projects/" + project + "/runs", viewer).json()).isEmpty();
+        assertThat(get("/api/v1/projects/" + project + "/runs", viewer).json().get("items")).isEmpty();
     }
 
     @Test

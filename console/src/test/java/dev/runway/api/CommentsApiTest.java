@@ -77,7 +77,7 @@ class CommentsApiTest {
             assertThat(thread.status()).isEqualTo(200);
             assertThat(thread.contentType()).startsWith("application/json");
             assertThat(thread.json().findValuesAsText("id")).containsExactly(created.json().get("id").asText());
-            assertThat(thread.json().get(0).get("body").asText()).startsWith("**Ship** it, @[王小明](user:");
+            assertThat(thread.json().get("items").get(0).get("body").asText()).startsWith("**Ship** it, @[王小明](user:");
 
             Reply refused = send("POST", path + "/comments", viewerKey, body);
             assertThat(refused.status()).isEqualTo(403);

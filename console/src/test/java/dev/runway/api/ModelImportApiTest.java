@@ -123,7 +123,7 @@ class ModelImportApiTest {
         assertThat(multipart(path, viewer, IRIS.formatted("onnx"), "iris.onnx", onnx).status()).isEqualTo(403);
         assertThat(multipart("/api/v1/projects/0/models/import", key, IRIS.formatted("onnx"), "iris.onnx", onnx)
                 .status()).isEqualTo(404);
-        assertThat(get("/api/v1/projects/" + ids[0] + "/models", key).json()).hasSize(1);
+        assertThat(get("/api/v1/projects/" + ids[0] + "/models", key).json().get("items")).hasSize(1);
     }
 
     @Test

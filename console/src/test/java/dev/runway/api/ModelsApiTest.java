@@ -110,7 +110,7 @@ class ModelsApiTest {
         Reply alias = put("/api/v1/models/" + s.v(2) + "/aliases/champion", keyA, "{\"comment\": \"best\"}");
         assertThat(alias.status()).as(alias.text()).isEqualTo(200);
         assertField(put("/api/v1/models/" + s.v(2) + "/aliases/Not%20Ok", keyA, "{\"comment\": \"x\"}"), "alias");
-        JsonNode list = get(models, keyA).json();
+        JsonNode list = get(models, keyA).json().get("items");
         Map<Integer, JsonNode> byVersion = new HashMap<>();
         list.forEach(v -> byVersion.put(v.get("version").asInt(), v));
         assertThat(byVersion.get(1).get("stage").asText()).isEqualTo("ARCHIVED");
