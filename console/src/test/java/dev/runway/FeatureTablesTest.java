@@ -31,7 +31,7 @@ class FeatureTablesTest {
             List.of("project", "project"),
             List.of("budget", "budget_settings", "funding_source", "planned_spend", "actual_spend", "compute_budget",
                     "budget_alert"),
-            List.of("dataset", "dataset", "dataset_version"),
+            List.of("dataset", "dataset", "dataset_version", "preparation_revision"),
             List.of("training", "scheduled_tasks", "run_schedule", "run", "run_metric", "run_log", "tenant_queue_state",
                     "executor_node"),
             List.of("model", "model_version", "model_comment", "model_alias", "model_promotion_rule",
@@ -41,8 +41,6 @@ class FeatureTablesTest {
             List.of("api", "api_key", "idempotency_key", "resumable_upload"),
             List.of("collaboration", "comment", "comment_mention", "activity", "notification", "notification_setting",
                     "project_follower"),
-            // The API's kept answers to Idempotency-Keys (V27).
-            List.of("api", "idempotency_key"),
             List.of("webhook", "webhook_endpoint", "webhook_delivery", "webhook_attempt", "webhook_tasks"),
             List.of("sweep", "sweep", "sweep_trial"));
 

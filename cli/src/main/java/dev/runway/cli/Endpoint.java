@@ -8,6 +8,8 @@ public enum Endpoint {
     LIST_PROJECTS("GET", "/api/v1/projects"),
     CREATE_PROJECT("POST", "/api/v1/projects"),
     UPLOAD_VERSION("POST", "/api/v1/projects/{projectId}/datasets/{name}/versions"),
+    LIST_DATASETS("GET", "/api/v1/projects/{projectId}/datasets"),
+    LIST_DATASET_VERSIONS("GET", "/api/v1/datasets/{datasetId}/versions"),
     DATASET_VERSION("GET", "/api/v1/datasets/versions/{versionId}"),
     SAVE_PREPARATION("PUT", "/api/v1/datasets/versions/{versionId}/preparation"),
     START_RUN("POST", "/api/v1/runs"),

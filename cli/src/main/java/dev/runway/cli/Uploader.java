@@ -56,12 +56,16 @@ final class Uploader {
     /** The dataset version a file became, and whether it went by tus. */
     record Uploaded(JsonNode version, boolean resumable) {}
 
-    Uploaded upload(Path file, long projectId, String dataset) throws IOException {
+    /** @param force a new version even where the bytes are those of one of the dataset's versions */
+    Uploaded upload(Path file, long projectId, String dataset, boolean force) throws IOException {
         if (resumable()) {
-            return new Uploaded(resumably(file, projectId, dataset), true);
+            return new Uploaded(resumably(file, projectId, dataset, force), true);
         }
         Map<String, String> query = new LinkedHashMap<>();
         query.put("filename", file.getFileName().toString());
+        if (force) {
+            query.put("force", "true");
+        }
         JsonNode version = api.send(Endpoint.UPLOAD_VERSION, query, HttpRequest.BodyPublishers.ofFile(file), "text/csv",
                 projectId, dataset).body();
         sent.accept(Files.size(file));
@@ -75,7 +79,7 @@ final class Uploader {
         return answer.status() < 300 && answer.headers().firstValue("Tus-Version").isPresent();
     }
 
-    private JsonNode resumably(Path file, long projectId, String dataset) throws IOException {
+    private JsonNode resumably(Path file, long projectId, String dataset, boolean force) throws IOException {
         TusClient client = new TusClient();
         client.setUploadCreationURL(url(api.uri(Endpoint.RESUMABLE_UPLOADS, Map.of()).toString()));
         client.setHeaders(Map.of("Authorization", "Bearer " + api.key, "User-Agent", Api.USER_AGENT));
@@ -88,7 +92,7 @@ final class Uploader {
                 file.toAbsolutePath().toString(), Long.toString(upload.getSize()),
                 Long.toString(Files.getLastModifiedTime(file).toMillis())));
         upload.setMetadata(Map.of("projectId", Long.toString(projectId), "dataset", dataset,
-                "filename", file.getFileName().toString()));
+                "filename", file.getFileName().toString(), "force", Boolean.toString(force)));
         URL[] at = new URL[1];
         TusExecutor executor = new TusExecutor() {
             @Override

@@ -34,13 +34,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @ActsForKey
 @Tag(name = "Runs")
-@APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key",
-        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
 public class AutoResource {
 
     /** What a run request with the template AUTO may hold: Auto chooses the rest. */
     private static final Set<String> FIELDS = Set.of("datasetVersionId", "template", "timeLimitMinutes", "budget");
 
+    @Schema(name = "AutoPlan", example = "{\"datasetVersionId\": 42, \"shape\": \"tabular\", \"family\": \"MLP\", "
+        + "\"why\": \"150 rows of 4 numeric columns: a table\", "
+        + "\"search\": \"successive halving over learning rate, hidden layers and dropout\", "
+        + "\"trials\": 6, \"parallel\": 2, \"timeLimitMinutes\": 5, \"budget\": 0.05, "
+        + "\"estimate\": 0.02, \"currency\": \"USD\"}")
     public record AutoPlanJson(long datasetVersionId, String shape, String family, String why, String search,
             int trials, int parallel, long timeLimitMinutes, BigDecimal budget, BigDecimal estimate,
             String currency) {}
@@ -54,6 +57,7 @@ public class AutoResource {
             description = "The model family Auto picks from the data's shape and why, the search, and the default "
                     + "time limit and money cap (the trials' estimated cost at their full epochs, rounded up). Start "
                     + "it with POST /api/v1/runs and \"template\": \"AUTO\".")
+    @APIResponse(responseCode = "200", description = "The plan")
     @APIResponse(responseCode = "400", description = "The version cannot train (no preparation, a single class, …)")
     @APIResponse(responseCode = "403", description = "The key's role may not start runs")
     @APIResponse(responseCode = "404", description = "No such dataset version in this company")

@@ -28,7 +28,9 @@ final class BudgetJson {
 
     private BudgetJson() {}
 
-    @Schema(name = "BudgetSummary", description = "Cash on hand, monthly burn and months of runway, as of today")
+    @Schema(name = "BudgetSummary", description = "Cash on hand, monthly burn and months of runway, as of today", example = "{\"currency\": \"USD\", \"asOf\": \"2026-11-30\", \"cashOnHand\": 1240000.0, "
+        + "\"monthlyBurn\": 86500.0, \"burnMonths\": [\"2026-08\", \"2026-09\", \"2026-10\"], "
+        + "\"runwayMonths\": 14.3, \"nothingRecorded\": false}")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Summary(String currency, LocalDate asOf, BigDecimal cashOnHand,
             @Schema(description = "average monthly spend over burnMonths") BigDecimal monthlyBurn,
@@ -43,7 +45,8 @@ final class BudgetJson {
         }
     }
 
-    @Schema(name = "Funding")
+    @Schema(name = "Funding", example = "{\"id\": 4, \"kind\": \"VENTURE\", \"amount\": 1500000, \"currency\": \"USD\", "
+        + "\"receivedOn\": \"2026-10-01\", \"note\": \"Seed round\"}")
     record Funding(long id, FundingKind kind, BigDecimal amount, String currency, LocalDate receivedOn, String note) {
 
         static Funding of(FundingSource f) {
@@ -71,7 +74,9 @@ final class BudgetJson {
         }
     }
 
-    @Schema(name = "Spend", description = "Actual spend; source BILLING (compute posted by billing) is read-only")
+    @Schema(name = "Spend", description = "Actual spend; source BILLING (compute posted by billing) is read-only", example = "{\"id\": 71, \"spentOn\": \"2026-11-03\", \"category\": \"INFRASTRUCTURE\", "
+        + "\"amount\": 420.5, \"currency\": \"USD\", \"note\": \"Object storage\", \"projectId\": 3, "
+        + "\"source\": \"MANUAL\"}")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Spend(long id, LocalDate spentOn, SpendCategory category, BigDecimal amount, String currency, String note,
             Long projectId, SpendSource source) {
@@ -101,7 +106,8 @@ final class BudgetJson {
         }
     }
 
-    @Schema(name = "Plan", description = "A month's planned spend per category against what was spent")
+    @Schema(name = "Plan", description = "A month's planned spend per category against what was spent", example = "{\"month\": \"2026-11\", \"currency\": \"USD\", \"lines\": [{\"category\": \"COMPUTE\", "
+        + "\"planned\": 5000, \"actual\": 3120.4, \"left\": 1879.6}]}")
     record Plan(String month, String currency, List<PlanLine> lines) {
 
         static Plan of(YearMonth month, Currency currency, List<RunwayMath.CategoryComparison> rows) {
@@ -114,7 +120,9 @@ final class BudgetJson {
             @Schema(description = "planned − actual (below zero: over plan)") BigDecimal left) {}
 
     @Schema(name = "ComputeBudget", description = "A monthly compute budget (company-wide when projectId is absent) "
-            + "with this month's spend against it")
+            + "with this month's spend against it", example = "{\"id\": 2, \"projectId\": 3, \"scope\": \"Churn\", \"monthlyLimit\": 500, "
+        + "\"thresholds\": [50, 80, 100], \"currency\": \"USD\", \"month\": \"2026-11\", "
+        + "\"spent\": 212.3, \"left\": 287.7, \"percentUsed\": 42}")
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record ComputeBudget(long id, Long projectId, String scope, BigDecimal monthlyLimit, List<Integer> thresholds,
             String currency, String month, BigDecimal spent, BigDecimal left, int percentUsed) {

@@ -54,8 +54,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @ActsForKey
 @Tag(name = "Money")
-@APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key",
-        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
 public class BudgetResource {
 
     private static final String SEND_JSON = "Send the fields as a JSON object";
@@ -81,6 +79,7 @@ public class BudgetResource {
 
     @GET
     @Operation(summary = "Cash on hand, monthly burn and months of runway, as of today (UTC)")
+    @APIResponse(responseCode = "200", description = "The summary")
     public BudgetJson.Summary summary() {
         return BudgetJson.Summary.of(budget.summary());
     }
@@ -114,7 +113,8 @@ public class BudgetResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Record funding received", description = "kind, amount (above 0, in the book currency) "
             + "and receivedOn (today or earlier) are required")
-    @APIResponse(responseCode = "201", description = "The funding source; Location names it")
+    @APIResponse(responseCode = "201", description = "The funding source; Location names it",
+            content = @Content(schema = @Schema(implementation = BudgetJson.Funding.class)))
     @APIResponse(responseCode = "400", description = "Bad input: the problem's errors name the field")
     @APIResponse(responseCode = "403", description = NOT_MANAGER)
     public Response addFunding(@NotNull(message = SEND_JSON) BudgetJson.FundingRequest request) {
@@ -127,6 +127,8 @@ public class BudgetResource {
     @Path("/funding/{fundingId}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change some of a funding source's fields", description = "Fields left out keep their value")
+    @APIResponse(responseCode = "200", description = "The funding source as it now is",
+            content = @Content(schema = @Schema(implementation = BudgetJson.Funding.class)))
     @APIResponse(responseCode = "400", description = "Bad input: the problem's errors name the field")
     @APIResponse(responseCode = "403", description = NOT_MANAGER)
     @APIResponse(responseCode = "404", description = "No such funding source in this company")
@@ -184,7 +186,8 @@ public class BudgetResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Record actual spend", description = "spentOn (today or earlier), category and amount "
             + "(above 0, in the book currency) are required; projectId is optional")
-    @APIResponse(responseCode = "201", description = "The entry; Location names it")
+    @APIResponse(responseCode = "201", description = "The entry; Location names it",
+            content = @Content(schema = @Schema(implementation = BudgetJson.Spend.class)))
     @APIResponse(responseCode = "400", description = "Bad input: the problem's errors name the field")
     @APIResponse(responseCode = "403", description = NOT_MANAGER)
     public Response addSpend(@NotNull(message = SEND_JSON) BudgetJson.SpendRequest request) {
@@ -198,6 +201,8 @@ public class BudgetResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change some of an entry's fields", description = "Fields left out keep their value; "
             + "billing's entries are read-only (400)")
+    @APIResponse(responseCode = "200", description = "The entry as it now is",
+            content = @Content(schema = @Schema(implementation = BudgetJson.Spend.class)))
     @APIResponse(responseCode = "400", description = "Bad input, or an entry posted by billing")
     @APIResponse(responseCode = "403", description = NOT_MANAGER)
     @APIResponse(responseCode = "404", description = "No such entry in this company")

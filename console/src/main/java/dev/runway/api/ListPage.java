@@ -9,5 +9,6 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
         + "page")
 public record ListPage<T>(
         @Schema(description = "this page's items, in the list's order") List<T> items,
-        @Schema(description = "pass as ?cursor= for the next page; absent on the last page", nullable = true)
+        @Schema(description = "pass as ?cursor= for the next page; absent on the last page", nullable = true,
+                example = "eyJrIjoiQ2h1cm4iLCJpIjozfQ")
         @JsonInclude(JsonInclude.Include.NON_NULL) String next) {}

@@ -185,8 +185,11 @@ class ResumableUploads {
         String owner = owner(TenantContext.current().orElseThrow().tenantId());
         DatasetVersion version;
         try (InputStream bytes = tus.getUploadedBytes(PATH + "/" + id, owner)) {
-            // Identical bytes keep the dataset's existing version, as a one-request upload without force does.
-            version = uploads.upload(upload.projectId(), upload.datasetName(), upload.filename(), bytes, false)
+            // Identical bytes keep the dataset's existing version unless the metadata says "force": "true", as a
+            // one-request upload does with ?force=true.
+            UploadInfo info = tus.getUploadInfo(PATH + "/" + id, owner);
+            boolean force = info != null && "true".equals(info.getMetadata().get("force"));
+            version = uploads.upload(upload.projectId(), upload.datasetName(), upload.filename(), bytes, force)
                     .version();
         } catch (BadInputException refused) {
             remove(id);

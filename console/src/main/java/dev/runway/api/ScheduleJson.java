@@ -7,7 +7,9 @@ import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A scheduled re-run, as the Schedules list shows it. */
-@Schema(name = "Schedule")
+@Schema(name = "Schedule", example = "{\"id\": 5, \"projectId\": 3, \"datasetId\": 34, \"name\": \"Nightly churn\", "
+        + "\"cron\": \"0 0 2 * * *\", \"onNewVersion\": true, \"device\": \"auto\", \"priority\": 50, "
+        + "\"paused\": false, \"nextFireAt\": \"2026-12-01T02:00:00Z\"}")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScheduleJson(long id, long projectId, long datasetId, String name,
         @Schema(description = "six fields, second minute hour day month weekday (UTC); absent: none") String cron,

@@ -28,8 +28,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @ActsForKey
 @Tag(name = "Schedules")
-@APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key",
-        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
 public class SchedulesResource {
 
     private static final String NOT_ALLOWED = "The key's role may not manage projects";
@@ -50,6 +48,7 @@ public class SchedulesResource {
     @GET
     @Path("/{scheduleId}")
     @Operation(summary = "One schedule")
+    @APIResponse(responseCode = "200", description = "The schedule")
     @APIResponse(responseCode = "404", description = NOT_FOUND)
     public ScheduleJson getSchedule(@PathParam("scheduleId") long scheduleId) {
         return ScheduleJson.of(schedules.get(scheduleId));
@@ -60,7 +59,8 @@ public class SchedulesResource {
     @Operation(summary = "Create a schedule", description = "Its run is checked now, as a run started by hand on "
             + "the dataset's newest version would be, so that it never fires something that cannot run. Give a "
             + "cron, onNewVersion true, or both.")
-    @APIResponse(responseCode = "201", description = "The schedule; Location names it")
+    @APIResponse(responseCode = "201", description = "The schedule; Location names it",
+            content = @Content(schema = @Schema(implementation = ScheduleJson.class)))
     @APIResponse(responseCode = "400", description = "Bad input: the problem's errors name the field")
     @APIResponse(responseCode = "403", description = NOT_ALLOWED)
     @APIResponse(responseCode = "404", description = "No such dataset in this company")

@@ -13,7 +13,8 @@ final class TeamJson {
 
     private TeamJson() {}
 
-    @Schema(name = "Member")
+    @Schema(name = "Member", example = "{\"id\": 12, \"userId\": 9, \"name\": \"Mei Chen\", \"email\": \"mei@example.com\", "
+        + "\"role\": \"ENGINEER\", \"joinedAt\": \"2026-11-30T09:12:44Z\"}")
     record Member(@Schema(description = "the membership's id") long id, long userId, String name, String email,
             Role role, Instant joinedAt) {
 
@@ -23,7 +24,8 @@ final class TeamJson {
         }
     }
 
-    @Schema(name = "Invitation")
+    @Schema(name = "Invitation", example = "{\"id\": 8, \"email\": \"ana@example.com\", \"role\": \"ANALYST\", "
+        + "\"createdAt\": \"2026-11-30T09:12:44Z\", \"expiresAt\": \"2026-12-07T09:12:44Z\"}")
     record PendingInvitation(long id, String email, Role role, Instant createdAt, Instant expiresAt) {
 
         static PendingInvitation of(Invitation i) {
@@ -31,7 +33,9 @@ final class TeamJson {
         }
     }
 
-    @Schema(name = "InvitationCreated", description = "The invitation, with its link (shown this once)")
+    @Schema(name = "InvitationCreated", description = "The invitation, with its link (shown this once)", example = "{\"id\": 8, \"email\": \"ana@example.com\", \"role\": \"ANALYST\", "
+        + "\"expiresAt\": \"2026-12-07T09:12:44Z\", "
+        + "\"url\": \"https://runway.example.com/invitation/Qm9hX2V4YW1wbGU\", \"mailed\": false}")
     record Created(long id, String email, Role role, Instant expiresAt,
             @Schema(description = "the link to pass on; it is shown only in this answer") String url,
             @Schema(description = "whether it was mailed (an SMTP server is configured)") boolean mailed) {

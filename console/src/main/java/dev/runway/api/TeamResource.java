@@ -26,8 +26,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 @ActsForKey
 @Tag(name = "Team")
-@APIResponse(responseCode = "401", description = "Missing, unknown, revoked or expired API key",
-        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = Problem.class)))
 public class TeamResource {
 
     private static final String NOT_ALLOWED = "The key's role may not manage the team (OWNER, ADMIN)";
@@ -64,7 +62,8 @@ public class TeamResource {
     @Operation(summary = "Invite someone", description = "A pending invitation for the same address is replaced. "
             + "The link is valid for 7 days; it is mailed when an SMTP server is configured, and answered here "
             + "once either way.")
-    @APIResponse(responseCode = "201", description = "The invitation with its link")
+    @APIResponse(responseCode = "201", description = "The invitation with its link",
+            content = @Content(schema = @Schema(implementation = TeamJson.Created.class)))
     @APIResponse(responseCode = "400", description = "A bad address, a member already, or no role: errors name it")
     @APIResponse(responseCode = "403", description = NOT_ALLOWED + "; only owners invite owners")
     public Response invite(@NotNull(message = "Send {\"email\": …, \"role\": …}") TeamJson.Request request) {

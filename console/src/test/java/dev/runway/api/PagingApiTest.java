@@ -127,7 +127,7 @@ class PagingApiTest {
         JsonNode paths = get("/q/openapi?format=json", null).json().get("paths");
         for (String list : List.of("/api/v1/projects", "/api/v1/projects/{projectId}/datasets",
                 "/api/v1/projects/{projectId}/runs", "/api/v1/projects/{projectId}/models",
-                "/api/v1/datasets/{datasetId}/versions", "/api/v1/runs/{id}/comments", "/api/v1/budget/funding",
+                "/api/v1/datasets/{datasetId}/versions", "/api/v1/runs/{runId}/comments", "/api/v1/budget/funding",
                 "/api/v1/budget/spend", "/api/v1/budget/compute", "/api/v1/schedules", "/api/v1/team/members",
                 "/api/v1/team/invitations")) {
             assertThat(paths.has(list)).as(list).isTrue();

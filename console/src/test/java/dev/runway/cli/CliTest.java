@@ -127,8 +127,14 @@ class CliTest {
         boolean tus = http("OPTIONS", "/api/v1/uploads", key).headers().firstValue("Tus-Version").isPresent();
         assertThat(uploaded.out()).contains("Uploaded iris.csv" + (tus ? " (resumable)" : "") + " as version 1 of "
                 + "dataset “iris”").contains("150 rows");
+        // The same bytes again keep version 1 (nothing is sent) unless --force asks for a new version.
+        Ran same = runway(config, "upload", Path.of("samples", "iris.csv").toString(), "-d", "iris", "-p", name);
+        assertThat(same.exit()).as(same.err()).isZero();
+        assertThat(same.out()).contains("iris.csv is identical to version 1 of dataset “iris”")
+                .contains("Use --force");
         Ran second = runway(config, "upload", Path.of("samples", "iris.csv").toString(), "-d", "iris", "-p",
-                Long.toString(project), "--json");
+                Long.toString(project), "--force", "--json");
+        assertThat(second.exit()).as(second.err()).isZero();
         assertThat(second.json().get("version").asInt()).isEqualTo(2);
         long version = second.json().get("id").asLong();
 
