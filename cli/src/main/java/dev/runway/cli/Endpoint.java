@@ -14,6 +14,7 @@ public enum Endpoint {
     SAVE_PREPARATION("PUT", "/api/v1/datasets/versions/{versionId}/preparation"),
     START_RUN("POST", "/api/v1/runs"),
     GET_RUN("GET", "/api/v1/runs/{runId}"),
+    GET_SWEEP("GET", "/api/v1/sweeps/{sweepId}"),
     LIST_MODELS("GET", "/api/v1/projects/{projectId}/models"),
     GET_MODEL("GET", "/api/v1/models/{versionId}"),
     CHANGE_STAGE("POST", "/api/v1/models/{versionId}/stage"),

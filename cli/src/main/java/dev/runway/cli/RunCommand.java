@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +23,8 @@ class RunCommand implements Callable<Integer> {
     long datasetVersion;
 
     @Option(names = {"-t", "--template"}, required = true, paramLabel = "TEMPLATE",
-            description = "LINEAR_REGRESSION, LOGISTIC_REGRESSION, MLP, CNN or TRANSFORMER.")
+            description = "AUTO (Auto picks the model and runs a small search), LINEAR_REGRESSION, "
+                    + "LOGISTIC_REGRESSION, MLP, CNN or TRANSFORMER.")
     String template;
 
     @Option(names = "--set", paramLabel = "NAME=VALUE", description = "A hyperparameter over the template's defaults "
@@ -38,6 +40,14 @@ class RunCommand implements Callable<Integer> {
     @Option(names = "--pool", description = "The worker pool (default gpu for --device gpu, else cpu).")
     String pool;
 
+    @Option(names = "--time-limit", paramLabel = "MINUTES", description = "AUTO: the search's time limit (1 to "
+            + "1440; default: twice its estimate, at least 5).")
+    Integer timeLimitMinutes;
+
+    @Option(names = "--budget", paramLabel = "AMOUNT", description = "AUTO: the most its trials may cost, in the "
+            + "company's currency (default: its estimate, rounded up).")
+    java.math.BigDecimal budget;
+
     @Option(names = {"-f", "--follow"}, description = "Follow the run until it ends.")
     boolean follow;
 
@@ -49,6 +59,9 @@ class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         ObjectNode body = Api.JSON.createObjectNode().put("datasetVersionId", datasetVersion)
                 .put("template", template.strip().toUpperCase(Locale.ROOT));
+        if (body.path("template").asText().equals("AUTO")) {
+            return auto(body);
+        }
         ObjectNode settings = body.putObject("hyperparameters");
         if (hyperparameters != null) {
             for (Map.Entry<String, String> h : hyperparameters.entrySet()) {
@@ -77,6 +90,65 @@ class RunCommand implements Callable<Integer> {
             common.err().println("Started run " + id + "; following it (Ctrl-C stops following, not the run)");
         }
         return new Follower(api, common, Follower.every(interval)).follow(id);
+    }
+
+    /** Auto: the answer is its search (a sweep), followed until it ends; it succeeded when it registered a model. */
+    private int auto(ObjectNode body) {
+        if (hyperparameters != null || device != null || priority != null || pool != null) {
+            throw new CliException("AUTO chooses the hyperparameters, device, priority and pool itself: give only "
+                    + "--time-limit and --budget, or choose a template");
+        }
+        if (timeLimitMinutes != null) {
+            body.put("timeLimitMinutes", timeLimitMinutes);
+        }
+        if (budget != null) {
+            body.putObject("budget").put("amount", budget);
+        }
+        Api api = common.api();
+        JsonNode sweep = api.send(Endpoint.START_RUN, body);
+        long id = sweep.path("id").asLong();
+        JsonNode auto = sweep.path("auto");
+        String started = "Started Auto " + id + ": " + auto.path("family").asText() + " (" + auto.path("why").asText()
+                + "), " + sweep.path("trials").size() + " trials";
+        if (!follow) {
+            common.print(sweep, started);
+            return 0;
+        }
+        if (!common.json) {
+            common.err().println(started + "; following it (Ctrl-C stops following, not the search)");
+        }
+        String shown = null;
+        while (sweep.path("status").asText().equals("RUNNING")) {
+            if (!common.json) {
+                long ended = 0;
+                for (JsonNode trial : sweep.path("trials")) {
+                    ended += Set.of("PENDING", "RUNNING").contains(trial.path("status").asText()) ? 0 : 1;
+                }
+                String line = "Auto " + id + ": " + ended + " of " + sweep.path("trials").size() + " trials ended"
+                        + (sweep.hasNonNull("bestTrial") ? ", best so far trial " + sweep.get("bestTrial").asInt() : "");
+                if (!line.equals(shown)) {
+                    common.err().println(line);
+                    common.err().flush();
+                    shown = line;
+                }
+            }
+            try {
+                Thread.sleep(Follower.every(interval).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliException("Interrupted; the search goes on");
+            }
+            sweep = api.get(Endpoint.GET_SWEEP, Map.of(), id);
+        }
+        JsonNode model = sweep.path("auto").path("modelVersionId");
+        String summary = "Auto " + id + " " + sweep.path("status").asText()
+                + (model.isNull() || model.isMissingNode() ? ": no model registered"
+                        : ": model version " + model.asLong() + " (best trial " + sweep.path("bestTrial").asInt() + ")");
+        common.print(sweep, summary);
+        if (model.isNull() || model.isMissingNode()) {
+            throw new CliException(summary, Runway.EXIT_RUN_FAILED);
+        }
+        return 0;
     }
 
     /** A number, list or true/false as JSON; anything else as text (adam, relu). */
