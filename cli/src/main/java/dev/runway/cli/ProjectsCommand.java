@@ -44,17 +44,17 @@ class ProjectsCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A project given by id or by its exact name. */
+    /** A project given by its exact name, or else by id (a project named "2024" is that project, not id 2024). */
     static long resolve(Api api, String project) {
-        if (project.strip().matches("[0-9]+")) {
-            return Long.parseLong(project.strip());
-        }
         Map<String, String> query = new LinkedHashMap<>();
         query.put("search", project.strip());
         for (JsonNode p : api.list(Endpoint.LIST_PROJECTS, query)) {
             if (p.path("name").asText().equalsIgnoreCase(project.strip())) {
                 return p.path("id").asLong();
             }
+        }
+        if (project.strip().matches("[0-9]+")) {
+            return Long.parseLong(project.strip());
         }
         throw new CliException("No active project is named “" + project.strip() + "” (runway projects lists them)");
     }

@@ -43,6 +43,8 @@ class PromoteCommand implements Callable<Integer> {
             common.print(result, "Moving model version " + versionId + " to " + target + " needs approvals: request "
                     + result.path("id").asLong() + " is " + result.path("status").asText() + " (approve it in the "
                     + "console)");
+            // Not moved yet: a CI step must not carry on as if the model were in its new stage.
+            return Runway.EXIT_PENDING;
         } else {
             common.print(result, "Model version " + versionId + " (v" + result.path("version").asInt() + ") is now "
                     + result.path("stage").asText());

@@ -140,6 +140,18 @@ class RunCommand implements Callable<Integer> {
             }
             sweep = api.get(Endpoint.GET_SWEEP, Map.of(), id);
         }
+        // The search's end commits before its best model is registered (by the node that ended it): a look in between
+        // sees a best trial and no model yet, so give the registration a moment before calling the search a failure.
+        for (int look = 0; look < 50 && sweep.hasNonNull("bestTrial")
+                && sweep.path("auto").path("modelVersionId").isNull(); look++) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new CliException("Interrupted; the search goes on");
+            }
+            sweep = api.get(Endpoint.GET_SWEEP, Map.of(), id);
+        }
         JsonNode model = sweep.path("auto").path("modelVersionId");
         String summary = "Auto " + id + " " + sweep.path("status").asText()
                 + (model.isNull() || model.isMissingNode() ? ": no model registered"

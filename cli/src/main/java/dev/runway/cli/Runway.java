@@ -15,12 +15,15 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the console refused or could not be reached (the message says why)",
-            "2:wrong usage of the command", "3:the followed run ended without succeeding (failed, cancelled or stopped)"})
+            "2:wrong usage of the command", "3:the followed run ended without succeeding (failed, cancelled or stopped)",
+            "4:promote: the move waits for approvals"})
 public class Runway implements Runnable {
 
     public static final String VERSION = "0.1.0";
     static final int EXIT_ERROR = 1;
     static final int EXIT_RUN_FAILED = 3;
+    /** promote: the move waits for approvals. */
+    static final int EXIT_PENDING = 4;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -6,10 +6,16 @@ import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
 import jakarta.ws.rs.POST;
+import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Every POST of the API with an {@code Idempotency-Key} runs through {@link IdempotencyKeys#once}. Bound like
  * {@link ActsForKeyInterceptor} and ordered inside it, so that the key's company is already the tenant.
+ *
+ * <p>Except a CSV sent as the request body: {@code once} holds a transaction (and a connection) while the method runs,
+ * and such a body streams in while it runs, for as long as the link takes. An upload is idempotent by its bytes
+ * instead: the same file again keeps the version it became (a {@code 200}, docs/datasets.md, "Identical uploads").
  */
 @ActsForKey
 @Interceptor
@@ -24,7 +30,8 @@ public class IdempotencyInterceptor {
 
     @AroundInvoke
     Object atMostOnce(InvocationContext invocation) throws Exception {
-        if (request.key() == null || !invocation.getMethod().isAnnotationPresent(POST.class)) {
+        if (request.key() == null || !invocation.getMethod().isAnnotationPresent(POST.class)
+                || Arrays.stream(invocation.getMethod().getParameterTypes()).anyMatch(InputStream.class::equals)) {
             return invocation.proceed();
         }
         return keys.once(request.key(), request.shape(), invocation);

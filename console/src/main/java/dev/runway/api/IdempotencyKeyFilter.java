@@ -36,8 +36,12 @@ public class IdempotencyKeyFilter implements ContainerRequestFilter {
             return;
         }
         URI uri = request.getUriInfo().getRequestUri();
+        // The request's shape includes the API key that sent it (only its hash is kept): the same Idempotency-Key
+        // sent by another key of the company is another request (a 409), never a replay of the first key's answer,
+        // which that key's role might not be allowed to see.
         idempotent.set(key, request.getMethod() + " " + uri.getRawPath()
                 + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
-                + "\n" + request.getHeaderString(HttpHeaders.CONTENT_TYPE));
+                + "\n" + request.getHeaderString(HttpHeaders.CONTENT_TYPE)
+                + "\n" + ApiKeyFilter.bearerKey(request.getHeaderString(HttpHeaders.AUTHORIZATION)));
     }
 }

@@ -16,7 +16,6 @@ import jakarta.transaction.TransactionManager;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -134,18 +133,12 @@ public class IdempotencyKeys {
                 transactions.commit();
                 if (!hash.equals(kept.requestHash())) {
                     throw new KeyReusedException("This Idempotency-Key was used at " + kept.createdAt() + " for "
-                            + "another request (another path or body); keys are kept for 24 hours: send a new key "
-                            + "for a new request");
+                            + "another request (another API key, path or body); keys are kept for 24 hours: send a "
+                            + "new key for a new request");
                 }
                 throw new ReplayException(kept.answer());
             }
-            Object[] parameters = invocation.getParameters().clone();
-            for (int i = 0; i < parameters.length; i++) {
-                if (parameters[i] instanceof InputStream in) {
-                    parameters[i] = new HashingStream(in);
-                }
-            }
-            invocation.setParameters(parameters);
+            Object[] parameters = invocation.getParameters();
             Object result = invocation.proceed();
             Answer answer = answer(result);
             if (answer.status() >= 200 && answer.status() < 300) {
@@ -253,20 +246,14 @@ public class IdempotencyKeys {
 
     /**
      * What makes two requests the same: method, path, query and content type, then each parameter of the resource
-     * method as it was read (a JSON body as JSON, so spacing and key order of a typed body do not matter; a streamed
-     * or multipart body byte by byte). A retry's streamed body is read to the end to compare it.
+     * method as it was read (a JSON body as JSON, so spacing and key order of a typed body do not matter; a multipart
+     * file byte by byte, from where the HTTP layer spooled it).
      */
     private String hash(String shape, Object[] parameters) throws IOException {
         MessageDigest sha256 = sha256();
         update(sha256, shape.getBytes(StandardCharsets.UTF_8));
         for (Object parameter : parameters) {
-            if (parameter instanceof HashingStream hashing) {
-                update(sha256, hashing.digest());
-            } else if (parameter instanceof InputStream in) {
-                try (HashingStream hashing = new HashingStream(in)) {
-                    update(sha256, hashing.digest());
-                }
-            } else if (parameter instanceof FileUpload file) {
+            if (parameter instanceof FileUpload file) {
                 MessageDigest content = sha256();
                 if (file.uploadedFile() != null) {
                     try (InputStream in = Files.newInputStream(file.uploadedFile())) {
@@ -304,75 +291,6 @@ public class IdempotencyKeys {
             transactions.rollback();
         } catch (SystemException | IllegalStateException e) {
             LOG.warn("Rolling back an idempotent request failed", e);
-        }
-    }
-
-    /**
-     * A streamed body that hashes what passes through. Closing it (the upload does) reads the rest first, so the hash
-     * is always of the whole body.
-     */
-    static final class HashingStream extends FilterInputStream {
-        private final MessageDigest digest = sha256();
-        private byte[] result;
-
-        HashingStream(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                digest.update((byte) b);
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int n = super.read(buffer, offset, length);
-            if (n > 0) {
-                digest.update(buffer, offset, n);
-            }
-            return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-            return drain(n);
-        }
-
-        private long drain(long max) throws IOException {
-            byte[] buffer = new byte[65536];
-            long done = 0;
-            while (done < max) {
-                int n = read(buffer, 0, (int) Math.min(buffer.length, max - done));
-                if (n < 0) {
-                    break;
-                }
-                done += n;
-            }
-            return done;
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (result == null) {
-                drain(Long.MAX_VALUE);
-                result = digest.digest();
-                super.close();
-            }
-        }
-
-        @Override
-        public boolean markSupported() {
-            return false;
-        }
-
-        /** The hash of the whole body (what was not read yet is read now). */
-        byte[] digest() throws IOException {
-            close();
-            return result;
         }
     }
 

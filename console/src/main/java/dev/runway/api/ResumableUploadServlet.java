@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import me.desair.tus.server.HttpMethod;
 import me.desair.tus.server.TusFileUploadService;
 import me.desair.tus.server.upload.UploadInfo;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -157,7 +158,11 @@ public class ResumableUploadServlet extends HttpServlet {
                 // registered when the client comes back to ask where it stands.
                 registerWhenComplete(id, upload.length(), response, actor);
             }
-            default -> tus(request, response, actor);
+            case "OPTIONS", "GET" -> tus(request, response, actor);
+            default -> {
+                response.setHeader("Allow", "OPTIONS, HEAD, PATCH, DELETE");
+                response.sendError(HttpServletResponse.SC_METHOD_NOT_ALLOWED, method + " is not a tus request");
+            }
         }
     }
 
@@ -201,11 +206,15 @@ public class ResumableUploadServlet extends HttpServlet {
         return ID.matcher(id).matches() ? id : "";
     }
 
-    /** tus clients on platforms without PATCH send POST with X-HTTP-Method-Override (tus-java-server reads it too). */
+    /**
+     * The method tus-java-server will act on, decided exactly as it decides it: clients on platforms without PATCH
+     * send POST with X-HTTP-Method-Override, which counts only when it names an HTTP method. (Read any other way, a
+     * request could pass this servlet's checks as one method and be carried out by tus as another.)
+     */
     private static String method(HttpServletRequest request) {
         String override = request.getHeader("X-HTTP-Method-Override");
-        return (override != null && !override.isBlank() ? override.strip() : request.getMethod())
-                .toUpperCase(Locale.ROOT);
+        boolean named = override != null && !override.isBlank() && HttpMethod.forName(override.strip()) != null;
+        return (named ? override.strip() : request.getMethod()).toUpperCase(Locale.ROOT);
     }
 
     private static Long length(String header) {

@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.control.ActivateRequestContext;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
 import java.io.InputStream;
@@ -172,35 +173,44 @@ class ResumableUploads {
 
     /**
      * Registers the upload's complete bytes as the next version of its dataset, through the same upload as a CSV sent
-     * in one request, once: a second call answers the version of the first. A refused file (not a usable CSV, …) is
-     * removed, bytes and row, and the refusal thrown as it is; on any other failure everything stays, so that the
-     * next request (a HEAD when the client resumes) tries again.
+     * in one request, once: a second call answers the version of the first. Two requests that find the upload complete
+     * at once (a PATCH whose connection dropped at the end, and the client's HEAD) register it once: the upload's row
+     * is locked while it is registered. A refused file (not a usable CSV, …) is removed, bytes and row, and the refusal
+     * thrown as it is; on any other failure everything stays, so that the next request (a HEAD when the client
+     * resumes) tries again.
      */
     long register(String id) throws IOException {
-        ResumableUpload upload = QuarkusTransaction.requiringNew().call(() -> find(id))
-                .orElseThrow(() -> new NotFoundException("Upload"));
-        if (upload.datasetVersionId() != null) {
-            return upload.datasetVersionId();
-        }
         String owner = owner(TenantContext.current().orElseThrow().tenantId());
-        DatasetVersion version;
-        try (InputStream bytes = tus.getUploadedBytes(PATH + "/" + id, owner)) {
-            // Identical bytes keep the dataset's existing version unless the metadata says "force": "true", as a
-            // one-request upload does with ?force=true.
-            UploadInfo info = tus.getUploadInfo(PATH + "/" + id, owner);
-            boolean force = info != null && "true".equals(info.getMetadata().get("force"));
-            version = uploads.upload(upload.projectId(), upload.datasetName(), upload.filename(), bytes, force)
-                    .version();
+        long versionId;
+        try {
+            versionId = QuarkusTransaction.requiringNew().call(() -> {
+                access.require(Permission.MANAGE_PROJECTS);
+                ResumableUpload upload = Optional.ofNullable(
+                                em.find(ResumableUpload.class, id, LockModeType.PESSIMISTIC_WRITE))
+                        .orElseThrow(() -> new NotFoundException("Upload"));
+                if (upload.datasetVersionId() != null) {
+                    return upload.datasetVersionId();
+                }
+                try (InputStream bytes = tus.getUploadedBytes(PATH + "/" + id, owner)) {
+                    // Identical bytes keep the dataset's existing version unless the metadata says "force": "true",
+                    // as a one-request upload does with ?force=true.
+                    UploadInfo info = tus.getUploadInfo(PATH + "/" + id, owner);
+                    boolean force = info != null && "true".equals(info.getMetadata().get("force"));
+                    DatasetVersion version = uploads.upload(upload.projectId(), upload.datasetName(),
+                            upload.filename(), bytes, force).version();
+                    upload.registered(version.getId());
+                    return version.getId();
+                } catch (TusException e) {
+                    throw new IOException("The bytes of upload " + id + " cannot be read", e);
+                }
+            });
         } catch (BadInputException refused) {
             remove(id);
             throw refused;
-        } catch (TusException e) {
-            throw new IOException("The bytes of upload " + id + " cannot be read", e);
         }
-        QuarkusTransaction.requiringNew().run(() -> upload(id).registered(version.getId()));
         // The bytes are in the content store now; only the row stays (until it is abandoned) to answer what they became.
         deleteBytes(id, owner);
-        return version.getId();
+        return versionId;
     }
 
     /** Ends an upload: its bytes and its row go. */

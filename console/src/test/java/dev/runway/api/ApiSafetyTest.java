@@ -125,6 +125,9 @@ class ApiSafetyTest {
         // Another path with the key is another request too.
         assertProblem(send("POST", "/api/v1/projects/" + json(first).get("id").asLong() + "/archive", key, "",
                 idempotent), 409, "idempotency-key-reused");
+        // So is the same request from another API key of the company: the first key's answer is never replayed to it.
+        assertProblem(send("POST", "/api/v1/projects", key(owner), "{\"name\": \"" + name + "\"}", idempotent), 409,
+                "idempotency-key-reused");
     }
 
     @Test

@@ -33,6 +33,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import me.desair.tus.server.TusFileUploadService;
 import org.junit.jupiter.api.AfterEach;
@@ -245,6 +246,19 @@ class ResumableUploadApiTest {
                 "not-found");
         // tus' own refusals are problems too: a PATCH at the wrong offset.
         assertProblem(patch(url, c.key(), 3, "a,b\n"), 409, "conflict");
+
+        // A viewer's key may look but not write, whatever X-HTTP-Method-Override says (tus ignores an override that
+        // names no method, so such a request is the PATCH or DELETE it is sent as).
+        for (String method : List.of("PATCH", "DELETE")) {
+            HttpResponse<String> disguised = HTTP.send(HttpRequest.newBuilder(URI.create(BASE + url.getPath()))
+                    .header("Authorization", "Bearer " + viewer).header("Tus-Resumable", "1.0.0")
+                    .header("X-HTTP-Method-Override", "LOOK").header("Upload-Offset", "0")
+                    .header("Content-Type", "application/offset+octet-stream")
+                    .method(method, HttpRequest.BodyPublishers.ofString("a,b\n")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertProblem(disguised, 403, "forbidden");
+        }
+        assertThat(TusUploads.head(PORT, c.key(), url).headers().firstValueAsLong("Upload-Offset")).hasValue(0);
     }
 
     @Test

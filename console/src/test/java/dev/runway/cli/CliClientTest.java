@@ -203,8 +203,12 @@ class CliClientTest {
         }
     }
 
-    /** Project 5 has no dataset yet: the client's check for identical bytes finds nothing and the upload goes on. */
+    /**
+     * No project is named "5" (so -p 5 is project id 5), and project 5 has no dataset yet: the client's check for
+     * identical bytes finds nothing and the upload goes on.
+     */
     private void noDatasetsYet() {
+        server.createContext("/api/v1/projects", ex -> answer(ex, 200, "{\"items\": []}"));
         server.createContext("/api/v1/projects/5/datasets", ex -> answer(ex, 200, "{\"items\": []}"));
     }
 }

@@ -208,31 +208,6 @@ class CliTest {
     }
 
     @Test
-    void auto_is_followed_to_the_model_its_search_registered() throws Exception {
-        TenancyFixture.Company company = tenancy.company();
-        Path config = home.resolve("config.properties");
-        assertThat(runway(config, "login", "--server", BASE, "--key", key(company.owner(), Role.OWNER)).exit())
-                .isZero();
-        long project = runway(config, "projects", "create", "Auto " + TenancyFixture.unique(), "--json").json()
-                .get("id").asLong();
-        long version = runway(config, "upload", Path.of("samples", "iris.csv").toString(), "-d", "iris", "-p",
-                Long.toString(project), "--json").json().get("id").asLong();
-        assertThat(runway(config, "prepare", Long.toString(version), "--target", "species", "--task",
-                "CLASSIFICATION").exit()).isZero();
-
-        Ran refused = runway(config, "run", "--dataset-version", Long.toString(version), "-t", "auto", "--set",
-                "epochs=3");
-        assertThat(refused.exit()).isEqualTo(1);
-        assertThat(refused.err()).contains("AUTO chooses the hyperparameters");
-
-        Ran auto = runway(config, "run", "--dataset-version", Long.toString(version), "-t", "auto", "--time-limit",
-                "10", "--follow", "--interval", "0.1");
-        assertThat(auto.exit()).as(auto.out() + auto.err()).isZero();
-        assertThat(auto.err()).contains("Started Auto ").contains("trials ended");
-        assertThat(auto.out()).containsPattern("Auto \\d+ FINISHED: model version \\d+ \\(best trial \\d+\\)");
-    }
-
-    @Test
     void every_path_and_method_the_cli_calls_is_in_the_openapi_document() throws IOException {
         JsonNode paths = JSON.readTree(http("GET", "/q/openapi?format=json", null).body()).get("paths");
         List<String> missing = new ArrayList<>();
@@ -268,8 +243,12 @@ class CliTest {
         return new Ran(exit, out.toString(), err.toString());
     }
 
-    private String key(Actor actor, Role role) {
+    static String key(ApiKeyService keys, Actor actor, Role role) {
         return TenantContext.runAs(actor, () -> keys.create("cli " + TenancyFixture.unique(), role, null)).key();
+    }
+
+    private String key(Actor actor, Role role) {
+        return key(keys, actor, role);
     }
 
     private static long firstRun(String key, long project) throws IOException {

@@ -35,7 +35,12 @@ class RunBrowserTest extends BrowserTestBase {
             // Auto (the default) asks no sizes at all.
             assertThat(page.locator("#run-image-width")).isHidden();
             assertThat(page.locator("#run-embedding-size")).isHidden();
-            // Issue 15's settings are filled from the template's defaults (class weights: classification only).
+            assertThat(page.locator("#run-weight-decay")).isHidden();
+            // Issue 15's settings are filled from the template's defaults (class weights: classification only), and
+            // shown again when a template replaces Auto.
+            dialog.getByLabel("Template", new Locator.GetByLabelOptions().setExact(true)).click();
+            page.locator("vaadin-select-item").filter(new Locator.FilterOptions()
+                    .setHasText("Logistic / softmax regression")).click();
             assertThat(page.locator("#run-weight-decay input")).hasValue("0.0001");
             assertThat(page.locator("#run-warmup input")).hasValue("5");
             assertThat(page.locator("#run-schedule")).containsText("Cosine");
