@@ -57,7 +57,7 @@ public class SweepsResource {
             @Schema(description = "trials at once, 1 to 20 (default 1); the plan's concurrency still applies")
             Integer parallel,
             @Schema(required = true, description = "per hyperparameter (learningRate, batchSize, epochs, hiddenLayers, "
-                    + "activation, dropout, optimizer): {\"min\", \"max\", \"log\": true, \"steps\"} or "
+                    + "activation, dropout, optimizer, weightDecay): {\"min\", \"max\", \"log\": true, \"steps\"} or "
                     + "{\"values\": [...]}") ObjectNode parameters,
             @Schema(enumeration = {"validationLoss", "validationMetric"}) String objective,
             @Schema(required = true, description = "the money cap: {\"amount\": 5, \"currency\": \"USD\"}")

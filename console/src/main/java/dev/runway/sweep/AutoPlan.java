@@ -92,11 +92,14 @@ public record AutoPlan(Choice choice, Hyperparameters base, JsonNode space, int 
                 + " feature" + (features.size() == 1 ? "" : "s") + (categorical == 0 ? "" : ", " + categorical
                 + " of them categorical") + ", " + rows + ", " + task + "): Auto trains a " + Template.MLP.label()
                 + ", searching from one small layer to two.",
-                "learning rate 0.001–0.03 (log), layer sizes 32 or 128 or 64, 32, dropout 0–0.3"
-                        + halving(Template.MLP, 3, 3));
+                "learning rate 0.001–0.03 (log), layer sizes 32 or 128 or 64, 32, dropout 0–0.3, weight decay "
+                        + "0.00001–0.1 (log)" + halving(Template.MLP, 3, 3));
+        // Weight decay searched too: the regularisation a table needs spans decades (a wide table of mostly noise
+        // columns wants about 100× the default's), more than one default can cover (docs/benchmarks.md, peer).
         return new AutoPlan(choice, Hyperparameters.defaults(Template.MLP), space("""
                 {"learningRate": {"min": 0.001, "max": 0.03, "log": true},
-                 "hiddenLayers": {"values": [[32], [128], [64, 32]]}, "dropout": {"min": 0, "max": 0.3}}"""),
+                 "hiddenLayers": {"values": [[32], [128], [64, 32]]}, "dropout": {"min": 0, "max": 0.3},
+                 "weightDecay": {"min": 0.00001, "max": 0.1, "log": true}}"""),
                 6, 2, 3, firstRung(Template.MLP, 3));
     }
 

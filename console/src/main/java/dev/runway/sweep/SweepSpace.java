@@ -30,8 +30,8 @@ public final class SweepSpace {
 
     /** The parameters a sweep may vary, in the order the grid nests them. */
     public static final List<String> PARAMETERS = List.of("learningRate", "batchSize", "epochs", "hiddenLayers",
-            "activation", "dropout", "optimizer");
-    private static final Set<String> RANGES = Set.of("learningRate", "batchSize", "epochs", "dropout");
+            "activation", "dropout", "optimizer", "weightDecay");
+    private static final Set<String> RANGES = Set.of("learningRate", "batchSize", "epochs", "dropout", "weightDecay");
     private static final Set<String> INTEGERS = Set.of("batchSize", "epochs");
     static final int MAX_STEPS = 20;
     static final int MAX_EPOCHS = 1000;
@@ -157,7 +157,7 @@ public final class SweepSpace {
 
     private static Object value(String name, JsonNode v, String field) {
         switch (name) {
-            case "learningRate", "dropout", "batchSize", "epochs" -> {
+            case "learningRate", "dropout", "batchSize", "epochs", "weightDecay" -> {
                 if (!v.isNumber()) {
                     throw new BadInputException(field, name + " values are numbers");
                 }
@@ -209,6 +209,7 @@ public final class SweepSpace {
             case "dropout" -> x >= 0 && x < 1;
             case "batchSize" -> x >= 1 && x <= Hyperparameters.MAX_BATCH;
             case "epochs" -> x >= 1 && x <= MAX_EPOCHS;
+            case "weightDecay" -> x >= 0 && x <= Hyperparameters.MAX_WEIGHT_DECAY;
             default -> true;
         };
         if (!ok) {
@@ -216,6 +217,8 @@ public final class SweepSpace {
                 case "learningRate" -> "Learning rates are above 0 and at most " + (int) Hyperparameters.MAX_LEARNING_RATE;
                 case "dropout" -> "Dropout is a share from 0 up to (not including) 1";
                 case "batchSize" -> "Batch sizes are from 1 to " + Hyperparameters.MAX_BATCH;
+                case "weightDecay" -> "Weight decay is from 0 (off) to " + (int) Hyperparameters.MAX_WEIGHT_DECAY
+                        + ", e.g. 0.0001";
                 default -> "Epochs are from 1 to " + MAX_EPOCHS + " in a sweep";
             });
         }

@@ -31,7 +31,9 @@ class AutoPlanTest {
         assertThat(plan.choice().shape()).isEqualTo("tabular");
         assertThat(plan.choice().template()).isEqualTo(Template.MLP);
         assertThat(plan.choice().why()).contains("a table (4 features, 150 rows, classification)");
-        assertThat(plan.choice().search()).contains("successive halving (ASHA, η 3)").contains("after epochs 3, 9");
+        assertThat(plan.choice().search()).contains("successive halving (ASHA, η 3)").contains("after epochs 3, 9")
+                .contains("weight decay 0.00001–0.1 (log)");
+        assertThat(SweepSpace.parse(plan.space()).varies("weightDecay")).isTrue();
         assertSearchable(plan, Task.CLASSIFICATION, 4);
 
         AutoPlan regression = AutoPlan.of(Preparation.defaults("y", List.of("x"), TaskType.REGRESSION),
@@ -102,6 +104,12 @@ class AutoPlanTest {
         DoubleSummaryStatistics rates = trials.stream()
                 .mapToDouble(t -> ((Number) t.get("learningRate")).doubleValue()).summaryStatistics();
         assertThat(rates.getMax() / rates.getMin()).as("spread of the learning rates").isGreaterThanOrEqualTo(3);
+        if (space.varies("weightDecay")) {
+            // The decay's decades: a table of mostly noise wants about 100× what a clean one does.
+            DoubleSummaryStatistics decays = trials.stream()
+                    .mapToDouble(t -> ((Number) t.get("weightDecay")).doubleValue()).summaryStatistics();
+            assertThat(decays.getMax() / decays.getMin()).as("spread of the weight decays").isGreaterThanOrEqualTo(100);
+        }
         if (space.varies("hiddenLayers")) {
             assertThat(trials.stream().map(t -> t.get("hiddenLayers")).distinct().count()).as("layer choices")
                     .isEqualTo(plan.space().get("hiddenLayers").get("values").size());

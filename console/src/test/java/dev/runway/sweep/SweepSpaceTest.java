@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runway.base.BadInputException;
+import dev.runway.training.engine.Hyperparameters;
+import dev.runway.training.engine.Template;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -57,5 +60,31 @@ class SweepSpaceTest {
                 "{\"activation\": {\"values\": [\"tanh\", \"relu\", \"tanh\", \"RELU\"]}}"));
         assertThat(space.trials(SweepSpace.Method.GRID, 2, 1L)).extracting(m -> m.get("activation"))
                 .containsExactly("TANH", "RELU");
+    }
+
+    @Test
+    void weight_decay_is_swept_on_a_log_range_or_as_values_and_checked_at_its_field() throws Exception {
+        SweepSpace range = SweepSpace.parse(JSON.readTree(
+                "{\"weightDecay\": {\"min\": 0.00001, \"max\": 0.1, \"log\": true, \"steps\": 5}}"));
+        assertThat(range.trials(SweepSpace.Method.GRID, 5, 1L)).extracting(m -> m.get("weightDecay"))
+                .containsExactly(0.00001, 0.0001, 0.001, 0.01, 0.1);
+        assertThat(range.trials(SweepSpace.Method.RANDOM, 20, 7L)).allSatisfy(m ->
+                assertThat((Double) m.get("weightDecay")).isBetween(0.00001, 0.1));
+        SweepSpace values = SweepSpace.parse(JSON.readTree("{\"weightDecay\": {\"values\": [0, 0.001]}}"));
+        Hyperparameters base = Hyperparameters.defaults(Template.MLP);
+        assertThat(values.trials(SweepSpace.Method.GRID, 2, 1L)).extracting(m -> SweepSpace.apply(base, m)
+                .weightDecay()).containsExactly(0.0, 0.001);
+
+        for (String bad : List.of("{\"min\": 0, \"max\": 0.1, \"log\": true}", "{\"min\": 0.001, \"max\": 2}",
+                "{\"min\": -0.1, \"max\": 0.1}", "{\"values\": [0.01, 5]}", "{\"values\": [\"high\"]}")) {
+            assertThatThrownBy(() -> SweepSpace.parse(JSON.readTree("{\"weightDecay\": " + bad + "}")))
+                    .as(bad).isInstanceOfSatisfying(BadInputException.class,
+                            e -> assertThat(e.field()).isEqualTo("parameters.weightDecay"));
+        }
+        assertThatThrownBy(() -> SweepSpace.parse(JSON.readTree("{\"weightDecay\": {\"min\": 0.001, \"max\": 2}}")))
+                .hasMessage("Weight decay is from 0 (off) to 1, e.g. 0.0001");
+        assertThatThrownBy(() -> SweepSpace.parse(JSON.readTree(
+                "{\"weightDecay\": {\"min\": 0, \"max\": 0.1, \"log\": true}}")))
+                .hasMessage("A log scale needs “min” above 0");
     }
 }

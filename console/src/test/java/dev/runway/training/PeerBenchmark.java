@@ -9,6 +9,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.runway.dataset.CsvProfile;
 import dev.runway.dataset.CsvProfiler;
 import dev.runway.dataset.Preparation;
+import dev.runway.model.ModelService;
+import dev.runway.sweep.AutoService;
+import dev.runway.sweep.Sweep;
+import dev.runway.sweep.SweepService;
 import dev.runway.tenancy.Actor;
 import dev.runway.tenancy.TenantContext;
 import dev.runway.testing.TenancyFixture;
@@ -42,7 +46,9 @@ import org.junit.jupiter.api.Test;
  * preparation's defaults, each fitting template is trained with {@link Hyperparameters#defaults} through the real
  * queue ({@link RunService#submit}), and {@code src/test/python/sklearn_peer.py} tunes the matching scikit-learn family
  * by a small GridSearchCV on exactly the rows the run trained and validated on, and measures it on the run's test
- * rows. Prints one table. How to run and the figures: docs/benchmarks.md.
+ * rows. On every table but text, Auto ({@link AutoService#start}) searches too, through the same queue, and its
+ * registered model is measured on the same test rows against each family. Prints one table. How to run and the
+ * figures: docs/benchmarks.md.
  */
 @QuarkusTest
 public class PeerBenchmark {
@@ -60,12 +66,31 @@ public class PeerBenchmark {
     RunFixture fixture;
 
     @Inject
+    AutoService auto;
+
+    @Inject
+    SweepService sweeps;
+
+    @Inject
+    ModelService models;
+
+    @Inject
     TenancyFixture tenancy;
 
     /** A table and the pairs it is measured with: a Runway template against a scikit-learn family. */
     record Bench(String name, Path file, String target, Preparation.TaskType task, List<Pair> pairs) {}
 
-    record Pair(Template template, String family) {}
+    /** With {@code auto}, Runway's side is Auto's registered model (its template the family Auto chose). */
+    record Pair(Template template, String family, boolean auto) {
+
+        Pair(Template template, String family) {
+            this(template, family, false);
+        }
+
+        String runway() {
+            return auto ? "AUTO" : template.name();
+        }
+    }
 
     /** One line of the printed table. */
     record Line(Bench bench, long seed, PreparedData data, Pair pair, Map<String, Double> runway,
@@ -111,6 +136,26 @@ public class PeerBenchmark {
         Actor owner = setup.company().owner();
         finished(owner, TenantContext.runAs(owner, () -> runs.submit(new RunService.Submission(setup.versionId(),
                 Hyperparameters.defaults(Template.MLP).withEpochs(2), "auto", 50)).getId()));
+    }
+
+    /** Waits for Auto's search to end and, when a trial succeeded, for its best model to be registered. */
+    private Sweep searched(Actor owner, long sweepId) {
+        await().pollInSameThread().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> TenantContext.runAs(owner, () -> sweeps.details(sweepId)).sweep().getStatus().finished());
+        SweepService.Details done = TenantContext.runAs(owner, () -> sweeps.details(sweepId));
+        if (done.best().isPresent()) {
+            await().pollInSameThread().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> TenantContext.runAs(owner, () -> sweeps.details(sweepId)).sweep()
+                            .getModelVersionId().isPresent());
+        }
+        return TenantContext.runAs(owner, () -> sweeps.details(sweepId)).sweep();
+    }
+
+    /** The values Auto's search varies, as the best trial's run got them. */
+    private static String searched(Run run) throws IOException {
+        JsonNode h = JSON.readTree(run.hyperparametersJson());
+        return List.of("learningRate", "hiddenLayers", "dropout", "weightDecay").stream()
+                .map(k -> k + " " + h.path(k)).collect(Collectors.joining(", "));
     }
 
     private Run finished(Actor owner, long id) {
@@ -168,24 +213,49 @@ public class PeerBenchmark {
             // Runway's class weights trade accuracy for the rare class: a peer that does the same, judged the same way.
             pairs.add(1, new Pair(Template.LOGISTIC_REGRESSION, BALANCED));
         }
-        Map<Template, Object[]> runway = new LinkedHashMap<>();
-        for (Template template : pairs.stream().map(Pair::template).distinct().toList()) {
-            long id = TenantContext.runAs(owner, () -> runs.submit(new RunService.Submission(setup.versionId(),
-                    Hyperparameters.defaults(template), "auto", 50)).getId());
-            Run run = finished(owner, id);
-            double seconds = Duration.between(run.getCreatedAt(), run.getFinishedAt()).toMillis() / 1e3;
+        if (bench.task() != Preparation.TaskType.TEXT_CLASSIFICATION) {
+            // Auto against every family of the table: the issue accepts "Runway's default (or Auto)".
+            pairs.addAll(pairs.stream().map(p -> new Pair(p.template(), p.family(), true)).toList());
+        }
+        Map<String, Object[]> runway = new LinkedHashMap<>();
+        for (Pair first : pairs.stream().collect(Collectors.toMap(Pair::runway, p -> p, (a, b) -> a,
+                LinkedHashMap::new)).values()) {
+            Template template = first.template();
+            Run run;
+            double seconds;
+            if (first.auto()) {
+                long sweepId = TenantContext.runAs(owner, () -> auto.start(setup.versionId(), null, null));
+                Sweep sweep = searched(owner, sweepId);
+                seconds = Duration.between(sweep.getCreatedAt(), sweep.getFinishedAt()).toMillis() / 1e3;
+                Long modelId = sweep.getModelVersionId().orElse(null);
+                run = modelId == null ? null : TenantContext.runAs(owner, () -> runs.get(models.get(modelId)
+                        .getRunId()));
+                if (run == null) {
+                    String error = "Auto registered no model: " + sweep.getStatus() + " " + sweep.getStopReason();
+                    runway.put(first.runway(), new Object[] {Map.of(), seconds, error});
+                    System.out.printf(Locale.ROOT, "%s (seed %d), AUTO: %s%n", bench.name(), seed, error);
+                    continue;
+                }
+                template = Template.valueOf(run.getTemplate());
+            } else {
+                long id = TenantContext.runAs(owner, () -> runs.submit(new RunService.Submission(setup.versionId(),
+                        Hyperparameters.defaults(first.template()), "auto", 50)).getId());
+                run = finished(owner, id);
+                seconds = Duration.between(run.getCreatedAt(), run.getFinishedAt()).toMillis() / 1e3;
+            }
             // A failed run is a line of the table (what a user would see), not the end of the benchmark.
             boolean succeeded = run.getStatus() == Run.Status.SUCCEEDED;
             Map<String, Double> metrics = succeeded ? metrics(run, data) : Map.of();
             String error = succeeded ? null : String.valueOf(run.getError());
-            runway.put(template, new Object[] {metrics, seconds, error});
-            System.out.printf(Locale.ROOT, "%s (seed %d), %s: %s in %.1f s%s%n", bench.name(), seed, template,
-                    metrics, seconds, succeeded ? "" : " (" + error + ")");
+            runway.put(first.runway(), new Object[] {metrics, seconds, error});
+            System.out.printf(Locale.ROOT, "%s (seed %d), %s: %s in %.1f s%s%s%n", bench.name(), seed,
+                    first.runway(), metrics, seconds, first.auto() ? " (" + template + ", hyperparameters "
+                    + searched(run) + ")" : "", succeeded ? "" : " (" + error + ")");
         }
         Map<String, JsonNode> peer = peer(bench, data, pairs.stream().map(Pair::family).toList());
         List<Line> lines = new ArrayList<>();
         for (Pair pair : pairs) {
-            Object[] r = runway.get(pair.template());
+            Object[] r = runway.get(pair.runway());
             @SuppressWarnings("unchecked")
             Map<String, Double> metrics = (Map<String, Double>) r[0];
             lines.add(new Line(bench, seed, data, pair, metrics, (double) r[1], (String) r[2],
@@ -321,7 +391,8 @@ public class PeerBenchmark {
                     + "| %.2f (%d) | %s | %s | %s |%n",
                     first.bench().name(), d.train().rows(), d.validation().rows(), d.test().rows(),
                     columnsOf(first.bench()), d.encoding().isText() ? "tokens" : String.valueOf(d.train().width()),
-                    first.pair().template().name().toLowerCase(Locale.ROOT), runway,
+                    first.pair().auto() ? "**auto**" : first.pair().template().name().toLowerCase(Locale.ROOT),
+                    runway,
                     group.stream().mapToDouble(Line::runwaySeconds).average().orElseThrow(),
                     first.peer().get("model").asText() + (first.pair().family().equals(BALANCED)
                             ? " class-weighted, for balanced accuracy" : ""), best, scores(theirs),

@@ -9,8 +9,8 @@ import java.util.Objects;
 
 /**
  * The objective against one swept parameter, as a server-rendered SVG scatter (like the run page's charts): numbers on
- * a linear axis (a log one for the learning rate), other values (activations, layer lists) as categories. The best
- * trial is drawn larger, in another colour.
+ * a linear axis (a log one for the learning rate and for a weight decay above 0), other values (activations, layer
+ * lists) as categories. The best trial is drawn larger, in another colour.
  */
 final class SweepCharts {
 
@@ -27,7 +27,9 @@ final class SweepCharts {
         List<TrialView> points = trials.stream().filter(t -> t.trial().getObjective() != null
                 && Double.isFinite(t.trial().getObjective())).toList();
         boolean numeric = trials.stream().allMatch(t -> t.parameters().get(parameter) instanceof Number);
-        boolean log = numeric && parameter.equals("learningRate");
+        // Learning rate and weight decay are searched over decades; a decay of 0 (off) has no place on a log axis.
+        boolean log = numeric && (parameter.equals("learningRate") || parameter.equals("weightDecay")
+                && trials.stream().allMatch(t -> ((Number) t.parameters().get(parameter)).doubleValue() > 0));
         List<String> categories = new ArrayList<>();
         if (!numeric) {
             trials.forEach(t -> {
