@@ -111,7 +111,7 @@ class DeploySmokeBrowser extends BrowserTestBase {
         // The upload goes through the API, like a pipeline's; the dataset's preparation is set on its page.
         JsonNode projects = api(key, HttpRequest.newBuilder(api("projects")).GET());
         long project = -1;
-        for (JsonNode p : projects) {
+        for (JsonNode p : projects.path("items")) {
             if ("Sample project".equals(p.path("name").asText())) {
                 project = p.path("id").asLong();
             }
