@@ -13,7 +13,7 @@
 #   DEBIAN_MIRROR, DEBIAN_SECURITY_MIRROR
 #                            default: the first URIs of /etc/apt/sources.list.d/debian.sources, else deb.debian.org
 #   APP_IMAGE                default: localhost/runway:latest
-#   SKIP_PACKAGE=1           use console/target/quarkus-app as it is (no Maven)
+#   SKIP_PACKAGE=1           use target/quarkus-app as it is (no Maven)
 #   MVN                      how to run Maven (default: ./mvnw -B, under flock /tmp/runway-mvn.lock when flock exists)
 set -euo pipefail
 
@@ -84,11 +84,11 @@ else
 fi
 [[ ${ONLY_BASE_IMAGES:-0} == 1 ]] && { step "done (ONLY_BASE_IMAGES=1)"; exit 0; }
 
-jar=console/target/quarkus-app/quarkus-run.jar
+jar=target/quarkus-app/quarkus-run.jar
 if [[ ${SKIP_PACKAGE:-0} == 1 ]]; then
   [[ -f $jar ]] || { echo "SKIP_PACKAGE=1 but $jar is missing" >&2; exit 1; }
   step "packaging skipped (SKIP_PACKAGE=1)"
-elif [[ -f $jar && -z $(find console/src console/frontend console/samples console/pom.xml cli/src cli/pom.xml db pom.xml -newer "$jar" -type f -print -quit 2> /dev/null) ]]; then
+elif [[ -f $jar && -z $(find src frontend samples cli/src db pom.xml -newer "$jar" -type f -print -quit 2> /dev/null) ]]; then
   step "$jar is newer than the sources"
 else
   step "./mvnw package -Pproduction -DskipTests"
@@ -102,10 +102,10 @@ else
 fi
 [[ -f $jar ]] || { echo "No $jar after packaging" >&2; exit 1; }
 
-# The app image is cheap to rebuild (layers are cached): always build it, so it matches console/target/quarkus-app.
+# The app image is cheap to rebuild (layers are cached): always build it, so it matches target/quarkus-app.
 step "$APP_IMAGE"
 # Context: the packaged app only (never the repository, whose target/podman holds the image store itself).
-podman build --quiet -f deploy/Containerfile --build-arg JRE_IMAGE="$JRE_IMAGE" -t "$APP_IMAGE" console/target/quarkus-app
+podman build --quiet -f deploy/Containerfile --build-arg JRE_IMAGE="$JRE_IMAGE" -t "$APP_IMAGE" target/quarkus-app
 
 step "done"
 podman images --format '{{.Repository}}:{{.Tag}} {{.Size}}' \

@@ -18,7 +18,7 @@
 #
 # Maven: the whole script holds /tmp/runway-mvn.lock (it packages the app, runs the browser client, and its
 # containers want the machine's cores), re-executing itself under `flock` unless RUNWAY_MVN_LOCK_HELD=1.
-# Settings (environment): EPOCHS, HIDDEN, BATCH (the run), KILL_AFTER_CHECKPOINT, CSV (default console/samples/digits.csv,
+# Settings (environment): EPOCHS, HIDDEN, BATCH (the run), KILL_AFTER_CHECKPOINT, CSV (default samples/digits.csv,
 # or ../shared/datasets/digits.csv), PODMAN_ROOT and podman's CONTAINERS_CONF etc. (deploy/podman-env.sh).
 set -euo pipefail
 
@@ -34,7 +34,7 @@ EPOCHS=${EPOCHS:-200}
 HIDDEN=${HIDDEN:-512}
 BATCH=${BATCH:-16}
 KILL_AFTER_CHECKPOINT=${KILL_AFTER_CHECKPOINT:-40}
-CSV=${CSV:-console/samples/digits.csv}
+CSV=${CSV:-samples/digits.csv}
 KEEP=${KEEP:-0}
 CONSOLE=http://127.0.0.1:18080
 NETWORK=${RUNWAY_PODMAN_NETWORK:-runway}

@@ -30,7 +30,7 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-JAR="$ROOT/console/target/quarkus-app/quarkus-run.jar"
+JAR="$ROOT/target/quarkus-app/quarkus-run.jar"
 
 EPOCHS=${EPOCHS:-60}
 HIDDEN=${HIDDEN:-512}

@@ -5,13 +5,13 @@ Run from the repository root with Debian's python3-torch and python3-onnx (see m
 
     /usr/bin/python3 scripts/make-hostile-models.py
 
-It writes, under console/src/test/resources/imported-models/hostile/:
+It writes, under src/test/resources/imported-models/hostile/:
   from-file.pt        a scripted module whose forward reads a server file with torch.from_file
   custom-op.pt        iris.pt with its ReLU replaced by a call to a custom op (ops.evil.run)
   pickle-global.pt    iris.pt with a global (os.system) in data.pkl
   external-data.onnx  linear.onnx with its weights in an external file (../../../etc/hostname)
   custom-domain.onnx  linear.onnx with a node of the domain com.evil
-and under console/src/test/resources/imported-models/typical/ small traced and scripted MLP, CNN and Transformer-encoder
+and under src/test/resources/imported-models/typical/ small traced and scripted MLP, CNN and Transformer-encoder
 TorchScript files whose ops the allowlist must cover.
 """
 import os
@@ -22,7 +22,7 @@ import onnx
 import torch
 from torch import nn
 
-SRC = "console/src/test/resources/imported-models"
+SRC = "src/test/resources/imported-models"
 OUT = os.path.join(SRC, "hostile")
 TYPICAL = os.path.join(SRC, "typical")
 

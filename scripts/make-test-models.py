@@ -6,9 +6,9 @@ Run from the repository root with Debian's python3-torch and python3-onnx:
     apt-get install -y python3-torch python3-onnx
     /usr/bin/python3 scripts/make-test-models.py   (Debian's Python, which sees the Debian packages)
 
-It writes, under console/src/test/resources/imported-models/:
-  iris.onnx, iris.pt        a classifier of console/samples/iris.csv (4 raw columns -> 3 class logits)
-  linear.onnx, linear.pt    a regression of console/samples/linear.csv (x -> y)
+It writes, under src/test/resources/imported-models/:
+  iris.onnx, iris.pt        a classifier of samples/iris.csv (4 raw columns -> 3 class logits)
+  linear.onnx, linear.pt    a regression of samples/linear.csv (x -> y)
   expected.json             the settings used and the figures this script measured, on ALL rows of each CSV
                             (Runway's evaluation with "rows": "all" must reproduce them)
 
@@ -23,7 +23,7 @@ import torch
 from torch import nn
 
 SEED = 7
-OUT = "console/src/test/resources/imported-models"
+OUT = "src/test/resources/imported-models"
 
 
 def read(path, features, target):
@@ -72,7 +72,7 @@ def main():
 
     features = ["sepal_length", "sepal_width", "petal_length", "petal_width"]
     classes = ["setosa", "versicolor", "virginica"]
-    x, labels = read("console/samples/iris.csv", features, "species")
+    x, labels = read("samples/iris.csv", features, "species")
     y = torch.tensor([classes.index(v) for v in labels])
     settings = {"hidden": 16, "epochs": 300, "learningRate": 0.01}
     net = nn.Sequential(nn.Linear(4, settings["hidden"]), nn.ReLU(), nn.Linear(settings["hidden"], 3))
@@ -88,7 +88,7 @@ def main():
                      "classes": classes},
         "accuracy": round(accuracy, 6)}
 
-    x, targets = read("console/samples/linear.csv", ["x"], "y")
+    x, targets = read("samples/linear.csv", ["x"], "y")
     y = torch.tensor([[float(v)] for v in targets])
     settings = {"epochs": 500, "learningRate": 0.05}
     model = train(Standardised(x.mean(0), x.std(0), nn.Linear(1, 1)), x, y, nn.MSELoss(), settings["epochs"],

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Start-up of the packaged application (docs/benchmarks.md, "Start-up"): starts console/target/quarkus-app N times against an
+# Start-up of the packaged application (docs/benchmarks.md, "Start-up"): starts target/quarkus-app N times against an
 # external PostgreSQL and N times with the embedded one, and prints, per start, the time from launching `java` to the
 # first HTTP 200 of the sign-in page (GET /login, whole body) and the memory at that moment, then median and max.
 #   scripts/startup-benchmark.sh [N]            (N ≥ 1, default 5; run under `flock /tmp/runway-mvn.lock`)
-# Environment: JAR (default console/target/quarkus-app/quarkus-run.jar), JAVA_OPTS (extra JVM flags for every start),
+# Environment: JAR (default target/quarkus-app/quarkus-run.jar), JAVA_OPTS (extra JVM flags for every start),
 # PG_BIN (default /usr/lib/postgresql/15/bin: Debian's postgresql-15), PORT (default 18180), KEEP_WORK=1.
 # The external database is a fresh cluster of PG_BIN in the work folder, with the roles of deploy/postgres-roles.sql;
 # each series begins with one start that is not counted (it migrates the database, or creates the embedded one), so
@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 N=${1:-5}
-JAR=${JAR:-$ROOT/console/target/quarkus-app/quarkus-run.jar}
+JAR=${JAR:-$ROOT/target/quarkus-app/quarkus-run.jar}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
 PORT=${PORT:-18180}
 PGPORT=$((PORT + 2))

@@ -104,7 +104,7 @@ log "Workers up in $(diff_s "$T1" "$(now)") s: B = worker-b-$PID_B, C = worker-c
 
 # ---- 3. Company, owner, project, API key (console actions, written with psql), then the upload and the run. ----
 # seed_and_start_run NAME SLUG DESCRIPTION: sets TENANT, PROJECT, KEY, AUTH, VERSION, RUN_REQUEST and RUN (an MLP of
-# EPOCHS epochs, two layers of HIDDEN, batch BATCH, on console/samples/digits.csv, through /api/v1).
+# EPOCHS epochs, two layers of HIDDEN, batch BATCH, on samples/digits.csv, through /api/v1).
 seed_and_start_run() {
     SUFFIX=$(openssl rand -hex 4)
     PREFIX=$(openssl rand -hex 6)
@@ -130,7 +130,7 @@ SQL
     AUTH=(-H "Authorization: Bearer $KEY")
     curl -sf "${AUTH[@]}" "$A/api/v1/projects/$PROJECT" > /dev/null || fail "the API key is not accepted"
 
-    VERSION=$(curl -sf "${AUTH[@]}" -H 'Content-Type: text/csv' --data-binary @console/samples/digits.csv \
+    VERSION=$(curl -sf "${AUTH[@]}" -H 'Content-Type: text/csv' --data-binary @samples/digits.csv \
         "$A/api/v1/projects/$PROJECT/datasets/digits/versions?filename=digits.csv" | jq -r .id)
     # Preparation.defaults("digit", pixel_0..63, CLASSIFICATION), as the sample project saves it.
     FEATURES=$(seq 0 63 | sed 's/^/"pixel_/; s/$/"/' | paste -sd,)

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class GrafanaDashboardTest {
 
-    private static final Path DASHBOARD = Path.of("../deploy/grafana/runway-dashboard.json");
+    private static final Path DASHBOARD = Path.of("deploy/grafana/runway-dashboard.json");
 
     /**
      * What Quarkus' Micrometer extension exports besides Runway's own meters, as read on /q/metrics of a console in the

@@ -25,7 +25,7 @@ class CommentMigrationTest {
                 .dataSource(db.jdbcUrl(), EmbeddedDatabase.MIGRATOR_ROLE, EmbeddedDatabase.MIGRATOR_ROLE)
                 .initSql("SET ROLE " + EmbeddedDatabase.OWNER_ROLE)
                 .placeholders(Map.of("app_role", EmbeddedDatabase.APP_ROLE))
-                .locations("filesystem:../db/migration")
+                .locations("filesystem:db/migration")
                 .target(target)
                 .load();
     }

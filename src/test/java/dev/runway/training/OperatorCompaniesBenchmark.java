@@ -33,7 +33,7 @@ class OperatorCompaniesBenchmark {
                     .dataSource(db.jdbcUrl(), EmbeddedDatabase.MIGRATOR_ROLE, EmbeddedDatabase.MIGRATOR_ROLE)
                     .initSql("SET ROLE " + EmbeddedDatabase.OWNER_ROLE)
                     .placeholders(Map.of("app_role", EmbeddedDatabase.APP_ROLE))
-                    .locations("filesystem:../db/migration").load().migrate();
+                    .locations("filesystem:db/migration").load().migrate();
             try (Connection c = db.superuserDataSource().getConnection(); Statement s = c.createStatement()) {
                 // The figures need the rows, not their neighbours: skip the foreign keys (projects, users, datasets).
                 s.execute("set session_replication_role = replica");

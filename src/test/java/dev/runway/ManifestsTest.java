@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 class ManifestsTest {
 
-    private static final Path KUBERNETES = Path.of("../deploy/kubernetes");
+    private static final Path KUBERNETES = Path.of("deploy/kubernetes");
     /** What deploy/smoke.sh and play-local.sh play where kubectl is missing (CI). */
     private static final Path LOCAL_RENDERED = KUBERNETES.resolve("rendered/local.yaml");
 

@@ -80,7 +80,7 @@ class FeatureTablesTest {
     @Test
     void every_table_the_migrations_create_has_an_owner() throws IOException {
         Set<String> created = new TreeSet<>();
-        try (Stream<Path> files = Files.list(Path.of("../db/migration"))) {
+        try (Stream<Path> files = Files.list(Path.of("db/migration"))) {
             for (Path file : files.filter(f -> f.toString().endsWith(".sql")).toList()) {
                 Matcher m = CREATE_TABLE.matcher(Files.readString(file));
                 while (m.find()) {
